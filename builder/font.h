@@ -1,0 +1,34 @@
+/* font.h - TrueType metrics read straight from the font file (cmap,
+ * hmtx, head, hhea, OS/2), independent of any PDF library. Widths follow
+ * libharu's rounding (advance * 1000 / unitsPerEm, truncated) so what the
+ * typesetter measures is what the PDF draws. */
+#ifndef CHAPBOOK_FONT_H
+#define CHAPBOOK_FONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct font_face font_face;
+
+/* Load a .ttf file. On failure returns NULL and writes a message (no
+ * location prefix) into err. */
+font_face *font_load(const char *path, char *err, size_t errlen);
+void font_free(font_face *f);
+
+/* Advance of one code point in 1/1000 em; a missing glyph measures as
+ * .notdef. */
+int font_advance(const font_face *f, uint32_t cp);
+int font_has_glyph(const font_face *f, uint32_t cp);
+/* Width of UTF-8 text at size pt. Invalid UTF-8 bytes count as U+FFFD. */
+double font_width(const font_face *f, const char *s, size_t len, double size);
+/* Ascender, descender (negative) and cap height in 1/1000 em. */
+int font_ascent(const font_face *f);
+int font_descent(const font_face *f);
+int font_cap_height(const font_face *f);
+const char *font_path(const font_face *f);
+
+/* Decode one UTF-8 code point from s (len bytes left); sets *used (>= 1).
+ * Returns 0xFFFD for malformed input. */
+uint32_t utf8_decode(const char *s, size_t len, size_t *used);
+
+#endif

@@ -1,0 +1,47 @@
+/* linebreak.h - total-fit (Knuth-Plass) line breaking over boxes, glue
+ * and penalties. Knows nothing of fonts or the document: layout.c turns a
+ * paragraph into items, this chooses the breaks. */
+#ifndef CHAPBOOK_LINEBREAK_H
+#define CHAPBOOK_LINEBREAK_H
+
+#include <stddef.h>
+
+typedef enum lb_type { LB_BOX, LB_GLUE, LB_PENALTY } lb_type;
+
+#define LB_INFINITY 10000  /* penalty >= this: never break; <= -this: must */
+
+typedef struct lb_item {
+	lb_type type;
+	double width, stretch, shrink;  /* glue: stretch/shrink; box/pen: width */
+	int penalty;
+	int flagged;                    /* penalty at a hyphen */
+} lb_item;
+
+typedef struct lb_params {
+	/* Width of line i (0-based) is widths[min(i, nwidths-1)]. */
+	const double *widths;
+	size_t nwidths;
+	double tolerance;         /* max adjustment ratio, e.g. 2.0 (TeX 200) */
+	int line_penalty;         /* e.g. 10 */
+	int flagged_demerits;     /* e.g. 3000 (two hyphens in a row) */
+	int fitness_demerits;     /* e.g. 3000 (adjacent lines differ a lot) */
+	int max_hyphens_in_row;   /* e.g. 2; 0 = no limit */
+} lb_params;
+
+typedef struct lb_line {
+	size_t start, end;        /* items [start, end) are set on the line; the
+				     break is at item end (glue/penalty) */
+	double ratio;             /* adjustment ratio: >0 stretch, <0 shrink */
+	int hyphenated;           /* ends at a flagged penalty */
+	int overfull;             /* could not be fitted within the measure */
+} lb_line;
+
+/* Break items[0..n) (the paragraph must end with glue(0, inf stretch)
+ * and a forced break penalty). Tries tolerance, then a looser pass, then an
+ * emergency pass that always succeeds (marking overfull lines). Never loops
+ * on a box wider than the measure. *lines is malloc'd; the caller frees.
+ * Returns the number of lines, or 0 on allocation failure. */
+size_t lb_break(const lb_item *items, size_t n, const lb_params *p,
+		lb_line **lines);
+
+#endif
