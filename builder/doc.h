@@ -97,6 +97,7 @@ typedef struct doc {
 	doc_ref *refs;           /* in source order */
 	size_t nrefs;
 	doc_ref **refs_sorted;   /* bibliography order (family, year, title) */
+	doc_ref **refs_by_key;   /* sorted by key, for doc_find_ref (check.c) */
 	size_t ncites;           /* number of DOC_CITE nodes */
 } doc;
 
@@ -104,9 +105,10 @@ typedef struct doc {
 doc_node *doc_node_new(arena *a, doc_type type, doc_pos pos);
 void doc_append(doc_node *parent, doc_node *child);
 
-/* A depth-first walk without recursion: returns the next node after n in
- * document order within root, or NULL. *entering is 1 when the returned
- * node is being entered, 0 when it is being left (after its children). */
+/* A depth-first walk without recursion: returns the next event after
+ * (n, *entering) within root, or NULL at the end; start with n = NULL.
+ * Every node is entered (*entering = 1) and later left (0), after its
+ * children. Setting *entering to 0 on an entered node skips its children. */
 doc_node *doc_walk(doc_node *root, doc_node *n, int *entering);
 
 /* The plain text of a node's inline content (citations rendered by

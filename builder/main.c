@@ -1,0 +1,312 @@
+/* main.c - the chapbook command line: parses options, calls the loader,
+ * the checks and the renderers, prints diagnostics, picks the exit code.
+ * Holds no typesetting or format logic. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "check.h"
+#include "diag.h"
+#include "doc.h"
+#include "epub.h"
+#include "layout.h"
+#include "load.h"
+#include "outfile.h"
+#include "pdf.h"
+#include "style.h"
+
+#define CHAPBOOK_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+enum {
+	OUT_EPUB = 1, OUT_A5 = 2, OUT_BOOKLET = 4, OUT_HANDOUT = 8,
+	OUT_ALL = 15
+};
+
+typedef struct options {
+	const char *cmd;
+	const char *booklet;
+	const char *outdir;
+	const char *styles;
+	const char *fonts;
+	unsigned formats;
+	int strict;
+	int dump_layout;
+	/* print options (override the style's) */
+	const char *sheet;
+	double creep_mm;
+	int creep_set;
+	int crop_marks, bleed, test_sheet;
+} options;
+
+static void usage(FILE *f)
+{
+	fputs("usage: chapbook check [--strict] [BOOKLET]\n"
+	      "       chapbook build [--epub] [--pdf] [--format LIST] [-o DIR] [--strict]\n"
+	      "                      [--styles DIR] [--fonts DIR] [--sheet a4|letter]\n"
+	      "                      [--creep MM] [--crop-marks] [--bleed] [--test-sheet]\n"
+	      "                      [BOOKLET]\n"
+	      "       chapbook --version\n"
+	      "LIST is a comma-separated subset of: epub, a5, booklet, handout.\n"
+	      "BOOKLET defaults to content/booklet.xml; DIR to out.\n",
+	      f);
+}
+
+static int parse_formats(const char *s, unsigned *out)
+{
+	char tmp[256];
+	if (strlen(s) >= sizeof tmp)
+		return -1;
+	strcpy(tmp, s);
+	for (char *tok = strtok(tmp, ","); tok; tok = strtok(NULL, ",")) {
+		if (!strcmp(tok, "epub"))
+			*out |= OUT_EPUB;
+		else if (!strcmp(tok, "a5") || !strcmp(tok, "pdf"))
+			*out |= OUT_A5;
+		else if (!strcmp(tok, "booklet"))
+			*out |= OUT_BOOKLET;
+		else if (!strcmp(tok, "handout"))
+			*out |= OUT_HANDOUT;
+		else if (!strcmp(tok, "all"))
+			*out |= OUT_ALL;
+		else
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, options *o)
+{
+	if (argc < 2)
+		return -1;
+	o->cmd = argv[1];
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--strict"))
+			o->strict = 1;
+		else if (!strcmp(a, "--epub"))
+			o->formats |= OUT_EPUB;
+		else if (!strcmp(a, "--pdf"))
+			o->formats |= OUT_A5;
+		else if (!strcmp(a, "--format") && next) {
+			if (parse_formats(next, &o->formats) != 0) {
+				fprintf(stderr, "chapbook: error: unknown format in '%s'\n", next);
+				return -1;
+			}
+			i++;
+		} else if (!strcmp(a, "-o") && next)
+			o->outdir = argv[++i];
+		else if (!strcmp(a, "--styles") && next)
+			o->styles = argv[++i];
+		else if (!strcmp(a, "--fonts") && next)
+			o->fonts = argv[++i];
+		else if (!strcmp(a, "--sheet") && next) {
+			o->sheet = argv[++i];
+			if (strcmp(o->sheet, "a4") && strcmp(o->sheet, "letter")) {
+				fprintf(stderr, "chapbook: error: --sheet takes a4 or letter\n");
+				return -1;
+			}
+		} else if (!strcmp(a, "--creep") && next) {
+			char *end;
+			o->creep_mm = strtod(argv[++i], &end);
+			if (*end || o->creep_mm < 0 || o->creep_mm > 5) {
+				fprintf(stderr, "chapbook: error: --creep takes millimetres between 0 and 5\n");
+				return -1;
+			}
+			o->creep_set = 1;
+		} else if (!strcmp(a, "--crop-marks"))
+			o->crop_marks = 1;
+		else if (!strcmp(a, "--bleed"))
+			o->bleed = 1;
+		else if (!strcmp(a, "--test-sheet"))
+			o->test_sheet = 1;
+		else if (!strcmp(a, "--dump-layout"))
+			o->dump_layout = 1;
+		else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "chapbook: error: unknown or incomplete option '%s'\n", a);
+			return -1;
+		} else if (!o->booklet)
+			o->booklet = a;
+		else {
+			fprintf(stderr, "chapbook: error: more than one booklet given\n");
+			return -1;
+		}
+	}
+	if (!o->booklet)
+		o->booklet = "content/booklet.xml";
+	if (!o->outdir)
+		o->outdir = "out";
+	if (!o->formats)
+		o->formats = OUT_ALL;
+	return 0;
+}
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static long long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The build's timestamp: SOURCE_DATE_EPOCH when set, else midnight UTC of
+ * the review date. Never the wall clock. -1 on a malformed variable. */
+static long long build_epoch(const doc *d)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (s && *s) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(s, &end, 10);
+		if (errno || *end || v < 0 || v > 253402300799LL)
+			return -1;
+		return v;
+	}
+	const char *r = d->meta.reviewed;
+	int y = atoi(r), m = strlen(r) >= 7 ? atoi(r + 5) : 1,
+	    day = strlen(r) >= 10 ? atoi(r + 8) : 1;
+	return days_from_civil(y, m, day) * 86400LL;
+}
+
+/* dirname(booklet)/../name, or the explicit directory. Arena string. */
+static const char *data_dir(arena *a, const char *booklet, const char *name,
+			    const char *given)
+{
+	if (given)
+		return given;
+	const char *slash = strrchr(booklet, '/');
+	if (!slash)
+		return arena_printf(a, "../%s", name);
+	return arena_printf(a, "%.*s/../%s", (int)(slash - booklet), booklet, name);
+}
+
+static int finish(diag_list *d, int strict, int code)
+{
+	diag_sort(d);
+	diag_print(d, stderr);
+	if (code == EXIT_OK && (d->errors || (strict && d->warnings)))
+		code = EXIT_CONTENT;
+	return code;
+}
+
+/* Lay out the booklet with one style and write one PDF per options.
+ * Returns an exit code. */
+static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
+		     const char *style_name, const char *suffix, int impose,
+		     long long epoch)
+{
+	const char *styles = data_dir(a, o->booklet, "styles", o->styles);
+	const char *fonts = data_dir(a, o->booklet, "fonts", o->fonts);
+	const char *path = arena_printf(a, "%s/%s", styles, style_name);
+	style *st = style_load(path, fonts, a, dg);
+	if (!st)
+		return access(path, R_OK) == 0 ? EXIT_CONTENT : EXIT_USAGE;
+	lo_doc *lo = layout_booklet(d, st, a, dg);
+	if (!lo)
+		return EXIT_CONTENT;
+	if (o->dump_layout)
+		layout_dump(lo, stdout);
+	pdf_options po;
+	style_pdf_options(st, &po);
+	po.impose = impose;
+	po.epoch = epoch;
+	po.creator = "chapbook " CHAPBOOK_VERSION;
+	if (o->sheet)
+		style_sheet_size(o->sheet, &po.sheet_w, &po.sheet_h);
+	if (o->creep_set)
+		po.creep = o->creep_mm * 72.0 / 25.4;
+	if (o->crop_marks)
+		po.crop_marks = 1;
+	if (o->bleed)
+		po.bleed = 3.0 * 72.0 / 25.4;
+	if (o->test_sheet)
+		po.test_sheet = 1;
+	if (o->strict && dg->warnings)
+		return EXIT_CONTENT;
+	const char *out = arena_printf(a, "%s/%s%s", o->outdir,
+				       d->meta.identifier, suffix);
+	return pdf_write(d, lo, &po, out, dg) == 0 ? EXIT_OK : EXIT_USAGE;
+}
+
+static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
+{
+	long long epoch = build_epoch(d);
+	if (epoch < 0) {
+		diag_add(dg, DIAG_ERROR, NULL, 0, 0,
+			 "SOURCE_DATE_EPOCH must be a number of seconds since 1970");
+		return EXIT_USAGE;
+	}
+	if (outfile_mkdirs(o->outdir, dg) != 0)
+		return EXIT_USAGE;
+	if (o->formats & OUT_EPUB) {
+		const char *styles = data_dir(a, o->booklet, "styles", o->styles);
+		const char *css = arena_printf(a, "%s/epub.css", styles);
+		const char *out = arena_printf(a, "%s/%s.epub", o->outdir,
+					       d->meta.identifier);
+		if (epub_write(d, css, epoch, out, dg) != 0)
+			return EXIT_USAGE;
+	}
+	static const struct {
+		unsigned flag;
+		const char *style, *suffix;
+		int impose;
+	} pdfs[] = {
+		{OUT_A5, "a5.style", "-a5.pdf", 0},
+		{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1},
+		{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0},
+	};
+	for (size_t i = 0; i < sizeof pdfs / sizeof *pdfs; i++) {
+		if (!(o->formats & pdfs[i].flag))
+			continue;
+		int rc = build_pdf(o, d, a, dg, pdfs[i].style, pdfs[i].suffix,
+				   pdfs[i].impose, epoch);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	options o = {0};
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		puts("chapbook " CHAPBOOK_VERSION);
+		return EXIT_OK;
+	}
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (parse_args(argc, argv, &o) != 0 ||
+	    (strcmp(o.cmd, "check") && strcmp(o.cmd, "build"))) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	arena a = {0};
+	diag_list dg = {0};
+	int code;
+	doc *d = load_booklet(o.booklet, &a, &dg);
+	if (!d) {
+		code = access(o.booklet, R_OK) == 0 ? EXIT_CONTENT : EXIT_USAGE;
+	} else if (check_document(d, &dg) > 0) {
+		code = EXIT_CONTENT;
+	} else if (o.strict && dg.warnings) {
+		code = EXIT_CONTENT;
+	} else if (!strcmp(o.cmd, "build")) {
+		code = cmd_build(&o, d, &a, &dg);
+	} else {
+		code = EXIT_OK;
+	}
+	code = finish(&dg, o.strict, code);
+	diag_free(&dg);
+	arena_free(&a);
+	return code;
+}
