@@ -272,6 +272,7 @@ size_t check_document(doc *doc, diag_list *d)
 		doc->refs[i].first_cite = NULL;
 		check_reference(d, &doc->refs[i]);
 	}
+	qsort(doc->refs_by_key, doc->nrefs, sizeof *doc->refs_by_key, refptr_cmp);
 	/* ids of parts and sections plus the reference anchors share one
 	 * namespace in the outputs; collect and sort to find duplicates. */
 	size_t cap = doc->nrefs + 16, nids = 0;
@@ -312,10 +313,7 @@ size_t check_document(doc *doc, diag_list *d)
 								 n->pos.line, n->pos.col,
 								 "'%s' is cited twice in one citation",
 								 key);
-					doc_ref *r = NULL;
-					for (size_t i = 0; i < doc->nrefs && !r; i++)
-						if (!strcmp(doc->refs[i].id, key))
-							r = &doc->refs[i];
+					doc_ref *r = doc_find_ref(doc, key);
 					n->refs[k] = r;
 					if (r) {
 						if (!r->first_cite)
@@ -351,7 +349,6 @@ size_t check_document(doc *doc, diag_list *d)
 				 doc->refs[i].pos.line, doc->refs[i].pos.col,
 				 "reference '%s' is never cited", doc->refs[i].id);
 
-	qsort(doc->refs_by_key, doc->nrefs, sizeof *doc->refs_by_key, refptr_cmp);
 	cite_sort_refs(doc);
 	return d->errors - before;
 }
