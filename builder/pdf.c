@@ -1,0 +1,1094 @@
+/* pdf.c - the PDF renderer (see pdf.h). Owns everything libharu: loading
+ * and embedding the TrueType faces, drawing runs and rules, link
+ * annotations, outline, page labels, document info, a correct ToUnicode
+ * CMap per font (libharu's own is malformed), and drawing laid-out pages
+ * onto booklet sheets for imposition (order from impose.c).
+ *
+ * Imposition geometry: each sheet side is one landscape PDF page; the
+ * laid-out pages sit either side of the vertical fold line at the sheet's
+ * centre, touching it, centred vertically, scaled down only if a page does
+ * not fit its half (A5 on US Letter). Each page is clipped to its half of
+ * the sheet. Creep: sheet k (1 = outermost) has both its pages moved toward
+ * the fold by creep * (k - 1), so the inner sheets, which stick out further
+ * at the fore-edge once nested, lose no text when the booklet is trimmed.
+ * Marks: fold marks are short lines on the fold at the top and bottom sheet
+ * edges (in the pages' inner margins when the sheet has no margin, as A5 on
+ * A4); trim marks at the outer page corners are drawn only where the sheet
+ * leaves at least MARK_MIN_ROOM around the pages. */
+#include "pdf.h"
+
+#include <hpdf.h>
+#include <hpdf_page_label.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "impose.h"
+#include "outfile.h"
+
+#define PDF_SLUG 18.0        /* pt outside the bleed that holds crop marks */
+#define MARK_GAP 3.0         /* pt between a trim/bleed edge and its mark */
+#define MARK_WIDTH 0.25
+#define FOLD_MARK_LEN 10.0
+#define MARK_MIN_ROOM 6.0
+#define TEST_TEXT_SIZE 6.0
+#define OUTLINE_MAX_DEPTH 8
+#define BMP_BYTES (65536 / 8)
+
+typedef struct pdf_font {
+	const char *path;
+	const char *name;          /* libharu's name for the loaded face */
+	HPDF_FontDef def;
+	HPDF_Font font;            /* created on first use, so unused faces
+				      are not embedded */
+	unsigned char used[BMP_BYTES];   /* code points drawn */
+	unsigned char warned[BMP_BYTES]; /* missing ones already reported */
+	int warned_astral;
+} pdf_font;
+
+/* Where a laid-out page lands: on PDF page `side`, transformed by
+ * (scale, dx, dy), clipped to clip (sheet coordinates) when has_clip. */
+typedef struct pdf_place {
+	int side;                  /* -1: the page is not drawn */
+	double scale, dx, dy;
+	int has_clip;
+	HPDF_Rect clip;
+} pdf_place;
+
+typedef struct pdf_writer {
+	HPDF_Doc pdf;
+	HPDF_STATUS err, detail;   /* first error seen by the handler */
+	const char *stage;         /* what we were doing, for messages */
+	const doc *d;
+	const lo_doc *lo;
+	const pdf_options *o;
+	const char *out_path;
+	diag_list *diags;
+	HPDF_Encoder enc;
+	pdf_font *fonts;           /* one per distinct path */
+	size_t nfonts;
+	size_t *font_of;           /* lo font index -> fonts[] index */
+	HPDF_Page *sides;          /* the PDF pages */
+	int nsides;
+	pdf_place *place;          /* per laid-out page */
+	double media_w, media_h;
+} pdf_writer;
+
+static void pdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
+			 void *user)
+{
+	pdf_writer *w = user;
+
+	if (!w->err) {
+		w->err = error_no;
+		w->detail = detail_no;
+	}
+}
+
+/* Report the libharu failure (or `why` if libharu reported none). */
+static void pdf_fail(pdf_writer *w, const char *file, const char *why)
+{
+	if (w->err)
+		diag_add(w->diags, DIAG_ERROR, file, 0, 0,
+			 "cannot write PDF: libharu error 0x%04X (detail %u) "
+			 "while %s", (unsigned)w->err, (unsigned)w->detail,
+			 w->stage);
+	else
+		diag_add(w->diags, DIAG_ERROR, file, 0, 0,
+			 "cannot write PDF: %s while %s", why, w->stage);
+}
+
+#define PDF_TRY(w, call)                                                   \
+	do {                                                               \
+		if ((call) != HPDF_OK) {                                   \
+			pdf_fail((w), (w)->out_path, "call failed");       \
+			goto fail;                                         \
+		}                                                          \
+	} while (0)
+
+#define PDF_NEED(w, ptr)                                                   \
+	do {                                                               \
+		if (!(ptr)) {                                              \
+			pdf_fail((w), (w)->out_path, "no object");         \
+			goto fail;                                         \
+		}                                                          \
+	} while (0)
+
+/* Decode one UTF-8 character at *s, advancing *s. Returns the code point,
+ * or 0xFFFD for a malformed sequence. */
+static uint32_t pdf_utf8_next(const char **s)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	uint32_t c = p[0];
+	int n = 0, i;
+
+	if (c < 0x80) {
+		*s += 1;
+		return c;
+	}
+	if ((c & 0xE0) == 0xC0) { c &= 0x1F; n = 1; }
+	else if ((c & 0xF0) == 0xE0) { c &= 0x0F; n = 2; }
+	else if ((c & 0xF8) == 0xF0) { c &= 0x07; n = 3; }
+	else {
+		*s += 1;
+		return 0xFFFD;
+	}
+	for (i = 1; i <= n; i++) {
+		if ((p[i] & 0xC0) != 0x80) {
+			*s += i;
+			return 0xFFFD;
+		}
+		c = c << 6 | (p[i] & 0x3F);
+	}
+	*s += n + 1;
+	return c;
+}
+
+/* Load each distinct font path once. Returns 0, or -1 with an error
+ * naming the font. */
+static int pdf_load_fonts(pdf_writer *w)
+{
+	const lo_doc *lo = w->lo;
+	size_t i, j;
+
+	w->fonts = calloc(lo->nfonts ? lo->nfonts : 1, sizeof *w->fonts);
+	w->font_of = calloc(lo->nfonts ? lo->nfonts : 1, sizeof *w->font_of);
+	if (!w->fonts || !w->font_of) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+			 "out of memory");
+		return -1;
+	}
+	for (i = 0; i < lo->nfonts; i++) {
+		const char *path = lo->fonts[i];
+		pdf_font *f;
+		FILE *probe;
+
+		for (j = 0; j < w->nfonts; j++)
+			if (strcmp(w->fonts[j].path, path) == 0)
+				break;
+		w->font_of[i] = j;
+		if (j < w->nfonts)
+			continue;
+		probe = fopen(path, "rb");
+		if (!probe) {
+			diag_add(w->diags, DIAG_ERROR, path, 0, 0,
+				 "cannot open font file");
+			return -1;
+		}
+		fclose(probe);
+		f = &w->fonts[w->nfonts++];
+		f->path = path;
+		w->stage = "loading the font";
+		f->name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+		if (f->name)
+			f->def = HPDF_GetFontDef(w->pdf, f->name);
+		if (!f->name || !f->def) {
+			pdf_fail(w, path, "not a usable TrueType font");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The font for lo font index i, created on first use; NULL on failure
+ * (reported). */
+static pdf_font *pdf_font_get(pdf_writer *w, int i)
+{
+	pdf_font *f;
+
+	if (i < 0 || (size_t)i >= w->lo->nfonts) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+			 "cannot write PDF: text run uses font %d of %zu", i,
+			 w->lo->nfonts);
+		return NULL;
+	}
+	f = &w->fonts[w->font_of[i]];
+	if (!f->font) {
+		w->stage = "creating the font";
+		f->font = HPDF_GetFont(w->pdf, f->name, "UTF-8");
+		if (!f->font) {
+			pdf_fail(w, f->path, "no font");
+			return NULL;
+		}
+	}
+	return f;
+}
+
+/* Record the characters of text as used in f and warn (once each) about
+ * characters the face lacks or libharu cannot draw. */
+static void pdf_note_text(pdf_writer *w, pdf_font *f, const char *text)
+{
+	const char *s = text;
+
+	while (*s) {
+		uint32_t c = pdf_utf8_next(&s);
+
+		if (c > 0xFFFF) {
+			if (!f->warned_astral)
+				diag_add(w->diags, DIAG_WARNING, f->path, 0, 0,
+					 "character U+%04X is outside the "
+					 "Basic Multilingual Plane and is "
+					 "dropped from the PDF",
+					 (unsigned)c);
+			f->warned_astral = 1;
+			continue;
+		}
+		f->used[c >> 3] |= (unsigned char)(1u << (c & 7));
+		if (c >= 0x20 &&
+		    HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)c) == 0 &&
+		    !(f->warned[c >> 3] & (1u << (c & 7)))) {
+			f->warned[c >> 3] |= (unsigned char)(1u << (c & 7));
+			diag_add(w->diags, DIAG_WARNING, f->path, 0, 0,
+				 "font has no glyph for U+%04X; it is "
+				 "drawn as an empty box", (unsigned)c);
+		}
+	}
+}
+
+static int pdf_has_astral(const char *text)
+{
+	const char *s = text;
+
+	while (*s)
+		if (pdf_utf8_next(&s) > 0xFFFF)
+			return 1;
+	return 0;
+}
+
+/* Draw one laid-out page onto PDF page `page` as placed by pl. Returns 0,
+ * or -1 (reported). */
+static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
+			 const pdf_place *pl)
+{
+	size_t i;
+	pdf_font *cur = NULL;
+	double cur_size = -1;
+	int in_text = 0;
+	char *tmp = NULL;
+
+	w->stage = "drawing a page";
+	PDF_TRY(w, HPDF_Page_GSave(page));
+	if (pl->has_clip) {
+		PDF_TRY(w, HPDF_Page_Rectangle(page, pl->clip.left,
+			pl->clip.bottom, pl->clip.right - pl->clip.left,
+			pl->clip.top - pl->clip.bottom));
+		PDF_TRY(w, HPDF_Page_Clip(page));
+		PDF_TRY(w, HPDF_Page_EndPath(page));
+	}
+	if (pl->scale != 1 || pl->dx != 0 || pl->dy != 0)
+		PDF_TRY(w, HPDF_Page_Concat(page, (HPDF_REAL)pl->scale, 0, 0,
+			(HPDF_REAL)pl->scale, (HPDF_REAL)pl->dx,
+			(HPDF_REAL)pl->dy));
+
+	for (i = 0; i < p->nrules; i++) {
+		const lo_rule *r = &p->rules[i];
+
+		PDF_TRY(w, HPDF_Page_SetLineWidth(page, (HPDF_REAL)r->width));
+		PDF_TRY(w, HPDF_Page_SetRGBStroke(page, (HPDF_REAL)r->color.r,
+			(HPDF_REAL)r->color.g, (HPDF_REAL)r->color.b));
+		PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)r->x0,
+					    (HPDF_REAL)r->y0));
+		PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)r->x1,
+					    (HPDF_REAL)r->y1));
+		PDF_TRY(w, HPDF_Page_Stroke(page));
+	}
+
+	for (i = 0; i < p->nruns; i++) {
+		const lo_run *r = &p->runs[i];
+		const char *text = r->text;
+		pdf_font *f;
+
+		if (!text || !*text)
+			continue;
+		f = pdf_font_get(w, r->font);
+		if (!f)
+			goto fail;
+		pdf_note_text(w, f, text);
+		if (pdf_has_astral(text)) {
+			/* libharu drops these anyway; keep them out of the
+			 * content stream. */
+			const char *s = text;
+			size_t n = 0;
+
+			free(tmp);
+			tmp = malloc(strlen(text) + 1);
+			if (!tmp) {
+				diag_add(w->diags, DIAG_ERROR, w->out_path, 0,
+					 0, "out of memory");
+				goto fail;
+			}
+			while (*s) {
+				const char *start = s;
+
+				if (pdf_utf8_next(&s) <= 0xFFFF) {
+					memcpy(tmp + n, start,
+					       (size_t)(s - start));
+					n += (size_t)(s - start);
+				}
+			}
+			tmp[n] = 0;
+			text = tmp;
+			if (!*text)
+				continue;
+		}
+		w->stage = "drawing text";
+		if (!in_text) {
+			PDF_TRY(w, HPDF_Page_BeginText(page));
+			in_text = 1;
+		}
+		if (f != cur || r->size != cur_size) {
+			PDF_TRY(w, HPDF_Page_SetFontAndSize(page, f->font,
+				(HPDF_REAL)r->size));
+			cur = f;
+			cur_size = r->size;
+		}
+		PDF_TRY(w, HPDF_Page_SetRGBFill(page, (HPDF_REAL)r->color.r,
+			(HPDF_REAL)r->color.g, (HPDF_REAL)r->color.b));
+		PDF_TRY(w, HPDF_Page_TextOut(page, (HPDF_REAL)r->x,
+					     (HPDF_REAL)r->y, text));
+	}
+	if (in_text) {
+		in_text = 0;
+		PDF_TRY(w, HPDF_Page_EndText(page));
+	}
+	PDF_TRY(w, HPDF_Page_GRestore(page));
+	free(tmp);
+	return 0;
+fail:
+	free(tmp);
+	return -1;
+}
+
+/* A URI with bytes outside printable ASCII (and space) percent-encoded.
+ * Returns a malloc'd string or NULL. */
+static char *pdf_uri_encode(const char *uri)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(uri), i, k = 0;
+	char *out = malloc(n * 3 + 1);
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)uri[i];
+
+		if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' ||
+		    c == '>' || c == '\\' || c == '{' || c == '}' ||
+		    c == '|' || c == '^' || c == '`') {
+			out[k++] = '%';
+			out[k++] = hex[c >> 4];
+			out[k++] = hex[c & 15];
+		} else {
+			out[k++] = (char)c;
+		}
+	}
+	out[k] = 0;
+	return out;
+}
+
+/* A destination at height y (laid-out page coordinates) of page index
+ * `page`, or NULL (reported). */
+static HPDF_Destination pdf_dest(pdf_writer *w, int page, double y)
+{
+	const pdf_place *pl = &w->place[page];
+	HPDF_Destination dst;
+
+	dst = HPDF_Page_CreateDestination(w->sides[pl->side]);
+	if (!dst) {
+		pdf_fail(w, w->out_path, "no destination");
+		return NULL;
+	}
+	if (HPDF_Destination_SetXYZ(dst, (HPDF_REAL)pl->dx,
+				    (HPDF_REAL)(pl->dy + pl->scale * y),
+				    1) != HPDF_OK) {
+		pdf_fail(w, w->out_path, "bad destination");
+		return NULL;
+	}
+	return dst;
+}
+
+static int pdf_dest_ok(const pdf_writer *w, int page)
+{
+	return page >= 0 && (size_t)page < w->lo->npages &&
+	       w->place[page].side >= 0;
+}
+
+/* Link annotations of every page, after all pages exist. */
+static int pdf_add_links(pdf_writer *w)
+{
+	size_t pi, i;
+	char *uri = NULL;
+
+	w->stage = "adding links";
+	for (pi = 0; pi < w->lo->npages; pi++) {
+		const lo_page *p = &w->lo->pages[pi];
+		const pdf_place *pl = &w->place[pi];
+
+		if (pl->side < 0)
+			continue;
+		for (i = 0; i < p->nlinks; i++) {
+			const lo_link *l = &p->links[i];
+			HPDF_Annotation a;
+			HPDF_Rect r;
+
+			r.left = (HPDF_REAL)(pl->dx + pl->scale * l->x0);
+			r.bottom = (HPDF_REAL)(pl->dy + pl->scale * l->y0);
+			r.right = (HPDF_REAL)(pl->dx + pl->scale * l->x1);
+			r.top = (HPDF_REAL)(pl->dy + pl->scale * l->y1);
+			if (l->uri) {
+				free(uri);
+				uri = pdf_uri_encode(l->uri);
+				if (!uri) {
+					diag_add(w->diags, DIAG_ERROR,
+						 w->out_path, 0, 0,
+						 "out of memory");
+					goto fail;
+				}
+				a = HPDF_Page_CreateURILinkAnnot(
+					w->sides[pl->side], r, uri);
+			} else if (pdf_dest_ok(w, l->dest_page)) {
+				HPDF_Destination dst =
+					pdf_dest(w, l->dest_page, l->dest_y);
+
+				if (!dst)
+					goto fail;
+				a = HPDF_Page_CreateLinkAnnot(
+					w->sides[pl->side], r, dst);
+			} else {
+				diag_add(w->diags, DIAG_WARNING, w->out_path,
+					 0, 0, "link on page %zu points to "
+					 "missing page %d; left out", pi + 1,
+					 l->dest_page);
+				continue;
+			}
+			PDF_NEED(w, a);
+			PDF_TRY(w, HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0));
+		}
+	}
+	free(uri);
+	return 0;
+fail:
+	free(uri);
+	return -1;
+}
+
+/* The outline (bookmarks), nested by level. */
+static int pdf_add_outline(pdf_writer *w)
+{
+	HPDF_Outline last[OUTLINE_MAX_DEPTH + 1] = {0};
+	size_t i;
+
+	w->stage = "adding the outline";
+	for (i = 0; i < w->lo->noutline; i++) {
+		const lo_outline *e = &w->lo->outline[i];
+		int level = e->level < 1 ? 1 :
+			    e->level > OUTLINE_MAX_DEPTH ? OUTLINE_MAX_DEPTH :
+			    e->level;
+		HPDF_Outline parent = NULL, item;
+		HPDF_Destination dst;
+		int l;
+
+		if (!pdf_dest_ok(w, e->page) || !e->title)
+			continue;
+		for (l = level - 1; l >= 1 && !parent; l--)
+			parent = last[l];
+		item = HPDF_CreateOutline(w->pdf, parent, e->title, w->enc);
+		PDF_NEED(w, item);
+		dst = pdf_dest(w, e->page, e->y);
+		if (!dst)
+			goto fail;
+		PDF_TRY(w, HPDF_Outline_SetDestination(item, dst));
+		PDF_TRY(w, HPDF_Outline_SetOpened(item, HPDF_TRUE));
+		last[level] = item;
+		for (l = level + 1; l <= OUTLINE_MAX_DEPTH; l++)
+			last[l] = NULL;
+	}
+	return 0;
+fail:
+	return -1;
+}
+
+/* Page labels (plain pages only: sheets have no page numbers). A range
+ * with style 0 gets a label dictionary without /S: empty labels. */
+static int pdf_add_labels(pdf_writer *w)
+{
+	size_t i;
+
+	w->stage = "adding page labels";
+	for (i = 0; i < w->lo->nlabels; i++) {
+		const lo_label_range *r = &w->lo->labels[i];
+		HPDF_PageNumStyle style = r->style == 'r' ?
+			HPDF_PAGE_NUM_STYLE_LOWER_ROMAN :
+			HPDF_PAGE_NUM_STYLE_DECIMAL;
+		HPDF_Dict label;
+
+		if (r->first < 0 || (size_t)r->first >= w->lo->npages)
+			continue;
+		label = HPDF_PageLabel_New(w->pdf, style,
+					   r->start > 0 ? r->start : 1, NULL);
+		PDF_NEED(w, label);
+		if (!r->style)
+			PDF_TRY(w, HPDF_Dict_RemoveElement(label, "S"));
+		PDF_TRY(w, HPDF_Catalog_AddPageLabel(w->pdf->catalog,
+			(HPDF_UINT)r->first, label));
+	}
+	return 0;
+fail:
+	return -1;
+}
+
+/* "Dr Susan Pawlby, Dr Lucy Findlay" in the arena. */
+static char *pdf_authors(arena *a, const doc_meta *m)
+{
+	buf b = {0};
+	char *out;
+	size_t i;
+
+	for (i = 0; i < m->nauthors; i++) {
+		const doc_name *n = &m->authors[i];
+		const char *parts[3];
+		int k, any = 0;
+
+		if (i)
+			buf_puts(&b, ", ");
+		if (n->literal) {
+			buf_puts(&b, n->literal);
+			continue;
+		}
+		parts[0] = n->honorific;
+		parts[1] = n->given;
+		parts[2] = n->family;
+		for (k = 0; k < 3; k++) {
+			if (!parts[k] || !*parts[k])
+				continue;
+			if (any)
+				buf_puts(&b, " ");
+			buf_puts(&b, parts[k]);
+			any = 1;
+		}
+	}
+	out = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return out;
+}
+
+/* Document information: title, authors, subject, creator, dates. */
+static int pdf_add_info(pdf_writer *w)
+{
+	HPDF_Date date;
+	struct tm tm;
+	time_t t = (time_t)w->o->epoch;
+	arena a = {0};
+
+	w->stage = "setting document information";
+	if (w->d) {
+		const doc_meta *m = &w->d->meta;
+
+		if (m->title)
+			PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE,
+						    m->title));
+		if (m->nauthors)
+			PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_AUTHOR,
+						    pdf_authors(&a, m)));
+		if (m->standfirst) {
+			char *s = doc_plain_text(&a, m->standfirst);
+
+			if (s && *s)
+				PDF_TRY(w, HPDF_SetInfoAttr(w->pdf,
+					HPDF_INFO_SUBJECT, s));
+		}
+		if (m->publisher)
+			PDF_TRY(w, HPDF_SetInfoAttr(w->pdf,
+				HPDF_INFO_KEYWORDS, m->publisher));
+	}
+	if (w->o->creator) {
+		PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR,
+					    w->o->creator));
+		PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER,
+			arena_printf(&a, "%s with libHaru %s", w->o->creator,
+				     HPDF_GetVersion())));
+	}
+	if (!gmtime_r(&t, &tm)) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+			 "cannot write PDF: date %lld out of range",
+			 w->o->epoch);
+		goto fail;
+	}
+	memset(&date, 0, sizeof date);
+	date.year = tm.tm_year + 1900;
+	date.month = tm.tm_mon + 1;
+	date.day = tm.tm_mday;
+	date.hour = tm.tm_hour;
+	date.minutes = tm.tm_min;
+	date.seconds = tm.tm_sec > 59 ? 59 : tm.tm_sec;
+	date.ind = 'Z';
+	PDF_TRY(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date));
+	PDF_TRY(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date));
+	arena_free(&a);
+	return 0;
+fail:
+	arena_free(&a);
+	return -1;
+}
+
+/* Replace libharu's ToUnicode CMap of f (malformed: it declares a
+ * cidrange) with one mapping each used code (= its Unicode value, since
+ * libharu writes Identity-H codes equal to BMP code points for the UTF-8
+ * encoder) to UTF-16BE, as bfrange runs within one high byte and bfchar
+ * singles, at most 100 entries per block. */
+static int pdf_fix_tounicode(pdf_writer *w, pdf_font *f)
+{
+	HPDF_Dict tu;
+	buf b = {0};
+	unsigned c, start, end;
+	/* Runs of consecutive used codes, as (start, end) pairs. */
+	unsigned *runs = NULL;
+	size_t nruns = 0, cap = 0, i, nsingle = 0, nrange = 0, k;
+	static const char *const drop[] = {
+		"Type", "CMapName", "CIDSystemInfo", "WMode"
+	};
+
+	w->stage = "writing the ToUnicode map";
+	tu = HPDF_Dict_GetItem(f->font, "ToUnicode", HPDF_OCLASS_DICT);
+	if (!tu || !tu->stream) {
+		pdf_fail(w, f->path, "no ToUnicode map to replace");
+		goto fail;
+	}
+	for (c = 0; c < 65536; c++) {
+		if (!(f->used[c >> 3] & (1u << (c & 7))))
+			continue;
+		start = end = c;
+		while (end + 1 < 65536 && (end + 1) % 256 != 0 &&
+		       (f->used[(end + 1) >> 3] & (1u << ((end + 1) & 7))))
+			end++;
+		if (nruns == cap) {
+			unsigned *n;
+
+			cap = cap ? cap * 2 : 64;
+			n = realloc(runs, cap * 2 * sizeof *runs);
+			if (!n) {
+				diag_add(w->diags, DIAG_ERROR, w->out_path, 0,
+					 0, "out of memory");
+				goto fail;
+			}
+			runs = n;
+		}
+		runs[nruns * 2] = start;
+		runs[nruns * 2 + 1] = end;
+		nruns++;
+		if (start == end)
+			nsingle++;
+		else
+			nrange++;
+		c = end;
+	}
+
+	buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
+		 "12 dict begin\n"
+		 "begincmap\n"
+		 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+		 "/Supplement 0 >> def\n"
+		 "/CMapName /Adobe-Identity-UCS def\n"
+		 "/CMapType 2 def\n"
+		 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (k = 0, i = 0; k < nrange; i++) {
+		if (runs[i * 2] == runs[i * 2 + 1])
+			continue;
+		if (k % 100 == 0)
+			buf_printf(&b, "%zu beginbfrange\n",
+				   nrange - k < 100 ? nrange - k : 100);
+		buf_printf(&b, "<%04X> <%04X> <%04X>\n", runs[i * 2],
+			   runs[i * 2 + 1], runs[i * 2]);
+		k++;
+		if (k % 100 == 0 || k == nrange)
+			buf_puts(&b, "endbfrange\n");
+	}
+	for (k = 0, i = 0; k < nsingle; i++) {
+		if (runs[i * 2] != runs[i * 2 + 1])
+			continue;
+		if (k % 100 == 0)
+			buf_printf(&b, "%zu beginbfchar\n",
+				   nsingle - k < 100 ? nsingle - k : 100);
+		buf_printf(&b, "<%04X> <%04X>\n", runs[i * 2], runs[i * 2]);
+		k++;
+		if (k % 100 == 0 || k == nsingle)
+			buf_puts(&b, "endbfchar\n");
+	}
+	buf_puts(&b, "endcmap\n"
+		 "CMapName currentdict /CMap defineresource pop\n"
+		 "end\nend\n");
+
+	/* A ToUnicode stream needs none of the CMap keys libharu gave it.
+	 * Removing a key only returns a status (no error handler call). */
+	for (k = 0; k < sizeof drop / sizeof *drop; k++)
+		(void)HPDF_Dict_RemoveElement(tu, drop[k]);
+	HPDF_MemStream_FreeData(tu->stream);
+	PDF_TRY(w, HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data,
+				     (HPDF_UINT)b.len));
+	free(runs);
+	buf_free(&b);
+	return 0;
+fail:
+	free(runs);
+	buf_free(&b);
+	return -1;
+}
+
+/* Plain pages: one PDF page per laid-out page, with bleed and crop
+ * marks. */
+static int pdf_plain_pages(pdf_writer *w)
+{
+	const lo_doc *lo = w->lo;
+	double bleed = w->o->bleed > 0 ? w->o->bleed : 0;
+	double slug = w->o->crop_marks ? PDF_SLUG : 0;
+	double off = bleed + slug;
+	size_t i;
+
+	w->media_w = lo->width + 2 * off;
+	w->media_h = lo->height + 2 * off;
+	for (i = 0; i < lo->npages; i++) {
+		HPDF_Page page;
+
+		w->stage = "creating a page";
+		page = HPDF_AddPage(w->pdf);
+		PDF_NEED(w, page);
+		w->sides[i] = page;
+		PDF_TRY(w, HPDF_Page_SetWidth(page, (HPDF_REAL)w->media_w));
+		PDF_TRY(w, HPDF_Page_SetHeight(page, (HPDF_REAL)w->media_h));
+		if (off > 0) {
+			HPDF_Box trim = { (HPDF_REAL)off, (HPDF_REAL)off,
+				(HPDF_REAL)(off + lo->width),
+				(HPDF_REAL)(off + lo->height) };
+			HPDF_Box bl = { (HPDF_REAL)slug, (HPDF_REAL)slug,
+				(HPDF_REAL)(w->media_w - slug),
+				(HPDF_REAL)(w->media_h - slug) };
+			HPDF_Array ta = HPDF_Box_Array_New(w->pdf->mmgr, trim);
+			HPDF_Array ba;
+
+			PDF_NEED(w, ta);
+			PDF_TRY(w, HPDF_Dict_Add(page, "TrimBox", ta));
+			ba = HPDF_Box_Array_New(w->pdf->mmgr, bl);
+			PDF_NEED(w, ba);
+			PDF_TRY(w, HPDF_Dict_Add(page, "BleedBox", ba));
+		}
+		w->place[i].side = (int)i;
+		w->place[i].scale = 1;
+		w->place[i].dx = off;
+		w->place[i].dy = off;
+		if (pdf_draw_page(w, page, &lo->pages[i], &w->place[i]))
+			goto fail;
+		if (w->o->crop_marks) {
+			double x[2] = { off, off + lo->width };
+			double y[2] = { off, off + lo->height };
+			double g = bleed + MARK_GAP, len = slug - MARK_GAP;
+			int cx, cy;
+
+			w->stage = "drawing crop marks";
+			PDF_TRY(w, HPDF_Page_SetLineWidth(page, MARK_WIDTH));
+			PDF_TRY(w, HPDF_Page_SetRGBStroke(page, 0, 0, 0));
+			for (cx = 0; cx < 2; cx++)
+				for (cy = 0; cy < 2; cy++) {
+					double sx = cx ? 1 : -1;
+					double sy = cy ? 1 : -1;
+
+					PDF_TRY(w, HPDF_Page_MoveTo(page,
+						(HPDF_REAL)(x[cx] + sx * g),
+						(HPDF_REAL)y[cy]));
+					PDF_TRY(w, HPDF_Page_LineTo(page,
+						(HPDF_REAL)(x[cx] + sx *
+							    (g + len)),
+						(HPDF_REAL)y[cy]));
+					PDF_TRY(w, HPDF_Page_MoveTo(page,
+						(HPDF_REAL)x[cx],
+						(HPDF_REAL)(y[cy] + sy * g)));
+					PDF_TRY(w, HPDF_Page_LineTo(page,
+						(HPDF_REAL)x[cx],
+						(HPDF_REAL)(y[cy] + sy *
+							    (g + len))));
+				}
+			PDF_TRY(w, HPDF_Page_Stroke(page));
+		}
+	}
+	return 0;
+fail:
+	return -1;
+}
+
+/* Fold and trim marks on one sheet side (see the top of the file). */
+static int pdf_sheet_marks(pdf_writer *w, HPDF_Page page, double px0,
+			   double px1, double py0, double py1)
+{
+	double sw = w->media_w, sh = w->media_h, fold = sw / 2;
+	double len;
+
+	w->stage = "drawing sheet marks";
+	PDF_TRY(w, HPDF_Page_SetLineWidth(page, MARK_WIDTH));
+	PDF_TRY(w, HPDF_Page_SetRGBStroke(page, 0, 0, 0));
+	len = py0 >= MARK_MIN_ROOM ? py0 - MARK_GAP : FOLD_MARK_LEN;
+	PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)fold, 0));
+	PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)fold, (HPDF_REAL)len));
+	PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)fold, (HPDF_REAL)sh));
+	PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)fold,
+				    (HPDF_REAL)(sh - len)));
+	if (py0 >= MARK_MIN_ROOM) {
+		/* Vertical trim marks below and above the outer edges. */
+		double xs[2] = { px0, px1 };
+		int i;
+
+		for (i = 0; i < 2; i++) {
+			PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)xs[i], 0));
+			PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)xs[i],
+				(HPDF_REAL)(py0 - MARK_GAP)));
+			PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)xs[i],
+						    (HPDF_REAL)sh));
+			PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)xs[i],
+				(HPDF_REAL)(py1 + MARK_GAP)));
+		}
+	}
+	if (px0 >= MARK_MIN_ROOM) {
+		/* Horizontal trim marks beside the top and bottom edges. */
+		double ys[2] = { py0, py1 };
+		int i;
+
+		for (i = 0; i < 2; i++) {
+			PDF_TRY(w, HPDF_Page_MoveTo(page, 0, (HPDF_REAL)ys[i]));
+			PDF_TRY(w, HPDF_Page_LineTo(page,
+				(HPDF_REAL)(px0 - MARK_GAP),
+				(HPDF_REAL)ys[i]));
+			PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)sw,
+						    (HPDF_REAL)ys[i]));
+			PDF_TRY(w, HPDF_Page_LineTo(page,
+				(HPDF_REAL)(px1 + MARK_GAP),
+				(HPDF_REAL)ys[i]));
+		}
+	}
+	PDF_TRY(w, HPDF_Page_Stroke(page));
+	return 0;
+fail:
+	return -1;
+}
+
+/* "sheet k front/back", centred on the fold: in the bottom margin if the
+ * sheet has one, else in the gutter (the pages' inner margins) near the
+ * top. */
+static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
+			   double py0)
+{
+	char text[48];
+	pdf_font *f;
+	HPDF_REAL tw;
+	double y;
+
+	if (w->lo->nfonts == 0)
+		return 0;
+	snprintf(text, sizeof text, "sheet %d %s", side / 2 + 1,
+		 side % 2 ? "back" : "front");
+	f = pdf_font_get(w, 0);
+	if (!f)
+		goto fail;
+	pdf_note_text(w, f, text);
+	w->stage = "drawing the sheet label";
+	PDF_TRY(w, HPDF_Page_BeginText(page));
+	PDF_TRY(w, HPDF_Page_SetFontAndSize(page, f->font, TEST_TEXT_SIZE));
+	PDF_TRY(w, HPDF_Page_SetRGBFill(page, 0, 0, 0));
+	tw = HPDF_Page_TextWidth(page, text);
+	y = py0 >= TEST_TEXT_SIZE + 2 * MARK_GAP ?
+		(py0 - TEST_TEXT_SIZE) / 2 :
+		w->media_h - FOLD_MARK_LEN - MARK_GAP - TEST_TEXT_SIZE;
+	PDF_TRY(w, HPDF_Page_TextOut(page, (HPDF_REAL)(w->media_w / 2 - tw / 2),
+				     (HPDF_REAL)y, text));
+	PDF_TRY(w, HPDF_Page_EndText(page));
+	return 0;
+fail:
+	return -1;
+}
+
+/* Imposed booklet: two laid-out pages per sheet side. */
+static int pdf_imposed_pages(pdf_writer *w)
+{
+	const lo_doc *lo = w->lo;
+	int npages = (int)lo->npages;
+	int last_back = npages > 0 && lo->pages[npages - 1].kind == LO_BACK;
+	int *seq = NULL, n, side, pos;
+	double sw = w->media_w, sh = w->media_h, half = sw / 2;
+	double scale = 1, pw, ph, py0;
+
+	n = impose_padded_count(npages);
+	seq = malloc((size_t)(n ? n : 1) * sizeof *seq);
+	if (!seq) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+			 "out of memory");
+		goto fail;
+	}
+	impose_pad(npages, last_back, seq);
+	if (lo->width * scale > half)
+		scale = half / lo->width;
+	if (lo->height * scale > sh)
+		scale = sh / lo->height;
+	pw = lo->width * scale;
+	ph = lo->height * scale;
+	py0 = (sh - ph) / 2;
+
+	for (side = 0; side < impose_sides(n); side++) {
+		HPDF_Page page;
+		double creep = w->o->creep * (side / 2);
+
+		w->stage = "creating a sheet";
+		page = HPDF_AddPage(w->pdf);
+		PDF_NEED(w, page);
+		w->sides[side] = page;
+		PDF_TRY(w, HPDF_Page_SetWidth(page, (HPDF_REAL)sw));
+		PDF_TRY(w, HPDF_Page_SetHeight(page, (HPDF_REAL)sh));
+		for (pos = 0; pos < 2; pos++) {
+			int slot = impose_slot(n, side, pos);
+			int pi = slot >= 0 ? seq[slot] : -1;
+			pdf_place *pl;
+
+			if (pi < 0)
+				continue;
+			pl = &w->place[pi];
+			pl->side = side;
+			pl->scale = scale;
+			pl->dx = pos == 0 ? half - pw + creep : half - creep;
+			pl->dy = py0;
+			pl->has_clip = 1;
+			pl->clip.left = pos == 0 ? 0 : (HPDF_REAL)half;
+			pl->clip.right = pos == 0 ? (HPDF_REAL)half :
+					 (HPDF_REAL)sw;
+			pl->clip.bottom = 0;
+			pl->clip.top = (HPDF_REAL)sh;
+			if (pdf_draw_page(w, page, &lo->pages[pi], pl))
+				goto fail;
+		}
+		if (w->o->crop_marks &&
+		    pdf_sheet_marks(w, page, half - pw, half + pw, py0,
+				    py0 + ph))
+			goto fail;
+		if (w->o->test_sheet && pdf_sheet_label(w, page, side, py0))
+			goto fail;
+	}
+	free(seq);
+	return 0;
+fail:
+	free(seq);
+	return -1;
+}
+
+/* Save the document into memory and write it atomically. */
+static int pdf_save(pdf_writer *w)
+{
+	HPDF_UINT32 size, got;
+	HPDF_BYTE *data = NULL;
+	HPDF_STATUS st;
+	int rc;
+
+	w->stage = "saving";
+	PDF_TRY(w, HPDF_SaveToStream(w->pdf));
+	size = HPDF_GetStreamSize(w->pdf);
+	data = malloc(size ? size : 1);
+	if (!data) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+			 "out of memory");
+		goto fail;
+	}
+	got = size;
+	st = HPDF_ReadFromStream(w->pdf, data, &got);
+	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+		pdf_fail(w, w->out_path, "short read of the saved PDF");
+		goto fail;
+	}
+	rc = outfile_write(w->out_path, data, size, w->diags);
+	free(data);
+	return rc;
+fail:
+	free(data);
+	return -1;
+}
+
+int pdf_write(const doc *d, const lo_doc *lo, const pdf_options *o,
+	      const char *out_path, diag_list *diags)
+{
+	pdf_writer w;
+	size_t i, nsides;
+	int rc = -1;
+
+	memset(&w, 0, sizeof w);
+	w.d = d;
+	w.lo = lo;
+	w.o = o;
+	w.out_path = out_path;
+	w.diags = diags;
+	w.stage = "starting";
+	if (lo->width <= 0 || lo->height <= 0) {
+		diag_add(diags, DIAG_ERROR, out_path, 0, 0,
+			 "cannot write PDF: page size %gx%g", lo->width,
+			 lo->height);
+		return -1;
+	}
+	if (o->impose) {
+		w.media_w = o->sheet_w > 0 ? o->sheet_w : PDF_A4_LANDSCAPE_W;
+		w.media_h = o->sheet_h > 0 ? o->sheet_h : PDF_A4_LANDSCAPE_H;
+		nsides = (size_t)impose_sides(
+			impose_padded_count((int)lo->npages));
+	} else {
+		nsides = lo->npages;
+	}
+	if (nsides == 0) {
+		diag_add(diags, DIAG_ERROR, out_path, 0, 0,
+			 "cannot write PDF: no pages");
+		return -1;
+	}
+	w.sides = calloc(nsides, sizeof *w.sides);
+	w.place = calloc(lo->npages ? lo->npages : 1, sizeof *w.place);
+	if (!w.sides || !w.place) {
+		diag_add(diags, DIAG_ERROR, out_path, 0, 0, "out of memory");
+		goto out;
+	}
+	w.nsides = (int)nsides;
+	for (i = 0; i < lo->npages; i++)
+		w.place[i].side = -1;
+
+	w.pdf = HPDF_New(pdf_on_error, &w);
+	if (!w.pdf) {
+		diag_add(diags, DIAG_ERROR, out_path, 0, 0,
+			 "cannot write PDF: libharu could not start");
+		goto out;
+	}
+	w.stage = "setting up";
+	if (HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL) != HPDF_OK ||
+	    HPDF_UseUTFEncodings(w.pdf) != HPDF_OK ||
+	    HPDF_SetCurrentEncoder(w.pdf, "UTF-8") != HPDF_OK ||
+	    !(w.enc = HPDF_GetEncoder(w.pdf, "UTF-8"))) {
+		pdf_fail(&w, out_path, "setup failed");
+		goto out;
+	}
+	if (pdf_load_fonts(&w) || pdf_add_info(&w))
+		goto out;
+	if (o->impose ? pdf_imposed_pages(&w) : pdf_plain_pages(&w))
+		goto out;
+	if (pdf_add_links(&w) || pdf_add_outline(&w))
+		goto out;
+	if (!o->impose && pdf_add_labels(&w))
+		goto out;
+	if (lo->noutline &&
+	    HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK) {
+		pdf_fail(&w, out_path, "page mode");
+		goto out;
+	}
+	for (i = 0; i < w.nfonts; i++)
+		if (w.fonts[i].font && pdf_fix_tounicode(&w, &w.fonts[i]))
+			goto out;
+	rc = pdf_save(&w);
+out:
+	if (w.pdf)
+		HPDF_Free(w.pdf);
+	free(w.fonts);
+	free(w.font_of);
+	free(w.sides);
+	free(w.place);
+	return rc;
+}
