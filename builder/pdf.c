@@ -872,8 +872,8 @@ fail:
 	return -1;
 }
 
-/* "sheet k front/back", centred on the fold: in the bottom margin if the
- * sheet has one, else in the gutter (the pages' inner margins) near the
+/* "sheet k front/back" by the fold: in the bottom margin if the sheet has
+ * one, else centred in the gutter (the pages' inner margins) near the
  * top. */
 static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
 			   double py0)
@@ -881,7 +881,7 @@ static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
 	char text[48];
 	pdf_font *f;
 	HPDF_REAL tw;
-	double y;
+	double x, y;
 
 	if (w->lo->nfonts == 0)
 		return 0;
@@ -896,11 +896,16 @@ static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
 	PDF_TRY(w, HPDF_Page_SetFontAndSize(page, f->font, TEST_TEXT_SIZE));
 	PDF_TRY(w, HPDF_Page_SetRGBFill(page, 0, 0, 0));
 	tw = HPDF_Page_TextWidth(page, text);
-	y = py0 >= TEST_TEXT_SIZE + 2 * MARK_GAP ?
-		(py0 - TEST_TEXT_SIZE) / 2 :
-		w->media_h - FOLD_MARK_LEN - MARK_GAP - TEST_TEXT_SIZE;
-	PDF_TRY(w, HPDF_Page_TextOut(page, (HPDF_REAL)(w->media_w / 2 - tw / 2),
-				     (HPDF_REAL)y, text));
+	if (py0 >= TEST_TEXT_SIZE + 2 * MARK_GAP) {
+		/* Bottom margin, just right of the fold mark. */
+		x = w->media_w / 2 + MARK_GAP;
+		y = (py0 - TEST_TEXT_SIZE) / 2;
+	} else {
+		/* Gutter, centred under the top fold mark. */
+		x = w->media_w / 2 - tw / 2;
+		y = w->media_h - FOLD_MARK_LEN - MARK_GAP - TEST_TEXT_SIZE;
+	}
+	PDF_TRY(w, HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, text));
 	PDF_TRY(w, HPDF_Page_EndText(page));
 	return 0;
 fail:

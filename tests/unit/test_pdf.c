@@ -157,6 +157,19 @@ static void build_layout(arena *a, lo_doc *lo)
 		p->rules[0].width = 0.5;
 	}
 	/* A URI link and an internal link on page 3 (index 2). */
+	/* More than 100 isolated code points: several bfchar blocks. */
+	{
+		char *t = arena_alloc(a, 4 * 200), *q = t;
+		unsigned c;
+
+		for (c = 0x100; c < 0x250; c += 2) {
+			*q++ = (char)(0xC0 | c >> 6);
+			*q++ = (char)(0x80 | (c & 0x3F));
+		}
+		lo->pages[4].runs[2].text = t;
+		lo->pages[4].runs[2].x = 10;
+		lo->pages[4].runs[2].size = 2;
+	}
 	lo->pages[2].links = arena_alloc(a, 2 * sizeof(lo_link));
 	lo->pages[2].nlinks = 2;
 	lo->pages[2].links[0] = (lo_link){ 60, 395, 200, 410,
@@ -258,6 +271,7 @@ TEST(plain_pages)
 	text = check_pdf(path);
 	CHECK(strstr(text, "PAGE1") && strstr(text, "PAGE5"));
 	CHECK(strstr(text, "It’s “quoted” – dash — café") != NULL);
+	CHECK(strstr(text, lo.pages[4].runs[2].text) != NULL);
 	free(text);
 
 	snprintf(cmd, sizeof cmd, "pdfinfo '%s'", path);
