@@ -34,6 +34,7 @@ static void cite_segs_flush(cite_segs *s)
 	g->text = arena_strndup(s->a, s->text.data, s->text.len);
 	g->href = NULL;
 	g->italic = 0;
+	g->ref = NULL;
 	s->text.len = 0;
 }
 
@@ -49,6 +50,7 @@ static void cite_segs_link(cite_segs *s, const char *url)
 	g->text = arena_strdup(s->a, url);
 	g->href = g->text;
 	g->italic = 0;
+	g->ref = NULL;
 }
 
 /* 1 if s is NULL or empty. */
@@ -334,6 +336,39 @@ size_t cite_format_entry(arena *a, const doc_ref *r, cite_seg **out)
 		}
 		buf_puts(&s.text, ".");
 	}
+	cite_segs_flush(&s);
+	buf_free(&s.text);
+	*out = s.items;
+	return s.n;
+}
+
+size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out)
+{
+	cite_segs s = { .a = a };
+	size_t items = 0;
+	buf_puts(&s.text, "(");
+	for (size_t i = 0; i < cite->nkeys; i++, items++) {
+		if (items)
+			buf_puts(&s.text, "; ");
+		const doc_ref *r = cite->refs ? cite->refs[i] : NULL;
+		if (!r) {
+			buf_puts(&s.text, cite->keys[i]);
+			continue;
+		}
+		cite_segs_flush(&s);
+		buf_puts(&s.text, cite_label(a, r));
+		cite_segs_flush(&s);
+		s.items[s.n - 1].ref = r;
+	}
+	for (const doc_node *c = cite->first; c; c = c->next) {
+		if (c->type != DOC_LINK)
+			continue;
+		if (items++)
+			buf_puts(&s.text, "; ");
+		cite_segs_link(&s, c->text);
+		s.items[s.n - 1].text = doc_plain_text(a, c);
+	}
+	buf_puts(&s.text, ")");
 	cite_segs_flush(&s);
 	buf_free(&s.text);
 	*out = s.items;

@@ -18,6 +18,7 @@ typedef struct cite_seg {
 	const char *text;
 	const char *href;
 	int italic;
+	const doc_ref *ref;  /* cite_format_group: the entry this label cites */
 } cite_seg;
 
 /* The full entry as the seed formats it:
@@ -26,6 +27,13 @@ typedef struct cite_seg {
  *  [accessed 16th January 2020]."
  * Returns the number of segments; *out is arena memory. */
 size_t cite_format_entry(arena *a, const doc_ref *r, cite_seg **out);
+
+/* The in-text citation of a DOC_CITE node as the seed prints it,
+ * "(Gerhardt, 2014; NCT, 2016; Leach, 2017)", as segments: the plain text
+ * "(", "; " and ")"; one label per key with ref set to the resolved entry
+ * (an unresolved key is plain text); one per extra DOC_LINK child with
+ * href set (its text flattened). Returns the count; *out is arena memory. */
+size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out);
 
 /* "16th January 2020" from "2020-01-16"; "January 2020" from "2020-01";
  * NULL if the date is malformed. */

@@ -453,9 +453,8 @@ static xmlNodePtr epub_render_bibliography(epub_page *pg, xmlNodePtr parent,
 	return sec;
 }
 
-/* The opening of a citation: <span id="cite-N" class="citation">( and one
- * link per resolved key, joined by "; ". Extra links (the cite's DOC_LINK
- * children) follow as the walker reaches them; ")" is added on leaving. */
+/* A citation: <span id="cite-N" class="citation"> holding the group as
+ * cite.c formats it, each label a link to its entry in the bibliography. */
 static xmlNodePtr epub_render_cite(epub_page *pg, xmlNodePtr parent,
 				   const doc_node *n)
 {
@@ -464,18 +463,19 @@ static xmlNodePtr epub_render_cite(epub_page *pg, xmlNodePtr parent,
 	epub_attr(st, span, "class", "citation");
 	if (n->anchor)
 		epub_attr(st, span, "id", n->anchor);
-	epub_text(st, span, "(");
-	for (size_t i = 0; i < n->nkeys; i++) {
-		if (i)
-			epub_text(st, span, "; ");
-		const doc_ref *r = n->refs ? n->refs[i] : NULL;
-		if (!r) {
-			epub_text(st, span, n->keys[i]);
-			continue;
+	cite_seg *segs = NULL;
+	size_t nseg = cite_format_group(st->a, n, &segs);
+	for (size_t i = 0; i < nseg; i++) {
+		const char *href = segs[i].href;
+		if (segs[i].ref && st->refs_file)
+			href = arena_printf(st->a, "%s#%s", st->refs_file,
+					    epub_ref_anchor(st, segs[i].ref));
+		if (href) {
+			xmlNodePtr a = epub_el_text(st, span, "a", segs[i].text);
+			epub_attr(st, a, "href", href);
+		} else {
+			epub_text(st, span, segs[i].text);
 		}
-		xmlNodePtr a = epub_el_text(st, span, "a", cite_label(st->a, r));
-		epub_attr(st, a, "href", arena_printf(st->a, "%s#%s", st->refs_file,
-						      epub_ref_anchor(st, r)));
 	}
 	return span;
 }
@@ -495,8 +495,6 @@ static xmlNodePtr epub_render(epub_page *pg, const doc_node *root, xmlNodePtr in
 	for (doc_node *n = doc_walk(r, NULL, &entering); n;
 	     n = doc_walk(r, n, &entering)) {
 		if (!entering) {
-			if (n->type == DOC_CITE)
-				epub_text(st, cur, ")");
 			if (depth)
 				cur = stack[--depth];
 			continue;
@@ -562,9 +560,6 @@ static xmlNodePtr epub_render(epub_page *pg, const doc_node *root, xmlNodePtr in
 			el = epub_el(st, cur, "strong");
 			break;
 		case DOC_LINK:
-			if (n->parent && n->parent->type == DOC_CITE &&
-			    (n->parent->nkeys || n->prev))
-				epub_text(st, cur, "; ");
 			el = epub_el(st, cur, "a");
 			epub_attr(st, el, "href", n->text);
 			break;
@@ -578,6 +573,13 @@ static xmlNodePtr epub_render(epub_page *pg, const doc_node *root, xmlNodePtr in
 		}
 		if (n == root)
 			made = el;
+		if (n->type == DOC_CITE) {
+			/* the group is complete: skip the cite's own children
+			 * (a skipped node gets no leaving event) */
+			cur = stack[--depth];
+			entering = 0;
+			continue;
+		}
 		if (el)
 			cur = el;
 	}
