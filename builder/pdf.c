@@ -118,6 +118,12 @@ static void pdf_fail(pdf_writer *w, const char *file, const char *why)
 		}                                                          \
 	} while (0)
 
+/* A colour component libharu accepts (it rejects anything outside 0..1). */
+static HPDF_REAL pdf_unit(double v)
+{
+	return (HPDF_REAL)(v < 0 ? 0 : v > 1 ? 1 : v);
+}
+
 /* Decode one UTF-8 character at *s, advancing *s. Returns the code point,
  * or 0xFFFD for a malformed sequence. */
 static uint32_t pdf_utf8_next(const char **s)
@@ -287,9 +293,10 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 	for (i = 0; i < p->nrules; i++) {
 		const lo_rule *r = &p->rules[i];
 
-		PDF_TRY(w, HPDF_Page_SetLineWidth(page, (HPDF_REAL)r->width));
-		PDF_TRY(w, HPDF_Page_SetRGBStroke(page, (HPDF_REAL)r->color.r,
-			(HPDF_REAL)r->color.g, (HPDF_REAL)r->color.b));
+		PDF_TRY(w, HPDF_Page_SetLineWidth(page,
+			(HPDF_REAL)(r->width > 0 ? r->width : 0)));
+		PDF_TRY(w, HPDF_Page_SetRGBStroke(page, pdf_unit(r->color.r),
+			pdf_unit(r->color.g), pdf_unit(r->color.b)));
 		PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)r->x0,
 					    (HPDF_REAL)r->y0));
 		PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)r->x1,
@@ -302,7 +309,7 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 		const char *text = r->text;
 		pdf_font *f;
 
-		if (!text || !*text)
+		if (!text || !*text || !(r->size > 0))
 			continue;
 		f = pdf_font_get(w, r->font);
 		if (!f)
@@ -346,8 +353,8 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 			cur = f;
 			cur_size = r->size;
 		}
-		PDF_TRY(w, HPDF_Page_SetRGBFill(page, (HPDF_REAL)r->color.r,
-			(HPDF_REAL)r->color.g, (HPDF_REAL)r->color.b));
+		PDF_TRY(w, HPDF_Page_SetRGBFill(page, pdf_unit(r->color.r),
+			pdf_unit(r->color.g), pdf_unit(r->color.b)));
 		PDF_TRY(w, HPDF_Page_TextOut(page, (HPDF_REAL)r->x,
 					     (HPDF_REAL)r->y, text));
 	}
@@ -576,7 +583,8 @@ static char *pdf_authors(arena *a, const doc_meta *m)
 	return out;
 }
 
-/* Document information: title, authors, subject, creator, dates. */
+/* Document information: title, authors, subject, creator, dates. The
+ * document tree has no keywords, so none are written. */
 static int pdf_add_info(pdf_writer *w)
 {
 	HPDF_Date date;
@@ -601,9 +609,6 @@ static int pdf_add_info(pdf_writer *w)
 				PDF_TRY(w, HPDF_SetInfoAttr(w->pdf,
 					HPDF_INFO_SUBJECT, s));
 		}
-		if (m->publisher)
-			PDF_TRY(w, HPDF_SetInfoAttr(w->pdf,
-				HPDF_INFO_KEYWORDS, m->publisher));
 	}
 	if (w->o->creator) {
 		PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR,

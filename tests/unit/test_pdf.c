@@ -329,6 +329,21 @@ TEST(deterministic)
 	CHECK(b1 && strstr(b1, "/ID") == NULL);
 	free(b1);
 	free(b2);
+	{
+		pdf_options o = plain_opts;
+
+		o.impose = 1;
+		o.crop_marks = 1;
+		o.test_sheet = 1;
+		o.creep = 0.3;
+		CHECK(write_ok(&d, &lo, &o, p1));
+		CHECK(write_ok(&d, &lo, &o, p2));
+		b1 = slurp(p1, &n1);
+		b2 = slurp(p2, &n2);
+		CHECK(b1 && b2 && n1 == n2 && memcmp(b1, b2, n1) == 0);
+		free(b1);
+		free(b2);
+	}
 	arena_free(&a);
 }
 
@@ -530,7 +545,18 @@ TEST(bad_font_is_error)
 	CHECK(stat(path, &st) != 0);
 	diag_free(&dl);
 
+	/* An unwritable target: an error naming it, nothing written. */
+	lo.fonts = font_paths;
+	snprintf(path, sizeof path, "%s/no/such/dir/x.pdf", tmpdir);
+	CHECK(pdf_write(NULL, &lo, &plain_opts, path, &dl) == -1);
+	CHECK(dl.errors >= 1);
+	CHECK(dl.n >= 1 && dl.items[0].file &&
+	      strcmp(dl.items[0].file, path) == 0);
+	diag_free(&dl);
+
 	/* A file that is not a font: libharu's error, reported, no file. */
+	lo.fonts = bad;
+	snprintf(path, sizeof path, "%s/bad.pdf", tmpdir);
 	bad[0] = "/etc/hostname";
 	CHECK(pdf_write(NULL, &lo, &plain_opts, path, &dl) == -1);
 	CHECK(dl.errors == 1);
