@@ -71,4 +71,18 @@ typedef struct lo_doc {
 	size_t overfull;         /* lines that could not be fitted */
 } lo_doc;
 
+struct style;
+
+/* Typeset the booklet with a style: cover, contents, body, back cover.
+ * Opens the style's fonts and hyphenation patterns itself (and closes
+ * them). Returns the pages in arena a, or NULL after adding errors to dl
+ * (a font that cannot be loaded). Lines that cannot be fitted are
+ * warnings at their paragraph and are counted in overfull. */
+lo_doc *layout_booklet(const doc *d, const struct style *st, arena *a,
+		       diag_list *dl);
+
+/* One line per page, run, rule, link and outline entry: the golden
+ * format for tests. */
+void layout_dump(const lo_doc *lo, FILE *f);
+
 #endif

@@ -4,6 +4,8 @@
  * keys are optional. No default values live here. */
 #include "style.h"
 
+#include "pdf.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
@@ -111,6 +113,7 @@ static const style_key style_keys[] = {
 	K("widow-lines", ST_INT, widow_lines),
 	K("orphan-lines", ST_INT, orphan_lines),
 	K("heading-keep-lines", ST_INT, heading_keep_lines),
+	KOPT("print-creep", ST_LEN, print_creep),
 };
 
 #define STYLE_NKEYS (sizeof style_keys / sizeof style_keys[0])
@@ -359,4 +362,31 @@ style *style_load(const char *path, const char *fonts_dir, arena *a,
 				a, d);
 	buf_free(&b);
 	return st;
+}
+
+void style_pdf_options(const style *st, pdf_options *po)
+{
+	memset(po, 0, sizeof *po);
+	po->creep = st->print_creep;
+}
+
+/* Paper sizes (ISO 216 and US Letter), landscape, in pt. */
+static const struct {
+	const char *name;
+	double w, h;
+} style_sheets[] = {
+	{"a4", 297.0 * 72.0 / 25.4, 210.0 * 72.0 / 25.4},
+	{"a3", 420.0 * 72.0 / 25.4, 297.0 * 72.0 / 25.4},
+	{"letter", 11.0 * 72.0, 8.5 * 72.0},
+};
+
+int style_sheet_size(const char *name, double *w, double *h)
+{
+	for (size_t i = 0; i < sizeof style_sheets / sizeof style_sheets[0]; i++)
+		if (name && !strcmp(name, style_sheets[i].name)) {
+			*w = style_sheets[i].w;
+			*h = style_sheets[i].h;
+			return 0;
+		}
+	return -1;
 }

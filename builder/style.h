@@ -62,6 +62,8 @@ typedef struct style {
 	int flagged_demerits, fitness_demerits, max_hyphens;
 	/* pagination */
 	int widow_lines, orphan_lines, heading_keep_lines;
+	/* printing (optional): creep per sheet for saddle stitching */
+	double print_creep;
 } style;
 
 /* Parse the style file at path; font paths are resolved against
@@ -74,6 +76,15 @@ style *style_load(const char *path, const char *fonts_dir, arena *a,
 /* Parse a style from memory (tests); path names it in messages. */
 style *style_parse(const char *text, size_t len, const char *path,
 		   const char *fonts_dir, arena *a, diag_list *d);
+
+struct pdf_options;
+/* Fill the PDF writer's options with the style's print settings (zero for
+ * everything the style does not set). */
+void style_pdf_options(const style *st, struct pdf_options *po);
+
+/* Sheet size for imposition by name ("a4", "letter"), landscape, in pt.
+ * Returns 0, or -1 (leaving *w, *h as they were) for an unknown name. */
+int style_sheet_size(const char *name, double *w, double *h);
 
 /* A length ("12pt", "5.5mm", "0.25in") in points; 0 on success, -1 if s is
  * not a length. */
