@@ -421,7 +421,9 @@ static xmlNodePtr epub_render_bibliography(epub_page *pg, xmlNodePtr parent,
 	for (size_t i = 0; i < d->nrefs; i++) {
 		const doc_ref *r = d->refs_sorted ? d->refs_sorted[i] : &d->refs[i];
 		xmlNodePtr li = epub_el(st, list, "li");
-		epub_type(pg, li, "biblioentry", "doc-biblioentry");
+		/* no role: doc-biblioentry is deprecated in DPUB-ARIA 1.1 and
+		 * Ace reports it (aria-deprecated-role) */
+		epub_type(pg, li, "biblioentry", NULL);
 		epub_attr(st, li, "id", epub_ref_anchor(st, r));
 		cite_seg *segs = NULL;
 		size_t n = cite_format_entry(st->a, r, &segs);
