@@ -173,12 +173,12 @@ typedef struct epub_entry {
 	int from_xml;
 } epub_entry;
 
-enum { EPUB_MAX_ENTRIES = 5 + 256 };
-
-/* A citation anchor and the file that holds it (for back links). */
-typedef struct epub_anchor {
-	const char *id, *file;
-} epub_anchor;
+/* A string map (open addressing, FNV-1a), arena memory: the ids in use,
+ * and which file holds each citation anchor. */
+typedef struct epub_map {
+	const char **keys, **vals;
+	size_t cap, n;
+} epub_map;
 
 typedef struct epub {
 	const doc *d;
@@ -192,12 +192,10 @@ typedef struct epub {
 	size_t nparts;
 	const char *refs_file;        /* the file holding the bibliography */
 	const char *bib_id;           /* id of the bibliography section */
-	epub_anchor *cites;
-	size_t ncites;
-	const char **ids;             /* every id used, to keep new ones unique */
-	size_t nids, capids;
-	epub_entry entries[EPUB_MAX_ENTRIES];
-	size_t nentries;
+	epub_map cite_file;           /* citation anchor -> file */
+	epub_map ids;                 /* every id used, to keep new ones unique */
+	epub_entry *entries;
+	size_t nentries, capentries;
 	int oom;                      /* a libxml2 call returned NULL */
 } epub;
 
@@ -211,22 +209,58 @@ typedef struct epub_page {
 	const char *part_heading_id;  /* id of the part's h1, once made */
 } epub_page;
 
+static size_t epub_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot of key in m (where it is, or where it would go). */
+static size_t epub_map_slot(const epub_map *m, const char *key)
+{
+	size_t i = epub_hash(key) & (m->cap - 1);
+	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static const char *epub_map_get(const epub_map *m, const char *key)
+{
+	if (!m->cap)
+		return NULL;
+	size_t i = epub_map_slot(m, key);
+	return m->keys[i] ? m->vals[i] : NULL;
+}
+
+static void epub_map_put(arena *a, epub_map *m, const char *key, const char *val)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		epub_map old = *m;
+		m->cap = old.cap ? old.cap * 2 : 256;
+		m->keys = arena_alloc(a, m->cap * sizeof *m->keys);
+		m->vals = arena_alloc(a, m->cap * sizeof *m->vals);
+		m->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.keys[i])
+				epub_map_put(a, m, old.keys[i], old.vals[i]);
+	}
+	size_t i = epub_map_slot(m, key);
+	if (!m->keys[i])
+		m->n++;
+	m->keys[i] = key;
+	m->vals[i] = val;
+}
+
 static int epub_id_used(const epub *st, const char *id)
 {
-	for (size_t i = 0; i < st->nids; i++)
-		if (strcmp(st->ids[i], id) == 0)
-			return 1;
-	return 0;
+	return epub_map_get(&st->ids, id) != NULL;
 }
 
 static void epub_id_add(epub *st, const char *id)
 {
-	if (st->nids == st->capids) {
-		size_t cap = st->capids ? st->capids * 2 : 64;
-		st->ids = arena_grow(st->a, st->ids, st->nids, cap, sizeof *st->ids);
-		st->capids = cap;
-	}
-	st->ids[st->nids++] = id;
+	epub_map_put(st->a, &st->ids, id, id);
 }
 
 /* An id not used anywhere in the book yet: base, else base-2, base-3 ... */
@@ -287,19 +321,29 @@ static void epub_type(epub_page *pg, xmlNodePtr n, const char *type,
 	epub_attr(pg->st, n, "role", role);
 }
 
-/* Serialize xd into a new zip entry named EPUB_DIR + file (or name as is
- * when file is NULL). Frees xd. */
+/* Room for one more zip entry (the array is sized by epub_plan). */
+static int epub_entry_room(epub *st, const char *name)
+{
+	if (st->nentries < st->capentries)
+		return 1;
+	diag_add(st->diags, DIAG_ERROR, st->d->path, 0, 0,
+		 "EPUB: internal error: no room for %s", name);
+	return 0;
+}
+
+/* Serialize xd into a new zip entry called name. Frees xd. */
 static int epub_add_xml(epub *st, xmlDocPtr xd, const char *name)
 {
 	xmlChar *mem = NULL;
 	int len = 0;
 	int rc = -1;
-	if (st->oom || st->nentries == EPUB_MAX_ENTRIES) {
+	if (st->oom) {
 		diag_add(st->diags, DIAG_ERROR, st->d->path, 0, 0,
-			 st->oom ? "EPUB: out of memory building %s"
-				 : "EPUB: too many files (at %s)", name);
+			 "EPUB: out of memory building %s", name);
 		goto out;
 	}
+	if (!epub_entry_room(st, name))
+		goto out;
 	xmlDocDumpFormatMemoryEnc(xd, &mem, &len, "UTF-8", 1);
 	if (!mem || len <= 0) {
 		diag_add(st->diags, DIAG_ERROR, st->d->path, 0, 0,
@@ -368,15 +412,6 @@ static void epub_page_new(epub *st, epub_page *pg, const char *file,
 
 /* ---- the document tree as XHTML --------------------------------------- */
 
-/* The file that holds citation anchor id, or NULL. */
-static const char *epub_cite_file(const epub *st, const char *id)
-{
-	for (size_t i = 0; i < st->ncites; i++)
-		if (strcmp(st->cites[i].id, id) == 0)
-			return st->cites[i].file;
-	return NULL;
-}
-
 static const char *epub_ref_anchor(epub *st, const doc_ref *r)
 {
 	return r->anchor ? r->anchor : arena_printf(st->a, "ref-%s", r->id);
@@ -437,7 +472,7 @@ static xmlNodePtr epub_render_bibliography(epub_page *pg, xmlNodePtr parent,
 				epub_text(st, li, segs[k].text);
 			}
 		}
-		const char *file = r->first_cite ? epub_cite_file(st, r->first_cite) : NULL;
+		const char *file = r->first_cite ? epub_map_get(&st->cite_file, r->first_cite) : NULL;
 		if (file) {
 			epub_text(st, li, " ");
 			xmlNodePtr a = epub_el_text(st, li, "a", "\xE2\x86\xA9\xEF\xB8\x8E");
@@ -621,16 +656,18 @@ static int epub_plan(epub *st)
 	size_t n = 0;
 	for (const doc_node *p = d->parts_first; p; p = p->next)
 		n++;
-	if (n == 0 || n > EPUB_MAX_ENTRIES - 8) {
-		diag_add(st->diags, DIAG_ERROR, d->path, 0, 0,
-			 "EPUB: %zu parts (need 1 to %d)", n, EPUB_MAX_ENTRIES - 8);
+	if (n == 0) {
+		diag_add(st->diags, DIAG_ERROR, d->path, 0, 0, "EPUB: no parts");
 		return -1;
 	}
+	/* mimetype, container, css, title page, parts, package, nav, ncx */
+	st->capentries = n + 8;
+	st->entries = arena_alloc(st->a, st->capentries * sizeof *st->entries);
 	st->parts = arena_alloc(st->a, n * sizeof *st->parts);
 	st->part_file = arena_alloc(st->a, n * sizeof *st->part_file);
 	st->part_title = arena_alloc(st->a, n * sizeof *st->part_title);
 	st->nparts = n;
-	size_t i = 0, ncites = 0;
+	size_t i = 0;
 	for (const doc_node *p = d->parts_first; p; p = p->next, i++) {
 		const char *file = epub_stem_ok(p->id)
 			? arena_printf(st->a, "%s.xhtml", p->id)
@@ -655,19 +692,9 @@ static int epub_plan(epub *st)
 				st->refs_file = file;
 			else if (c->type == DOC_CITE && c->anchor) {
 				epub_id_add(st, c->anchor);
-				ncites++;
+				epub_map_put(st->a, &st->cite_file, c->anchor, file);
 			}
 		}
-	}
-	st->cites = arena_alloc(st->a, (ncites + 1) * sizeof *st->cites);
-	for (i = 0; i < n; i++) {
-		int entering = 1;
-		doc_node *root = (doc_node *)st->parts[i];
-		for (doc_node *c = doc_walk(root, NULL, &entering); c;
-		     c = doc_walk(root, c, &entering))
-			if (entering && c->type == DOC_CITE && c->anchor)
-				st->cites[st->ncites++] =
-					(epub_anchor){ c->anchor, st->part_file[i] };
 	}
 	for (size_t k = 0; k < d->nrefs; k++)
 		epub_id_add(st, epub_ref_anchor(st, &d->refs[k]));
@@ -1057,6 +1084,8 @@ static int epub_read_css(epub *st, const char *path)
 			 "cannot read style sheet: %s", strerror(errno));
 		goto out;
 	}
+	if (!epub_entry_room(st, path))
+		goto out;
 	st->entries[st->nentries++] = (epub_entry){ EPUB_DIR EPUB_CSS, data, len, 0 };
 	data = NULL;
 	rc = 0;
@@ -1166,6 +1195,8 @@ out:
 static int epub_add_bytes(epub *st, const char *name, const char *s)
 {
 	size_t n = strlen(s);
+	if (!epub_entry_room(st, name))
+		return -1;
 	char *p = malloc(n ? n : 1);
 	if (!p) {
 		diag_add(st->diags, DIAG_ERROR, st->d->path, 0, 0, "out of memory");
@@ -1182,7 +1213,7 @@ int epub_write(const doc *d, const char *css_path, long long epoch,
 	epub st = { .d = d, .a = d->arena, .diags = diags };
 	void *zipdata = NULL;
 	size_t ziplen = 0;
-	size_t order[EPUB_MAX_ENTRIES];
+	size_t *order = NULL;
 	buf content = {0};
 	int rc = -1;
 
@@ -1221,6 +1252,7 @@ int epub_write(const doc *d, const char *css_path, long long epoch,
 	    epub_write_ncx(&st, uid, toc, ntoc) < 0)
 		goto out;
 	/* zip order: mimetype, container, package, nav, ncx, css, pages */
+	order = arena_alloc(st.a, st.nentries * sizeof *order);
 	size_t k = 0;
 	order[k++] = 0;
 	order[k++] = 1;
