@@ -301,11 +301,26 @@ static void epub_attr(epub *st, xmlNodePtr n, const char *name, const char *valu
 		st->oom = 1;
 }
 
+/* An element with inline content. It starts with an empty text node so
+ * that the indenting serializer leaves its content alone (libxml2 indents
+ * only elements without text children, and indentation between two inline
+ * children would show as a space). */
+static xmlNodePtr epub_inline(epub *st, xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr n = epub_el(st, parent, name);
+	xmlNodePtr t = n ? xmlNewDocText(n->doc, BAD_CAST "") : NULL;
+	if (n && (!t || !xmlAddChild(n, t))) {
+		xmlFreeNode(t);
+		st->oom = 1;
+	}
+	return n;
+}
+
 /* An element with text content. */
 static xmlNodePtr epub_el_text(epub *st, xmlNodePtr parent, const char *name,
 			       const char *text)
 {
-	xmlNodePtr n = epub_el(st, parent, name);
+	xmlNodePtr n = epub_inline(st, parent, name);
 	epub_text(st, n, text);
 	return n;
 }
@@ -455,7 +470,7 @@ static xmlNodePtr epub_render_bibliography(epub_page *pg, xmlNodePtr parent,
 	epub_attr(st, list, "class", "references");
 	for (size_t i = 0; i < d->nrefs; i++) {
 		const doc_ref *r = d->refs_sorted ? d->refs_sorted[i] : &d->refs[i];
-		xmlNodePtr li = epub_el(st, list, "li");
+		xmlNodePtr li = epub_inline(st, list, "li");
 		/* no role: doc-biblioentry is deprecated in DPUB-ARIA 1.1 and
 		 * Ace reports it (aria-deprecated-role) */
 		epub_type(pg, li, "biblioentry", NULL);
@@ -496,7 +511,7 @@ static xmlNodePtr epub_render_cite(epub_page *pg, xmlNodePtr parent,
 				   const doc_node *n)
 {
 	epub *st = pg->st;
-	xmlNodePtr span = epub_el(st, parent, "span");
+	xmlNodePtr span = epub_inline(st, parent, "span");
 	epub_attr(st, span, "class", "citation");
 	if (n->anchor)
 		epub_attr(st, span, "id", n->anchor);
@@ -569,13 +584,13 @@ static xmlNodePtr epub_render(epub_page *pg, const doc_node *root, xmlNodePtr in
 			break;
 		case DOC_HEADING: {
 			char name[3] = { 'h', (char)('0' + epub_heading_level(n)), 0 };
-			el = epub_el(st, cur, name);
+			el = epub_inline(st, cur, name);
 			epub_attr(st, el, "id", heading_id);
 			heading_id = NULL;
 			break;
 		}
 		case DOC_PARA:
-			el = epub_el(st, cur, "p");
+			el = epub_inline(st, cur, "p");
 			break;
 		case DOC_LIST:
 			el = epub_el(st, cur, n->ordered ? "ol" : "ul");
@@ -591,13 +606,13 @@ static xmlNodePtr epub_render(epub_page *pg, const doc_node *root, xmlNodePtr in
 			el = cur;
 			break;
 		case DOC_EMPH:
-			el = epub_el(st, cur, "em");
+			el = epub_inline(st, cur, "em");
 			break;
 		case DOC_STRONG:
-			el = epub_el(st, cur, "strong");
+			el = epub_inline(st, cur, "strong");
 			break;
 		case DOC_LINK:
-			el = epub_el(st, cur, "a");
+			el = epub_inline(st, cur, "a");
 			epub_attr(st, el, "href", n->text);
 			break;
 		case DOC_CITE:
