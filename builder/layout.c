@@ -320,44 +320,26 @@ static int lay_ref_anchor(const lay *L, const doc_ref *r)
 	return L->ref_anchor[r - L->d->refs];
 }
 
-/* A citation: "(" labels joined "; " and extra links ")", each label a
- * link to its bibliography entry. */
+/* A citation as cite_format_group spells it: each label a link to its
+ * bibliography entry, extra links as URI links. */
 static void lay_cite(lay *L, const lay_info *base, const doc_node *c,
 		     int hyphenate)
 {
-	lay_info lk = *base;
-	int first = 1;
-	lay_box(L, base, "(", 1);
-	for (size_t k = 0; k < c->nkeys; k++) {
-		const doc_ref *r = c->refs ? c->refs[k] : NULL;
-		if (!first) {
-			lay_box(L, base, ";", 1);
-			lay_glue(L, base);
-		}
-		first = 0;
-		if (!r) {
-			lay_text(L, base, c->keys[k], 0, 0);
-			continue;
-		}
-		int an = lay_ref_anchor(L, r);
-		lk.link = an >= 0 ? lay_add_target(L, NULL, an) : 0;
-		lk.color = an >= 0 ? L->st->link_color : base->color;
-		lay_text(L, &lk, cite_label(L->a, r), 0, 0);
+	cite_seg *segs = NULL;
+	size_t ns = cite_format_group(L->a, c, &segs);
+	for (size_t k = 0; k < ns; k++) {
+		lay_info lk = *base;
+		const char *t = segs[k].text ? segs[k].text : "";
+		int an = segs[k].ref ? lay_ref_anchor(L, segs[k].ref) : -1;
+		if (an >= 0)
+			lk.link = lay_add_target(L, NULL, an);
+		else if (segs[k].href)
+			lk.link = lay_add_target(L, segs[k].href, -1);
+		if (lk.link)
+			lk.color = L->st->link_color;
+		int url = segs[k].href && lay_is_url(t);
+		lay_text(L, &lk, t, url, hyphenate && !lk.link);
 	}
-	for (const doc_node *x = c->first; x; x = x->next) {
-		if (x->type != DOC_LINK || !x->text)
-			continue;
-		if (!first) {
-			lay_box(L, base, ";", 1);
-			lay_glue(L, base);
-		}
-		first = 0;
-		const char *t = doc_plain_text(L->a, x);
-		lk.link = lay_add_target(L, x->text, -1);
-		lk.color = L->st->link_color;
-		lay_text(L, &lk, t, lay_is_url(t), hyphenate);
-	}
-	lay_box(L, base, ")", 1);
 }
 
 /* The inline content of a paragraph or heading, walked without recursion:

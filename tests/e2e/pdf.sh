@@ -1,0 +1,225 @@
+#!/bin/sh
+# The A5 PDF of the default booklet checked with the real tools: qpdf
+# --check, pdffonts (all embedded), pdfinfo (page size), pdftotext (every
+# expected sentence, no warnings), the outline (one entry per part and
+# section), link annotations (every contents entry and citation), and a
+# geometry check over `pdftotext -bbox`: no word outside the text block of
+# styles/a5.style (running head and folio excepted) and no widow or orphan.
+# Run from the repo root; CHAPBOOK is the tool.
+: "${CHAPBOOK:?}"
+cd "${TOP:-.}" || exit 1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1${2:+: $2}"; }
+check() { # name, then a command whose success means PASS
+	name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+booklet=content/booklet.xml
+style=styles/a5.style
+id=$(sed -n 's:.*<identifier>\(.*\)</identifier>.*:\1:p' "$booklet" | head -1)
+pdf="$tmp/out/$id-a5.pdf"
+mkdir "$tmp/out"
+"$CHAPBOOK" build --pdf -o "$tmp/out" "$booklet" >"$tmp/build.out" 2>"$tmp/build.err"
+rc=$?
+if [ $rc = 0 ] && [ -s "$pdf" ]; then pass "pdf build"
+else fail "pdf build" "exit $rc: $(head -3 "$tmp/build.err")"; exit 0; fi
+mkdir "$tmp/h"
+"$CHAPBOOK" build --format handout -o "$tmp/h" "$booklet" >/dev/null 2>&1
+hsize=$(pdfinfo "$tmp/h/$id-handout-a4.pdf" 2>/dev/null | sed -n 's/^Page size: *//p' |
+	awk '{ printf "%.2f x %.2f %s", $1, $3, $4 }')
+if [ "$hsize" = "595.28 x 841.89 pts" ]; then pass "pdf handout built (A4)"
+else fail "pdf handout built (A4)" "$hsize"; fi
+if grep -q 'overfull\|does not fit' "$tmp/build.err"; then
+	fail "pdf no overfull lines" "$(grep -m1 'fit' "$tmp/build.err")"
+else pass "pdf no overfull lines"; fi
+
+# qpdf: structure clean, no warnings
+qpdf --check "$pdf" >"$tmp/qpdf.out" 2>&1
+rc=$?
+if [ $rc = 0 ] && ! grep -qi 'warning' "$tmp/qpdf.out"; then
+	pass "pdf qpdf --check"
+else fail "pdf qpdf --check" "exit $rc: $(grep -im1 'warning\|error' "$tmp/qpdf.out")"; fi
+
+# fonts: every font embedded, no warnings
+pdffonts "$pdf" >"$tmp/fonts.out" 2>"$tmp/fonts.err"
+nf=$(tail -n +3 "$tmp/fonts.out" | wc -l)
+notemb=$(tail -n +3 "$tmp/fonts.out" | awk '{ n = NF - 4; if ($n != "yes") print $1 }')
+if [ "$nf" -gt 0 ] && [ -z "$notemb" ]; then pass "pdf fonts embedded"
+else fail "pdf fonts embedded" "$notemb"; fi
+if [ -s "$tmp/fonts.err" ]; then fail "pdffonts silent" "$(head -1 "$tmp/fonts.err")"
+else pass "pdffonts silent"; fi
+
+# page size: A5
+size=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Page size: *//p' |
+	awk '{ printf "%.2f x %.2f %s", $1, $3, $4 }')
+case $size in
+"419.53 x 595.28 pts") pass "pdf page size A5" ;;
+*) fail "pdf page size A5" "$size" ;;
+esac
+
+# every expected sentence in the text (hyphenated line ends joined)
+pdftotext -enc UTF-8 "$pdf" "$tmp/text.txt" 2>"$tmp/text.err"
+if [ -s "$tmp/text.err" ]; then fail "pdftotext silent" "$(head -1 "$tmp/text.err")"
+else pass "pdftotext silent"; fi
+# one long line: "-\n" joined (hyphenation), whitespace collapsed
+awk '{ if (sub(/-$/, "")) printf "%s", $0; else printf "%s ", $0 }' \
+	"$tmp/text.txt" | tr -s ' \t\f' '   ' >"$tmp/flat.txt"
+# the same without hyphens or spaces, for a line break after a real hyphen
+tr -d ' \t\f\n-' <"$tmp/text.txt" >"$tmp/bare.txt"
+missing=0
+nsent=0
+while IFS= read -r line; do
+	case $line in '#'*|'') continue ;; esac
+	nsent=$((nsent + 1))
+	if grep -qF -- "$line" "$tmp/flat.txt"; then continue; fi
+	bare=$(printf '%s' "$line" | tr -d ' \t-')
+	if grep -qF -- "$bare" "$tmp/bare.txt"; then continue; fi
+	missing=$((missing + 1))
+	[ $missing -le 3 ] && echo "  missing: $line"
+done <tests/data/sentences.txt
+if [ "$nsent" -gt 0 ] && [ $missing = 0 ]; then pass "pdf has every sentence ($nsent)"
+else fail "pdf has every sentence" "$missing of $nsent missing"; fi
+
+# outline: one entry per part and section, plus the contents
+nparts=$(grep -c '<part[ >]' "$booklet")
+nsect=$(grep -c '<section[ >]' "$booklet")
+want=$((nparts + nsect))
+mutool show "$pdf" outline >"$tmp/outline.txt" 2>"$tmp/outline.err"
+nout=$(grep -c . "$tmp/outline.txt")
+if [ "$nout" -ge "$want" ] && [ "$nout" -le $((want + 1)) ]; then
+	pass "pdf outline has every part and section ($nout)"
+else fail "pdf outline has every part and section" "$nout entries, want $want(+1)"; fi
+
+# link annotations: internal (contents entries, citation labels) and URI
+qpdf --qdf --object-streams=disable "$pdf" "$tmp/q.pdf" 2>/dev/null
+awk '
+/^[0-9]+ 0 obj/ { link = 0; dest = 0; uri = 0 }
+/\/Subtype \/Link/ { link = 1 }
+/\/Dest / || /\/S \/GoTo/ { dest = 1 }
+/\/S \/URI/ { uri = 1 }
+/^endobj/ { if (link && dest) nd++; if (link && uri) nu++ }
+END { printf "%d %d\n", nd, nu }' "$tmp/q.pdf" >"$tmp/links.txt"
+read -r ninternal nuri <"$tmp/links.txt"
+ncites=$(grep -o '<cite ref="[^"]*"' "$booklet" | sed 's/.*ref="//; s/"$//' | wc -w)
+nurls=$(grep -c '<URL>' "$booklet")
+if [ "$ninternal" -ge $((want + ncites)) ]; then
+	pass "pdf links for contents and citations ($ninternal >= $want + $ncites)"
+else fail "pdf links for contents and citations" "$ninternal < $want + $ncites"; fi
+if [ "$nuri" -ge "$nurls" ]; then pass "pdf URI links ($nuri >= $nurls)"
+else fail "pdf URI links" "$nuri < $nurls"; fi
+
+# geometry from the style: lengths in pt
+len() {
+	sed -n "s/^$1 *= *//p" "$style" | awk '{
+		v = $1 + 0
+		if ($1 ~ /mm$/) v = v * 72 / 25.4
+		else if ($1 ~ /in$/) v = v * 72
+		print v }'
+}
+W=$(len page-width); H=$(len page-height)
+MT=$(len margin-top); MB=$(len margin-bottom)
+MI=$(len margin-inner); MO=$(len margin-outer)
+FB=$(len footer-baseline); FTS=$(len footer-size)
+HB=$(len header-baseline); HS=$(len header-size)
+PI=$(len paragraph-indent); LEAD=$(len body-leading)
+pdftotext -bbox "$pdf" "$tmp/bbox.html" 2>/dev/null
+# one record per word: page xMin yMin xMax yMax word (y from the top)
+awk '
+/<page / { p++ }
+/<word / {
+	match($0, /xMin="[^"]*"/); x0 = substr($0, RSTART + 6, RLENGTH - 7)
+	match($0, /yMin="[^"]*"/); y0 = substr($0, RSTART + 6, RLENGTH - 7)
+	match($0, /xMax="[^"]*"/); x1 = substr($0, RSTART + 6, RLENGTH - 7)
+	match($0, /yMax="[^"]*"/); y1 = substr($0, RSTART + 6, RLENGTH - 7)
+	w = $0; sub(/^.*">/, "", w); sub(/<\/word>.*$/, "", w)
+	print p, x0, y0, x1, y1, w
+}' "$tmp/bbox.html" >"$tmp/words.txt"
+npages=$(grep -c '<page ' "$tmp/bbox.html")
+
+awk -v W="$W" -v H="$H" -v MT="$MT" -v MB="$MB" -v MI="$MI" -v MO="$MO" \
+    -v FB="$FB" -v FTS="$FTS" -v HB="$HB" -v HS="$HS" '
+{
+	p = $1; x0 = $2; y0 = $3; x1 = $4; y1 = $5
+	left = (p % 2 == 1) ? MI : MO; right = W - ((p % 2 == 1) ? MO : MI)
+	tol = 2
+	inx = x0 >= left - tol && x1 <= right + tol
+	iny = y0 >= MT - tol && y1 <= H - MB + tol
+	# the folio and the running head sit in their own bands
+	foot = y0 >= H - FB - 1.5 * FTS && y1 <= H - FB + FTS
+	head = y0 >= HB - 1.5 * HS && y1 <= HB + HS
+	if (!(inx && (iny || foot || head))) {
+		bad++
+		if (bad <= 3) printf "  outside: page %d %s (%.1f %.1f %.1f %.1f)\n", p, $6, x0, y0, x1, y1
+	}
+}
+END { exit bad > 0 }' "$tmp/words.txt" >"$tmp/outside.txt"
+if [ $? = 0 ]; then pass "pdf words inside the text block"
+else cat "$tmp/outside.txt"; fail "pdf words inside the text block"; fi
+
+# widows and orphans, from lines (words grouped by baseline) of the body
+# pages (page 3 to the last but one): a widow is a short first line of a
+# page after a page that ends in a full (justified) line; an orphan is a
+# full last line of a page that starts a paragraph (indented, or after a
+# short line or a gap larger than the leading).
+awk -v W="$W" -v H="$H" -v MT="$MT" -v MB="$MB" -v MI="$MI" -v MO="$MO" \
+    -v PI="$PI" -v LEAD="$LEAD" -v NP="$npages" '
+{
+	p = $1
+	if (p < 3 || p >= NP) next
+	if ($3 < MT - 2 || $5 > H - MB + 2) next   # head and folio
+	k = p SUBSEP sprintf("%.0f", $5)
+	if (!(k in x0) || $2 < x0[k]) x0[k] = $2
+	if (!(k in x1) || $4 > x1[k]) x1[k] = $4
+	yb[k] = $5
+	if (!(k in seen)) { seen[k] = 1; n[p]++; ys[p, n[p]] = $5 }
+}
+END {
+	for (p = 3; p < NP; p++) {
+		# sort this page lines by y (insertion sort)
+		for (i = 2; i <= n[p]; i++)
+			for (j = i; j > 1 && ys[p, j] < ys[p, j - 1]; j--) {
+				t = ys[p, j]; ys[p, j] = ys[p, j - 1]; ys[p, j - 1] = t
+			}
+		left = (p % 2 == 1) ? MI : MO; right = W - ((p % 2 == 1) ? MO : MI)
+		m = n[p]
+		if (!m) continue
+		kf = p SUBSEP sprintf("%.0f", ys[p, 1])
+		kl = p SUBSEP sprintf("%.0f", ys[p, m])
+		full_last[p] = x1[kl] >= right - 1
+		short_first[p] = x1[kf] < right - 5
+		if (m >= 2) {
+			kp = p SUBSEP sprintf("%.0f", ys[p, m - 1])
+			starts = x0[kl] >= left + PI / 2 && x0[kl] <= left + PI + 1 && PI > 0
+			after_short = x1[kp] < right - 5
+			gap = ys[p, m] - ys[p, m - 1] > LEAD * 1.3
+			if (full_last[p] && (starts || after_short || gap)) {
+				bad++; printf "  orphan at the foot of page %d\n", p
+			}
+		}
+		if (p > 3 && full_last[p - 1] && short_first[p] && m >= 2) {
+			k2 = p SUBSEP sprintf("%.0f", ys[p, 2])
+			# the next line starts a new block (indent, gap or short line)
+			if (x0[k2] > left + 1 || ys[p, 2] - ys[p, 1] > LEAD * 1.3) {
+				bad++; printf "  widow at the head of page %d\n", p
+			}
+		}
+	}
+	exit bad > 0
+}' "$tmp/words.txt" >"$tmp/widows.txt"
+if [ $? = 0 ]; then pass "pdf no widows or orphans"
+else cat "$tmp/widows.txt"; fail "pdf no widows or orphans"; fi
+
+# the contents page: every part and section title appears on page 2
+awk '$1 == 2 { printf "%s ", $6 }' "$tmp/words.txt" >"$tmp/contents.txt"
+grep -A1 '<section\|<part' "$booklet" | sed -n 's:.*<title>\(.*\)</title>.*:\1:p' |
+	while IFS= read -r t; do
+		first=$(printf '%s' "$t" | cut -d' ' -f1-3)
+		grep -qF -- "$first" "$tmp/contents.txt" || echo "$t"
+	done >"$tmp/cmiss.txt"
+if [ ! -s "$tmp/cmiss.txt" ]; then pass "pdf contents lists every part and section"
+else fail "pdf contents lists every part and section" "$(head -1 "$tmp/cmiss.txt")"; fi
+exit 0
