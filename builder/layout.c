@@ -29,6 +29,7 @@ typedef struct lay_info {
 	double size;
 	lo_color color;
 	int link;               /* 1 + index into targets, or 0 */
+	int nobreak;            /* spaces do not break (telephone numbers) */
 } lay_info;
 
 /* Where a link goes: a URI, or an anchor resolved after pagination. */
@@ -201,6 +202,8 @@ static void lay_glue(lay *L, const lay_info *base)
 	lay_info inf = *base;
 	inf.text = NULL;
 	inf.len = 0;
+	if (base->nobreak)
+		lay_push(L, LB_PENALTY, 0, 0, 0, LB_INFINITY, 0, &inf);
 	lay_push(L, LB_GLUE, w, w * L->st->space_stretch,
 		 w * L->st->space_shrink, 0, 0, &inf);
 }
@@ -348,7 +351,7 @@ static void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 		       double size, lo_color color, int hyphenate)
 {
 	int italic = 0, bold = 0, entering = 1;
-	int link = 0, url = 0;
+	int link = 0, url = 0, nobreak = 0;
 	for (doc_node *c = doc_walk(root, NULL, &entering); c;
 	     c = doc_walk(root, c, &entering)) {
 		if (c == root)
@@ -365,9 +368,11 @@ static void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 				const char *t = doc_plain_text(L->a, c);
 				link = lay_add_target(L, c->text, -1);
 				url = lay_is_url(t);
+				nobreak = !strncmp(c->text, "tel:", 4);
 			} else {
 				link = 0;
 				url = 0;
+				nobreak = 0;
 			}
 			break;
 		case DOC_TEXT:
@@ -379,6 +384,7 @@ static void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 				base.size = size;
 				base.color = link ? L->st->link_color : color;
 				base.link = link;
+				base.nobreak = nobreak;
 				lay_text(L, &base, c->text, url,
 					 hyphenate && !url);
 			}

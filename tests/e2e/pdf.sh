@@ -163,8 +163,8 @@ else cat "$tmp/outside.txt"; fail "pdf words inside the text block"; fi
 # widows and orphans, from lines (words grouped by baseline) of the body
 # pages (page 3 to the last but one): a widow is a short first line of a
 # page after a page that ends in a full (justified) line; an orphan is a
-# full last line of a page that starts a paragraph (indented, or after a
-# short line or a gap larger than the leading).
+# full last line of a page that starts a paragraph (after a short line or
+# a gap larger than the leading).
 awk -v W="$W" -v H="$H" -v MT="$MT" -v MB="$MB" -v MI="$MI" -v MO="$MO" \
     -v PI="$PI" -v LEAD="$LEAD" -v NP="$npages" '
 {
@@ -193,10 +193,9 @@ END {
 		short_first[p] = x1[kf] < right - 5
 		if (m >= 2) {
 			kp = p SUBSEP sprintf("%.0f", ys[p, m - 1])
-			starts = x0[kl] >= left + PI / 2 && x0[kl] <= left + PI + 1 && PI > 0
 			after_short = x1[kp] < right - 5
 			gap = ys[p, m] - ys[p, m - 1] > LEAD * 1.3
-			if (full_last[p] && (starts || after_short || gap)) {
+			if (full_last[p] && (after_short || gap)) {
 				bad++; printf "  orphan at the foot of page %d\n", p
 			}
 		}
