@@ -72,6 +72,23 @@ typedef struct lay_toc {
 	int anchor;
 } lay_toc;
 
+/* A cache entry: the width of a text in a font at a size, or (font -1)
+ * the hyphenation points of a word. */
+typedef struct lay_cent {
+	const char *s;
+	size_t len;
+	int font;
+	double size;
+	double width;
+	size_t *pts;
+	size_t npts;
+} lay_cent;
+
+typedef struct lay_cache {
+	lay_cent *e;
+	size_t cap, n;
+} lay_cache;
+
 /* The format of one paragraph. */
 typedef struct lay_fmt {
 	double left, width;     /* block offset from the text block, width */
@@ -111,6 +128,7 @@ typedef struct lay {
 	lay_toc *toc;
 	size_t ntoc, captoc;
 	int *ref_anchor;        /* per d->refs index */
+	lay_cache cache;        /* widths and hyphenation points per word */
 	/* vertical state */
 	double pending;
 	int keep_next;
@@ -181,6 +199,57 @@ static void lay_push(lay *L, lb_type type, double w, double stretch,
 	L->n++;
 }
 
+static uint64_t lay_hash(const char *s, size_t len, int font, double size)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	h = (h ^ (uint64_t)(font + 1)) * 1099511628211u;
+	h = (h ^ (uint64_t)(size * 64)) * 1099511628211u;
+	return h;
+}
+
+/* The cache entry for (s, font, size); *found says whether it was there
+ * (if not, the entry is new and keyed, its value still to be filled). */
+static lay_cent *lay_cache_get(lay *L, const char *s, size_t len, int font,
+			       double size, int *found)
+{
+	lay_cache *c = &L->cache;
+	if (2 * (c->n + 1) > c->cap) {
+		size_t nc = c->cap ? 2 * c->cap : 4096;
+		lay_cent *ne = arena_alloc(L->a, nc * sizeof *ne);
+		for (size_t i = 0; i < c->cap; i++) {
+			if (!c->e[i].s)
+				continue;
+			size_t j = lay_hash(c->e[i].s, c->e[i].len, c->e[i].font,
+					    c->e[i].size) & (nc - 1);
+			while (ne[j].s)
+				j = (j + 1) & (nc - 1);
+			ne[j] = c->e[i];
+		}
+		c->e = ne;
+		c->cap = nc;
+	}
+	size_t j = lay_hash(s, len, font, size) & (c->cap - 1);
+	while (c->e[j].s) {
+		lay_cent *e = &c->e[j];
+		if (e->len == len && e->font == font && e->size == size &&
+		    !memcmp(e->s, s, len)) {
+			*found = 1;
+			return e;
+		}
+		j = (j + 1) & (c->cap - 1);
+	}
+	lay_cent *e = &c->e[j];
+	e->s = len ? s : "";
+	e->len = len;
+	e->font = font;
+	e->size = size;
+	c->n++;
+	*found = 0;
+	return e;
+}
+
 static void lay_box(lay *L, const lay_info *base, const char *s, size_t len)
 {
 	if (!len)
@@ -188,8 +257,11 @@ static void lay_box(lay *L, const lay_info *base, const char *s, size_t len)
 	lay_info inf = *base;
 	inf.text = s;
 	inf.len = len;
-	lay_push(L, LB_BOX, lay_width(L, base->font, s, len, base->size), 0, 0,
-		 0, 0, &inf);
+	int found;
+	lay_cent *e = lay_cache_get(L, s, len, base->font, base->size, &found);
+	if (!found)
+		e->width = lay_width(L, base->font, s, len, base->size);
+	lay_push(L, LB_BOX, e->width, 0, 0, 0, 0, &inf);
 }
 
 /* Interword glue from the space of base's font, unless the paragraph is
@@ -235,8 +307,17 @@ static void lay_syllables(lay *L, const lay_info *base, const char *s,
 			  size_t len, int hyphenate)
 {
 	size_t pts[LAY_MAX_HYPH], np = 0;
-	if (hyphenate && L->hy && len >= 5)
-		np = hyph_points(L->hy, s, len, pts, LAY_MAX_HYPH);
+	if (hyphenate && L->hy && len >= 5) {
+		int found;
+		lay_cent *e = lay_cache_get(L, s, len, -1, 0, &found);
+		if (!found) {
+			e->npts = hyph_points(L->hy, s, len, pts, LAY_MAX_HYPH);
+			e->pts = arena_alloc(L->a, (e->npts + 1) * sizeof *e->pts);
+			memcpy(e->pts, pts, e->npts * sizeof *pts);
+		}
+		np = e->npts;
+		memcpy(pts, e->pts, np * sizeof *pts);
+	}
 	size_t at = 0;
 	double hw = np ? lay_width(L, base->font, "-", 1, base->size) : 0;
 	for (size_t i = 0; i < np; i++) {
@@ -539,6 +620,11 @@ static size_t lay_para_finish(lay *L, const lay_fmt *f)
 		L->n--;
 	if (!L->n)
 		return SIZE_MAX;
+	/* ragged lines: any break is as good as another, fewest lines win */
+	if (f->align != LAY_JUSTIFY)
+		for (size_t i = 0; i < L->n; i++)
+			if (L->items[i].type == LB_GLUE)
+				L->items[i].stretch = f->width;
 	lay_info z = L->info[L->n - 1];
 	z.text = NULL;
 	z.link = 0;
