@@ -129,6 +129,7 @@ typedef struct lay {
 	size_t ntoc, captoc;
 	int *ref_anchor;        /* per d->refs index */
 	lay_cache cache;        /* widths and hyphenation points per word */
+	buf text;               /* the text of the run being set */
 	/* vertical state */
 	double pending;
 	int keep_next;
@@ -216,7 +217,7 @@ static lay_cent *lay_cache_get(lay *L, const char *s, size_t len, int font,
 {
 	lay_cache *c = &L->cache;
 	if (2 * (c->n + 1) > c->cap) {
-		size_t nc = c->cap ? 2 * c->cap : 4096;
+		size_t nc = c->cap ? 2 * c->cap : 1024;
 		lay_cent *ne = arena_alloc(L->a, nc * sizeof *ne);
 		for (size_t i = 0; i < c->cap; i++) {
 			if (!c->e[i].s)
@@ -554,6 +555,8 @@ static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 	int glued = 1;            /* glue since the previous run */
 	int prevlink = 0;
 	lay_rlink *cur = NULL;
+	lo_run *open = NULL;      /* the run whose text is collected in tb */
+	buf *tb = &L->text;
 	for (size_t i = s; i < last; i++) {
 		const lb_item *it = &L->items[i];
 		const lay_info *in = &L->info[i];
@@ -565,22 +568,23 @@ static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 		}
 		if (it->type == LB_PENALTY)
 			continue;
-		lo_run *prev = L->nruns ? &L->runs[L->nruns - 1] : NULL;
-		if (!glued && prev && prev->font == in->font &&
-		    prev->size == in->size && prev->color.r == in->color.r &&
-		    prev->color.g == in->color.g &&
-		    prev->color.b == in->color.b && prevlink == in->link) {
-			prev->text = arena_printf(L->a, "%s%.*s", prev->text,
-						  (int)in->len, in->text);
-			prev->width += it->width;
+		if (!glued && open && open->font == in->font &&
+		    open->size == in->size && open->color.r == in->color.r &&
+		    open->color.g == in->color.g &&
+		    open->color.b == in->color.b && prevlink == in->link) {
+			buf_put(tb, in->text, in->len);
+			open->width += it->width;
 		} else {
-			lo_run *r = lay_new_run(L);
-			r->font = in->font;
-			r->size = in->size;
-			r->x = x;
-			r->width = it->width;
-			r->color = in->color;
-			r->text = arena_strndup(L->a, in->text, in->len);
+			if (open)
+				open->text = arena_strndup(L->a, tb->data, tb->len);
+			open = lay_new_run(L);
+			open->font = in->font;
+			open->size = in->size;
+			open->x = x;
+			open->width = it->width;
+			open->color = in->color;
+			tb->len = 0;
+			buf_put(tb, in->text, in->len);
 		}
 		if (in->link) {
 			if (cur && prevlink == in->link) {
@@ -601,14 +605,15 @@ static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 		x += it->width;
 		glued = 0;
 	}
-	if (e < L->n && L->items[e].type == LB_PENALTY && L->items[e].flagged &&
-	    L->items[e].width > 0 && L->nruns) {
-		lo_run *r = &L->runs[L->nruns - 1];
-		r->text = arena_printf(L->a, "%s-", r->text);
-		r->width += L->items[e].width;
+	if (open && e < L->n && L->items[e].type == LB_PENALTY &&
+	    L->items[e].flagged && L->items[e].width > 0) {
+		buf_put(tb, "-", 1);
+		open->width += L->items[e].width;
 		if (cur)
 			cur->x1 += L->items[e].width;
 	}
+	if (open)
+		open->text = arena_strndup(L->a, tb->data, tb->len);
 }
 
 /* Break the collected items into lines and append them to the vertical
@@ -1334,6 +1339,85 @@ static void lay_furniture(lay *L, lo_doc *lo, lay_pcap *caps,
 	}
 }
 
+/* Fonts and hyphenation patterns stay open between layouts (the A5, the
+ * imposed booklet and the handout share them) until
+ * layout_release_cache(). Loading the patterns alone costs more than
+ * laying out the booklet. */
+enum { LAY_CACHE_FONTS = 16 };
+static struct {
+	char *path;
+	font_face *face;
+} lay_font_cache[LAY_CACHE_FONTS];
+static char *lay_hyph_path;
+static hyph *lay_hyph_cached;
+
+static char *lay_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *c = malloc(n);
+	if (c)
+		memcpy(c, s, n);
+	return c;
+}
+
+/* The open font for path (from the cache, else loaded and cached). */
+static font_face *lay_open_font(const char *path, char *err, size_t errlen)
+{
+	size_t i;
+	for (i = 0; i < LAY_CACHE_FONTS && lay_font_cache[i].path; i++)
+		if (!strcmp(lay_font_cache[i].path, path))
+			return lay_font_cache[i].face;
+	font_face *f = font_load(path, err, errlen);
+	if (f && i < LAY_CACHE_FONTS) {
+		lay_font_cache[i].path = lay_strdup(path);
+		if (lay_font_cache[i].path)
+			lay_font_cache[i].face = f;
+	}
+	/* not cached (cache full or no memory): the caller frees it */
+	return f;
+}
+
+static int lay_font_cached(const font_face *f)
+{
+	for (size_t i = 0; i < LAY_CACHE_FONTS; i++)
+		if (lay_font_cache[i].face == f)
+			return 1;
+	return 0;
+}
+
+static hyph *lay_open_hyph(const char *path)
+{
+	if (lay_hyph_path && !strcmp(lay_hyph_path, path))
+		return lay_hyph_cached;
+	if (lay_hyph_cached)
+		hyph_close(lay_hyph_cached);
+	free(lay_hyph_path);
+	lay_hyph_cached = hyph_open(path);
+	lay_hyph_path = lay_hyph_cached ? lay_strdup(path) : NULL;
+	if (lay_hyph_cached && !lay_hyph_path) {
+		hyph_close(lay_hyph_cached);
+		lay_hyph_cached = NULL;
+		return hyph_open(path);
+	}
+	return lay_hyph_cached;
+}
+
+void layout_release_cache(void)
+{
+	for (size_t i = 0; i < LAY_CACHE_FONTS; i++) {
+		if (lay_font_cache[i].face)
+			font_free(lay_font_cache[i].face);
+		free(lay_font_cache[i].path);
+		lay_font_cache[i].face = NULL;
+		lay_font_cache[i].path = NULL;
+	}
+	if (lay_hyph_cached)
+		hyph_close(lay_hyph_cached);
+	free(lay_hyph_path);
+	lay_hyph_cached = NULL;
+	lay_hyph_path = NULL;
+}
+
 lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 		       diag_list *dl)
 {
@@ -1350,7 +1434,7 @@ lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 	size_t nfonts = st->font_heading ? 5 : 4;
 	for (size_t i = 0; i < nfonts; i++) {
 		char err[256] = "";
-		L.fonts[i] = font_load(paths[i], err, sizeof err);
+		L.fonts[i] = lay_open_font(paths[i], err, sizeof err);
 		if (!L.fonts[i]) {
 			diag_add(dl, DIAG_ERROR, st->path, 0, 0,
 				 "cannot load font %s: %s", paths[i], err);
@@ -1358,7 +1442,7 @@ lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 		}
 	}
 	L.heading_font = st->font_heading ? 4 : 2;
-	L.hy = hyph_open(st->hyphenation);
+	L.hy = lay_open_hyph(st->hyphenation);
 	if (!L.hy)
 		diag_add(dl, DIAG_WARNING, st->path, 0, 0,
 			 "cannot open hyphenation patterns %s: not hyphenating",
@@ -1487,10 +1571,11 @@ lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 	lo->overfull = L.overfull;
 out:
 	for (size_t i = 0; i < LAY_NFONTS; i++)
-		if (L.fonts[i])
+		if (L.fonts[i] && !lay_font_cached(L.fonts[i]))
 			font_free(L.fonts[i]);
-	if (L.hy)
+	if (L.hy && L.hy != lay_hyph_cached)
 		hyph_close(L.hy);
+	buf_free(&L.text);
 	return lo;
 }
 

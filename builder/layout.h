@@ -81,6 +81,10 @@ struct style;
 lo_doc *layout_booklet(const doc *d, const struct style *st, arena *a,
 		       diag_list *dl);
 
+/* Close the fonts and hyphenation patterns layout_booklet keeps open
+ * between calls (main calls it once before exiting). */
+void layout_release_cache(void);
+
 /* One line per page, run, rule, link and outline entry: the golden
  * format for tests. */
 void layout_dump(const lo_doc *lo, FILE *f);
