@@ -1084,7 +1084,7 @@ static const char *lay_support_line(lay *L)
 	return NULL;
 }
 
-/* Back cover: publisher, support line, review date. */
+/* Back cover: publisher, support line, review date, at the foot. */
 static void lay_back(lay *L)
 {
 	const style *st = L->st;
@@ -1092,7 +1092,7 @@ static void lay_back(lay *L)
 	L->force_next = 1;
 	L->keep_next = 0;
 	L->part = -1;
-	L->pending = st->cover_top;
+	L->pending = 0;
 	size_t first = L->nlines;
 	if (m->publisher)
 		lay_simple(L, m->publisher, lay_font(L, 2, 1), st->back_size,
@@ -1110,8 +1110,16 @@ static void lay_back(lay *L)
 					   rev),
 			   0, st->back_size, st->back_leading, st->text_color, 0,
 			   L->measure, LAY_LEFT);
-	if (first < L->nlines)
+	/* set at the foot of the page */
+	if (first < L->nlines) {
+		const lay_vline *e = &L->lines[L->nlines - 1];
+		double h = L->lines[first].ascent - e->descent;
+		for (size_t i = first + 1; i < L->nlines; i++)
+			h += L->lines[i].space_before + L->lines[i].leading;
 		L->lines[first].fixed = 1;
+		L->lines[first].space_before =
+			h < L->text_height ? L->text_height - h : 0;
+	}
 	for (size_t i = first + 1; i < L->nlines; i++)
 		L->lines[i].keep = 1;
 }
