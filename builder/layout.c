@@ -837,7 +837,7 @@ static void lay_part(lay *L, doc_node *part)
 	stack[0].item_first = SIZE_MAX;
 	const char *marker = NULL;
 	size_t quote_first = SIZE_MAX;
-	int entering = 1;
+	int entering = 1, overflow = 0;
 	L->force_next = 1;
 	L->keep_next = 0;
 	L->prev_para = 0;
@@ -869,14 +869,17 @@ static void lay_part(lay *L, doc_node *part)
 			if (entering) {
 				int q = c->type == DOC_EXPERIENCE;
 				double ind = q ? st->quote_indent : st->list_indent;
-				if (depth + 1 < LAY_MAX_NEST &&
-				    cx->width - ind > st->body_size)
+				if (depth + 1 >= LAY_MAX_NEST) {
+					overflow++;   /* deeper still: no indent */
+				} else {
 					depth++;
-				lay_ctx *nx = &stack[depth];
-				if (nx != cx) {
-					nx->left = cx->left + ind;
-					nx->width = cx->width - ind;
+					stack[depth] = *cx;
+					if (cx->width - ind > st->body_size) {
+						stack[depth].left += ind;
+						stack[depth].width -= ind;
+					}
 				}
+				lay_ctx *nx = &stack[depth];
 				nx->ordered = c->ordered;
 				nx->count = 0;
 				L->prev_para = 0;
@@ -911,7 +914,9 @@ static void lay_part(lay *L, doc_node *part)
 					L->pending = lay_max(L->pending,
 							     st->list_item_space);
 				}
-				if (depth > 0)
+				if (overflow)
+					overflow--;
+				else if (depth > 0)
 					depth--;
 				L->prev_para = 0;
 			}

@@ -457,6 +457,33 @@ TEST(layout_reports_overfull_word)
 	arena_free(&a);
 }
 
+TEST(layout_survives_deep_nesting)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	if (!st) {
+		CHECK(0);
+		return;
+	}
+	tbook tb = make_book(&a, 1);
+	doc_node *at = tb.d->parts_first;
+	for (int i = 0; i < 100; i++) {
+		doc_node *l = add(&a, at, DOC_LIST, 900 + i);
+		at = add(&a, l, DOC_ITEM, 900 + i);
+		add_para(&a, at, 1000 + i, 0);
+	}
+	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	CHECK(lo != NULL);
+	for (size_t i = 0; lo && i < lo->npages; i++)
+		for (size_t k = 0; k < lo->pages[i].nruns; k++)
+			CHECK(lo->pages[i].runs[k].x >= 0 &&
+			      lo->pages[i].runs[k].x + lo->pages[i].runs[k].width <=
+				      st->page_width);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
 TEST(layout_is_fast)
 {
 	arena a = {0};
@@ -484,6 +511,8 @@ int main(void)
 	RUN(style_files_load);
 	RUN(layout_pages);
 	RUN(layout_reports_overfull_word);
+	RUN(layout_survives_deep_nesting);
 	RUN(layout_is_fast);
+	layout_release_cache();
 	CHECK_EXIT();
 }
