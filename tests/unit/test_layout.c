@@ -423,6 +423,26 @@ TEST(layout_pages)
 		}
 	CHECK(cite_ok && uri_ok);
 
+	/* the dump: one line per page, run, rule, link, outline entry */
+	char *dump = NULL;
+	size_t dlen = 0;
+	FILE *mf = open_memstream(&dump, &dlen);
+	if (mf) {
+		layout_dump(lo, mf);
+		fclose(mf);
+		CHECK(dump && strstr(dump, "\npage 1 cover -\n"));
+		CHECK(dump && strstr(dump, "\npage 2 front i\n"));
+		CHECK(dump && strstr(dump, "\noutline 1 page 2 "));
+		size_t nl = 0, want = 1 + lo->npages + lo->noutline;
+		for (size_t i = 0; i < lo->npages; i++)
+			want += lo->pages[i].nruns + lo->pages[i].nrules +
+				lo->pages[i].nlinks;
+		for (size_t i = 0; dump && i < dlen; i++)
+			nl += dump[i] == '\n';
+		CHECK(nl == want);
+		free(dump);
+	}
+
 	/* quotes have a rule */
 	size_t rules = 0;
 	for (size_t i = 0; i < lo->npages; i++)
