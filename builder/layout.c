@@ -539,8 +539,12 @@ static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 	size_t last = e;
 	while (last > s && L->items[last - 1].type != LB_BOX)
 		last--;
-	if (f->align != LAY_JUSTIFY && ratio > 0)
+	/* ragged and last lines are not stretched; glue never shrinks past
+	 * its shrink (an overfull line sticks out, and is reported) */
+	if ((f->align != LAY_JUSTIFY || e + 1 >= L->n) && ratio > 0)
 		ratio = 0;
+	if (ratio < -1)
+		ratio = -1;
 	if (f->align == LAY_CENTER) {
 		double nat = 0;
 		for (size_t i = s; i < last; i++)
