@@ -1,0 +1,453 @@
+/* font.c - owns TrueType parsing for metrics: the table directory, head,
+ * hhea, maxp, hmtx, cmap (formats 4 and 12) and OS/2, and UTF-8 decoding.
+ * Every read is bounds-checked; a hostile file gives NULL and a message.
+ * Widths are truncated to 1/1000 em exactly as libharu 2.3.0 computes them. */
+#include "font.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { FONT_MAX_FILE = 64 * 1024 * 1024 };
+
+typedef struct font_group {      /* a cmap format 12 group above the BMP */
+	uint32_t start, end, glyph;
+} font_group;
+
+struct font_face {
+	char *path;
+	int units_per_em;
+	int ascent, descent, cap_height;  /* 1/1000 em */
+	uint32_t nglyphs;
+	int16_t *glyph_width;      /* per glyph, 1/1000 em */
+	int notdef_width;
+	uint16_t bmp[65536];       /* code point -> glyph (0 = missing) */
+	font_group *groups;        /* sorted, for code points >= 0x10000 */
+	size_t ngroups;
+};
+
+/* A view of the file with checked big-endian readers. */
+typedef struct font_src {
+	const unsigned char *p;
+	size_t len;
+} font_src;
+
+static int font_in(const font_src *s, size_t off, size_t n)
+{
+	return off <= s->len && n <= s->len - off;
+}
+
+static uint16_t font_u16(const font_src *s, size_t off)
+{
+	if (!font_in(s, off, 2))
+		return 0;
+	return (uint16_t)((s->p[off] << 8) | s->p[off + 1]);
+}
+
+static int16_t font_s16(const font_src *s, size_t off)
+{
+	return (int16_t)font_u16(s, off);
+}
+
+static uint32_t font_u32(const font_src *s, size_t off)
+{
+	if (!font_in(s, off, 4))
+		return 0;
+	return ((uint32_t)s->p[off] << 24) | ((uint32_t)s->p[off + 1] << 16) |
+	       ((uint32_t)s->p[off + 2] << 8) | s->p[off + 3];
+}
+
+/* Find a table; returns 1 and its offset/length if present and in bounds. */
+static int font_table(const font_src *s, const char *tag, size_t *off,
+		      size_t *len)
+{
+	uint16_t n = font_u16(s, 4);
+	if (!font_in(s, 12, (size_t)n * 16))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t rec = 12 + i * 16;
+		if (memcmp(s->p + rec, tag, 4) != 0)
+			continue;
+		size_t o = font_u32(s, rec + 8), l = font_u32(s, rec + 12);
+		if (!font_in(s, o, l))
+			return 0;
+		*off = o;
+		*len = l;
+		return 1;
+	}
+	return 0;
+}
+
+/* Map a glyph id to a BMP slot unless it is out of range. */
+static void font_set(font_face *f, uint32_t cp, uint32_t gid)
+{
+	if (cp < 65536 && gid < f->nglyphs)
+		f->bmp[cp] = (uint16_t)gid;
+}
+
+/* cmap format 4 subtable at off. Work is bounded by 65536 + segments even
+ * for overlapping segments. Returns 1 if usable. */
+static int font_cmap4(font_face *f, const font_src *s, size_t off)
+{
+	size_t len = font_u16(s, off + 2);
+	if (len < 14 || !font_in(s, off, len))
+		return 0;
+	font_src t = {s->p + off, len};
+	size_t segs = font_u16(&t, 6) / 2;
+	if (!font_in(&t, 14, segs * 8 + 2))
+		return 0;
+	size_t ends = 14, starts = 16 + segs * 2, deltas = starts + segs * 2,
+	       ranges = deltas + segs * 2;
+	uint32_t next = 0;  /* lowest code point not yet covered */
+	for (size_t i = 0; i < segs; i++) {
+		uint32_t end = font_u16(&t, ends + i * 2);
+		uint32_t start = font_u16(&t, starts + i * 2);
+		uint16_t delta = font_u16(&t, deltas + i * 2);
+		size_t ro_at = ranges + i * 2;
+		uint16_t ro = font_u16(&t, ro_at);
+		if (start < next)
+			start = next;
+		if (end < start)
+			continue;
+		for (uint32_t c = start; c <= end; c++) {
+			uint32_t g;
+			if (ro == 0) {
+				g = (c + delta) & 0xFFFF;
+			} else {
+				size_t at = ro_at + ro + 2 * (size_t)(c - font_u16(&t, starts + i * 2));
+				if (!font_in(&t, at, 2))
+					break;
+				g = font_u16(&t, at);
+				if (g)
+					g = (g + delta) & 0xFFFF;
+			}
+			if (c != 0xFFFF || g)
+				font_set(f, c, g);
+		}
+		next = end + 1;
+	}
+	return 1;
+}
+
+static int font_group_cmp(const void *a, const void *b)
+{
+	const font_group *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* cmap format 12 subtable at off. Returns 1 if usable, -1 on no memory. */
+static int font_cmap12(font_face *f, const font_src *s, size_t off)
+{
+	size_t len = font_u32(s, off + 4);
+	if (len < 16 || !font_in(s, off, len))
+		return 0;
+	font_src t = {s->p + off, len};
+	size_t n = font_u32(&t, 12);
+	if (!font_in(&t, 16, n * 12) || n > len / 12)
+		return 0;
+	size_t nbig = 0;
+	for (size_t i = 0; i < n; i++)
+		if (font_u32(&t, 16 + i * 12 + 4) >= 0x10000)
+			nbig++;
+	if (nbig) {
+		f->groups = malloc(nbig * sizeof *f->groups);
+		if (!f->groups)
+			return -1;
+	}
+	uint32_t next = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t g = 16 + i * 12;
+		uint32_t start = font_u32(&t, g), end = font_u32(&t, g + 4);
+		uint32_t glyph = font_u32(&t, g + 8);
+		if (end < start || end > 0x10FFFF)
+			continue;
+		if (end >= 0x10000) {
+			font_group *gr = &f->groups[f->ngroups++];
+			gr->start = start < 0x10000 ? 0x10000 : start;
+			gr->end = end;
+			gr->glyph = glyph + (gr->start - start);
+		}
+		uint32_t from = start < next ? next : start;
+		for (uint32_t c = from; c <= end && c < 0x10000; c++)
+			font_set(f, c, glyph + (c - start));
+		if (end + 1 > next)
+			next = end + 1;
+	}
+	if (f->ngroups > 1)
+		qsort(f->groups, f->ngroups, sizeof *f->groups, font_group_cmp);
+	return 1;
+}
+
+/* Choose and read a Unicode cmap: (3,10) format 12, then (3,1) format 4,
+ * then the Unicode platform. Returns 1, 0 (none usable) or -1 (no memory). */
+static int font_cmap(font_face *f, const font_src *s)
+{
+	size_t off, len;
+	if (!font_table(s, "cmap", &off, &len))
+		return 0;
+	font_src t = {s->p + off, len};
+	size_t n = font_u16(&t, 2);
+	if (!font_in(&t, 4, n * 8))
+		return 0;
+	static const struct { uint16_t plat, enc, fmt; } pref[] = {
+		{3, 10, 12}, {3, 1, 4}, {0, 4, 12}, {0, 6, 12}, {0, 3, 4},
+		{0, 2, 4}, {0, 1, 4}, {0, 0, 4},
+	};
+	for (size_t k = 0; k < sizeof pref / sizeof pref[0]; k++) {
+		for (size_t i = 0; i < n; i++) {
+			size_t r = 4 + i * 8;
+			if (font_u16(&t, r) != pref[k].plat ||
+			    font_u16(&t, r + 2) != pref[k].enc)
+				continue;
+			size_t sub = font_u32(&t, r + 4);
+			if (!font_in(&t, sub, 4) || font_u16(&t, sub) != pref[k].fmt)
+				continue;
+			int ok = pref[k].fmt == 12 ? font_cmap12(f, &t, sub)
+						   : font_cmap4(f, &t, sub);
+			if (ok)
+				return ok;
+		}
+	}
+	return 0;
+}
+
+/* Read the whole file (bounded). Returns malloc'd bytes or NULL. */
+static unsigned char *font_read_file(const char *path, size_t *len, char *err,
+				     size_t errlen)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		snprintf(err, errlen, "cannot open font %s", path);
+		return NULL;
+	}
+	size_t cap = 1 << 16, n = 0;
+	unsigned char *p = malloc(cap);
+	while (p) {
+		if (n == cap) {
+			if (cap >= FONT_MAX_FILE) {
+				snprintf(err, errlen, "font %s is too large", path);
+				free(p);
+				p = NULL;
+				break;
+			}
+			unsigned char *q = realloc(p, cap * 2);
+			if (!q) {
+				free(p);
+				p = NULL;
+				break;
+			}
+			p = q;
+			cap *= 2;
+		}
+		size_t got = fread(p + n, 1, cap - n, fp);
+		n += got;
+		if (got == 0) {
+			if (ferror(fp)) {
+				snprintf(err, errlen, "cannot read font %s", path);
+				free(p);
+				p = NULL;
+			}
+			break;
+		}
+	}
+	if (!p && !err[0])
+		snprintf(err, errlen, "out of memory reading font %s", path);
+	fclose(fp);
+	*len = n;
+	return p;
+}
+
+/* Parse the tables; returns NULL with err set. */
+static const char *font_parse(font_face *f, const font_src *s)
+{
+	uint32_t ver = font_u32(s, 0);
+	if (!font_in(s, 0, 12))
+		return "not a TrueType font (file too short)";
+	if (ver != 0x00010000 && ver != 0x74727565 /* 'true' */) {
+		if (ver == 0x4F54544F)
+			return "CFF-based OpenType (.otf) is not supported; use "
+			       "a TrueType font";
+		return "not a TrueType font";
+	}
+	size_t off, len;
+	if (!font_table(s, "head", &off, &len) || len < 54)
+		return "missing or truncated 'head' table";
+	f->units_per_em = font_u16(s, off + 18);
+	if (f->units_per_em < 16 || f->units_per_em > 16384)
+		return "bad unitsPerEm in 'head'";
+	int upem = f->units_per_em;
+	if (!font_table(s, "maxp", &off, &len) || len < 6)
+		return "missing or truncated 'maxp' table";
+	f->nglyphs = font_u16(s, off + 4);
+	if (f->nglyphs == 0)
+		return "font has no glyphs";
+	if (!font_table(s, "hhea", &off, &len) || len < 36)
+		return "missing or truncated 'hhea' table";
+	f->ascent = font_s16(s, off + 4) * 1000 / upem;
+	f->descent = font_s16(s, off + 6) * 1000 / upem;
+	size_t nhm = font_u16(s, off + 34);
+	if (nhm == 0 || nhm > f->nglyphs)
+		return "bad numberOfHMetrics in 'hhea'";
+	if (!font_table(s, "hmtx", &off, &len) || len < nhm * 4)
+		return "missing or truncated 'hmtx' table";
+	f->glyph_width = malloc(f->nglyphs * sizeof *f->glyph_width);
+	if (!f->glyph_width)
+		return "out of memory";
+	for (size_t g = 0; g < f->nglyphs; g++) {
+		unsigned adv = font_u16(s, off + (g < nhm ? g : nhm - 1) * 4);
+		f->glyph_width[g] = (int16_t)(uint16_t)(adv * 1000u / (unsigned)upem);
+	}
+	f->notdef_width = f->glyph_width[0];
+	f->cap_height = f->ascent * 7 / 10;
+	if (font_table(s, "OS/2", &off, &len) && len >= 90 &&
+	    font_u16(s, off) >= 2 && font_s16(s, off + 88) > 0)
+		f->cap_height = font_s16(s, off + 88) * 1000 / upem;
+	int c = font_cmap(f, s);
+	if (c < 0)
+		return "out of memory";
+	if (c == 0)
+		return "no usable Unicode 'cmap' subtable (format 4 or 12)";
+	return NULL;
+}
+
+font_face *font_load(const char *path, char *err, size_t errlen)
+{
+	char dummy[1];
+	if (!err || !errlen) {
+		err = dummy;
+		errlen = sizeof dummy;
+	}
+	err[0] = '\0';
+	size_t len = 0;
+	unsigned char *data = font_read_file(path, &len, err, errlen);
+	if (!data)
+		return NULL;
+	font_face *f = calloc(1, sizeof *f);
+	const char *msg = "out of memory";
+	if (f) {
+		font_src s = {data, len};
+		f->path = malloc(strlen(path) + 1);
+		msg = f->path ? font_parse(f, &s) : "out of memory";
+		if (f->path)
+			strcpy(f->path, path);
+	}
+	free(data);
+	if (msg) {
+		snprintf(err, errlen, "%s: %s", path, msg);
+		font_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void font_free(font_face *f)
+{
+	if (!f)
+		return;
+	free(f->path);
+	free(f->glyph_width);
+	free(f->groups);
+	free(f);
+}
+
+/* Glyph for a code point, 0 if the font lacks it. */
+static uint32_t font_glyph(const font_face *f, uint32_t cp)
+{
+	if (cp < 65536)
+		return f->bmp[cp];
+	size_t lo = 0, hi = f->ngroups;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const font_group *g = &f->groups[mid];
+		if (cp < g->start)
+			hi = mid;
+		else if (cp > g->end)
+			lo = mid + 1;
+		else {
+			uint32_t gid = g->glyph + (cp - g->start);
+			return gid < f->nglyphs ? gid : 0;
+		}
+	}
+	return 0;
+}
+
+int font_advance(const font_face *f, uint32_t cp)
+{
+	return f->glyph_width[font_glyph(f, cp)];
+}
+
+int font_has_glyph(const font_face *f, uint32_t cp)
+{
+	return font_glyph(f, cp) != 0;
+}
+
+double font_width(const font_face *f, const char *s, size_t len, double size)
+{
+	long total = 0;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			total += f->glyph_width[f->bmp[c]];
+			i++;
+			continue;
+		}
+		size_t used;
+		uint32_t cp = utf8_decode(s + i, len - i, &used);
+		total += font_advance(f, cp);
+		i += used;
+	}
+	return (double)total * size / 1000.0;
+}
+
+int font_ascent(const font_face *f)
+{
+	return f->ascent;
+}
+
+int font_descent(const font_face *f)
+{
+	return f->descent;
+}
+
+int font_cap_height(const font_face *f)
+{
+	return f->cap_height;
+}
+
+const char *font_path(const font_face *f)
+{
+	return f->path;
+}
+
+uint32_t utf8_decode(const char *s, size_t len, size_t *used)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	*used = 1;
+	if (len == 0)
+		return 0xFFFD;
+	if (u[0] < 0x80)
+		return u[0];
+	size_t n;
+	uint32_t cp, min;
+	if (u[0] >= 0xC2 && u[0] <= 0xDF) {
+		n = 2, cp = u[0] & 0x1F, min = 0x80;
+	} else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+		n = 3, cp = u[0] & 0x0F, min = 0x800;
+	} else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+		n = 4, cp = u[0] & 0x07, min = 0x10000;
+	} else {
+		return 0xFFFD;
+	}
+	if (len < n)
+		return 0xFFFD;
+	for (size_t i = 1; i < n; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0xFFFD;
+		cp = (cp << 6) | (u[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0xFFFD;
+	*used = n;
+	return cp;
+}
