@@ -878,7 +878,9 @@ static void lay_part(lay *L, doc_node *part)
 				} else {
 					depth++;
 					stack[depth] = *cx;
-					if (cx->width - ind > st->body_size) {
+					/* deep nesting stops indenting at half
+					 * the measure */
+					if (cx->width - ind >= L->measure / 2) {
 						stack[depth].left += ind;
 						stack[depth].width -= ind;
 					}
