@@ -994,7 +994,7 @@ static int lay_paginate(lay *L, size_t a, size_t b)
 /* A one-off paragraph of plain text (cover, contents, back cover). */
 static size_t lay_simple(lay *L, const char *text, int font, double size,
 			 double leading, lo_color color, double left,
-			 double width, int align)
+			 double width, int align, double hang)
 {
 	lay_info base = {0};
 	base.font = font;
@@ -1004,6 +1004,7 @@ static size_t lay_simple(lay *L, const char *text, int font, double size,
 	lay_fmt f = {0};
 	f.left = left;
 	f.width = width;
+	f.rest = hang;
 	f.align = align;
 	f.size = size;
 	f.leading = leading;
@@ -1050,7 +1051,7 @@ static void lay_cover(lay *L)
 	size_t first = L->nlines;
 	lay_simple(L, m->title ? m->title : "", hf, st->cover_title_size,
 		   st->cover_title_leading, st->heading_color, 0, L->measure,
-		   LAY_LEFT);
+		   LAY_LEFT, 0);
 	if (m->standfirst) {
 		L->pending = st->cover_gap;
 		lay_inline(L, m->standfirst, 1, 0, st->cover_standfirst_size,
@@ -1066,12 +1067,12 @@ static void lay_cover(lay *L)
 	L->pending = st->cover_gap;
 	lay_simple(L, lay_authors(L), 2, st->cover_author_size,
 		   st->cover_standfirst_leading, st->text_color, 0, L->measure,
-		   LAY_LEFT);
+		   LAY_LEFT, 0);
 	if (m->publisher) {
 		L->pending = st->cover_gap;
 		lay_simple(L, m->publisher, hf, st->cover_author_size,
 			   st->cover_standfirst_leading, st->heading_color, 0,
-			   L->measure, LAY_LEFT);
+			   L->measure, LAY_LEFT, 0);
 	}
 	if (first < L->nlines)
 		L->lines[first].fixed = 1;
@@ -1108,19 +1109,19 @@ static void lay_back(lay *L)
 	if (m->publisher)
 		lay_simple(L, m->publisher, lay_font(L, 2, 1), st->back_size,
 			   st->back_leading, st->heading_color, 0, L->measure,
-			   LAY_LEFT);
+			   LAY_LEFT, 0);
 	const char *tel = lay_support_line(L);
 	if (tel)
 		lay_simple(L, arena_printf(L->a, "%s %s", st->back_support_label,
 					   tel),
 			   0, st->back_size, st->back_leading, st->text_color, 0,
-			   L->measure, LAY_LEFT);
+			   L->measure, LAY_LEFT, 0);
 	const char *rev = m->reviewed ? cite_format_date(L->a, m->reviewed) : NULL;
 	if (rev)
 		lay_simple(L, arena_printf(L->a, "%s %s", st->back_reviewed_label,
 					   rev),
 			   0, st->back_size, st->back_leading, st->text_color, 0,
-			   L->measure, LAY_LEFT);
+			   L->measure, LAY_LEFT, 0);
 	/* set at the foot of the page */
 	if (first < L->nlines) {
 		const lay_vline *e = &L->lines[L->nlines - 1];
@@ -1147,7 +1148,7 @@ static void lay_contents(lay *L)
 	L->part = -1;
 	L->pending = 0;
 	lay_simple(L, st->contents_title, lay_font(L, 2, 1), hs->size,
-		   hs->leading, st->heading_color, 0, L->measure, LAY_LEFT);
+		   hs->leading, st->heading_color, 0, L->measure, LAY_LEFT, 0);
 	L->pending = hs->below;
 	for (size_t k = 0; k < L->ntoc; k++) {
 		const lay_toc *t = &L->toc[k];
@@ -1155,10 +1156,12 @@ static void lay_contents(lay *L)
 		if (t->level == 1 && k)
 			L->pending = lay_max(L->pending, st->contents_part_above);
 		int font = t->level == 1 ? 2 : 0;
-		double w = L->measure - ind - st->contents_number_width;
+		/* room for at least two leader dots before the number */
+		double w = L->measure - ind - st->contents_number_width -
+			   2 * lay_width(L, 0, ". ", 2, st->contents_size);
 		size_t first = lay_simple(L, t->title, font, st->contents_size,
 					  st->contents_leading, st->text_color,
-					  ind, w, LAY_LEFT);
+					  ind, w, LAY_LEFT, st->contents_indent);
 		if (first == SIZE_MAX)
 			continue;
 		for (size_t i = first + 1; i < L->nlines; i++)
