@@ -1,0 +1,144 @@
+/* test_font.c - unit tests for the TrueType reader: metrics of Charis SIL,
+ * coverage, UTF-8 decoding and hostile files (not a font, truncated). */
+#include "check.h"
+#include "font.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#define REGULAR "fonts/CharisSIL-Regular.ttf"
+
+static font_face *F;
+
+TEST(hello_width)
+{
+	/* advances in font units (2048/em) from hmtx, read with a separate
+	 * parser: H 1522, e 1004, l 608, o 1114; libharu truncates each to
+	 * 1/1000 em */
+	int h = 1522 * 1000 / 2048, e = 1004 * 1000 / 2048,
+	    l = 608 * 1000 / 2048, o = 1114 * 1000 / 2048;
+	CHECK(font_advance(F, 'H') == h && font_advance(F, 'e') == e);
+	CHECK(font_advance(F, 'l') == l && font_advance(F, 'o') == o);
+	double w = font_width(F, "Hello", 5, 10.0);
+	CHECK(w == (h + e + 2 * l + o) * 10.0 / 1000.0);
+	CHECK(w == 23.68);              /* libharu's HPDF_Font_TextWidth: 2368 */
+	CHECK(font_width(F, "", 0, 10.0) == 0);
+}
+
+TEST(coverage)
+{
+	CHECK(font_has_glyph(F, 0x2019));   /* ’ */
+	CHECK(font_has_glyph(F, 0x201C) && font_has_glyph(F, 0x201D));
+	CHECK(font_has_glyph(F, 0x2013) && font_has_glyph(F, 0x2014));
+	CHECK(font_has_glyph(F, 0xE9));     /* é */
+	CHECK(!font_has_glyph(F, 0x1F600)); /* emoji */
+	CHECK(!font_has_glyph(F, 0xFFFF));
+	/* a missing glyph measures as .notdef */
+	CHECK(font_advance(F, 0x1F600) == font_advance(F, 0xFFFF));
+	CHECK(font_advance(F, 0x1F600) > 0);
+	/* ’ “ ” – — é as libharu measures them: 4603 */
+	const char *s = "\xE2\x80\x99 \xE2\x80\x9C \xE2\x80\x9D \xE2\x80\x93 "
+			"\xE2\x80\x94 \xC3\xA9";
+	CHECK(font_width(F, s, strlen(s), 1000.0) == 4603);
+}
+
+TEST(vertical_metrics)
+{
+	CHECK(font_ascent(F) > 900 && font_ascent(F) < 1300);
+	CHECK(font_descent(F) < -200 && font_descent(F) > -600);
+	CHECK(font_cap_height(F) > 600 && font_cap_height(F) < 720);
+	CHECK_STR(font_path(F), REGULAR);
+}
+
+TEST(utf8)
+{
+	size_t used;
+	CHECK(utf8_decode("A", 1, &used) == 'A' && used == 1);
+	CHECK(utf8_decode("\xC3\xA9", 2, &used) == 0xE9 && used == 2);
+	CHECK(utf8_decode("\xE2\x80\x99", 3, &used) == 0x2019 && used == 3);
+	CHECK(utf8_decode("\xF0\x9F\x98\x80", 4, &used) == 0x1F600 && used == 4);
+	CHECK(utf8_decode("\xE2\x80", 2, &used) == 0xFFFD && used == 1);
+	CHECK(utf8_decode("\xC0\xAF", 2, &used) == 0xFFFD && used == 1);
+	CHECK(utf8_decode("\xED\xA0\x80", 3, &used) == 0xFFFD && used == 1);
+	CHECK(utf8_decode("\xFF", 1, &used) == 0xFFFD && used == 1);
+	CHECK(utf8_decode("", 0, &used) == 0xFFFD && used == 1);
+	/* invalid bytes measure as U+FFFD, one per byte */
+	CHECK(font_width(F, "\xFF\xFE", 2, 1000.0) ==
+	      2.0 * font_advance(F, 0xFFFD));
+}
+
+/* Write n bytes of src (or text) to a temporary file. */
+static void write_file(const char *path, const void *p, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+	if (fp) {
+		fwrite(p, 1, n, fp);
+		fclose(fp);
+	}
+}
+
+TEST(hostile_files)
+{
+	char err[256] = "";
+	CHECK(font_load("tests/unit/test_font.c", err, sizeof err) == NULL);
+	CHECK(err[0] != '\0');
+	err[0] = '\0';
+	CHECK(font_load("/nonexistent.ttf", err, sizeof err) == NULL);
+	CHECK(err[0] != '\0');
+	/* truncated copies of the real font, at many lengths */
+	FILE *fp = fopen(REGULAR, "rb");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	static unsigned char data[1 << 20];
+	size_t n = fread(data, 1, sizeof data, fp);
+	fclose(fp);
+	char tmp[] = "/tmp/chapbook-test-font-XXXXXX";
+	int fd = mkstemp(tmp);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	static const size_t cuts[] = {0, 4, 12, 100, 300, 1000, 5000, 20000,
+				      100000, 400000};
+	for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+		write_file(tmp, data, cuts[i] < n ? cuts[i] : n / 2);
+		err[0] = '\0';
+		font_face *f = font_load(tmp, err, sizeof err);
+		CHECK(f == NULL && err[0] != '\0');
+		font_free(f);
+	}
+	/* random corruption: must not crash; a result may load or not */
+	srand(3);
+	static unsigned char bad[1 << 20];
+	for (int round = 0; round < 40; round++) {
+		memcpy(bad, data, n);
+		for (int k = 0; k < 20; k++)
+			bad[rand() % 2000] = (unsigned char)rand();
+		write_file(tmp, bad, n);
+		font_face *f = font_load(tmp, err, sizeof err);
+		if (f) {
+			for (uint32_t c = 0; c < 0x3000; c += 7)
+				(void)font_advance(f, c);
+			font_free(f);
+		}
+	}
+	remove(tmp);
+	close(fd);
+}
+
+int main(void)
+{
+	char err[256];
+	F = font_load(REGULAR, err, sizeof err);
+	if (!F) {
+		printf("FAIL font_load: %s\n", err);
+		return 1;
+	}
+	RUN(hello_width);
+	RUN(coverage);
+	RUN(vertical_metrics);
+	RUN(utf8);
+	RUN(hostile_files);
+	font_free(F);
+	CHECK_EXIT();
+}
