@@ -19,7 +19,7 @@
 #include "style.h"
 
 enum { LAY_JUSTIFY, LAY_LEFT, LAY_CENTER };
-enum { LAY_NFONTS = 5, LAY_MAX_NEST = 80, LAY_MAX_HYPH = 32 };
+enum { LAY_NFONTS = 5, LAY_MAX_NEST = 80, LAY_MAX_HYPH = 32, LAY_MAX_OWNED = 16 };
 
 /* Per-item data beside the lb_item array. */
 typedef struct lay_info {
@@ -130,6 +130,8 @@ typedef struct lay {
 	int *ref_anchor;        /* per d->refs index */
 	lay_cache cache;        /* widths and hyphenation points per word */
 	buf text;               /* the text of the run being set */
+	void *arena_owned[LAY_MAX_OWNED];   /* scratch moved into the arena */
+	size_t narena_owned;
 	/* vertical state */
 	double pending;
 	int keep_next;
@@ -142,15 +144,66 @@ typedef struct lay {
 	size_t overfull;
 } lay;
 
+/* Scratch arrays (items, lines, runs ... freed when layout ends) grow
+ * with realloc; if that fails they move into the arena (which aborts on
+ * out-of-memory, the tool's one place to do so) and are remembered so
+ * they are not freed. Page arrays in the result are arena memory sized
+ * exactly (LAY_PGROW only as a fallback). */
 #define LAY_GROW(L, arr, n, cap)                                          \
 	do {                                                              \
 		if ((n) >= (cap)) {                                       \
 			size_t nc_ = (cap) ? 2 * (cap) : 64;              \
+			(arr) = lay_scratch_grow((L), (arr), (n), nc_,    \
+						 sizeof *(arr));          \
+			(cap) = nc_;                                      \
+		}                                                         \
+	} while (0)
+
+#define LAY_PGROW(L, arr, n, cap)                                         \
+	do {                                                              \
+		if ((n) >= (cap)) {                                       \
+			size_t nc_ = (cap) ? 2 * (cap) : 8;               \
 			(arr) = arena_grow((L)->a, (arr), (n), nc_,       \
 					   sizeof *(arr));                \
 			(cap) = nc_;                                      \
 		}                                                         \
 	} while (0)
+
+static int lay_in_arena(const lay *L, const void *p)
+{
+	for (size_t i = 0; i < L->narena_owned; i++)
+		if (L->arena_owned[i] == p)
+			return 1;
+	return 0;
+}
+
+static void *lay_scratch_grow(lay *L, void *old, size_t n, size_t cap,
+			      size_t size)
+{
+	if (!lay_in_arena(L, old)) {
+		void *p = cap <= SIZE_MAX / size ? realloc(old, cap * size) : NULL;
+		if (p)
+			return p;
+	}
+	void *p = arena_grow(L->a, old, n, cap, size);
+	size_t i;
+	for (i = 0; i < L->narena_owned; i++)
+		if (L->arena_owned[i] == old)
+			break;
+	if (i == L->narena_owned) {
+		free(old);
+		if (L->narena_owned < LAY_MAX_OWNED)
+			L->narena_owned++;
+	}
+	L->arena_owned[i < LAY_MAX_OWNED ? i : LAY_MAX_OWNED - 1] = p;
+	return p;
+}
+
+static void lay_scratch_free(lay *L, void *p)
+{
+	if (p && !lay_in_arena(L, p))
+		free(p);
+}
 
 static double lay_max(double a, double b) { return a > b ? a : b; }
 
@@ -185,8 +238,9 @@ static void lay_push(lay *L, lb_type type, double w, double stretch,
 {
 	if (L->n >= L->cap) {
 		size_t nc = L->cap ? 2 * L->cap : 256;
-		L->items = arena_grow(L->a, L->items, L->n, nc, sizeof *L->items);
-		L->info = arena_grow(L->a, L->info, L->n, nc, sizeof *L->info);
+		L->items = lay_scratch_grow(L, L->items, L->n, nc,
+					    sizeof *L->items);
+		L->info = lay_scratch_grow(L, L->info, L->n, nc, sizeof *L->info);
 		L->cap = nc;
 	}
 	lb_item *it = &L->items[L->n];
@@ -218,7 +272,8 @@ static lay_cent *lay_cache_get(lay *L, const char *s, size_t len, int font,
 	lay_cache *c = &L->cache;
 	if (2 * (c->n + 1) > c->cap) {
 		size_t nc = c->cap ? 2 * c->cap : 1024;
-		lay_cent *ne = arena_alloc(L->a, nc * sizeof *ne);
+		lay_cent *ne = lay_scratch_grow(L, NULL, 0, nc, sizeof *ne);
+		memset(ne, 0, nc * sizeof *ne);
 		for (size_t i = 0; i < c->cap; i++) {
 			if (!c->e[i].s)
 				continue;
@@ -228,6 +283,7 @@ static lay_cent *lay_cache_get(lay *L, const char *s, size_t len, int font,
 				j = (j + 1) & (nc - 1);
 			ne[j] = c->e[i];
 		}
+		lay_scratch_free(L, c->e);
 		c->e = ne;
 		c->cap = nc;
 	}
@@ -1248,7 +1304,7 @@ typedef struct lay_pcap {
 
 static lo_run *lay_page_run(lay *L, lo_page *p, lay_pcap *c)
 {
-	LAY_GROW(L, p->runs, p->nruns, c->runs);
+	LAY_PGROW(L, p->runs, p->nruns, c->runs);
 	return &p->runs[p->nruns++];
 }
 
@@ -1290,7 +1346,7 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 				dp = L->anchors[t->anchor].page;
 				dy = L->anchors[t->anchor].y;
 			}
-			LAY_GROW(L, p->links, p->nlinks, c->links);
+			LAY_PGROW(L, p->links, p->nlinks, c->links);
 			lo_link *lk = &p->links[p->nlinks++];
 			lk->x0 = rl->x0 + xo;
 			lk->x1 = rl->x1 + xo;
@@ -1309,7 +1365,7 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 			       L->lines[j + 1].page == v->page)
 				j++;
 			const lay_vline *w = &L->lines[j];
-			LAY_GROW(L, p->rules, p->nrules, c->rules);
+			LAY_PGROW(L, p->rules, p->nrules, c->rules);
 			lo_rule *ru = &p->rules[p->nrules++];
 			ru->x0 = ru->x1 = xo + v->rule_x;
 			ru->y1 = yb + v->ascent;
@@ -1556,6 +1612,24 @@ lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 		else if (p->kind == LO_BODY)
 			p->label = arena_printf(a, "%d", i - body_base + 1);
 	}
+	/* size every page's arrays exactly: lines' runs, links and quote
+	 * rules, a folio and a running head */
+	for (size_t i = 0; i < back_end; i++) {
+		lay_pcap *c = &caps[L.lines[i].page];
+		c->runs += L.lines[i].nruns;
+		c->links += L.lines[i].nlinks;
+		c->rules += L.lines[i].quote != 0;
+	}
+	for (int i = 0; i < npages; i++) {
+		lo_page *p = &lo->pages[i];
+		lay_pcap *c = &caps[i];
+		c->runs += 2;
+		p->runs = arena_alloc(a, c->runs * sizeof *p->runs);
+		if (c->links)
+			p->links = arena_alloc(a, c->links * sizeof *p->links);
+		if (c->rules)
+			p->rules = arena_alloc(a, c->rules * sizeof *p->rules);
+	}
 	lay_emit(&L, lo, caps, body_end, contents_end);
 	lay_emit(&L, lo, caps, contents_end, cover_end);
 	lay_emit(&L, lo, caps, 0, body_end);
@@ -1598,6 +1672,15 @@ out:
 	if (L.hy && L.hy != lay_hyph_cached)
 		hyph_close(L.hy);
 	buf_free(&L.text);
+	lay_scratch_free(&L, L.items);
+	lay_scratch_free(&L, L.info);
+	lay_scratch_free(&L, L.runs);
+	lay_scratch_free(&L, L.rlinks);
+	lay_scratch_free(&L, L.lines);
+	lay_scratch_free(&L, L.targets);
+	lay_scratch_free(&L, L.anchors);
+	lay_scratch_free(&L, L.toc);
+	lay_scratch_free(&L, L.cache.e);
 	return lo;
 }
 
