@@ -447,7 +447,22 @@ TEST(layout_pages)
 	size_t rules = 0;
 	for (size_t i = 0; i < lo->npages; i++)
 		rules += lo->pages[i].nrules;
-	CHECK(rules >= 2);
+	CHECK(rules == 2);   /* two quotes, neither split across pages */
+
+	/* no heading at the foot of a page, none followed by a lone line */
+	for (size_t i = 0; i < lo->npages; i++) {
+		tline *ls;
+		size_t n = page_lines(&a, st, &lo->pages[i], &ls);
+		for (size_t k = 0; k < n; k++) {
+			int heading = ls[k].first->size == st->h1.size ||
+				      ls[k].first->size == st->part.size;
+			if (heading && k + 2 >= n && lo->pages[i].kind == LO_BODY) {
+				printf("  heading near the foot of page %zu: %s\n",
+				       i + 1, ls[k].text);
+				CHECK(0);
+			}
+		}
+	}
 	diag_free(&dl);
 	arena_free(&a);
 }
