@@ -276,7 +276,12 @@ static void normalise_block(doc_node *block)
 		if (k)
 			last_text = n;
 	}
-	if (last_text) {
+	/* Trim the end only when the text is the block's last content: a
+	 * space before a trailing citation or link is kept. */
+	doc_node *last_leaf = block;
+	while (last_leaf->last)
+		last_leaf = last_leaf->last;
+	if (last_text && last_text == last_leaf) {
 		char *s = (char *)last_text->text;
 		size_t k = strlen(s);
 		while (k && s[k - 1] == ' ')

@@ -306,6 +306,7 @@ int main(int argc, char **argv)
 		code = EXIT_OK;
 	}
 	code = finish(&dg, o.strict, code);
+	layout_release_cache();
 	diag_free(&dg);
 	arena_free(&a);
 	return code;
