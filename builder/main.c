@@ -231,6 +231,9 @@ static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 		po.test_sheet = 1;
 	if (o->strict && dg->warnings)
 		return EXIT_CONTENT;
+	/* A booklet imposed on Letter sheets says so in its name. */
+	if (impose && po.sheet_w > 0 && po.sheet_w < 800)
+		suffix = "-booklet-letter.pdf";
 	const char *out = arena_printf(a, "%s/%s%s", o->outdir,
 				       d->meta.identifier, suffix);
 	return pdf_write(d, lo, &po, out, dg) == 0 ? EXIT_OK : EXIT_USAGE;

@@ -114,6 +114,10 @@ static const style_key style_keys[] = {
 	K("orphan-lines", ST_INT, orphan_lines),
 	K("heading-keep-lines", ST_INT, heading_keep_lines),
 	KOPT("print-creep", ST_LEN, print_creep),
+	KOPT("print-sheet", ST_STR, print_sheet),
+	KOPT("print-crop-marks", ST_BOOL, print_crop_marks),
+	KOPT("print-bleed", ST_LEN, print_bleed),
+	KOPT("print-test-sheet", ST_BOOL, print_test_sheet),
 };
 
 #define STYLE_NKEYS (sizeof style_keys / sizeof style_keys[0])
@@ -361,6 +365,13 @@ style *style_load(const char *path, const char *fonts_dir, arena *a,
 	style *st = style_parse(b.data ? b.data : "", b.len, path, fonts_dir,
 				a, d);
 	buf_free(&b);
+	double w, h;
+	if (st && st->print_sheet && style_sheet_size(st->print_sheet, &w, &h)) {
+		diag_add(d, DIAG_ERROR, path, 0, 0,
+			 "print-sheet must be a4 or letter, not '%s'",
+			 st->print_sheet);
+		return NULL;
+	}
 	return st;
 }
 
@@ -368,6 +379,12 @@ void style_pdf_options(const style *st, pdf_options *po)
 {
 	memset(po, 0, sizeof *po);
 	po->creep = st->print_creep;
+	po->crop_marks = st->print_crop_marks;
+	po->bleed = st->print_bleed;
+	po->test_sheet = st->print_test_sheet;
+	if (style_sheet_size(st->print_sheet ? st->print_sheet : "a4",
+			     &po->sheet_w, &po->sheet_h) != 0)
+		style_sheet_size("a4", &po->sheet_w, &po->sheet_h);
 }
 
 /* Paper sizes (ISO 216 and US Letter), landscape, in pt. */
@@ -376,7 +393,6 @@ static const struct {
 	double w, h;
 } style_sheets[] = {
 	{"a4", 297.0 * 72.0 / 25.4, 210.0 * 72.0 / 25.4},
-	{"a3", 420.0 * 72.0 / 25.4, 297.0 * 72.0 / 25.4},
 	{"letter", 11.0 * 72.0, 8.5 * 72.0},
 };
 

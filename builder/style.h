@@ -64,6 +64,9 @@ typedef struct style {
 	int widow_lines, orphan_lines, heading_keep_lines;
 	/* printing (optional): creep per sheet for saddle stitching */
 	double print_creep;
+	const char *print_sheet;    /* "a4" or "letter"; NULL = a4 */
+	int print_crop_marks, print_test_sheet;
+	double print_bleed;
 } style;
 
 /* Parse the style file at path; font paths are resolved against
