@@ -465,6 +465,9 @@ static int pdf_add_links(pdf_writer *w)
 					goto fail;
 				a = HPDF_Page_CreateLinkAnnot(
 					w->sides[pl->side], r, dst);
+			} else if (w->o->test_sheet && l->dest_page >= 0 &&
+				   (size_t)l->dest_page < w->lo->npages) {
+				continue;   /* its target is not on the test sheet */
 			} else {
 				diag_add(w->diags, DIAG_WARNING, w->out_path,
 					 0, 0, "link on page %zu points to "
@@ -877,16 +880,20 @@ fail:
 	return -1;
 }
 
-/* "sheet k front/back" by the fold: in the bottom margin if the sheet has
- * one, else centred in the gutter (the pages' inner margins) near the
- * top. */
+/* The test sheet's marks: "sheet 1 front/back" by the fold, in the bottom
+ * margin if the sheet has one, else centred in the gutter (the pages'
+ * inner margins) near the top; on the front, a line telling the reader how
+ * to print it (left of the fold, or centred under the label). */
+#define TEST_SHEET_HOWTO "Test sheet: print double-sided, flip on short " \
+	"edge, actual size (100%). Page 1 should back onto page 2."
 static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
 			   double py0)
 {
 	char text[48];
 	pdf_font *f;
-	HPDF_REAL tw;
-	double x, y;
+	HPDF_REAL tw, hw;
+	double x, y, hx, hy;
+	int bottom = py0 >= TEST_TEXT_SIZE + 2 * MARK_GAP;
 
 	if (w->lo->nfonts == 0)
 		return 0;
@@ -896,21 +903,31 @@ static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
 	if (!f)
 		goto fail;
 	pdf_note_text(w, f, text);
+	if (side == 0)
+		pdf_note_text(w, f, TEST_SHEET_HOWTO);
 	w->stage = "drawing the sheet label";
 	PDF_TRY(w, HPDF_Page_BeginText(page));
 	PDF_TRY(w, HPDF_Page_SetFontAndSize(page, f->font, TEST_TEXT_SIZE));
 	PDF_TRY(w, HPDF_Page_SetRGBFill(page, 0, 0, 0));
 	tw = HPDF_Page_TextWidth(page, text);
-	if (py0 >= TEST_TEXT_SIZE + 2 * MARK_GAP) {
+	hw = HPDF_Page_TextWidth(page, TEST_SHEET_HOWTO);
+	if (bottom) {
 		/* Bottom margin, just right of the fold mark. */
 		x = w->media_w / 2 + MARK_GAP;
 		y = (py0 - TEST_TEXT_SIZE) / 2;
+		hx = w->media_w / 2 - MARK_GAP - hw;
+		hy = y;
 	} else {
 		/* Gutter, centred under the top fold mark. */
 		x = w->media_w / 2 - tw / 2;
 		y = w->media_h - FOLD_MARK_LEN - MARK_GAP - TEST_TEXT_SIZE;
+		hx = w->media_w / 2 - hw / 2;
+		hy = y - TEST_TEXT_SIZE - 2;
 	}
 	PDF_TRY(w, HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, text));
+	if (side == 0)
+		PDF_TRY(w, HPDF_Page_TextOut(page, (HPDF_REAL)hx,
+					     (HPDF_REAL)hy, TEST_SHEET_HOWTO));
 	PDF_TRY(w, HPDF_Page_EndText(page));
 	return 0;
 fail:
@@ -943,7 +960,7 @@ static int pdf_imposed_pages(pdf_writer *w)
 	ph = lo->height * scale;
 	py0 = (sh - ph) / 2;
 
-	for (side = 0; side < impose_sides(n); side++) {
+	for (side = 0; side < w->nsides; side++) {
 		HPDF_Page page;
 		double creep = w->o->creep * (side / 2);
 
@@ -1044,6 +1061,9 @@ int pdf_write(const doc *d, const lo_doc *lo, const pdf_options *o,
 		w.media_h = o->sheet_h > 0 ? o->sheet_h : PDF_A4_LANDSCAPE_H;
 		nsides = (size_t)impose_sides(
 			impose_padded_count((int)lo->npages));
+		/* A test sheet is a single sheet: sheet 1, front and back. */
+		if (o->test_sheet && nsides > 2)
+			nsides = 2;
 	} else {
 		nsides = lo->npages;
 	}

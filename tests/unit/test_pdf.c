@@ -423,7 +423,6 @@ TEST(imposed_a4)
 	o.sheet_w = PDF_A4_LANDSCAPE_W;
 	o.sheet_h = PDF_A4_LANDSCAPE_H;
 	o.crop_marks = 1;
-	o.test_sheet = 1;
 	o.creep = 0.5;
 	snprintf(path, sizeof path, "%s/booklet-a4.pdf", tmpdir);
 	CHECK(write_ok(&d, &lo, &o, path));
@@ -440,15 +439,13 @@ TEST(imposed_a4)
 	 * 8|1 2|7 6|3 4|5 -> PAGE5|PAGE1, PAGE2|-, -|PAGE3, PAGE4|-. */
 	s = side_text(path, 1);
 	CHECK(in_order(s, "PAGE5", "PAGE1"));
-	CHECK(strstr(s, "sheet 1 front") != NULL);
+	CHECK(strstr(s, "sheet") == NULL);
 	free(s);
 	s = side_text(path, 2);
 	CHECK(in_order(s, "PAGE2", NULL));
-	CHECK(strstr(s, "sheet 1 back") != NULL);
 	free(s);
 	s = side_text(path, 3);
 	CHECK(in_order(s, "PAGE3", NULL));
-	CHECK(strstr(s, "sheet 2 front") != NULL);
 	free(s);
 	s = side_text(path, 4);
 	CHECK(in_order(s, "PAGE4", NULL));
@@ -468,6 +465,150 @@ TEST(imposed_a4)
 	free(out);
 	free(err);
 	arena_free(&a);
+}
+
+/* The test sheet: sheet 1 only, front and back, labelled, with the
+ * printing instruction on the front; no warnings for links whose target
+ * is not on it. */
+TEST(test_sheet_only_sheet_one)
+{
+	arena a = {0};
+	lo_doc lo;
+	doc d;
+	pdf_options o = plain_opts;
+	char path[600], cmd[1024], *text, *out, *err, *s;
+
+	build_layout(&a, &lo);
+	build_doc(&a, &d);
+	o.impose = 1;
+	o.crop_marks = 1;
+	o.test_sheet = 1;
+	snprintf(path, sizeof path, "%s/test-sheet.pdf", tmpdir);
+	CHECK(write_ok(&d, &lo, &o, path));
+	text = check_pdf(path);
+	free(text);
+	snprintf(cmd, sizeof cmd, "pdfinfo '%s'", path);
+	CHECK(run(cmd, &out, &err) == 0);
+	CHECK(strstr(out, "Pages:           2") != NULL);
+	free(out);
+	free(err);
+	s = side_text(path, 1);
+	CHECK(in_order(s, "PAGE5", "PAGE1"));
+	CHECK(strstr(s, "sheet 1 front") != NULL);
+	CHECK(strstr(s, "flip on short edge") != NULL);
+	free(s);
+	s = side_text(path, 2);
+	CHECK(in_order(s, "PAGE2", NULL));
+	CHECK(strstr(s, "sheet 1 back") != NULL);
+	CHECK(strstr(s, "sheet 2") == NULL);
+	free(s);
+	arena_free(&a);
+}
+
+/* An n-page layout: cover, body pages, and a back cover (n >= 2); page i
+ * (1-based) carries "PAGEi". */
+static void build_n(arena *a, lo_doc *lo, int n)
+{
+	int i;
+
+	memset(lo, 0, sizeof *lo);
+	lo->width = A5_W;
+	lo->height = A5_H;
+	lo->fonts = font_paths;
+	lo->nfonts = 2;
+	lo->npages = (size_t)n;
+	lo->pages = arena_alloc(a, (size_t)n * sizeof *lo->pages);
+	for (i = 0; i < n; i++) {
+		lo_page *p = &lo->pages[i];
+
+		memset(p, 0, sizeof *p);
+		p->kind = i == 0 ? LO_COVER : i == n - 1 ? LO_BACK : LO_BODY;
+		p->runs = arena_alloc(a, sizeof *p->runs);
+		memset(p->runs, 0, sizeof *p->runs);
+		p->nruns = 1;
+		p->runs[0].size = 12;
+		p->runs[0].x = 60;
+		p->runs[0].y = 300;
+		p->runs[0].text = arena_printf(a, "PAGE%d", i + 1);
+	}
+}
+
+/* The text of one half (0 left, 1 right) of an imposed side, from the PDF
+ * itself: "PAGEi" or "" for a blank. */
+static void half_text(const char *path, int side, int half, char *buf,
+		      size_t len)
+{
+	char cmd[1024], *out, *err, *p, *q;
+
+	snprintf(cmd, sizeof cmd, "pdftotext -f %d -l %d -x %d -y 0 -W %d "
+		 "-H %d '%s' -", side, side, half ? 421 : 0, 420, 596, path);
+	CHECK(run(cmd, &out, &err) == 0);
+	free(err);
+	for (p = out; *p && (*p == ' ' || *p == '\n' || *p == '\f'); p++)
+		;
+	for (q = p; *q && *q != ' ' && *q != '\n' && *q != '\f'; q++)
+		;
+	*q = 0;
+	snprintf(buf, len, "%s", p);
+	free(out);
+}
+
+/* For n pages padded to N (blanks before the back cover), sheet k's front
+ * holds N-2k+2 | 2k-1 and its back 2k | N-2k+1, read from the PDF. */
+TEST(imposed_order_from_pdf)
+{
+	static const int counts[] = { 1, 4, 5, 8, 9 };
+	size_t c;
+
+	for (c = 0; c < sizeof counts / sizeof *counts; c++) {
+		arena a = {0};
+		lo_doc lo;
+		pdf_options o = plain_opts;
+		int n = counts[c], N = (n + 3) / 4 * 4, k, h;
+		int body = n >= 2 ? n - 1 : n;
+		char path[600], cmd[1024], want[32], got[64], *out, *err;
+
+		build_n(&a, &lo, n);
+		o.impose = 1;
+		snprintf(path, sizeof path, "%s/order-%d.pdf", tmpdir, n);
+		CHECK(write_ok(NULL, &lo, &o, path));
+		free(check_pdf(path));
+		snprintf(cmd, sizeof cmd, "pdfinfo '%s' | grep '^Pages:'",
+			 path);
+		CHECK(run(cmd, &out, &err) == 0);
+		CHECK(atoi(out + 6) == N / 2);
+		free(out);
+		free(err);
+		for (k = 1; k <= N / 4; k++) {
+			int pos[4];
+
+			pos[0] = N - 2 * k + 2;   /* front left */
+			pos[1] = 2 * k - 1;       /* front right */
+			pos[2] = 2 * k;           /* back left */
+			pos[3] = N - 2 * k + 1;   /* back right */
+			for (h = 0; h < 4; h++) {
+				int p = pos[h], page;
+
+				page = p <= body ? p :
+				       n >= 2 && p == N ? n : 0;
+				if (page)
+					snprintf(want, sizeof want, "PAGE%d",
+						 page);
+				else
+					want[0] = 0;
+				half_text(path, 2 * (k - 1) + h / 2 + 1,
+					  h % 2, got, sizeof got);
+				if (strcmp(got, want) != 0)
+					printf("  n=%d sheet %d %s %s: got "
+					       "'%s' want '%s'\n", n, k,
+					       h < 2 ? "front" : "back",
+					       h % 2 ? "right" : "left", got,
+					       want);
+				CHECK_STR(got, want);
+			}
+		}
+		arena_free(&a);
+	}
 }
 
 TEST(imposed_letter)
@@ -582,6 +723,8 @@ int main(void)
 	RUN(bleed_and_marks);
 	RUN(imposed_a4);
 	RUN(imposed_letter);
+	RUN(test_sheet_only_sheet_one);
+	RUN(imposed_order_from_pdf);
 	RUN(missing_glyph_warns_once);
 	RUN(bad_font_is_error);
 	if (!getenv("KEEP_PDF_TEST")) {
