@@ -929,6 +929,19 @@ static void lay_part(lay *L, doc_node *part)
 			if (entering) {
 				int q = c->type == DOC_EXPERIENCE;
 				double ind = q ? st->quote_indent : st->list_indent;
+				if (!q && c->ordered) {
+					/* the number column holds the widest
+					 * number ("12.") however big the type */
+					size_t items = 0;
+					for (doc_node *k = c->first; k; k = k->next)
+						items++;
+					char label[32];
+					int ll = snprintf(label, sizeof label, "%zu.", items);
+					double w = lay_width(L, 0, label, (size_t)ll,
+							     st->body_size) +
+						   st->list_number_gap;
+					ind = lay_max(ind, w);
+				}
 				if (depth + 1 >= LAY_MAX_NEST) {
 					overflow++;   /* deeper still: no indent */
 				} else {

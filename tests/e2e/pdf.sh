@@ -10,8 +10,11 @@
 cd "${TOP:-.}" || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1${2:+: $2}"; }
+# PDF_KIND=handout runs the same checks on the A4 handout (tests/e2e/handout.sh).
+kind=${PDF_KIND:-a5}
+tag=$kind
+pass() { echo "PASS $tag: $1"; }
+fail() { echo "FAIL $tag: $1${2:+: $2}"; }
 check() { # name, then a command whose success means PASS
 	name=$1
 	shift
@@ -19,11 +22,16 @@ check() { # name, then a command whose success means PASS
 }
 
 booklet=content/booklet.xml
-style=styles/a5.style
 id=$(sed -n 's:.*<identifier>\(.*\)</identifier>.*:\1:p' "$booklet" | head -1)
-pdf="$tmp/out/$id-a5.pdf"
+if [ "$kind" = a5 ]; then
+	style=styles/a5.style; format=a5; pdf="$tmp/out/$id-a5.pdf"
+	want_size="419.53 x 595.28 pts"
+else
+	style=styles/a4-handout.style; format=handout
+	pdf="$tmp/out/$id-handout-a4.pdf"; want_size="595.28 x 841.89 pts"
+fi
 mkdir "$tmp/out"
-"$CHAPBOOK" build --pdf -o "$tmp/out" "$booklet" >"$tmp/build.out" 2>"$tmp/build.err"
+"$CHAPBOOK" build --format $format -o "$tmp/out" "$booklet" >"$tmp/build.out" 2>"$tmp/build.err"
 rc=$?
 if [ $rc = 0 ] && [ -s "$pdf" ]; then pass "pdf build"
 else fail "pdf build" "exit $rc: $(head -3 "$tmp/build.err")"; exit 0; fi
@@ -57,8 +65,8 @@ else pass "pdffonts silent"; fi
 size=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Page size: *//p' |
 	awk '{ printf "%.2f x %.2f %s", $1, $3, $4 }')
 case $size in
-"419.53 x 595.28 pts") pass "pdf page size A5" ;;
-*) fail "pdf page size A5" "$size" ;;
+"$want_size") pass "pdf page size ($want_size)" ;;
+*) fail "pdf page size ($want_size)" "$size" ;;
 esac
 
 # every expected sentence in the text (hyphenated line ends joined)
@@ -173,7 +181,7 @@ awk -v W="$W" -v H="$H" -v MT="$MT" -v MB="$MB" -v MI="$MI" -v MO="$MO" \
 	if ($3 < MT - 2 || $5 > H - MB + 2) next   # head and folio
 	k = p SUBSEP sprintf("%.0f", $5)
 	if (!(k in x0) || $2 < x0[k]) x0[k] = $2
-	if (!(k in x1) || $4 > x1[k]) x1[k] = $4
+	if (!(k in x1) || $4 > x1[k]) { x1[k] = $4; lastw[k] = $6 }
 	yb[k] = $5
 	if (!(k in seen)) { seen[k] = 1; n[p]++; ys[p, n[p]] = $5 }
 }
@@ -195,7 +203,9 @@ END {
 			kp = p SUBSEP sprintf("%.0f", ys[p, m - 1])
 			after_short = x1[kp] < right - 5
 			gap = ys[p, m] - ys[p, m - 1] > LEAD * 1.3
-			if (full_last[p] && (after_short || gap)) {
+			# a one-line paragraph or item that ends there is whole
+			ends = lastw[kl] ~ /[.?!…”)]$/
+			if (full_last[p] && (after_short || gap) && !ends) {
 				bad++; printf "  orphan at the foot of page %d\n", p
 			}
 		}
