@@ -23,8 +23,8 @@ typedef struct pdf_options {
 				bleed; impose: fold marks (and trim marks
 				where the sheet leaves room) */
 	double bleed;        /* pt, plain pages only: 0 or 3 mm = 8.504 */
-	int test_sheet;      /* impose: print "sheet k front/back" in the
-				gutter or margin of every sheet side */
+	int test_sheet;      /* impose: only sheet 1, "sheet 1 front/back" in the
+				margin, with a one-line printing reminder */
 	long long epoch;     /* seconds since 1970, for CreationDate/ModDate */
 	const char *creator; /* "chapbook 0.1" */
 } pdf_options;
