@@ -21,7 +21,7 @@ LIB_OBJS  = $(patsubst builder/%.c,$(B)/%.o,$(filter-out builder/main.c,$(SRCS))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(B)/%,$(UNIT_SRCS))
 
-.PHONY: all deps test-deps booklet test bench clean check-asan check-valgrind release fuzz
+.PHONY: all deps test-deps booklet test bench clean check-asan check-valgrind release fuzz fuzz-build
 .DELETE_ON_ERROR:
 
 all: deps $(B)/chapbook booklet
@@ -60,5 +60,62 @@ $(B):
 test: test-deps $(B)/chapbook $(UNIT_BINS)
 	@B=$(B) sh tests/run.sh
 
+# Every output built with --strict into dist/, with SHA256SUMS and manifest.txt.
+release: deps $(B)/chapbook
+	B=$(B) BOOKLET=$(BOOKLET) sh tests/release.sh
+
+# The whole suite built with AddressSanitizer and UBSan in build-asan/.
+check-asan:
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+	$(MAKE) B=build-asan OPT="-O1 -g" \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" test
+
+# build and check of a few broken booklets under valgrind.
+VG = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+VG_BAD = unknown-key.xml not-well-formed.xml duplicate-key.xml billion-laughs.xml invalid-utf8.xml uncited.xml
+check-valgrind: test-deps $(B)/chapbook
+	@tmp=$$(mktemp -d); failed=0; \
+	if $(VG) ./$(B)/chapbook build -o $$tmp $(BOOKLET) >/dev/null 2>$$tmp/vg.log; \
+	then echo "PASS valgrind build $(BOOKLET)"; \
+	else failed=1; echo "FAIL valgrind build $(BOOKLET)"; cat $$tmp/vg.log; fi; \
+	for f in $(VG_BAD); do \
+		$(VG) ./$(B)/chapbook check tests/bad/$$f >/dev/null 2>$$tmp/vg.log; \
+		if [ $$? = 99 ]; then failed=1; echo "FAIL valgrind check $$f"; cat $$tmp/vg.log; \
+		else echo "PASS valgrind check $$f"; fi; \
+	done; rm -rf $$tmp; \
+	if [ $$failed = 0 ]; then echo "valgrind: no errors"; else echo "valgrind: errors"; exit 1; fi
+
+# Median wall time and peak RSS: booklet, 10x and 100x (about a minute).
+bench: deps $(B)/chapbook
+	B=$(B) sh tests/bench.sh
+
 clean:
 	rm -rf build build-* out dist
+
+# ---- fuzzing (clang, libFuzzer) -------------------------------------------
+# `make fuzz` runs each target for FUZZ_SECONDS (FUZZ_SECONDS=10 is a smoke
+# run). Seeds: the booklet and tests/bad/*.xml. Crashes land in build-fuzz/.
+FUZZ_B       = build-fuzz
+FUZZ_CC      = clang
+FUZZ_SECONDS ?= 1800
+FUZZ_TARGETS = fuzz_load fuzz_layout
+FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
+	-I/usr/include/libxml2 -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
+FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/%.o,$(filter-out builder/main.c,$(SRCS))) $(FUZZ_B)/schema.o
+
+$(FUZZ_B)/%.o: builder/%.c $(wildcard builder/*.h)
+	@mkdir -p $(FUZZ_B)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/schema.o: $(B)/schema.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+
+.SECONDARY: $(FUZZ_OBJS)
+
+fuzz-build: $(addprefix $(FUZZ_B)/,$(FUZZ_TARGETS))
+
+fuzz: deps fuzz-build
+	@FUZZ_B=$(FUZZ_B) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_TARGETS)

@@ -1,0 +1,48 @@
+/* fuzz_layout.c - libFuzzer target: bytes that load and check clean are
+ * typeset with the A5 style (fonts and hyphenation stay cached between
+ * inputs and are released once at exit). Run from the repository root. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "check.h"
+#include "diag.h"
+#include "layout.h"
+#include "load.h"
+#include "style.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void release(void)
+{
+	layout_release_cache();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static arena style_arena;
+	static style *st;
+	if (!st) {
+		diag_list sd;
+		memset(&sd, 0, sizeof sd);
+		st = style_load("styles/a5.style", "fonts", &style_arena, &sd);
+		if (!st)
+			abort();   /* the repository's style must load */
+		diag_free(&sd);
+		atexit(release);
+	}
+	arena a;
+	diag_list d;
+	memset(&a, 0, sizeof a);
+	memset(&d, 0, sizeof d);
+	doc *doc = load_booklet_memory((const char *)data, size, "fuzz.xml", &a, &d);
+	if (doc && check_document(doc, &d) == 0 && d.errors == 0) {
+		lo_doc *lo = layout_booklet(doc, st, &a, &d);
+		(void)lo;
+	}
+	diag_free(&d);
+	arena_free(&a);
+	return 0;
+}
