@@ -1,0 +1,71 @@
+#!/bin/sh
+# `make bench`: median wall time and peak RSS of `chapbook build` for the
+# booklet, a 10x and a 100x booklet (tests/make-long-booklet.sh), each for
+# EPUB only, the A5 PDF only, and all four outputs. Runs: N1 (default 100)
+# for the booklet, N10 (default 30) for 10x, N100 (default 10) for 100x:
+# about 30-60 s in all on an idle machine. Targets: booklet EPUB+PDF
+# (all outputs) under 25 ms; 100x under 1 s and 150 MB. Exits 1 when a
+# target is missed (BENCH_STRICT=0 only reports).
+# Environment: B (build dir), N1, N10, N100.
+B=${B:-build}
+tool=$PWD/$B/chapbook
+N1=${N1:-100}
+N10=${N10:-30}
+N100=${N100:-10}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+sh tests/make-long-booklet.sh 10 > "$tmp/x10.xml"
+sh tests/make-long-booklet.sh 100 > "$tmp/x100.xml"
+
+# run FILE FORMAT N: prints "median_ms peak_rss_kb"
+run() {
+	: > "$tmp/ms"; : > "$tmp/kb"
+	i=0
+	while [ $i -lt "$3" ]; do
+		t0=$(date +%s%N)
+		/usr/bin/time -f %M -o "$tmp/rss" "$tool" build --format "$2" \
+			--styles styles --fonts fonts -o "$tmp/out" "$1" >/dev/null 2>"$tmp/err" ||
+			{ echo "bench: build of $1 ($2) failed: $(head -1 "$tmp/err")" >&2; exit 2; }
+		t1=$(date +%s%N)
+		echo $(( (t1 - t0) / 1000 )) >> "$tmp/ms"
+		tail -1 "$tmp/rss" >> "$tmp/kb"
+		i=$((i + 1))
+	done
+	med=$(sort -n "$tmp/ms" | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m / 1000 }')
+	kb=$(sort -n "$tmp/kb" | tail -1)
+	echo "$med $kb"
+}
+
+status=0
+printf '%-8s %-26s %5s %12s %12s\n' size outputs runs median_ms peak_rss_MB
+for size in 1 10 100; do
+	case $size in
+	1) f=content/booklet.xml; n=$N1 ;;
+	10) f=$tmp/x10.xml; n=$N10 ;;
+	100) f=$tmp/x100.xml; n=$N100 ;;
+	esac
+	for fmt in epub a5 epub,a5,booklet,handout; do
+		set -- $(run "$f" "$fmt" "$n") || exit 2
+		[ $# = 2 ] || exit 2
+		printf '%-8s %-26s %5s %12s %12.1f\n' "${size}x" "$fmt" "$n" "$1" "$(awk -v k="$2" 'BEGIN { print k / 1024 }')"
+		if [ "$fmt" = epub,a5,booklet,handout ]; then
+			case $size in
+			1) lim_ms=25; lim_mb= ;;
+			100) lim_ms=1000; lim_mb=150 ;;
+			*) lim_ms=; lim_mb= ;;
+			esac
+			if [ -n "$lim_ms" ]; then
+				ok=$(awk -v m="$1" -v l="$lim_ms" 'BEGIN { print (m < l) ? 1 : 0 }')
+				if [ "$ok" = 1 ]; then echo "  PASS ${size}x all outputs under $lim_ms ms"
+				else echo "  MISS ${size}x all outputs under $lim_ms ms (median $1 ms)"; status=1; fi
+			fi
+			if [ -n "$lim_mb" ]; then
+				if [ "$2" -lt $((lim_mb * 1024)) ]; then echo "  PASS ${size}x under $lim_mb MB"
+				else echo "  MISS ${size}x under $lim_mb MB"; status=1; fi
+			fi
+		fi
+	done
+done
+[ "${BENCH_STRICT:-1}" = 0 ] && exit 0
+exit $status
