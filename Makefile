@@ -87,7 +87,8 @@ check-valgrind: test-deps $(B)/chapbook
 	done; rm -rf $$tmp; \
 	if [ $$failed = 0 ]; then echo "valgrind: no errors"; else echo "valgrind: errors"; exit 1; fi
 
-# Median wall time and peak RSS: booklet, 10x and 100x (about a minute).
+# Median wall time and peak RSS: booklet, 10x and 100x (about a minute;
+# N1, N10, N100 set the runs; exits 1 when a target is missed).
 bench: deps $(B)/chapbook
 	B=$(B) sh tests/bench.sh
 
