@@ -283,6 +283,11 @@ size_t check_document(doc *doc, diag_list *d)
 	/* Walk the parts: citations, links, ids. */
 	size_t ncites = 0;
 	for (doc_node *part = doc->parts_first; part; part = part->next) {
+		doc_node *h = doc_heading(part);
+		if (part->kind != PART_REFERENCES && !(h ? h->next : part->first))
+			diag_add(d, DIAG_WARNING, part->pos.file, part->pos.line,
+				 part->pos.col, "part '%s' has a title but no content",
+				 part->id);
 		int entering = 1;
 		for (doc_node *n = doc_walk(part, NULL, &entering); n;
 		     n = doc_walk(part, n, &entering)) {
