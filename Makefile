@@ -65,12 +65,10 @@ release: deps $(B)/chapbook
 	B=$(B) BOOKLET=$(BOOKLET) sh tests/release.sh
 
 # The whole suite built with AddressSanitizer and UBSan in build-asan/.
-# (gcc's -Wformat-truncation misfires on vsnprintf(NULL, 0, ...) with the
-# sanitizers at -O1, so that one warning is off in this build.)
 check-asan:
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
 	$(MAKE) B=build-asan OPT="-O1 -g" \
-		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -Wno-format-truncation" test
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" test
 
 # build and check of a few broken booklets under valgrind.
 VG = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect

@@ -191,7 +191,7 @@ TEST(date_formats)
 	for (int d = 1; d <= 31; d++) {
 		if (!want[d])
 			continue;
-		char iso[16], expect[32];
+		char iso[32], expect[32];
 		snprintf(iso, sizeof iso, "2019-12-%02d", d);
 		snprintf(expect, sizeof expect, "%s December 2019", want[d]);
 		CHECK_STR(cite_format_date(&A, iso), expect);
