@@ -88,6 +88,7 @@ check-valgrind: test-deps $(B)/chapbook
 # Median wall time and peak RSS: booklet, 10x and 100x (about a minute;
 # N1, N10, N100 set the runs; exits 1 when a target is missed).
 bench: deps $(B)/chapbook
+	@DEBS="time" sh tests/install-deps.sh
 	B=$(B) sh tests/bench.sh
 
 clean:
