@@ -1,8 +1,8 @@
 /* check.h - the unit tests' tiny harness: TEST(name) { CHECK(...); } and
  * RUN(name) in main; prints "PASS name" / "FAIL name: where" lines that
  * tests/run.sh counts. */
-#ifndef CHAPBOOK_CHECK_H
-#define CHAPBOOK_CHECK_H
+#ifndef CHAPBOOK_TEST_HARNESS_H
+#define CHAPBOOK_TEST_HARNESS_H
 
 #include <stdio.h>
 #include <string.h>
