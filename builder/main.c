@@ -199,21 +199,37 @@ static int finish(diag_list *d, int strict, int code)
 
 /* Lay out the booklet with one style and write one PDF per options.
  * Returns an exit code. */
+/* A laid-out booklet kept for the next PDF that uses the same style (the
+ * A5 PDF and its imposition share one layout). */
+typedef struct laid {
+	const char *style_name;
+	style *st;
+	lo_doc *lo;
+} laid;
+
 static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 		     const char *style_name, const char *suffix, int impose,
-		     long long epoch)
+		     long long epoch, laid *cache)
 {
 	const char *styles = data_dir(a, o->booklet, "styles", o->styles);
 	const char *fonts = data_dir(a, o->booklet, "fonts", o->fonts);
 	const char *path = arena_printf(a, "%s/%s", styles, style_name);
-	style *st = style_load(path, fonts, a, dg);
-	if (!st)
-		return access(path, R_OK) == 0 ? EXIT_CONTENT : EXIT_USAGE;
-	lo_doc *lo = layout_booklet(d, st, a, dg);
-	if (!lo)
-		return EXIT_CONTENT;
-	if (o->dump_layout)
-		layout_dump(lo, stdout);
+	style *st;
+	lo_doc *lo;
+	if (cache->style_name && !strcmp(cache->style_name, style_name)) {
+		st = cache->st;
+		lo = cache->lo;
+	} else {
+		st = style_load(path, fonts, a, dg);
+		if (!st)
+			return access(path, R_OK) == 0 ? EXIT_CONTENT : EXIT_USAGE;
+		lo = layout_booklet(d, st, a, dg);
+		if (!lo)
+			return EXIT_CONTENT;
+		if (o->dump_layout)
+			layout_dump(lo, stdout);
+		*cache = (laid){style_name, st, lo};
+	}
 	pdf_options po;
 	style_pdf_options(st, &po);
 	po.impose = impose;
@@ -266,11 +282,12 @@ static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
 		{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1},
 		{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0},
 	};
+	laid cache = {0};
 	for (size_t i = 0; i < sizeof pdfs / sizeof *pdfs; i++) {
 		if (!(o->formats & pdfs[i].flag))
 			continue;
 		int rc = build_pdf(o, d, a, dg, pdfs[i].style, pdfs[i].suffix,
-				   pdfs[i].impose, epoch);
+				   pdfs[i].impose, epoch, &cache);
 		if (rc != EXIT_OK)
 			return rc;
 	}
