@@ -321,7 +321,14 @@ int main(int argc, char **argv)
 	} else if (o.strict && dg.warnings) {
 		code = EXIT_CONTENT;
 	} else if (!strcmp(o.cmd, "build")) {
+		/* all outputs or none: nothing replaces a previous file until
+		 * every output is complete */
+		outfile_begin();
 		code = cmd_build(&o, d, &a, &dg);
+		if (code == EXIT_OK && !(o.strict && dg.warnings))
+			code = outfile_commit(&dg) == 0 ? EXIT_OK : EXIT_USAGE;
+		else
+			outfile_rollback();
 	} else {
 		code = EXIT_OK;
 	}

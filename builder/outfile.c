@@ -9,6 +9,75 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The open transaction: temporary files waiting for their rename. */
+static struct staged {
+	char *tmp, *path;
+} *staged;
+static size_t nstaged, capstaged;
+static int in_transaction;
+
+void outfile_begin(void)
+{
+	in_transaction = 1;
+}
+
+static void staged_clear(void)
+{
+	for (size_t i = 0; i < nstaged; i++) {
+		free(staged[i].tmp);
+		free(staged[i].path);
+	}
+	free(staged);
+	staged = NULL;
+	nstaged = capstaged = 0;
+	in_transaction = 0;
+}
+
+void outfile_rollback(void)
+{
+	for (size_t i = 0; i < nstaged; i++)
+		unlink(staged[i].tmp);
+	staged_clear();
+}
+
+int outfile_commit(diag_list *d)
+{
+	int rc = 0;
+	for (size_t i = 0; i < nstaged; i++) {
+		if (rc == 0 && rename(staged[i].tmp, staged[i].path) != 0) {
+			diag_add(d, DIAG_ERROR, staged[i].path, 0, 0,
+				 "cannot write output file: %s", strerror(errno));
+			rc = -1;
+		}
+		if (rc != 0)
+			unlink(staged[i].tmp);
+	}
+	staged_clear();
+	return rc;
+}
+
+/* Remember tmp -> path for outfile_commit; 0, or -1 when out of memory. */
+static int stage(const char *tmp, const char *path)
+{
+	if (nstaged == capstaged) {
+		size_t cap = capstaged ? capstaged * 2 : 8;
+		struct staged *p = realloc(staged, cap * sizeof *p);
+		if (!p)
+			return -1;
+		staged = p;
+		capstaged = cap;
+	}
+	staged[nstaged].tmp = strdup(tmp);
+	staged[nstaged].path = strdup(path);
+	if (!staged[nstaged].tmp || !staged[nstaged].path) {
+		free(staged[nstaged].tmp);
+		free(staged[nstaged].path);
+		return -1;
+	}
+	nstaged++;
+	return 0;
+}
+
 int outfile_write(const char *path, const void *data, size_t len,
 		  diag_list *d)
 {
@@ -46,8 +115,14 @@ int outfile_write(const char *path, const void *data, size_t len,
 		err = errno;
 	if (close(fd) != 0 && !err)
 		err = errno;
-	if (!err && rename(tmp, path) != 0)
-		err = errno;
+	if (!err) {
+		if (in_transaction) {
+			if (stage(tmp, path) != 0)
+				err = ENOMEM;
+		} else if (rename(tmp, path) != 0) {
+			err = errno;
+		}
+	}
 	if (err) {
 		unlink(tmp);
 		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write output file: %s",

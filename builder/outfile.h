@@ -13,6 +13,15 @@
 int outfile_write(const char *path, const void *data, size_t len,
 		  diag_list *d);
 
+/* A build's outputs as one transaction: after outfile_begin, outfile_write
+ * leaves each complete file under its temporary name; outfile_commit
+ * renames them all into place (0, or -1 with a diagnostic), and
+ * outfile_rollback removes them, so a build that fails half-way replaces
+ * none of the previous outputs. */
+void outfile_begin(void);
+int outfile_commit(diag_list *d);
+void outfile_rollback(void);
+
 /* Create directory dir (and parents) if missing. 0 on success, else -1
  * with a diagnostic. */
 int outfile_mkdirs(const char *dir, diag_list *d);
