@@ -273,6 +273,8 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 	size_t i;
 	pdf_font *cur = NULL;
 	double cur_size = -1;
+	lo_color cur_color = {0, 0, 0};
+	int have_color = 0;  /* fill colour is reset by GSave/GRestore per page */
 	int in_text = 0;
 	char *tmp = NULL;
 
@@ -353,8 +355,13 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 			cur = f;
 			cur_size = r->size;
 		}
-		PDF_TRY(w, HPDF_Page_SetRGBFill(page, pdf_unit(r->color.r),
-			pdf_unit(r->color.g), pdf_unit(r->color.b)));
+		if (!have_color || r->color.r != cur_color.r ||
+		    r->color.g != cur_color.g || r->color.b != cur_color.b) {
+			PDF_TRY(w, HPDF_Page_SetRGBFill(page, pdf_unit(r->color.r),
+				pdf_unit(r->color.g), pdf_unit(r->color.b)));
+			cur_color = r->color;
+			have_color = 1;
+		}
 		PDF_TRY(w, HPDF_Page_TextOut(page, (HPDF_REAL)r->x,
 					     (HPDF_REAL)r->y, text));
 	}
