@@ -1,7 +1,8 @@
 /* font.c - owns TrueType parsing for metrics: the table directory, head,
  * hhea, maxp, hmtx, cmap (formats 4 and 12) and OS/2, and UTF-8 decoding.
  * Every read is bounds-checked; a hostile file gives NULL and a message.
- * Widths are truncated to 1/1000 em exactly as libharu 2.3.0 computes them. */
+ * Widths are truncated to 1/1000 em, as the PDF's W arrays state them.
+ * Also the run-wide face cache that layout and the PDF writer share. */
 #include "font.h"
 
 #include <stdio.h>
@@ -24,7 +25,11 @@ struct font_face {
 	uint16_t bmp[65536];       /* code point -> glyph (0 = missing) */
 	font_group *groups;        /* sorted, for code points >= 0x10000 */
 	size_t ngroups;
+	unsigned char *data;       /* the file, for subsetting */
+	size_t len;
 };
+
+static uint32_t font_glyph(const font_face *f, uint32_t cp);
 
 /* A view of the file with checked big-endian readers. */
 typedef struct font_src {
@@ -331,7 +336,12 @@ font_face *font_load(const char *path, char *err, size_t errlen)
 		if (f->path)
 			strcpy(f->path, path);
 	}
-	free(data);
+	if (f) {
+		f->data = data;
+		f->len = len;
+	} else {
+		free(data);
+	}
 	if (msg) {
 		snprintf(err, errlen, "%s: %s", path, msg);
 		font_free(f);
@@ -347,7 +357,63 @@ void font_free(font_face *f)
 	free(f->path);
 	free(f->glyph_width);
 	free(f->groups);
+	free(f->data);
 	free(f);
+}
+
+/* Faces shared by every layout and PDF of a run, by path. */
+static struct {
+	font_face **faces;
+	size_t n, cap;
+} font_cache;
+
+font_face *font_open_cached(const char *path, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < font_cache.n; i++)
+		if (!strcmp(font_cache.faces[i]->path, path))
+			return font_cache.faces[i];
+	if (font_cache.n == font_cache.cap) {
+		size_t cap = font_cache.cap ? font_cache.cap * 2 : 8;
+		font_face **n = realloc(font_cache.faces, cap * sizeof *n);
+
+		if (!n) {
+			if (err && errlen)
+				snprintf(err, errlen, "%s: out of memory", path);
+			return NULL;
+		}
+		font_cache.faces = n;
+		font_cache.cap = cap;
+	}
+	font_face *f = font_load(path, err, errlen);
+	if (f)
+		font_cache.faces[font_cache.n++] = f;
+	return f;
+}
+
+void font_cache_release(void)
+{
+	for (size_t i = 0; i < font_cache.n; i++)
+		font_free(font_cache.faces[i]);
+	free(font_cache.faces);
+	memset(&font_cache, 0, sizeof font_cache);
+}
+
+const unsigned char *font_data(const font_face *f, size_t *len)
+{
+	*len = f->len;
+	return f->data;
+}
+
+uint32_t font_glyph_id(const font_face *f, uint32_t cp)
+{
+	return font_glyph(f, cp);
+}
+
+int font_glyph_advance(const font_face *f, uint32_t gid)
+{
+	return gid < f->nglyphs ? f->glyph_width[gid] : f->notdef_width;
 }
 
 /* Glyph for a code point, 0 if the font lacks it. */

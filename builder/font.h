@@ -1,7 +1,7 @@
 /* font.h - TrueType metrics read straight from the font file (cmap,
- * hmtx, head, hhea, OS/2), independent of any PDF library. Widths follow
- * libharu's rounding (advance * 1000 / unitsPerEm, truncated) so what the
- * typesetter measures is what the PDF draws. */
+ * hmtx, head, hhea, OS/2), independent of any PDF library. Widths are
+ * advance * 1000 / unitsPerEm, truncated: the PDF's W arrays state the same
+ * numbers, so what the typesetter measures is what the PDF draws. */
 #ifndef CHAPBOOK_FONT_H
 #define CHAPBOOK_FONT_H
 
@@ -26,6 +26,18 @@ int font_ascent(const font_face *f);
 int font_descent(const font_face *f);
 int font_cap_height(const font_face *f);
 const char *font_path(const font_face *f);
+
+/* A face shared by every layout and PDF of a run: loaded on first use of
+ * path, kept until font_cache_release(). NULL with a message in err. */
+font_face *font_open_cached(const char *path, char *err, size_t errlen);
+void font_cache_release(void);
+
+/* The font file's bytes (for subsetting). */
+const unsigned char *font_data(const font_face *f, size_t *len);
+/* Glyph index of a code point, 0 (.notdef) if the face lacks it. */
+uint32_t font_glyph_id(const font_face *f, uint32_t cp);
+/* Advance of a glyph in 1/1000 em, as font_advance measures it. */
+int font_glyph_advance(const font_face *f, uint32_t gid);
 
 /* Decode one UTF-8 code point from s (len bytes left); sets *used (>= 1).
  * Returns 0xFFFD for malformed input. */

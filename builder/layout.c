@@ -1430,15 +1430,10 @@ static void lay_furniture(lay *L, lo_doc *lo, lay_pcap *caps,
 	}
 }
 
-/* Fonts and hyphenation patterns stay open between layouts (the A5, the
- * imposed booklet and the handout share them) until
- * layout_release_cache(). Loading the patterns alone costs more than
+/* Hyphenation patterns stay open between layouts (the A5, the imposed
+ * booklet and the handout share them), as fonts do in font.c's cache,
+ * until layout_release_cache(). Loading the patterns alone costs more than
  * laying out the booklet. */
-enum { LAY_CACHE_FONTS = 16 };
-static struct {
-	char *path;
-	font_face *face;
-} lay_font_cache[LAY_CACHE_FONTS];
 static char *lay_hyph_path;
 static hyph *lay_hyph_cached;
 
@@ -1449,31 +1444,6 @@ static char *lay_strdup(const char *s)
 	if (c)
 		memcpy(c, s, n);
 	return c;
-}
-
-/* The open font for path (from the cache, else loaded and cached). */
-static font_face *lay_open_font(const char *path, char *err, size_t errlen)
-{
-	size_t i;
-	for (i = 0; i < LAY_CACHE_FONTS && lay_font_cache[i].path; i++)
-		if (!strcmp(lay_font_cache[i].path, path))
-			return lay_font_cache[i].face;
-	font_face *f = font_load(path, err, errlen);
-	if (f && i < LAY_CACHE_FONTS) {
-		lay_font_cache[i].path = lay_strdup(path);
-		if (lay_font_cache[i].path)
-			lay_font_cache[i].face = f;
-	}
-	/* not cached (cache full or no memory): the caller frees it */
-	return f;
-}
-
-static int lay_font_cached(const font_face *f)
-{
-	for (size_t i = 0; i < LAY_CACHE_FONTS; i++)
-		if (lay_font_cache[i].face == f)
-			return 1;
-	return 0;
 }
 
 static hyph *lay_open_hyph(const char *path)
@@ -1495,13 +1465,7 @@ static hyph *lay_open_hyph(const char *path)
 
 void layout_release_cache(void)
 {
-	for (size_t i = 0; i < LAY_CACHE_FONTS; i++) {
-		if (lay_font_cache[i].face)
-			font_free(lay_font_cache[i].face);
-		free(lay_font_cache[i].path);
-		lay_font_cache[i].face = NULL;
-		lay_font_cache[i].path = NULL;
-	}
+	font_cache_release();
 	if (lay_hyph_cached)
 		hyph_close(lay_hyph_cached);
 	free(lay_hyph_path);
@@ -1525,7 +1489,7 @@ lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 	size_t nfonts = st->font_heading ? 5 : 4;
 	for (size_t i = 0; i < nfonts; i++) {
 		char err[256] = "";
-		L.fonts[i] = lay_open_font(paths[i], err, sizeof err);
+		L.fonts[i] = font_open_cached(paths[i], err, sizeof err);
 		if (!L.fonts[i]) {
 			diag_add(dl, DIAG_ERROR, st->path, 0, 0,
 				 "cannot load font %s: %s", paths[i], err);
@@ -1679,9 +1643,6 @@ lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 	}
 	lo->overfull = L.overfull;
 out:
-	for (size_t i = 0; i < LAY_NFONTS; i++)
-		if (L.fonts[i] && !lay_font_cached(L.fonts[i]))
-			font_free(L.fonts[i]);
 	if (L.hy && L.hy != lay_hyph_cached)
 		hyph_close(L.hy);
 	buf_free(&L.text);

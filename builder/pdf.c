@@ -1,8 +1,13 @@
-/* pdf.c - the PDF renderer (see pdf.h). Owns everything libharu: loading
- * and embedding the TrueType faces, drawing runs and rules, link
- * annotations, outline, page labels, document info, a correct ToUnicode
- * CMap per font (libharu's own is malformed), and drawing laid-out pages
- * onto booklet sheets for imposition (order from impose.c).
+/* pdf.c - the PDF renderer (see pdf.h). Owns everything libharu: the
+ * document, pages, rules, link annotations, outline, page labels, document
+ * info, and drawing laid-out pages onto booklet sheets for imposition
+ * (order from impose.c). Text and fonts are ours, written through
+ * libharu's object layer: libharu 2.3.0's TrueType path maps all 65,536
+ * code points per font per document, embeds near-whole fonts and writes a
+ * ToUnicode CMap poppler rejects, so each face is a Type0/CIDFontType2 font
+ * with a true subset (subset.c), a CIDToGIDMap, W widths from font.c (the
+ * numbers the typesetter measured) and a correct ToUnicode map, and text
+ * operators go straight into the page's content stream.
  *
  * Imposition geometry: each sheet side is one landscape PDF page; the
  * laid-out pages sit either side of the vertical fold line at the sheet's
@@ -19,6 +24,7 @@
 
 #include <hpdf.h>
 #include <hpdf_page_label.h>
+#include <hpdf_pages.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,8 +33,10 @@
 #include <time.h>
 
 #include "arena.h"
+#include "font.h"
 #include "impose.h"
 #include "outfile.h"
+#include "subset.h"
 
 #define PDF_SLUG 18.0        /* pt outside the bleed that holds crop marks */
 #define MARK_GAP 3.0         /* pt between a trim/bleed edge and its mark */
@@ -38,16 +46,26 @@
 #define TEST_TEXT_SIZE 6.0
 #define OUTLINE_MAX_DEPTH 8
 #define BMP_BYTES (65536 / 8)
+#define PDF_MAX_GLYPHS 65536  /* CIDs and glyph indices are 16-bit */
 
+/* A face as this PDF uses it. Text is drawn with CIDs numbered in order
+ * of first use, one per code point; each CID maps (CIDToGIDMap) to a glyph
+ * of the subset font built at the end, whose glyphs are the original glyph
+ * indices gids[] in order. */
 typedef struct pdf_font {
 	const char *path;
-	const char *name;          /* libharu's name for the loaded face */
-	HPDF_FontDef def;
-	HPDF_Font font;            /* created on first use, so unused faces
-				      are not embedded */
-	unsigned char used[BMP_BYTES];   /* code points drawn */
+	font_face *face;
+	HPDF_Dict font;            /* the Type0 dictionary, made on first use,
+				      so unused faces are not embedded */
+	char res[16];              /* resource name, "F1".. */
+	uint16_t *cid_bmp;         /* BMP code point -> CID, 0 = none yet */
+	uint32_t *cps;             /* CID -> code point */
+	uint16_t *gid_index;       /* CID -> subset glyph */
+	size_t ncids, cap;
+	uint16_t *gids;            /* subset glyph -> original glyph */
+	uint16_t *gid_pos;         /* original glyph -> subset glyph + 1 */
+	size_t ngids;
 	unsigned char warned[BMP_BYTES]; /* missing ones already reported */
-	int warned_astral;
 } pdf_font;
 
 /* Where a laid-out page lands: on PDF page `side`, transformed by
@@ -154,8 +172,8 @@ static uint32_t pdf_utf8_next(const char **s)
 	return c;
 }
 
-/* Load each distinct font path once. Returns 0, or -1 with an error
- * naming the font. */
+/* Load each distinct font path once (from the run's face cache). Returns
+ * 0, or -1 with an error naming the font. */
 static int pdf_load_fonts(pdf_writer *w)
 {
 	const lo_doc *lo = w->lo;
@@ -170,8 +188,8 @@ static int pdf_load_fonts(pdf_writer *w)
 	}
 	for (i = 0; i < lo->nfonts; i++) {
 		const char *path = lo->fonts[i];
+		char err[512];
 		pdf_font *f;
-		FILE *probe;
 
 		for (j = 0; j < w->nfonts; j++)
 			if (strcmp(w->fonts[j].path, path) == 0)
@@ -179,29 +197,30 @@ static int pdf_load_fonts(pdf_writer *w)
 		w->font_of[i] = j;
 		if (j < w->nfonts)
 			continue;
-		probe = fopen(path, "rb");
-		if (!probe) {
-			diag_add(w->diags, DIAG_ERROR, path, 0, 0,
-				 "cannot open font file");
-			return -1;
-		}
-		fclose(probe);
 		f = &w->fonts[w->nfonts++];
 		f->path = path;
-		w->stage = "loading the font";
-		f->name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
-		if (f->name)
-			f->def = HPDF_GetFontDef(w->pdf, f->name);
-		if (!f->name || !f->def) {
-			pdf_fail(w, path, "not a usable TrueType font");
+		f->face = font_open_cached(path, err, sizeof err);
+		if (!f->face) {
+			diag_add(w->diags, DIAG_ERROR, path, 0, 0,
+				 "cannot load font: %s", err);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-/* The font for lo font index i, created on first use; NULL on failure
- * (reported). */
+static void pdf_font_free(pdf_font *f)
+{
+	free(f->cid_bmp);
+	free(f->cps);
+	free(f->gid_index);
+	free(f->gids);
+	free(f->gid_pos);
+}
+
+/* The font for lo font index i; NULL on failure (reported). Its Type0
+ * dictionary is created, empty, on first use (so unused faces are not
+ * embedded) and filled by pdf_finish_font. */
 static pdf_font *pdf_font_get(pdf_writer *w, int i)
 {
 	pdf_font *f;
@@ -215,54 +234,221 @@ static pdf_font *pdf_font_get(pdf_writer *w, int i)
 	f = &w->fonts[w->font_of[i]];
 	if (!f->font) {
 		w->stage = "creating the font";
-		f->font = HPDF_GetFont(w->pdf, f->name, "UTF-8");
-		if (!f->font) {
-			pdf_fail(w, f->path, "no font");
+		f->cid_bmp = calloc(65536, sizeof *f->cid_bmp);
+		f->gids = malloc(PDF_MAX_GLYPHS * sizeof *f->gids);
+		f->gid_pos = calloc(PDF_MAX_GLYPHS, sizeof *f->gid_pos);
+		f->cap = 256;
+		f->cps = malloc(f->cap * sizeof *f->cps);
+		f->gid_index = malloc(f->cap * sizeof *f->gid_index);
+		if (!f->cid_bmp || !f->gids || !f->gid_pos || !f->cps ||
+		    !f->gid_index) {
+			diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+				 "out of memory");
+			return NULL;
+		}
+		/* CID 0 and subset glyph 0 are .notdef. */
+		f->cps[0] = 0;
+		f->gid_index[0] = 0;
+		f->ncids = 1;
+		f->gids[0] = 0;
+		f->gid_pos[0] = 1;
+		f->ngids = 1;
+		snprintf(f->res, sizeof f->res, "F%zu",
+			 (size_t)(f - w->fonts) + 1);
+		f->font = HPDF_Dict_New(w->pdf->mmgr);
+		if (!f->font ||
+		    HPDF_Xref_Add(w->pdf->xref, f->font) != HPDF_OK) {
+			f->font = NULL;
+			pdf_fail(w, f->path, "no font dictionary");
 			return NULL;
 		}
 	}
 	return f;
 }
 
-/* Record the characters of text as used in f and warn (once each) about
- * characters the face lacks or libharu cannot draw. */
-static void pdf_note_text(pdf_writer *w, pdf_font *f, const char *text)
+/* The CID that draws code point cp in f, allocated on first use: CIDs are
+ * numbered in order of first use, one per code point (so text extracts
+ * exactly), and map to subset glyphs. A character the face lacks is
+ * warned about once and drawn with .notdef, still extracting as itself.
+ * Returns the CID, or -1 (reported). */
+static long pdf_cid(pdf_writer *w, pdf_font *f, uint32_t cp)
 {
-	const char *s = text;
+	size_t cid = 0, i;
+	uint32_t gid;
 
-	while (*s) {
-		uint32_t c = pdf_utf8_next(&s);
-
-		if (c > 0xFFFF) {
-			if (!f->warned_astral)
-				diag_add(w->diags, DIAG_WARNING, f->path, 0, 0,
-					 "character U+%04X is outside the "
-					 "Basic Multilingual Plane and is "
-					 "dropped from the PDF",
-					 (unsigned)c);
-			f->warned_astral = 1;
-			continue;
-		}
-		f->used[c >> 3] |= (unsigned char)(1u << (c & 7));
-		if (c >= 0x20 &&
-		    HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)c) == 0 &&
-		    !(f->warned[c >> 3] & (1u << (c & 7)))) {
-			f->warned[c >> 3] |= (unsigned char)(1u << (c & 7));
-			diag_add(w->diags, DIAG_WARNING, f->path, 0, 0,
-				 "font has no glyph for U+%04X; it is "
-				 "drawn as an empty box", (unsigned)c);
-		}
+	if (cp < 65536) {
+		cid = f->cid_bmp[cp];
+	} else {
+		for (i = 1; i < f->ncids; i++)
+			if (f->cps[i] == cp) {
+				cid = i;
+				break;
+			}
 	}
+	if (cid)
+		return (long)cid;
+	if (f->ncids >= PDF_MAX_GLYPHS) {
+		diag_add(w->diags, DIAG_ERROR, f->path, 0, 0,
+			 "cannot write PDF: more than %d distinct "
+			 "characters in one font", PDF_MAX_GLYPHS - 1);
+		return -1;
+	}
+	if (f->ncids == f->cap) {
+		size_t cap = f->cap * 2;
+		uint32_t *c = realloc(f->cps, cap * sizeof *c);
+		uint16_t *g;
+
+		if (c)
+			f->cps = c;
+		g = c ? realloc(f->gid_index, cap * sizeof *g) : NULL;
+		if (!g) {
+			diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+				 "out of memory");
+			return -1;
+		}
+		f->gid_index = g;
+		f->cap = cap;
+	}
+	gid = font_glyph_id(f->face, cp);
+	if (gid == 0 && cp >= 0x20) {
+		int seen = 0;
+
+		if (cp < 65536) {
+			seen = f->warned[cp >> 3] & (1u << (cp & 7));
+			f->warned[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+		}
+		if (!seen)
+			diag_add(w->diags, DIAG_WARNING, f->path, 0, 0,
+				 "font has no glyph for U+%04X; it is drawn "
+				 "as an empty box", (unsigned)cp);
+	}
+	if (gid >= PDF_MAX_GLYPHS)
+		gid = 0;
+	if (!f->gid_pos[gid]) {
+		f->gids[f->ngids++] = (uint16_t)gid;
+		f->gid_pos[gid] = (uint16_t)f->ngids;
+	}
+	cid = f->ncids++;
+	f->cps[cid] = cp;
+	f->gid_index[cid] = (uint16_t)(f->gid_pos[gid] - 1);
+	if (cp < 65536)
+		f->cid_bmp[cp] = (uint16_t)cid;
+	return (long)cid;
 }
 
-static int pdf_has_astral(const char *text)
+/* A number for a content stream: at most 3 decimals, no trailing zeros,
+ * never an exponent (locale-independent: the tool never sets a locale). */
+static void pdf_num(buf *b, double v)
 {
+	char s[48];
+	size_t n;
+
+	if (!(v > -1e9 && v < 1e9))
+		v = 0;
+	n = (size_t)snprintf(s, sizeof s, "%.3f", v);
+	while (n > 0 && s[n - 1] == '0')
+		n--;
+	if (n > 0 && s[n - 1] == '.')
+		n--;
+	if (n == 2 && s[0] == '-' && s[1] == '0')
+		n = 1, s[0] = '0';
+	buf_put(b, s, n);
+	buf_put(b, " ", 1);
+}
+
+/* Text state while a page's text object is written. */
+typedef struct pdf_tstate {
+	buf ops;                   /* the operators, between BT and ET */
+	pdf_font *font;
+	double size;
+	lo_color color;
+	int have_color;
+} pdf_tstate;
+
+/* Make f's resource name valid on page. */
+static int pdf_page_font(pdf_writer *w, HPDF_Page page, pdf_font *f)
+{
+	HPDF_Dict res, fonts;
+
+	res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+	PDF_NEED(w, res);
+	fonts = HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT);
+	if (!fonts) {
+		fonts = HPDF_Dict_New(w->pdf->mmgr);
+		PDF_NEED(w, fonts);
+		PDF_TRY(w, HPDF_Dict_Add(res, "Font", fonts));
+	}
+	if (!HPDF_Dict_GetItem(fonts, f->res, HPDF_OCLASS_DICT))
+		PDF_TRY(w, HPDF_Dict_Add(fonts, f->res, f->font));
+	return 0;
+fail:
+	return -1;
+}
+
+/* Append the operators showing text in f at size, colour c, with its
+ * baseline origin at (x, y). Returns 0 or -1 (reported). */
+static int pdf_show(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
+		    pdf_font *f, double size, lo_color c, double x, double y,
+		    const char *text)
+{
+	static const char hex[] = "0123456789ABCDEF";
 	const char *s = text;
 
-	while (*s)
-		if (pdf_utf8_next(&s) > 0xFFFF)
-			return 1;
+	if (f != ts->font || size != ts->size) {
+		if (f != ts->font && pdf_page_font(w, page, f))
+			return -1;
+		buf_printf(&ts->ops, "/%s ", f->res);
+		pdf_num(&ts->ops, size);
+		buf_puts(&ts->ops, "Tf\n");
+		ts->font = f;
+		ts->size = size;
+	}
+	if (!ts->have_color || c.r != ts->color.r || c.g != ts->color.g ||
+	    c.b != ts->color.b) {
+		pdf_num(&ts->ops, pdf_unit(c.r));
+		pdf_num(&ts->ops, pdf_unit(c.g));
+		pdf_num(&ts->ops, pdf_unit(c.b));
+		buf_puts(&ts->ops, "rg\n");
+		ts->color = c;
+		ts->have_color = 1;
+	}
+	buf_puts(&ts->ops, "1 0 0 1 ");
+	pdf_num(&ts->ops, x);
+	pdf_num(&ts->ops, y);
+	buf_puts(&ts->ops, "Tm <");
+	while (*s) {
+		long cid = pdf_cid(w, f, pdf_utf8_next(&s));
+		char h[4];
+
+		if (cid < 0)
+			return -1;
+		h[0] = hex[cid >> 12 & 15];
+		h[1] = hex[cid >> 8 & 15];
+		h[2] = hex[cid >> 4 & 15];
+		h[3] = hex[cid & 15];
+		buf_put(&ts->ops, h, 4);
+	}
+	buf_puts(&ts->ops, "> Tj\n");
 	return 0;
+}
+
+/* Write the collected text object into page's content stream. */
+static int pdf_flush_text(pdf_writer *w, HPDF_Page page, pdf_tstate *ts)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+
+	if (!ts->ops.len)
+		return 0;
+	w->stage = "drawing text";
+	PDF_TRY(w, HPDF_Stream_WriteStr(attr->stream, "BT\n"));
+	PDF_TRY(w, HPDF_Stream_Write(attr->stream,
+				     (const HPDF_BYTE *)ts->ops.data,
+				     (HPDF_UINT)ts->ops.len));
+	PDF_TRY(w, HPDF_Stream_WriteStr(attr->stream, "ET\n"));
+	ts->ops.len = 0;
+	return 0;
+fail:
+	return -1;
 }
 
 /* Draw one laid-out page onto PDF page `page` as placed by pl. Returns 0,
@@ -271,13 +457,9 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 			 const pdf_place *pl)
 {
 	size_t i;
-	pdf_font *cur = NULL;
-	double cur_size = -1;
-	lo_color cur_color = {0, 0, 0};
-	int have_color = 0;  /* fill colour is reset by GSave/GRestore per page */
-	int in_text = 0;
-	char *tmp = NULL;
+	pdf_tstate ts;
 
+	memset(&ts, 0, sizeof ts);
 	w->stage = "drawing a page";
 	PDF_TRY(w, HPDF_Page_GSave(page));
 	if (pl->has_clip) {
@@ -306,74 +488,27 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 		PDF_TRY(w, HPDF_Page_Stroke(page));
 	}
 
+	/* Text: one text object per page, written straight into the
+	 * content stream with our own CID font (see pdf_font). */
+	w->stage = "drawing text";
 	for (i = 0; i < p->nruns; i++) {
 		const lo_run *r = &p->runs[i];
-		const char *text = r->text;
 		pdf_font *f;
 
-		if (!text || !*text || !(r->size > 0))
+		if (!r->text || !*r->text || !(r->size > 0))
 			continue;
 		f = pdf_font_get(w, r->font);
-		if (!f)
+		if (!f || pdf_show(w, page, &ts, f, r->size, r->color, r->x,
+				   r->y, r->text))
 			goto fail;
-		pdf_note_text(w, f, text);
-		if (pdf_has_astral(text)) {
-			/* libharu drops these anyway; keep them out of the
-			 * content stream. */
-			const char *s = text;
-			size_t n = 0;
-
-			free(tmp);
-			tmp = malloc(strlen(text) + 1);
-			if (!tmp) {
-				diag_add(w->diags, DIAG_ERROR, w->out_path, 0,
-					 0, "out of memory");
-				goto fail;
-			}
-			while (*s) {
-				const char *start = s;
-
-				if (pdf_utf8_next(&s) <= 0xFFFF) {
-					memcpy(tmp + n, start,
-					       (size_t)(s - start));
-					n += (size_t)(s - start);
-				}
-			}
-			tmp[n] = 0;
-			text = tmp;
-			if (!*text)
-				continue;
-		}
-		w->stage = "drawing text";
-		if (!in_text) {
-			PDF_TRY(w, HPDF_Page_BeginText(page));
-			in_text = 1;
-		}
-		if (f != cur || r->size != cur_size) {
-			PDF_TRY(w, HPDF_Page_SetFontAndSize(page, f->font,
-				(HPDF_REAL)r->size));
-			cur = f;
-			cur_size = r->size;
-		}
-		if (!have_color || r->color.r != cur_color.r ||
-		    r->color.g != cur_color.g || r->color.b != cur_color.b) {
-			PDF_TRY(w, HPDF_Page_SetRGBFill(page, pdf_unit(r->color.r),
-				pdf_unit(r->color.g), pdf_unit(r->color.b)));
-			cur_color = r->color;
-			have_color = 1;
-		}
-		PDF_TRY(w, HPDF_Page_TextOut(page, (HPDF_REAL)r->x,
-					     (HPDF_REAL)r->y, text));
 	}
-	if (in_text) {
-		in_text = 0;
-		PDF_TRY(w, HPDF_Page_EndText(page));
-	}
+	if (pdf_flush_text(w, page, &ts))
+		goto fail;
 	PDF_TRY(w, HPDF_Page_GRestore(page));
-	free(tmp);
+	buf_free(&ts.ops);
 	return 0;
 fail:
-	free(tmp);
+	buf_free(&ts.ops);
 	return -1;
 }
 
@@ -650,59 +785,27 @@ fail:
 	return -1;
 }
 
-/* Replace libharu's ToUnicode CMap of f (malformed: it declares a
- * cidrange) with one mapping each used code (= its Unicode value, since
- * libharu writes Identity-H codes equal to BMP code points for the UTF-8
- * encoder) to UTF-16BE, as bfrange runs within one high byte and bfchar
- * singles, at most 100 entries per block. */
-static int pdf_fix_tounicode(pdf_writer *w, pdf_font *f)
+/* A new stream object, deflated, holding data. */
+static HPDF_Dict pdf_stream(pdf_writer *w, const void *data, size_t len)
 {
-	HPDF_Dict tu;
-	buf b = {0};
-	unsigned c, start, end;
-	/* Runs of consecutive used codes, as (start, end) pairs. */
-	unsigned *runs = NULL;
-	size_t nruns = 0, cap = 0, i, nsingle = 0, nrange = 0, k;
-	static const char *const drop[] = {
-		"Type", "CMapName", "CIDSystemInfo", "WMode"
-	};
+	HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
 
-	w->stage = "writing the ToUnicode map";
-	tu = HPDF_Dict_GetItem(f->font, "ToUnicode", HPDF_OCLASS_DICT);
-	if (!tu || !tu->stream) {
-		pdf_fail(w, f->path, "no ToUnicode map to replace");
-		goto fail;
-	}
-	for (c = 0; c < 65536; c++) {
-		if (!(f->used[c >> 3] & (1u << (c & 7))))
-			continue;
-		start = end = c;
-		while (end + 1 < 65536 && (end + 1) % 256 != 0 &&
-		       (f->used[(end + 1) >> 3] & (1u << ((end + 1) & 7))))
-			end++;
-		if (nruns == cap) {
-			unsigned *n;
+	if (!s)
+		return NULL;
+	s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (len && HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data,
+				     (HPDF_UINT)len) != HPDF_OK)
+		return NULL;
+	return s;
+}
 
-			cap = cap ? cap * 2 : 64;
-			n = realloc(runs, cap * 2 * sizeof *runs);
-			if (!n) {
-				diag_add(w->diags, DIAG_ERROR, w->out_path, 0,
-					 0, "out of memory");
-				goto fail;
-			}
-			runs = n;
-		}
-		runs[nruns * 2] = start;
-		runs[nruns * 2 + 1] = end;
-		nruns++;
-		if (start == end)
-			nsingle++;
-		else
-			nrange++;
-		c = end;
-	}
+/* The ToUnicode CMap: each CID to the UTF-16BE of its code point, as
+ * bfchar blocks of at most 100 entries. */
+static void pdf_tounicode(const pdf_font *f, buf *b)
+{
+	size_t cid, k = 0, n = f->ncids - 1;
 
-	buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
+	buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
 		 "12 dict begin\n"
 		 "begincmap\n"
 		 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
@@ -710,45 +813,155 @@ static int pdf_fix_tounicode(pdf_writer *w, pdf_font *f)
 		 "/CMapName /Adobe-Identity-UCS def\n"
 		 "/CMapType 2 def\n"
 		 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	for (k = 0, i = 0; k < nrange; i++) {
-		if (runs[i * 2] == runs[i * 2 + 1])
-			continue;
+	for (cid = 1; cid < f->ncids; cid++, k++) {
+		uint32_t cp = f->cps[cid];
+
 		if (k % 100 == 0)
-			buf_printf(&b, "%zu beginbfrange\n",
-				   nrange - k < 100 ? nrange - k : 100);
-		buf_printf(&b, "<%04X> <%04X> <%04X>\n", runs[i * 2],
-			   runs[i * 2 + 1], runs[i * 2]);
-		k++;
-		if (k % 100 == 0 || k == nrange)
-			buf_puts(&b, "endbfrange\n");
+			buf_printf(b, "%zu beginbfchar\n",
+				   n - k < 100 ? n - k : 100);
+		if (cp >= 0x10000)
+			buf_printf(b, "<%04zX> <%04X%04X>\n", cid,
+				   (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
+				   (unsigned)(0xDC00 + (cp & 0x3FF)));
+		else
+			buf_printf(b, "<%04zX> <%04X>\n", cid, (unsigned)cp);
+		if (k % 100 == 99 || cid + 1 == f->ncids)
+			buf_puts(b, "endbfchar\n");
 	}
-	for (k = 0, i = 0; k < nsingle; i++) {
-		if (runs[i * 2] != runs[i * 2 + 1])
-			continue;
-		if (k % 100 == 0)
-			buf_printf(&b, "%zu beginbfchar\n",
-				   nsingle - k < 100 ? nsingle - k : 100);
-		buf_printf(&b, "<%04X> <%04X>\n", runs[i * 2], runs[i * 2]);
-		k++;
-		if (k % 100 == 0 || k == nsingle)
-			buf_puts(&b, "endbfchar\n");
-	}
-	buf_puts(&b, "endcmap\n"
+	buf_puts(b, "endcmap\n"
 		 "CMapName currentdict /CMap defineresource pop\n"
 		 "end\nend\n");
+}
 
-	/* A ToUnicode stream needs none of the CMap keys libharu gave it.
-	 * Removing a key only returns a status (no error handler call). */
-	for (k = 0; k < sizeof drop / sizeof *drop; k++)
-		(void)HPDF_Dict_RemoveElement(tu, drop[k]);
-	HPDF_MemStream_FreeData(tu->stream);
-	PDF_TRY(w, HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data,
-				     (HPDF_UINT)b.len));
-	free(runs);
+/* Fill f's Type0 dictionary: the descendant CIDFontType2 with its widths
+ * and CIDToGIDMap, the descriptor, the subset font program and the
+ * ToUnicode map. The subset tag is a hash of the face and the characters,
+ * so identical input gives identical output. */
+static int pdf_finish_font(pdf_writer *w, pdf_font *f)
+{
+	HPDF_MMgr mm = w->pdf->mmgr;
+	HPDF_Dict cidfont, desc, sysinfo, ff, map, tu;
+	HPDF_Array arr, wa, bbox;
+	subset_info info;
+	const unsigned char *ttf;
+	unsigned char *sub = NULL, *m = NULL;
+	size_t len, sublen = 0, i;
+	char err[256], base[96];
+	uint32_t h = 2166136261u;
+	buf b = {0};
+	int flags;
+
+	w->stage = "embedding the font";
+	ttf = font_data(f->face, &len);
+	if (subset_info_read(ttf, len, &info, err, sizeof err) != 0 ||
+	    !(sub = subset_build(ttf, len, f->gids, f->ngids, &sublen, err,
+				 sizeof err))) {
+		diag_add(w->diags, DIAG_ERROR, f->path, 0, 0,
+			 "cannot embed font: %s", err);
+		goto fail;
+	}
+	for (i = 0; info.ps_name[i]; i++)
+		h = (h ^ (unsigned char)info.ps_name[i]) * 16777619u;
+	for (i = 1; i < f->ncids; i++)
+		h = (h ^ f->cps[i]) * 16777619u;
+	for (i = 0; i < 6; i++) {
+		base[i] = (char)('A' + h % 26);
+		h /= 26;
+	}
+	snprintf(base + 6, sizeof base - 6, "+%s", info.ps_name);
+
+	/* The font program and the CID -> glyph map. */
+	ff = pdf_stream(w, sub, sublen);
+	PDF_NEED(w, ff);
+	PDF_TRY(w, HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)sublen));
+	m = malloc(f->ncids * 2);
+	if (!m) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+			 "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < f->ncids; i++) {
+		m[i * 2] = (unsigned char)(f->gid_index[i] >> 8);
+		m[i * 2 + 1] = (unsigned char)f->gid_index[i];
+	}
+	map = pdf_stream(w, m, f->ncids * 2);
+	PDF_NEED(w, map);
+
+	desc = HPDF_Dict_New(mm);
+	PDF_NEED(w, desc);
+	PDF_TRY(w, HPDF_Xref_Add(w->pdf->xref, desc));
+	PDF_TRY(w, HPDF_Dict_AddName(desc, "Type", "FontDescriptor"));
+	PDF_TRY(w, HPDF_Dict_AddName(desc, "FontName", base));
+	flags = 32 | (info.fixed_pitch ? 1 : 0) |
+		(info.italic_angle != 0 ? 64 : 0);
+	PDF_TRY(w, HPDF_Dict_AddNumber(desc, "Flags", flags));
+	bbox = HPDF_Array_New(mm);
+	PDF_NEED(w, bbox);
+	PDF_TRY(w, HPDF_Dict_Add(desc, "FontBBox", bbox));
+	for (i = 0; i < 4; i++)
+		PDF_TRY(w, HPDF_Array_AddNumber(bbox, info.bbox[i]));
+	PDF_TRY(w, HPDF_Dict_AddReal(desc, "ItalicAngle",
+				     (HPDF_REAL)info.italic_angle));
+	PDF_TRY(w, HPDF_Dict_AddNumber(desc, "Ascent",
+				       font_ascent(f->face)));
+	PDF_TRY(w, HPDF_Dict_AddNumber(desc, "Descent",
+				       font_descent(f->face)));
+	PDF_TRY(w, HPDF_Dict_AddNumber(desc, "CapHeight",
+				       font_cap_height(f->face)));
+	/* No stem width in a TrueType file; the usual estimate from the
+	 * weight class. */
+	PDF_TRY(w, HPDF_Dict_AddNumber(desc, "StemV",
+				       10 + 220 * (info.weight - 50) / 900));
+	PDF_TRY(w, HPDF_Dict_Add(desc, "FontFile2", ff));
+
+	cidfont = HPDF_Dict_New(mm);
+	PDF_NEED(w, cidfont);
+	PDF_TRY(w, HPDF_Xref_Add(w->pdf->xref, cidfont));
+	PDF_TRY(w, HPDF_Dict_AddName(cidfont, "Type", "Font"));
+	PDF_TRY(w, HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2"));
+	PDF_TRY(w, HPDF_Dict_AddName(cidfont, "BaseFont", base));
+	sysinfo = HPDF_Dict_New(mm);
+	PDF_NEED(w, sysinfo);
+	PDF_TRY(w, HPDF_Dict_Add(cidfont, "CIDSystemInfo", sysinfo));
+	PDF_TRY(w, HPDF_Dict_Add(sysinfo, "Registry",
+				 HPDF_String_New(mm, "Adobe", NULL)));
+	PDF_TRY(w, HPDF_Dict_Add(sysinfo, "Ordering",
+				 HPDF_String_New(mm, "Identity", NULL)));
+	PDF_TRY(w, HPDF_Dict_AddNumber(sysinfo, "Supplement", 0));
+	PDF_TRY(w, HPDF_Dict_Add(cidfont, "FontDescriptor", desc));
+	PDF_TRY(w, HPDF_Dict_Add(cidfont, "CIDToGIDMap", map));
+	/* Widths: one run from CID 0, in 1/1000 em as layout measured. */
+	arr = HPDF_Array_New(mm);
+	PDF_NEED(w, arr);
+	PDF_TRY(w, HPDF_Dict_Add(cidfont, "W", arr));
+	PDF_TRY(w, HPDF_Array_AddNumber(arr, 0));
+	wa = HPDF_Array_New(mm);
+	PDF_NEED(w, wa);
+	PDF_TRY(w, HPDF_Array_Add(arr, wa));
+	for (i = 0; i < f->ncids; i++)
+		PDF_TRY(w, HPDF_Array_AddNumber(wa, font_glyph_advance(f->face,
+			f->gids[f->gid_index[i]])));
+
+	pdf_tounicode(f, &b);
+	tu = pdf_stream(w, b.data, b.len);
+	PDF_NEED(w, tu);
+
+	PDF_TRY(w, HPDF_Dict_AddName(f->font, "Type", "Font"));
+	PDF_TRY(w, HPDF_Dict_AddName(f->font, "Subtype", "Type0"));
+	PDF_TRY(w, HPDF_Dict_AddName(f->font, "BaseFont", base));
+	PDF_TRY(w, HPDF_Dict_AddName(f->font, "Encoding", "Identity-H"));
+	arr = HPDF_Array_New(mm);
+	PDF_NEED(w, arr);
+	PDF_TRY(w, HPDF_Dict_Add(f->font, "DescendantFonts", arr));
+	PDF_TRY(w, HPDF_Array_Add(arr, cidfont));
+	PDF_TRY(w, HPDF_Dict_Add(f->font, "ToUnicode", tu));
+	free(sub);
+	free(m);
 	buf_free(&b);
 	return 0;
 fail:
-	free(runs);
+	free(sub);
+	free(m);
 	buf_free(&b);
 	return -1;
 }
@@ -898,26 +1111,24 @@ static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
 {
 	char text[48];
 	pdf_font *f;
-	HPDF_REAL tw, hw;
+	pdf_tstate ts;
+	double tw, hw;
 	double x, y, hx, hy;
 	int bottom = py0 >= TEST_TEXT_SIZE + 2 * MARK_GAP;
+	static const lo_color black = {0, 0, 0};
 
 	if (w->lo->nfonts == 0)
 		return 0;
+	memset(&ts, 0, sizeof ts);
 	snprintf(text, sizeof text, "sheet %d %s", side / 2 + 1,
 		 side % 2 ? "back" : "front");
 	f = pdf_font_get(w, 0);
 	if (!f)
 		goto fail;
-	pdf_note_text(w, f, text);
-	if (side == 0)
-		pdf_note_text(w, f, TEST_SHEET_HOWTO);
 	w->stage = "drawing the sheet label";
-	PDF_TRY(w, HPDF_Page_BeginText(page));
-	PDF_TRY(w, HPDF_Page_SetFontAndSize(page, f->font, TEST_TEXT_SIZE));
-	PDF_TRY(w, HPDF_Page_SetRGBFill(page, 0, 0, 0));
-	tw = HPDF_Page_TextWidth(page, text);
-	hw = HPDF_Page_TextWidth(page, TEST_SHEET_HOWTO);
+	tw = font_width(f->face, text, strlen(text), TEST_TEXT_SIZE);
+	hw = font_width(f->face, TEST_SHEET_HOWTO, strlen(TEST_SHEET_HOWTO),
+			TEST_TEXT_SIZE);
 	if (bottom) {
 		/* Bottom margin, just right of the fold mark. */
 		x = w->media_w / 2 + MARK_GAP;
@@ -931,13 +1142,17 @@ static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
 		hx = w->media_w / 2 - hw / 2;
 		hy = y - TEST_TEXT_SIZE - 2;
 	}
-	PDF_TRY(w, HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, text));
-	if (side == 0)
-		PDF_TRY(w, HPDF_Page_TextOut(page, (HPDF_REAL)hx,
-					     (HPDF_REAL)hy, TEST_SHEET_HOWTO));
-	PDF_TRY(w, HPDF_Page_EndText(page));
+	if (pdf_show(w, page, &ts, f, TEST_TEXT_SIZE, black, x, y, text))
+		goto fail;
+	if (side == 0 && pdf_show(w, page, &ts, f, TEST_TEXT_SIZE, black,
+				  hx, hy, TEST_SHEET_HOWTO))
+		goto fail;
+	if (pdf_flush_text(w, page, &ts))
+		goto fail;
+	buf_free(&ts.ops);
 	return 0;
 fail:
+	buf_free(&ts.ops);
 	return -1;
 }
 
@@ -1117,12 +1332,14 @@ int pdf_write(const doc *d, const lo_doc *lo, const pdf_options *o,
 		goto out;
 	}
 	for (i = 0; i < w.nfonts; i++)
-		if (w.fonts[i].font && pdf_fix_tounicode(&w, &w.fonts[i]))
+		if (w.fonts[i].font && pdf_finish_font(&w, &w.fonts[i]))
 			goto out;
 	rc = pdf_save(&w);
 out:
 	if (w.pdf)
 		HPDF_Free(w.pdf);
+	for (i = 0; w.fonts && i < w.nfonts; i++)
+		pdf_font_free(&w.fonts[i]);
 	free(w.fonts);
 	free(w.font_of);
 	free(w.sides);
