@@ -5,9 +5,9 @@
 CC      ?= cc
 OPT     ?= -O2 -g
 SAN     ?=
-CFLAGS_ALL = -std=c11 $(OPT) $(SAN) -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
+CFLAGS_ALL = -std=c11 $(OPT) $(SAN) -pthread -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
 	-I/usr/include/libxml2 -Ibuilder -Ibuild
-LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -lm
+LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -lm -pthread
 B       ?= build
 BOOKLET ?= content/booklet.xml
 OUT     ?= out

@@ -255,6 +255,35 @@ static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 	return pdf_write(d, lo, &po, out, dg) == 0 ? EXIT_OK : EXIT_USAGE;
 }
 
+/* Start loading the first PDF style's fonts and hyphenation patterns on a
+ * second thread while the booklet is parsed and checked. The style is
+ * read here only to find them; errors in it are reported by build_pdf,
+ * in their usual place. */
+static void prefetch_pdf_style(const options *o, arena *a)
+{
+	static const struct {
+		unsigned flag;
+		const char *style;
+	} first[] = {
+		{OUT_A5, "a5.style"}, {OUT_BOOKLET, "a5.style"},
+		{OUT_HANDOUT, "a4-handout.style"},
+	};
+	for (size_t i = 0; i < sizeof first / sizeof *first; i++) {
+		if (!(o->formats & first[i].flag))
+			continue;
+		const char *styles = data_dir(a, o->booklet, "styles", o->styles);
+		const char *fonts = data_dir(a, o->booklet, "fonts", o->fonts);
+		diag_list quiet = {0};
+		style *st = style_load(arena_printf(a, "%s/%s", styles,
+						    first[i].style),
+				       fonts, a, &quiet);
+		if (st && !quiet.errors)
+			layout_prefetch(st);
+		diag_free(&quiet);
+		return;
+	}
+}
+
 static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
 {
 	long long epoch = build_epoch(d);
@@ -313,6 +342,8 @@ int main(int argc, char **argv)
 	arena a = {0};
 	diag_list dg = {0};
 	int code;
+	if (!strcmp(o.cmd, "build"))
+		prefetch_pdf_style(&o, &a);
 	doc *d = load_booklet(o.booklet, &a, &dg);
 	if (!d) {
 		code = access(o.booklet, R_OK) == 0 ? EXIT_CONTENT : EXIT_USAGE;
