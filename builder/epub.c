@@ -194,6 +194,7 @@ typedef struct epub {
 	const char *bib_id;           /* id of the bibliography section */
 	epub_map cite_file;           /* citation anchor -> file */
 	epub_map ids;                 /* every id used, to keep new ones unique */
+	epub_map id_next;             /* base -> int *: next suffix to try */
 	epub_entry *entries;
 	size_t nentries, capentries;
 	int oom;                      /* a libxml2 call returned NULL */
@@ -267,9 +268,22 @@ static void epub_id_add(epub *st, const char *id)
 static const char *epub_new_id(epub *st, const char *base)
 {
 	const char *id = base;
-	for (int n = 2; epub_id_used(st, id); n++)
-		id = arena_printf(st->a, "%s-%d", base, n);
-	id = arena_strdup(st->a, id);
+	if (epub_id_used(st, id)) {
+		/* Suffixes only ever get used, so each base resumes where it
+		 * stopped (trying from 2 each time was quadratic). */
+		int *next = (int *)(void *)epub_map_get(&st->id_next, base);
+		if (!next) {
+			next = arena_alloc(st->a, sizeof *next);
+			*next = 2;
+			epub_map_put(st->a, &st->id_next, arena_strdup(st->a, base),
+				     (const char *)(void *)next);
+		}
+		do
+			id = arena_printf(st->a, "%s-%d", base, (*next)++);
+		while (epub_id_used(st, id));
+	} else {
+		id = arena_strdup(st->a, id);
+	}
 	epub_id_add(st, id);
 	return id;
 }
@@ -1153,7 +1167,7 @@ static int epub_zip(epub *st, const size_t *order, size_t n, long long epoch,
 		}
 		zip_uint64_t u = (zip_uint64_t)idx;
 		if (zip_set_file_compression(za, u, i == 0 ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-					     i == 0 ? 0 : 9) < 0 ||
+					     i == 0 ? 0 : 6) < 0 ||
 		    zip_file_set_dostime(za, u, dtime, ddate, 0) < 0 ||
 		    zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX,
 						     (zip_uint32_t)0100644 << 16) < 0) {
