@@ -19,7 +19,9 @@
 #include "linebreak.h"
 #include "style.h"
 
-enum { LAY_JUSTIFY, LAY_LEFT, LAY_CENTER };
+/* LAY_LEFT: any break is as good as another (headings, short lines);
+ * LAY_RAGGED: ragged right that still prefers evenly filled lines. */
+enum { LAY_JUSTIFY, LAY_LEFT, LAY_CENTER, LAY_RAGGED };
 enum { LAY_NFONTS = 5, LAY_MAX_NEST = 80, LAY_MAX_HYPH = 32, LAY_MAX_OWNED = 16 };
 
 /* Per-item data beside the lb_item array. */
@@ -686,11 +688,15 @@ static size_t lay_para_finish(lay *L, const lay_fmt *f)
 		L->n--;
 	if (!L->n)
 		return SIZE_MAX;
-	/* ragged lines: any break is as good as another, fewest lines win */
+	/* ragged lines: any break is as good as another, fewest lines win;
+	 * ragged-right text gets half an em of notional stretch per space, so
+	 * lines that stop well short of the measure cost more (the stretch is
+	 * never applied when the line is set) */
 	if (f->align != LAY_JUSTIFY)
 		for (size_t i = 0; i < L->n; i++)
 			if (L->items[i].type == LB_GLUE)
-				L->items[i].stretch = f->width;
+				L->items[i].stretch = f->align == LAY_RAGGED ?
+					L->st->ragged_stretch * f->size : f->width;
 	lay_info z = L->info[L->n - 1];
 	z.text = NULL;
 	z.link = 0;
@@ -865,14 +871,15 @@ static void lay_bibliography(lay *L, const lay_ctx *cx)
 			}
 			const char *t = segs[k].text ? segs[k].text : "";
 			/* a segment boundary is not a space unless the text says */
-			lay_text(L, &base, t, segs[k].href != NULL, !segs[k].href);
+			lay_text(L, &base, t, segs[k].href != NULL,
+				 !segs[k].href && !st->bib_ragged);
 		}
 		lay_fmt f = {0};
 		f.left = cx->left;
 		f.width = cx->width;
 		f.rest = st->bib_indent;
-		f.align = LAY_JUSTIFY;
-		f.hyphenate = 1;
+		f.align = st->bib_ragged ? LAY_RAGGED : LAY_JUSTIFY;
+		f.hyphenate = !st->bib_ragged;
 		f.size = st->bib_size;
 		f.leading = st->bib_leading;
 		if (i)

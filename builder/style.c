@@ -45,6 +45,7 @@ static const style_key style_keys[] = {
 	K("paragraph-space", ST_LEN, para_space),
 	K("space-stretch", ST_NUM, space_stretch),
 	K("space-shrink", ST_NUM, space_shrink),
+	KOPT("ragged-stretch", ST_NUM, ragged_stretch),
 	K("part-size", ST_LEN, part.size),
 	K("part-leading", ST_LEN, part.leading),
 	K("part-above", ST_LEN, part.above),
@@ -76,6 +77,7 @@ static const style_key style_keys[] = {
 	K("bib-size", ST_LEN, bib_size),
 	K("bib-leading", ST_LEN, bib_leading),
 	K("bib-space", ST_LEN, bib_space),
+	KOPT("bib-ragged", ST_BOOL, bib_ragged),
 	K("footer-size", ST_LEN, footer_size),
 	K("footer-baseline", ST_LEN, footer_baseline),
 	K("footer-outer", ST_BOOL, footer_outer),
@@ -337,6 +339,10 @@ style *style_parse(const char *text, size_t len, const char *path,
 		if (st->body_size <= 0 || st->body_leading <= 0)
 			diag_add(d, DIAG_ERROR, path, 1, 0,
 				 "body-size and body-leading must be positive");
+		if (st->bib_ragged && !(st->ragged_stretch > 0))
+			diag_add(d, DIAG_ERROR, path, 1, 0,
+				 "bib-ragged needs ragged-stretch (ems of "
+				 "notional stretch per space, e.g. 0.5)");
 	}
 	return d->errors == errors0 ? st : NULL;
 }

@@ -27,6 +27,7 @@ typedef struct style {
 	double body_size, body_leading;
 	double para_indent, para_space;
 	double space_stretch, space_shrink;   /* fractions of the space */
+	double ragged_stretch;  /* ems per space a ragged line is judged by */
 	/* headings: part title, section level 1, level 2 and deeper */
 	style_heading part, h1, h2;
 	/* lists */
@@ -40,6 +41,7 @@ typedef struct style {
 	lo_color quote_rule_color, quote_color;
 	/* bibliography */
 	double bib_indent, bib_size, bib_leading, bib_space;
+	int bib_ragged;                /* ragged right instead of justified */
 	/* footer (page number) and running header */
 	double footer_size, footer_baseline;   /* baseline above page bottom */
 	int footer_outer;                      /* 1: at the outer edge, 0: centred */

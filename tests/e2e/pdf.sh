@@ -172,7 +172,10 @@ else cat "$tmp/outside.txt"; fail "pdf words inside the text block"; fi
 # pages (page 3 to the last but one): a widow is a short first line of a
 # page after a page that ends in a full (justified) line; an orphan is a
 # full last line of a page that starts a paragraph (after a short line or
-# a gap larger than the leading).
+# a gap larger than the leading). From the page with the "References"
+# heading on, entries are ragged right with hanging indents: an entry starts
+# at the left edge, so an entry split across pages must keep two lines on
+# each side.
 awk -v W="$W" -v H="$H" -v MT="$MT" -v MB="$MB" -v MI="$MI" -v MO="$MO" \
     -v PI="$PI" -v LEAD="$LEAD" -v NP="$npages" '
 {
@@ -183,9 +186,15 @@ awk -v W="$W" -v H="$H" -v MT="$MT" -v MB="$MB" -v MI="$MI" -v MO="$MO" \
 	if (!(k in x0) || $2 < x0[k]) x0[k] = $2
 	if (!(k in x1) || $4 > x1[k]) { x1[k] = $4; lastw[k] = $6 }
 	yb[k] = $5
+	txt[k] = txt[k] " " $6
 	if (!(k in seen)) { seen[k] = 1; n[p]++; ys[p, n[p]] = $5 }
 }
 END {
+	refp = NP
+	for (k in txt) {
+		split(k, kk, SUBSEP)
+		if (txt[k] == " References" && kk[1] + 0 < refp) refp = kk[1] + 0
+	}
 	for (p = 3; p < NP; p++) {
 		# sort this page lines by y (insertion sort)
 		for (i = 2; i <= n[p]; i++)
@@ -195,6 +204,22 @@ END {
 		left = (p % 2 == 1) ? MI : MO; right = W - ((p % 2 == 1) ? MO : MI)
 		m = n[p]
 		if (!m) continue
+		if (p >= refp) {
+			# lines before the first entry start, and from the last one
+			head = 0
+			while (head < m && x0[p SUBSEP sprintf("%.0f", ys[p, head + 1])] > left + 1) head++
+			tail = 0
+			while (tail < m && x0[p SUBSEP sprintf("%.0f", ys[p, m - tail])] > left + 1) tail++
+			tail = (tail < m) ? tail + 1 : 0
+			if (head == 1 && p > refp) {
+				bad++; printf "  widow at the head of page %d\n", p
+			}
+			nxt = (p + 1 < NP && n[p + 1]) ? x0[(p + 1) SUBSEP sprintf("%.0f", ys[p + 1, 1])] : 0
+			if (tail == 1 && p + 1 < NP && nxt > ((p + 1) % 2 == 1 ? MI : MO) + 1) {
+				bad++; printf "  orphan at the foot of page %d\n", p
+			}
+			continue
+		}
 		kf = p SUBSEP sprintf("%.0f", ys[p, 1])
 		kl = p SUBSEP sprintf("%.0f", ys[p, m])
 		full_last[p] = x1[kl] >= right - 1
