@@ -51,6 +51,32 @@ void diag_add(diag_list *d, diag_level level, const char *file, int line,
 	g->message = dupstr(msg);
 }
 
+void diag_append(diag_list *dst, diag_list *src)
+{
+	size_t limit = dst->limit ? dst->limit : 1000;
+	for (size_t i = 0; i < src->n; i++) {
+		diag *g = &src->items[i];
+		if (dst->n < limit && dst->n == dst->cap) {
+			size_t cap = dst->cap ? dst->cap * 2 : 16;
+			diag *p = realloc(dst->items, cap * sizeof *p);
+			if (p) {
+				dst->items = p;
+				dst->cap = cap;
+			}
+		}
+		if (dst->n < dst->cap && dst->n < limit) {
+			dst->items[dst->n++] = *g;
+		} else {
+			free(g->file);
+			free(g->message);
+		}
+	}
+	dst->errors += src->errors;
+	dst->warnings += src->warnings;
+	free(src->items);
+	memset(src, 0, sizeof *src);
+}
+
 void diag_print(const diag_list *d, void *stream)
 {
 	FILE *f = stream;

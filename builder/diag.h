@@ -24,6 +24,8 @@ typedef struct diag_list {
 void diag_add(diag_list *d, diag_level level, const char *file, int line,
 	      int col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* Move src's diagnostics to the end of dst (src is left empty). */
+void diag_append(diag_list *dst, diag_list *src);
 /* Print all, in the order added, to stderr-like stream f. */
 void diag_print(const diag_list *d, void *stream);
 /* Sort by file, line, col (stable), for deterministic output. */

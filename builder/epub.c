@@ -1239,7 +1239,10 @@ static int epub_add_bytes(epub *st, const char *name, const char *s)
 int epub_write(const doc *d, const char *css_path, long long epoch,
 	       const char *out_path, diag_list *diags)
 {
-	epub st = { .d = d, .a = d->arena, .diags = diags };
+	/* Its own arena, not the document's: the EPUB may be written on a
+	 * thread of its own while the PDFs are laid out. */
+	arena a = {0};
+	epub st = { .d = d, .a = &a, .diags = diags };
 	void *zipdata = NULL;
 	size_t ziplen = 0;
 	size_t *order = NULL;
@@ -1303,5 +1306,6 @@ out:
 	}
 	free(zipdata);
 	buf_free(&content);
+	arena_free(&a);
 	return rc;
 }

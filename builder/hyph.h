@@ -11,6 +11,9 @@ typedef struct hyph hyph;
 /* Open a pattern file (e.g. /usr/share/hyphen/hyph_en_GB.dic). NULL on
  * failure. */
 hyph *hyph_open(const char *dic_path);
+/* The same, loading the patterns with libhyphen's own (slower) loader:
+ * for tests that check both give the same hyphenation. */
+hyph *hyph_open_libhyphen(const char *dic_path);
 void hyph_close(hyph *h);
 
 /* Byte offsets inside word[0..len) where a hyphen may be inserted (the

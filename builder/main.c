@@ -2,6 +2,7 @@
  * the checks and the renderers, prints diagnostics, picks the exit code.
  * Holds no typesetting or format logic. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +285,24 @@ static void prefetch_pdf_style(const options *o, arena *a)
 	}
 }
 
+/* The EPUB, written on its own thread while the PDFs are laid out (it
+ * shares nothing with them but the read-only document and the output
+ * transaction, which locks), with its own diagnostics. */
+typedef struct epub_job {
+	const doc *d;
+	const char *css, *out;
+	long long epoch;
+	diag_list diags;
+	int rc;
+} epub_job;
+
+static void *epub_job_run(void *arg)
+{
+	epub_job *j = arg;
+	j->rc = epub_write(j->d, j->css, j->epoch, j->out, &j->diags);
+	return NULL;
+}
+
 static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
 {
 	long long epoch = build_epoch(d);
@@ -294,14 +313,6 @@ static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
 	}
 	if (outfile_mkdirs(o->outdir, dg) != 0)
 		return EXIT_USAGE;
-	if (o->formats & OUT_EPUB) {
-		const char *styles = data_dir(a, o->booklet, "styles", o->styles);
-		const char *css = arena_printf(a, "%s/epub.css", styles);
-		const char *out = arena_printf(a, "%s/%s.epub", o->outdir,
-					       d->meta.identifier);
-		if (epub_write(d, css, epoch, out, dg) != 0)
-			return EXIT_USAGE;
-	}
 	static const struct {
 		unsigned flag;
 		const char *style, *suffix;
@@ -311,16 +322,46 @@ static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
 		{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1},
 		{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0},
 	};
+	epub_job job = {0};
+	pthread_t thread;
+	int threaded = 0;
+	if (o->formats & OUT_EPUB) {
+		const char *styles = data_dir(a, o->booklet, "styles", o->styles);
+		job.d = d;
+		job.css = arena_printf(a, "%s/epub.css", styles);
+		job.out = arena_printf(a, "%s/%s.epub", o->outdir,
+				       d->meta.identifier);
+		job.epoch = epoch;
+		/* alone, or when no thread can be had, it runs here */
+		threaded = (o->formats & ~OUT_EPUB) &&
+			   pthread_create(&thread, NULL, epub_job_run, &job) == 0;
+		if (!threaded) {
+			epub_job_run(&job);
+			diag_append(dg, &job.diags);
+			if (job.rc != 0)
+				return EXIT_USAGE;
+		}
+	}
+	/* The PDFs' diagnostics follow the EPUB's, as if run in turn. */
+	diag_list pdf_dg = {0};
+	int rc = EXIT_OK;
 	laid cache = {0};
 	for (size_t i = 0; i < sizeof pdfs / sizeof *pdfs; i++) {
 		if (!(o->formats & pdfs[i].flag))
 			continue;
-		int rc = build_pdf(o, d, a, dg, pdfs[i].style, pdfs[i].suffix,
-				   pdfs[i].impose, epoch, &cache);
+		rc = build_pdf(o, d, a, threaded ? &pdf_dg : dg, pdfs[i].style,
+			       pdfs[i].suffix, pdfs[i].impose, epoch, &cache);
 		if (rc != EXIT_OK)
-			return rc;
+			break;
 	}
-	return EXIT_OK;
+	if (threaded) {
+		pthread_join(thread, NULL);
+		diag_append(dg, &job.diags);
+		diag_append(dg, &pdf_dg);
+		if (job.rc != 0)
+			return EXIT_USAGE;
+	}
+	return rc;
 }
 
 int main(int argc, char **argv)

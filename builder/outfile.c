@@ -3,13 +3,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The open transaction: temporary files waiting for their rename. */
+/* The open transaction: temporary files waiting for their rename. Outputs
+ * may be written from two threads (the EPUB beside the PDFs), so staging
+ * takes a lock; begin, commit and rollback run with one thread. */
+static pthread_mutex_t staged_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct staged {
 	char *tmp, *path;
 } *staged;
@@ -57,7 +61,7 @@ int outfile_commit(diag_list *d)
 }
 
 /* Remember tmp -> path for outfile_commit; 0, or -1 when out of memory. */
-static int stage(const char *tmp, const char *path)
+static int stage_locked(const char *tmp, const char *path)
 {
 	if (nstaged == capstaged) {
 		size_t cap = capstaged ? capstaged * 2 : 8;
@@ -76,6 +80,14 @@ static int stage(const char *tmp, const char *path)
 	}
 	nstaged++;
 	return 0;
+}
+
+static int stage(const char *tmp, const char *path)
+{
+	pthread_mutex_lock(&staged_lock);
+	int rc = stage_locked(tmp, path);
+	pthread_mutex_unlock(&staged_lock);
+	return rc;
 }
 
 int outfile_write(const char *path, const void *data, size_t len,

@@ -417,7 +417,6 @@ static int pdf_show(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 		    pdf_font *f, double size, lo_color c, double x, double y,
 		    const char *text)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	const char *s = text;
 	long adv = 0;
 	int same_color = ts->have_color && c.r == ts->color.r &&
@@ -457,22 +456,41 @@ static int pdf_show(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 		ts->in_tj = 1;
 		ts->y = y;
 	}
-	buf_put(&ts->ops, "<", 1);
+	/* Each CID as two bytes of a literal string (half the size of hex):
+	 * parentheses and backslash escaped, CR and LF too, since a reader
+	 * normalises line ends inside strings. */
+	buf_put(&ts->ops, "(", 1);
 	while (*s) {
 		long cid = pdf_cid(w, f, pdf_utf8_next(&s));
-		char h[4];
+		unsigned char b[2];
+		char e[4];
+		size_t k;
 
 		if (cid < 0)
 			return -1;
 		adv += font_glyph_advance(f->face,
 					  f->gids[f->gid_index[cid]]);
-		h[0] = hex[cid >> 12 & 15];
-		h[1] = hex[cid >> 8 & 15];
-		h[2] = hex[cid >> 4 & 15];
-		h[3] = hex[cid & 15];
-		buf_put(&ts->ops, h, 4);
+		b[0] = (unsigned char)(cid >> 8);
+		b[1] = (unsigned char)cid;
+		for (k = 0; k < 2; k++) {
+			switch (b[k]) {
+			case '(': case ')': case '\\':
+				e[0] = '\\';
+				e[1] = (char)b[k];
+				buf_put(&ts->ops, e, 2);
+				break;
+			case '\r':
+				buf_put(&ts->ops, "\\r", 2);
+				break;
+			case '\n':
+				buf_put(&ts->ops, "\\n", 2);
+				break;
+			default:
+				buf_put(&ts->ops, (const char *)&b[k], 1);
+			}
+		}
 	}
-	buf_put(&ts->ops, ">", 1);
+	buf_put(&ts->ops, ")", 1);
 	ts->end_x = x + (double)adv * size / 1000;
 	return 0;
 }

@@ -9,7 +9,8 @@
 # 100x booklet under 1 s and 150 MB; time growing no faster than linearly
 # (10x -> 100x at most 10 times slower). All four outputs are reported too.
 # Exits 1 when a target is missed (BENCH_STRICT=0 only reports).
-# Environment: B (build dir), N1, N10, N100.
+# Timing: tests/benchrun.c (fork to exit, monotonic clock; peak RSS from
+# wait4). Environment: B (build dir), N1, N10, N100.
 B=${B:-build}
 tool=$PWD/$B/chapbook
 N1=${N1:-100}
@@ -17,27 +18,18 @@ N10=${N10:-10}
 N100=${N100:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 sh tests/make-long-booklet.sh 10 > "$tmp/x10.xml"
 sh tests/make-long-booklet.sh 100 > "$tmp/x100.xml"
 
-# run FILE FORMAT N: prints "median_ms peak_rss_kb"
+# run FILE FORMAT N: prints "median_ms peak_rss_kb". One checked run first
+# (it also warms the page cache), then N timed by benchrun from fork to
+# exit.
 run() {
-	: > "$tmp/ms"; : > "$tmp/kb"
-	i=0
-	while [ $i -lt "$3" ]; do
-		t0=$(date +%s%N)
-		/usr/bin/time -f %M -o "$tmp/rss" "$tool" build --format "$2" \
-			--styles styles --fonts fonts -o "$tmp/out" "$1" >/dev/null 2>"$tmp/err" ||
-			{ echo "bench: build of $1 ($2) failed: $(head -1 "$tmp/err")" >&2; exit 2; }
-		t1=$(date +%s%N)
-		echo $(( (t1 - t0) / 1000 )) >> "$tmp/ms"
-		tail -1 "$tmp/rss" >> "$tmp/kb"
-		i=$((i + 1))
-	done
-	med=$(sort -n "$tmp/ms" | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m / 1000 }')
-	kb=$(sort -n "$tmp/kb" | tail -1)
-	echo "$med $kb"
+	"$tool" build --format "$2" --styles styles --fonts fonts \
+		-o "$tmp/out" "$1" >/dev/null 2>"$tmp/err" ||
+		{ echo "bench: build of $1 ($2) failed: $(head -1 "$tmp/err")" >&2; exit 2; }
+	"$B/benchrun" "$3" "$tool" build --format "$2" --styles styles \
+		--fonts fonts -o "$tmp/out" "$1" || exit 2
 }
 
 status=0

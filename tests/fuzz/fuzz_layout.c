@@ -1,23 +1,33 @@
 /* fuzz_layout.c - libFuzzer target: bytes that load and check clean are
  * typeset with the A5 style (fonts and hyphenation stay cached between
- * inputs and are released once at exit). Run from the repository root. */
+ * inputs and are released once at exit) and written as a PDF, plain or
+ * imposed (the input's last byte picks), into a temporary directory
+ * removed at exit. Run from the repository root. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "check.h"
 #include "diag.h"
 #include "layout.h"
 #include "load.h"
+#include "pdf.h"
 #include "style.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static char tmpdir[] = "/tmp/chapbook-fuzz-XXXXXX";
+static char pdf_path[sizeof tmpdir + 16];
+
 static void release(void)
 {
 	layout_release_cache();
+	unlink(pdf_path);
+	rmdir(tmpdir);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -28,8 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		diag_list sd;
 		memset(&sd, 0, sizeof sd);
 		st = style_load("styles/a5.style", "fonts", &style_arena, &sd);
-		if (!st)
+		if (!st || !mkdtemp(tmpdir))
 			abort();   /* the repository's style must load */
+		snprintf(pdf_path, sizeof pdf_path, "%s/f.pdf", tmpdir);
 		diag_free(&sd);
 		atexit(release);
 	}
@@ -40,7 +51,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	doc *doc = load_booklet_memory((const char *)data, size, "fuzz.xml", &a, &d);
 	if (doc && check_document(doc, &d) == 0 && d.errors == 0) {
 		lo_doc *lo = layout_booklet(doc, st, &a, &d);
-		(void)lo;
+		if (lo && lo->npages) {
+			pdf_options po;
+			style_pdf_options(st, &po);
+			po.impose = data[size - 1] & 1;
+			po.epoch = 1700000000LL;
+			po.creator = "chapbook fuzz";
+			(void)pdf_write(doc, lo, &po, pdf_path, &d);
+		}
 	}
 	diag_free(&d);
 	arena_free(&a);
