@@ -1,8 +1,11 @@
 /* test_hyph.c - unit tests for hyph_points: en-GB patterns, capitals,
- * curly apostrophes, UTF-8, punctuation, digits, short words, caching. */
+ * curly apostrophes, UTF-8, punctuation, digits, short words, caching,
+ * and our pattern compiler against libhyphen's loader. */
 #include "check.h"
 #include "hyph.h"
 
+#include <stdlib.h>
+#include <unistd.h>
 
 #define DIC "/usr/share/hyphen/hyph_en_GB.dic"
 
@@ -132,6 +135,87 @@ TEST(cached)
 	CHECK_STR(show("relationship"), "re-la-tion-ship");  /* cache hit */
 }
 
+/* Our pattern compiler against libhyphen's loader: the same points for
+ * every word of the booklet and for 200,000 random letter strings (with
+ * accented letters, capitals and curly apostrophes), and for a pattern
+ * file with directives, comments, an over-long line and CRLF endings. */
+static int same_points(hyph *a, hyph *b, const char *w, size_t n)
+{
+	size_t p1[64], p2[64];
+	size_t n1 = hyph_points(a, w, n, p1, 64);
+	size_t n2 = hyph_points(b, w, n, p2, 64);
+	return n1 == n2 && !memcmp(p1, p2, n1 * sizeof *p1);
+}
+
+TEST(compiled_patterns_match_libhyphen)
+{
+	hyph *ref = hyph_open_libhyphen(DIC);
+	static const char *const letters[] = {
+		"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
+		"m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x",
+		"y", "z", "e", "a", "i", "o", "u", "s", "t", "n", "r", "l",
+		"\xC3\xA9", "\xC3\xAF", "\xE2\x80\x99", "E", "T"
+	};
+	size_t nl = sizeof letters / sizeof *letters, words = 0, diffs = 0;
+	FILE *f = fopen("content/booklet.xml", "rb");
+	char line[4096], w[256];
+
+	CHECK(ref != NULL);
+	if (!ref)
+		return;
+	CHECK(f != NULL);
+	while (f && fgets(line, sizeof line, f)) {
+		char *tok = strtok(line, " \t\r\n<>=\"/");
+		for (; tok; tok = strtok(NULL, " \t\r\n<>=\"/")) {
+			words++;
+			diffs += !same_points(H, ref, tok, strlen(tok));
+		}
+	}
+	if (f)
+		fclose(f);
+	CHECK(words > 3000);
+	srand(7);
+	for (int i = 0; i < 200000; i++) {
+		size_t n = 0, k = 5 + (size_t)(rand() % 14);
+		for (size_t j = 0; j < k; j++) {
+			const char *l = letters[(size_t)rand() % nl];
+			size_t m = strlen(l);
+			memcpy(w + n, l, m);
+			n += m;
+		}
+		diffs += !same_points(H, ref, w, n);
+	}
+	CHECK(diffs == 0);
+	hyph_close(ref);
+
+	/* a small hand-made file through both loaders */
+	char path[] = "/tmp/chapbook-hyph-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	FILE *o = fdopen(fd, "w");
+	fputs("UTF-8\r\nLEFTHYPHENMIN 2\r\nRIGHTHYPHENMIN 2\r\n"
+	      "% a comment\r\n.ab1c\r\n1ba\r\nc1d\r\na1b\r\n\r\n"
+	      "x1yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
+	      "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\n"
+	      "\xC3\xA9" "1t\n.ab1c\n", o);
+	fclose(o);
+	hyph *mine = hyph_open(path), *theirs = hyph_open_libhyphen(path);
+	CHECK(mine && theirs);
+	if (mine && theirs) {
+		static const char *const probe[] = {
+			"abcdabcd", "cdcdcdba", "babababab", "\xC3\xA9t\xC3\xA9t\xC3\xA9t",
+			"xyyyyyyy", "abababcd"
+		};
+		for (size_t i = 0; i < sizeof probe / sizeof *probe; i++)
+			CHECK(same_points(mine, theirs, probe[i], strlen(probe[i])));
+	}
+	hyph_close(mine);
+	hyph_close(theirs);
+	unlink(path);
+}
+
 int main(void)
 {
 	H = hyph_open(DIC);
@@ -148,6 +232,7 @@ int main(void)
 	RUN(punctuation);
 	RUN(existing_hyphens);
 	RUN(cached);
+	RUN(compiled_patterns_match_libhyphen);
 	hyph_close(H);
 	CHECK_EXIT();
 }
