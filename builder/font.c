@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +32,7 @@ struct font_face {
 	size_t ngroups;
 	unsigned char *data;       /* the file, for subsetting */
 	size_t len;
+	int mapped;                /* data is mmap'd (else malloc'd) */
 };
 
 static uint32_t font_glyph(const font_face *f, uint32_t cp);
@@ -221,12 +223,12 @@ static int font_cmap(font_face *f, const font_src *s)
 }
 
 /* Read the whole file (bounded). Returns malloc'd bytes or NULL. */
-static unsigned char *font_read_file(const char *path, size_t *len, char *err,
-				     size_t errlen)
+static unsigned char *font_read_file(const char *path, size_t *len,
+				     int *mapped, char *err, size_t errlen)
 {
-	/* One read of the size fstat gives (growing reads copied the
-	 * 750 KB faces several times over); a file that changes size while
-	 * read is read as far as it goes. */
+	/* Mapped, so only the tables used are read (a 750 KB face is mostly
+	 * outlines and layout tables the PDF never embeds); else one read of
+	 * the size fstat gives. */
 	int fd = open(path, O_RDONLY);
 	struct stat sb;
 	if (fd < 0) {
@@ -244,6 +246,16 @@ static unsigned char *font_read_file(const char *path, size_t *len, char *err,
 		return NULL;
 	}
 	size_t cap = (size_t)sb.st_size, n = 0;
+	*mapped = 0;
+	if (cap) {
+		void *m = mmap(NULL, cap, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			close(fd);
+			*mapped = 1;
+			*len = cap;
+			return m;
+		}
+	}
 	unsigned char *p = malloc(cap ? cap : 1);
 	if (!p) {
 		snprintf(err, errlen, "out of memory reading font %s", path);
@@ -331,7 +343,8 @@ font_face *font_load(const char *path, char *err, size_t errlen)
 	}
 	err[0] = '\0';
 	size_t len = 0;
-	unsigned char *data = font_read_file(path, &len, err, errlen);
+	int mapped = 0;
+	unsigned char *data = font_read_file(path, &len, &mapped, err, errlen);
 	if (!data)
 		return NULL;
 	font_face *f = calloc(1, sizeof *f);
@@ -346,6 +359,9 @@ font_face *font_load(const char *path, char *err, size_t errlen)
 	if (f) {
 		f->data = data;
 		f->len = len;
+		f->mapped = mapped;
+	} else if (mapped) {
+		munmap(data, len);
 	} else {
 		free(data);
 	}
@@ -364,7 +380,10 @@ void font_free(font_face *f)
 	free(f->path);
 	free(f->glyph_width);
 	free(f->groups);
-	free(f->data);
+	if (f->mapped)
+		munmap(f->data, f->len);
+	else
+		free(f->data);
 	free(f);
 }
 

@@ -1471,25 +1471,21 @@ static hyph *lay_open_hyph(const char *path)
 	return lay_hyph_cached;
 }
 
-/* Prefetch: a style's fonts and patterns loaded on a second thread while
- * the caller parses, checks and writes the EPUB; the first layout waits
- * for it. Only that thread touches the caches until it is joined. */
+/* Prefetch: a style's hyphenation patterns compiled on a second thread
+ * while the caller parses and checks the booklet and layout reads the
+ * fonts; layout waits for it before the first paragraph. Only that thread
+ * touches the pattern cache until it is joined. */
 static struct {
 	pthread_t thread;
 	int running;
 	char *hyph_path;
-	char *font_paths[LAY_NFONTS];
 	hyph *hy;
 } lay_prefetch;
 
 static void *lay_prefetch_main(void *arg)
 {
 	(void)arg;
-	/* Failures are left for the real load to report. */
-	for (size_t i = 0; i < LAY_NFONTS; i++)
-		if (lay_prefetch.font_paths[i])
-			(void)font_open_cached(lay_prefetch.font_paths[i],
-					       NULL, 0);
+	/* A failure is left for the real load to report. */
 	lay_prefetch.hy = hyph_open(lay_prefetch.hyph_path);
 	return NULL;
 }
@@ -1497,28 +1493,17 @@ static void *lay_prefetch_main(void *arg)
 static void lay_prefetch_clear(void)
 {
 	free(lay_prefetch.hyph_path);
-	for (size_t i = 0; i < LAY_NFONTS; i++)
-		free(lay_prefetch.font_paths[i]);
 	memset(&lay_prefetch, 0, sizeof lay_prefetch);
 }
 
 void layout_prefetch(const style *st)
 {
-	const char *fonts[LAY_NFONTS] = {st->font_regular, st->font_italic,
-					 st->font_bold, st->font_bold_italic,
-					 st->font_heading};
-	int ok;
-
 	if (lay_prefetch.running || !st->hyphenation || lay_hyph_path)
 		return;
 	lay_prefetch.hyph_path = lay_strdup(st->hyphenation);
-	ok = lay_prefetch.hyph_path != NULL;
-	for (size_t i = 0; i < LAY_NFONTS; i++)
-		if (fonts[i] && !(lay_prefetch.font_paths[i] =
-				  lay_strdup(fonts[i])))
-			ok = 0;
-	if (ok && pthread_create(&lay_prefetch.thread, NULL,
-				 lay_prefetch_main, NULL) == 0)
+	if (lay_prefetch.hyph_path &&
+	    pthread_create(&lay_prefetch.thread, NULL, lay_prefetch_main,
+			   NULL) == 0)
 		lay_prefetch.running = 1;
 	else
 		lay_prefetch_clear();   /* layout loads them itself */
@@ -1556,7 +1541,6 @@ lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 {
 	lay L;
 	lo_doc *lo = NULL;
-	lay_prefetch_join();
 	memset(&L, 0, sizeof L);
 	L.st = st;
 	L.d = d;
@@ -1576,6 +1560,7 @@ lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 		}
 	}
 	L.heading_font = st->font_heading ? 4 : 2;
+	lay_prefetch_join();   /* the fonts were read meanwhile */
 	L.hy = lay_open_hyph(st->hyphenation);
 	if (!L.hy)
 		diag_add(dl, DIAG_WARNING, st->path, 0, 0,

@@ -81,9 +81,9 @@ struct style;
 lo_doc *layout_booklet(const doc *d, const struct style *st, arena *a,
 		       diag_list *dl);
 
-/* Start loading st's fonts and hyphenation patterns on a second thread,
- * so they are ready when layout_booklet needs them (it waits). Optional;
- * failures are reported by layout_booklet as usual. */
+/* Start loading st's hyphenation patterns on a second thread, so they are
+ * ready when layout_booklet needs them (it waits). Optional; failures are
+ * reported by layout_booklet as usual. */
 void layout_prefetch(const struct style *st);
 
 /* Close the fonts and hyphenation patterns layout_booklet keeps open

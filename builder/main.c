@@ -256,8 +256,8 @@ static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 	return pdf_write(d, lo, &po, out, dg) == 0 ? EXIT_OK : EXIT_USAGE;
 }
 
-/* Start loading the first PDF style's fonts and hyphenation patterns on a
- * second thread while the booklet is parsed and checked. The style is
+/* Start loading the first PDF style's hyphenation patterns on a second
+ * thread while the booklet is parsed and checked. The style is
  * read here only to find them; errors in it are reported by build_pdf,
  * in their usual place. */
 static void prefetch_pdf_style(const options *o, arena *a)
