@@ -14,7 +14,7 @@ OUT     ?= out
 
 # Packages needed to build, and (TEST_DEBS) to run the checks in `make test`.
 DEBS      = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
-TEST_DEBS = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mupdf-tools unzip valgrind
+TEST_DEBS = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mupdf-tools unzip valgrind fonts-dejavu-core
 
 SRCS      = $(wildcard builder/*.c)
 LIB_OBJS  = $(patsubst builder/%.c,$(B)/%.o,$(filter-out builder/main.c,$(SRCS))) $(B)/schema.o

@@ -4,6 +4,7 @@
  * Widths are truncated to 1/1000 em, as the PDF's W arrays state them.
  * Also the run-wide face cache that layout and the PDF writer share. */
 #include "font.h"
+#include "kern.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +34,10 @@ struct font_face {
 	unsigned char *data;       /* the file, for subsetting */
 	size_t len;
 	int mapped;                /* data is mmap'd (else malloc'd) */
+	kern_table *kern;          /* GPOS pair kerning, NULL for none; its
+				      memo is the one thing measuring
+				      changes, so a face is used by one
+				      thread at a time */
 };
 
 static uint32_t font_glyph(const font_face *f, uint32_t cp);
@@ -370,6 +375,7 @@ font_face *font_load(const char *path, char *err, size_t errlen)
 		font_free(f);
 		return NULL;
 	}
+	f->kern = kern_load(f->data, f->len);
 	return f;
 }
 
@@ -380,6 +386,7 @@ void font_free(font_face *f)
 	free(f->path);
 	free(f->glyph_width);
 	free(f->groups);
+	kern_free(f->kern);
 	if (f->mapped)
 		munmap(f->data, f->len);
 	else
@@ -473,23 +480,44 @@ int font_has_glyph(const font_face *f, uint32_t cp)
 	return font_glyph(f, cp) != 0;
 }
 
+double font_kern_glyphs(const font_face *f, uint32_t left, uint32_t right)
+{
+	if (!f->kern || left > 0xFFFF || right > 0xFFFF)
+		return 0;
+	return kern_pair(f->kern, (uint16_t)left, (uint16_t)right) * 1000.0 /
+	       f->units_per_em;
+}
+
+double font_kern(const font_face *f, uint32_t left, uint32_t right)
+{
+	return f->kern ? font_kern_glyphs(f, font_glyph(f, left),
+					  font_glyph(f, right)) : 0;
+}
+
 double font_width(const font_face *f, const char *s, size_t len, double size)
 {
 	long total = 0;
+	double kern = 0;
+	uint32_t prev = 0;   /* glyph before, 0 at the start */
 	size_t i = 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		uint32_t g;
 		if (c < 0x80) {
-			total += f->glyph_width[f->bmp[c]];
+			g = f->bmp[c];
 			i++;
-			continue;
+		} else {
+			size_t used;
+			uint32_t cp = utf8_decode(s + i, len - i, &used);
+			g = font_glyph(f, cp);
+			i += used;
 		}
-		size_t used;
-		uint32_t cp = utf8_decode(s + i, len - i, &used);
-		total += font_advance(f, cp);
-		i += used;
+		total += f->glyph_width[g];
+		if (prev && g && f->kern)
+			kern += font_kern_glyphs(f, prev, g);
+		prev = g;
 	}
-	return (double)total * size / 1000.0;
+	return ((double)total + kern) * size / 1000.0;
 }
 
 int font_ascent(const font_face *f)

@@ -19,7 +19,12 @@ void font_free(font_face *f);
  * .notdef. */
 int font_advance(const font_face *f, uint32_t cp);
 int font_has_glyph(const font_face *f, uint32_t cp);
-/* Width of UTF-8 text at size pt. Invalid UTF-8 bytes count as U+FFFD. */
+/* Pair kerning from GPOS, in 1/1000 em (negative: closer), between two
+ * code points or two glyphs; 0 when the font has none. */
+double font_kern(const font_face *f, uint32_t left, uint32_t right);
+double font_kern_glyphs(const font_face *f, uint32_t left, uint32_t right);
+/* Width of UTF-8 text at size pt, kerned. Invalid UTF-8 bytes count as
+ * U+FFFD. */
 double font_width(const font_face *f, const char *s, size_t len, double size);
 /* Ascender, descender (negative) and cap height in 1/1000 em. */
 int font_ascent(const font_face *f);

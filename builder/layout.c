@@ -362,6 +362,38 @@ static size_t lay_dash(const char *s, size_t len)
 	return 0;
 }
 
+/* The code point ending s[0..end). */
+static uint32_t lay_last_cp(const char *s, size_t end)
+{
+	size_t k = end, used;
+	while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k > 0)
+		k--;
+	return utf8_decode(s + k, end - k, &used);
+}
+
+/* Kerning (pt) between the character ending s[0..at) and c. */
+static double lay_kern_at(const lay *L, const lay_info *base, const char *s,
+			  size_t at, uint32_t c)
+{
+	return font_kern(L->fonts[base->font], lay_last_cp(s, at), c) *
+	       base->size / 1000.0;
+}
+
+/* The box just pushed holds s[at..len): add the kerning across the join
+ * with the box before it, so a hyphenated word's boxes sum to its kerned
+ * width. */
+static void lay_kern_join(lay *L, const lay_info *base, const char *s,
+			  size_t at, size_t len)
+{
+	size_t used;
+	if (!L->n || L->items[L->n - 1].type != LB_BOX || at >= len)
+		return;
+	L->items[L->n - 1].width +=
+		lay_kern_at(L, base, s, at, utf8_decode(s + at, len - at, &used));
+}
+
 /* A word part without dashes: boxes split at hyphenation points. */
 static void lay_syllables(lay *L, const lay_info *base, const char *s,
 			  size_t len, int hyphenate)
@@ -384,10 +416,16 @@ static void lay_syllables(lay *L, const lay_info *base, const char *s,
 		if (pts[i] <= at || pts[i] >= len)
 			continue;
 		lay_box(L, base, s + at, pts[i] - at);
-		lay_penalty(L, base, hw, L->st->hyphen_penalty, 1);
+		if (at)
+			lay_kern_join(L, base, s, at, len);
+		/* the hyphen is kerned against the letter it follows */
+		lay_penalty(L, base, hw + lay_kern_at(L, base, s, pts[i], '-'),
+			    L->st->hyphen_penalty, 1);
 		at = pts[i];
 	}
 	lay_box(L, base, s + at, len - at);
+	if (at)
+		lay_kern_join(L, base, s, at, len);
 }
 
 /* One space-free word: breaks after dashes (unflagged) and at hyphenation

@@ -418,7 +418,8 @@ static int pdf_show(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 		    const char *text)
 {
 	const char *s = text;
-	long adv = 0;
+	double adv = 0;             /* 1/1000 em, kerning included */
+	uint32_t prev = 0;          /* previous glyph of this run */
 	int same_color = ts->have_color && c.r == ts->color.r &&
 			 c.g == ts->color.g && c.b == ts->color.b;
 
@@ -468,8 +469,17 @@ static int pdf_show(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 
 		if (cid < 0)
 			return -1;
-		adv += font_glyph_advance(f->face,
-					  f->gids[f->gid_index[cid]]);
+		uint32_t g = f->gids[f->gid_index[cid]];
+		/* pair kerning, as font_width measured it for layout */
+		double kern = prev && g ? font_kern_glyphs(f->face, prev, g) : 0;
+		if (kern <= -0.0005 || kern >= 0.0005) {
+			buf_put(&ts->ops, ")", 1);
+			pdf_num(&ts->ops, -kern);
+			buf_put(&ts->ops, "(", 1);
+			adv += kern;
+		}
+		prev = g;
+		adv += font_glyph_advance(f->face, g);
 		b[0] = (unsigned char)(cid >> 8);
 		b[1] = (unsigned char)cid;
 		for (k = 0; k < 2; k++) {
@@ -491,7 +501,7 @@ static int pdf_show(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 		}
 	}
 	buf_put(&ts->ops, ")", 1);
-	ts->end_x = x + (double)adv * size / 1000;
+	ts->end_x = x + adv * size / 1000;
 	return 0;
 }
 

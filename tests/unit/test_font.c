@@ -1,7 +1,9 @@
 /* test_font.c - unit tests for the TrueType reader: metrics of Charis SIL,
- * coverage, UTF-8 decoding and hostile files (not a font, truncated). */
+ * coverage, UTF-8 decoding, hostile files (not a font, truncated), and
+ * GPOS pair kerning (DejaVu Serif, from Debian fonts-dejavu-core). */
 #include "check.h"
 #include "font.h"
+#include "kern.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -126,6 +128,80 @@ TEST(hostile_files)
 	close(fd);
 }
 
+/* Pair kerning: Charis SIL has none (its GPOS holds only mark
+ * positioning); DejaVu Serif (Debian fonts-dejavu-core) kerns AV, To, P.
+ * and not oo, and font_width includes it. */
+#define KERNED "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+TEST(kerning)
+{
+	char err[256];
+	CHECK(font_kern(F, 'A', 'V') == 0 && font_kern(F, 'T', 'o') == 0);
+	CHECK(font_width(F, "AV", 2, 10) ==
+	      (font_advance(F, 'A') + font_advance(F, 'V')) / 100.0);
+	font_face *k = font_load(KERNED, err, sizeof err);
+	CHECK(k != NULL);
+	if (!k)
+		return;
+	double av = font_kern(k, 'A', 'V');
+	CHECK(av < -10 && font_kern(k, 'T', 'o') < -10 &&
+	      font_kern(k, 'P', '.') < -10);
+	CHECK(font_kern(k, 'o', 'o') == 0);
+	CHECK(font_kern(k, 'A', 'V') == av);   /* remembered, same answer */
+	double w = font_width(k, "AV", 2, 10);
+	double expect = (font_advance(k, 'A') + font_advance(k, 'V') + av) / 100;
+	CHECK(w > expect - 1e-9 && w < expect + 1e-9);
+	CHECK(font_width(k, "Tomato", 6, 10) < (font_advance(k, 'T') +
+	      font_advance(k, 'o') * 2 + font_advance(k, 'm') +
+	      font_advance(k, 'a') + font_advance(k, 't')) / 100.0);
+	font_free(k);
+}
+
+/* A damaged GPOS never crashes: kerning reads from every truncation of
+ * the table, and from random bytes written over it, are only numbers. */
+TEST(kerning_damaged)
+{
+	FILE *fp = fopen(KERNED, "rb");
+	static unsigned char data[1 << 20];
+	size_t n = fp ? fread(data, 1, sizeof data, fp) : 0;
+	if (fp)
+		fclose(fp);
+	CHECK(n > 1000);
+	size_t gpos = 0, glen = 0, nt = n > 12 ? (size_t)(data[4] << 8 | data[5]) : 0;
+	for (size_t i = 0; i < nt && 12 + i * 16 + 16 <= n; i++) {
+		const unsigned char *e = data + 12 + i * 16;
+		if (!memcmp(e, "GPOS", 4)) {
+			gpos = (size_t)e[8] << 24 | (size_t)e[9] << 16 |
+			       (size_t)e[10] << 8 | e[11];
+			glen = (size_t)e[12] << 24 | (size_t)e[13] << 16 |
+			       (size_t)e[14] << 8 | e[15];
+		}
+	}
+	CHECK(gpos > 0 && glen > 0 && gpos + glen <= n);
+	if (!gpos)
+		return;
+	static const uint16_t g[] = {0, 1, 36, 57, 68, 82, 500, 65535};
+	for (size_t cut = gpos; cut < gpos + glen; cut += glen / 97 + 1) {
+		kern_table *t = kern_load(data, cut);
+		for (size_t a = 0; a < 8; a++)
+			for (size_t b = 0; b < 8; b++)
+				(void)kern_pair(t, g[a], g[b]);
+		kern_free(t);
+	}
+	static unsigned char bad[1 << 20];
+	srand(11);
+	for (int round = 0; round < 60; round++) {
+		memcpy(bad, data, n);
+		for (int k = 0; k < 40; k++)
+			bad[gpos + (size_t)rand() % (glen < 4096 ? glen : 4096)] =
+				(unsigned char)rand();
+		kern_table *t = kern_load(bad, n);
+		for (size_t a = 0; a < 8; a++)
+			for (size_t b = 0; b < 8; b++)
+				(void)kern_pair(t, g[a], g[b]);
+		kern_free(t);
+	}
+}
+
 int main(void)
 {
 	char err[256];
@@ -139,6 +215,8 @@ int main(void)
 	RUN(vertical_metrics);
 	RUN(utf8);
 	RUN(hostile_files);
+	RUN(kerning);
+	RUN(kerning_damaged);
 	font_free(F);
 	CHECK_EXIT();
 }
