@@ -1,21 +1,36 @@
 #!/bin/sh
 # Run every unit test binary and every end-to-end script; each prints
-# "PASS name" or "FAIL name" lines. Ends with "N passed, N failed".
+# "PASS name" or "FAIL name" lines. One that exits non-zero without a FAIL
+# line (a crash, a sanitizer or leak report) counts as a failure too.
+# Ends with "N passed, N failed".
 # Environment: B (build dir, default build), CHAPBOOK (the tool).
 B=${B:-build}
 export CHAPBOOK=${CHAPBOOK:-$PWD/$B/chapbook}
 export TOP=$PWD
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+out=$(mktemp)
+trap 'rm -f "$log" "$out"' EXIT
+# run NAME COMMAND...: its output into the log, and a FAIL line if it
+# failed without saying so
+run() {
+	name=$1
+	shift
+	echo "== $name"
+	"$@" >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	cat "$out" >>"$log"
+	if [ $rc != 0 ] && ! grep -q '^FAIL ' "$out"; then
+		echo "FAIL $name: exited with status $rc" | tee -a "$log"
+	fi
+}
 for t in "$B"/test_*; do
 	[ -x "$t" ] || continue
-	echo "== ${t##*/}"
-	"$t" 2>&1 | tee -a "$log"
+	run "${t##*/}" "$t"
 done
 for s in tests/e2e/*.sh; do
 	[ -f "$s" ] || continue
-	echo "== ${s##*/}"
-	sh "$s" 2>&1 | tee -a "$log"
+	run "${s##*/}" sh "$s"
 done
 passed=$(grep -c '^PASS ' "$log")
 failed=$(grep -c '^FAIL ' "$log")

@@ -138,7 +138,8 @@ TEST(cached)
 /* Our pattern compiler against libhyphen's loader: the same points for
  * every word of the booklet and for 200,000 random letter strings (with
  * accented letters, capitals and curly apostrophes), and for a pattern
- * file with directives, comments, an over-long line and CRLF endings. */
+ * file with directives, comments, an over-long line and CRLF endings.
+ * (Not a repeated pattern: libhyphen's loader leaks the first.) */
 static int same_points(hyph *a, hyph *b, const char *w, size_t n)
 {
 	size_t p1[64], p2[64];
@@ -199,7 +200,7 @@ TEST(compiled_patterns_match_libhyphen)
 	      "% a comment\r\n.ab1c\r\n1ba\r\nc1d\r\na1b\r\n\r\n"
 	      "x1yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
 	      "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\n"
-	      "\xC3\xA9" "1t\n.ab1c\n", o);
+	      "\xC3\xA9" "1t\n", o);
 	fclose(o);
 	hyph *mine = hyph_open(path), *theirs = hyph_open_libhyphen(path);
 	CHECK(mine && theirs);
