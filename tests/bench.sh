@@ -1,10 +1,9 @@
 #!/bin/sh
 # `make bench`: median wall time and peak RSS of `chapbook build` for the
 # booklet, a 10x and a 100x booklet (tests/make-long-booklet.sh), each for
-# EPUB only, the A5 PDF only, and all four outputs. Runs: N1 (default 100)
-# for the booklet, N10 (default 10) for 10x, N100 (default 3) for 100x:
-# about 55 s in all on an idle machine at today's speed (N100=10 takes
-# about 1m45 in all; once 100x is under its 1 s target, 10 fit the minute).
+# EPUB only, the A5 PDF only, both, and all four outputs. Runs: N1 (default
+# 100) for the booklet, N10 (default 10) for 10x, N100 (default 3) for
+# 100x: about 30 s in all on an idle 2-core machine.
 # Targets (issue 3), on EPUB + A5 PDF together: the booklet under 25 ms; the
 # 100x booklet under 1 s and 150 MB; time growing no faster than linearly
 # (10x -> 100x at most 10 times slower). All four outputs are reported too.
