@@ -339,19 +339,12 @@ static const char *font_parse(font_face *f, const font_src *s)
 	return NULL;
 }
 
-font_face *font_load(const char *path, char *err, size_t errlen)
+/* A face over data (taken: freed or unmapped with the face, or here on
+ * failure). */
+static font_face *font_from_data(const char *path, unsigned char *data,
+				 size_t len, int mapped, char *err,
+				 size_t errlen)
 {
-	char dummy[1];
-	if (!err || !errlen) {
-		err = dummy;
-		errlen = sizeof dummy;
-	}
-	err[0] = '\0';
-	size_t len = 0;
-	int mapped = 0;
-	unsigned char *data = font_read_file(path, &len, &mapped, err, errlen);
-	if (!data)
-		return NULL;
 	font_face *f = calloc(1, sizeof *f);
 	const char *msg = "out of memory";
 	if (f) {
@@ -377,6 +370,44 @@ font_face *font_load(const char *path, char *err, size_t errlen)
 	}
 	f->kern = kern_load(f->data, f->len);
 	return f;
+}
+
+font_face *font_load(const char *path, char *err, size_t errlen)
+{
+	char dummy[1];
+	if (!err || !errlen) {
+		err = dummy;
+		errlen = sizeof dummy;
+	}
+	err[0] = '\0';
+	size_t len = 0;
+	int mapped = 0;
+	unsigned char *data = font_read_file(path, &len, &mapped, err, errlen);
+	if (!data)
+		return NULL;
+	return font_from_data(path, data, len, mapped, err, errlen);
+}
+
+font_face *font_load_memory(const void *data, size_t len, const char *name,
+			    char *err, size_t errlen)
+{
+	char dummy[1];
+	if (!err || !errlen) {
+		err = dummy;
+		errlen = sizeof dummy;
+	}
+	err[0] = '\0';
+	if (len > FONT_MAX_FILE) {
+		snprintf(err, errlen, "font %s is too large", name);
+		return NULL;
+	}
+	unsigned char *copy = malloc(len ? len : 1);
+	if (!copy) {
+		snprintf(err, errlen, "out of memory reading font %s", name);
+		return NULL;
+	}
+	memcpy(copy, data, len);
+	return font_from_data(name, copy, len, 0, err, errlen);
 }
 
 void font_free(font_face *f)

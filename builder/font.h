@@ -13,6 +13,10 @@ typedef struct font_face font_face;
 /* Load a .ttf file. On failure returns NULL and writes a message (no
  * location prefix) into err. */
 font_face *font_load(const char *path, char *err, size_t errlen);
+/* The same from len bytes in memory (copied); name stands for the path
+ * in messages. */
+font_face *font_load_memory(const void *data, size_t len, const char *name,
+			    char *err, size_t errlen);
 void font_free(font_face *f);
 
 /* Advance of one code point in 1/1000 em; a missing glyph measures as
