@@ -202,6 +202,24 @@ TEST(kerning_damaged)
 	}
 }
 
+/* A face from memory measures exactly as the same face from its file. */
+TEST(load_from_memory)
+{
+	char err[256];
+	size_t len;
+	const unsigned char *bytes = font_data(F, &len);
+	font_face *m = font_load_memory(bytes, len, "copy.ttf", err, sizeof err);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK(font_width(m, "Hello \xE2\x80\x99 \xC3\xA9", 10, 10) ==
+	      font_width(F, "Hello \xE2\x80\x99 \xC3\xA9", 10, 10));
+	CHECK(font_ascent(m) == font_ascent(F));
+	font_free(m);
+	CHECK(font_load_memory("not a font", 10, "bad.ttf", err, sizeof err) == NULL);
+	CHECK(strstr(err, "bad.ttf") != NULL);
+}
+
 int main(void)
 {
 	char err[256];
@@ -215,6 +233,7 @@ int main(void)
 	RUN(vertical_metrics);
 	RUN(utf8);
 	RUN(hostile_files);
+	RUN(load_from_memory);
 	RUN(kerning);
 	RUN(kerning_damaged);
 	font_free(F);
