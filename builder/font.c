@@ -1,10 +1,11 @@
-/* font.c - owns TrueType parsing for metrics: the table directory, head,
- * hhea, maxp, hmtx, cmap (formats 4 and 12) and OS/2, and UTF-8 decoding.
+/* font.c - owns TrueType parsing for metrics: head, hhea, maxp, hmtx, cmap
+ * (formats 4 and 12) and OS/2 (read through sfnt.h), and UTF-8 decoding.
  * Every read is bounds-checked; a hostile file gives NULL and a message.
  * Widths are truncated to 1/1000 em, as the PDF's W arrays state them.
  * Also the run-wide face cache that layout and the PDF writer share. */
 #include "font.h"
 #include "kern.h"
+#include "sfnt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,58 +43,6 @@ struct font_face {
 
 static uint32_t font_glyph(const font_face *f, uint32_t cp);
 
-/* A view of the file with checked big-endian readers. */
-typedef struct font_src {
-	const unsigned char *p;
-	size_t len;
-} font_src;
-
-static int font_in(const font_src *s, size_t off, size_t n)
-{
-	return off <= s->len && n <= s->len - off;
-}
-
-static uint16_t font_u16(const font_src *s, size_t off)
-{
-	if (!font_in(s, off, 2))
-		return 0;
-	return (uint16_t)((s->p[off] << 8) | s->p[off + 1]);
-}
-
-static int16_t font_s16(const font_src *s, size_t off)
-{
-	return (int16_t)font_u16(s, off);
-}
-
-static uint32_t font_u32(const font_src *s, size_t off)
-{
-	if (!font_in(s, off, 4))
-		return 0;
-	return ((uint32_t)s->p[off] << 24) | ((uint32_t)s->p[off + 1] << 16) |
-	       ((uint32_t)s->p[off + 2] << 8) | s->p[off + 3];
-}
-
-/* Find a table; returns 1 and its offset/length if present and in bounds. */
-static int font_table(const font_src *s, const char *tag, size_t *off,
-		      size_t *len)
-{
-	uint16_t n = font_u16(s, 4);
-	if (!font_in(s, 12, (size_t)n * 16))
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t rec = 12 + i * 16;
-		if (memcmp(s->p + rec, tag, 4) != 0)
-			continue;
-		size_t o = font_u32(s, rec + 8), l = font_u32(s, rec + 12);
-		if (!font_in(s, o, l))
-			return 0;
-		*off = o;
-		*len = l;
-		return 1;
-	}
-	return 0;
-}
-
 /* Map a glyph id to a BMP slot unless it is out of range. */
 static void font_set(font_face *f, uint32_t cp, uint32_t gid)
 {
@@ -103,24 +52,24 @@ static void font_set(font_face *f, uint32_t cp, uint32_t gid)
 
 /* cmap format 4 subtable at off. Work is bounded by 65536 + segments even
  * for overlapping segments. Returns 1 if usable. */
-static int font_cmap4(font_face *f, const font_src *s, size_t off)
+static int font_cmap4(font_face *f, const sfnt *s, size_t off)
 {
-	size_t len = font_u16(s, off + 2);
-	if (len < 14 || !font_in(s, off, len))
+	size_t len = sfnt_u16(s, off + 2);
+	if (len < 14 || !sfnt_in(s, off, len))
 		return 0;
-	font_src t = {s->p + off, len};
-	size_t segs = font_u16(&t, 6) / 2;
-	if (!font_in(&t, 14, segs * 8 + 2))
+	sfnt t = {s->p + off, len};
+	size_t segs = sfnt_u16(&t, 6) / 2;
+	if (!sfnt_in(&t, 14, segs * 8 + 2))
 		return 0;
 	size_t ends = 14, starts = 16 + segs * 2, deltas = starts + segs * 2,
 	       ranges = deltas + segs * 2;
 	uint32_t next = 0;  /* lowest code point not yet covered */
 	for (size_t i = 0; i < segs; i++) {
-		uint32_t end = font_u16(&t, ends + i * 2);
-		uint32_t start = font_u16(&t, starts + i * 2);
-		uint16_t delta = font_u16(&t, deltas + i * 2);
+		uint32_t end = sfnt_u16(&t, ends + i * 2);
+		uint32_t start = sfnt_u16(&t, starts + i * 2);
+		uint16_t delta = sfnt_u16(&t, deltas + i * 2);
 		size_t ro_at = ranges + i * 2;
-		uint16_t ro = font_u16(&t, ro_at);
+		uint16_t ro = sfnt_u16(&t, ro_at);
 		if (start < next)
 			start = next;
 		if (end < start)
@@ -130,10 +79,10 @@ static int font_cmap4(font_face *f, const font_src *s, size_t off)
 			if (ro == 0) {
 				g = (c + delta) & 0xFFFF;
 			} else {
-				size_t at = ro_at + ro + 2 * (size_t)(c - font_u16(&t, starts + i * 2));
-				if (!font_in(&t, at, 2))
+				size_t at = ro_at + ro + 2 * (size_t)(c - sfnt_u16(&t, starts + i * 2));
+				if (!sfnt_in(&t, at, 2))
 					break;
-				g = font_u16(&t, at);
+				g = sfnt_u16(&t, at);
 				if (g)
 					g = (g + delta) & 0xFFFF;
 			}
@@ -152,18 +101,18 @@ static int font_group_cmp(const void *a, const void *b)
 }
 
 /* cmap format 12 subtable at off. Returns 1 if usable, -1 on no memory. */
-static int font_cmap12(font_face *f, const font_src *s, size_t off)
+static int font_cmap12(font_face *f, const sfnt *s, size_t off)
 {
-	size_t len = font_u32(s, off + 4);
-	if (len < 16 || !font_in(s, off, len))
+	size_t len = sfnt_u32(s, off + 4);
+	if (len < 16 || !sfnt_in(s, off, len))
 		return 0;
-	font_src t = {s->p + off, len};
-	size_t n = font_u32(&t, 12);
-	if (!font_in(&t, 16, n * 12) || n > len / 12)
+	sfnt t = {s->p + off, len};
+	size_t n = sfnt_u32(&t, 12);
+	if (!sfnt_in(&t, 16, n * 12) || n > len / 12)
 		return 0;
 	size_t nbig = 0;
 	for (size_t i = 0; i < n; i++)
-		if (font_u32(&t, 16 + i * 12 + 4) >= 0x10000)
+		if (sfnt_u32(&t, 16 + i * 12 + 4) >= 0x10000)
 			nbig++;
 	if (nbig) {
 		f->groups = malloc(nbig * sizeof *f->groups);
@@ -173,8 +122,8 @@ static int font_cmap12(font_face *f, const font_src *s, size_t off)
 	uint32_t next = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t g = 16 + i * 12;
-		uint32_t start = font_u32(&t, g), end = font_u32(&t, g + 4);
-		uint32_t glyph = font_u32(&t, g + 8);
+		uint32_t start = sfnt_u32(&t, g), end = sfnt_u32(&t, g + 4);
+		uint32_t glyph = sfnt_u32(&t, g + 8);
 		if (end < start || end > 0x10FFFF)
 			continue;
 		if (end >= 0x10000) {
@@ -196,14 +145,14 @@ static int font_cmap12(font_face *f, const font_src *s, size_t off)
 
 /* Choose and read a Unicode cmap: (3,10) format 12, then (3,1) format 4,
  * then the Unicode platform. Returns 1, 0 (none usable) or -1 (no memory). */
-static int font_cmap(font_face *f, const font_src *s)
+static int font_cmap(font_face *f, const sfnt *s)
 {
 	size_t off, len;
-	if (!font_table(s, "cmap", &off, &len))
+	if (!sfnt_table(s, "cmap", &off, &len))
 		return 0;
-	font_src t = {s->p + off, len};
-	size_t n = font_u16(&t, 2);
-	if (!font_in(&t, 4, n * 8))
+	sfnt t = {s->p + off, len};
+	size_t n = sfnt_u16(&t, 2);
+	if (!sfnt_in(&t, 4, n * 8))
 		return 0;
 	static const struct { uint16_t plat, enc, fmt; } pref[] = {
 		{3, 10, 12}, {3, 1, 4}, {0, 4, 12}, {0, 6, 12}, {0, 3, 4},
@@ -212,11 +161,11 @@ static int font_cmap(font_face *f, const font_src *s)
 	for (size_t k = 0; k < sizeof pref / sizeof pref[0]; k++) {
 		for (size_t i = 0; i < n; i++) {
 			size_t r = 4 + i * 8;
-			if (font_u16(&t, r) != pref[k].plat ||
-			    font_u16(&t, r + 2) != pref[k].enc)
+			if (sfnt_u16(&t, r) != pref[k].plat ||
+			    sfnt_u16(&t, r + 2) != pref[k].enc)
 				continue;
-			size_t sub = font_u32(&t, r + 4);
-			if (!font_in(&t, sub, 4) || font_u16(&t, sub) != pref[k].fmt)
+			size_t sub = sfnt_u32(&t, r + 4);
+			if (!sfnt_in(&t, sub, 4) || sfnt_u16(&t, sub) != pref[k].fmt)
 				continue;
 			int ok = pref[k].fmt == 12 ? font_cmap12(f, &t, sub)
 						   : font_cmap4(f, &t, sub);
@@ -287,10 +236,10 @@ static unsigned char *font_read_file(const char *path, size_t *len,
 }
 
 /* Parse the tables; returns NULL with err set. */
-static const char *font_parse(font_face *f, const font_src *s)
+static const char *font_parse(font_face *f, const sfnt *s)
 {
-	uint32_t ver = font_u32(s, 0);
-	if (!font_in(s, 0, 12))
+	uint32_t ver = sfnt_u32(s, 0);
+	if (!sfnt_in(s, 0, 12))
 		return "not a TrueType font (file too short)";
 	if (ver != 0x00010000 && ver != 0x74727565 /* 'true' */) {
 		if (ver == 0x4F54544F)
@@ -299,38 +248,38 @@ static const char *font_parse(font_face *f, const font_src *s)
 		return "not a TrueType font";
 	}
 	size_t off, len;
-	if (!font_table(s, "head", &off, &len) || len < 54)
+	if (!sfnt_table(s, "head", &off, &len) || len < 54)
 		return "missing or truncated 'head' table";
-	f->units_per_em = font_u16(s, off + 18);
+	f->units_per_em = sfnt_u16(s, off + 18);
 	if (f->units_per_em < 16 || f->units_per_em > 16384)
 		return "bad unitsPerEm in 'head'";
 	int upem = f->units_per_em;
-	if (!font_table(s, "maxp", &off, &len) || len < 6)
+	if (!sfnt_table(s, "maxp", &off, &len) || len < 6)
 		return "missing or truncated 'maxp' table";
-	f->nglyphs = font_u16(s, off + 4);
+	f->nglyphs = sfnt_u16(s, off + 4);
 	if (f->nglyphs == 0)
 		return "font has no glyphs";
-	if (!font_table(s, "hhea", &off, &len) || len < 36)
+	if (!sfnt_table(s, "hhea", &off, &len) || len < 36)
 		return "missing or truncated 'hhea' table";
-	f->ascent = font_s16(s, off + 4) * 1000 / upem;
-	f->descent = font_s16(s, off + 6) * 1000 / upem;
-	size_t nhm = font_u16(s, off + 34);
+	f->ascent = sfnt_s16(s, off + 4) * 1000 / upem;
+	f->descent = sfnt_s16(s, off + 6) * 1000 / upem;
+	size_t nhm = sfnt_u16(s, off + 34);
 	if (nhm == 0 || nhm > f->nglyphs)
 		return "bad numberOfHMetrics in 'hhea'";
-	if (!font_table(s, "hmtx", &off, &len) || len < nhm * 4)
+	if (!sfnt_table(s, "hmtx", &off, &len) || len < nhm * 4)
 		return "missing or truncated 'hmtx' table";
 	f->glyph_width = malloc(f->nglyphs * sizeof *f->glyph_width);
 	if (!f->glyph_width)
 		return "out of memory";
 	for (size_t g = 0; g < f->nglyphs; g++) {
-		unsigned adv = font_u16(s, off + (g < nhm ? g : nhm - 1) * 4);
+		unsigned adv = sfnt_u16(s, off + (g < nhm ? g : nhm - 1) * 4);
 		f->glyph_width[g] = (int16_t)(uint16_t)(adv * 1000u / (unsigned)upem);
 	}
 	f->notdef_width = f->glyph_width[0];
 	f->cap_height = f->ascent * 7 / 10;
-	if (font_table(s, "OS/2", &off, &len) && len >= 90 &&
-	    font_u16(s, off) >= 2 && font_s16(s, off + 88) > 0)
-		f->cap_height = font_s16(s, off + 88) * 1000 / upem;
+	if (sfnt_table(s, "OS/2", &off, &len) && len >= 90 &&
+	    sfnt_u16(s, off) >= 2 && sfnt_s16(s, off + 88) > 0)
+		f->cap_height = sfnt_s16(s, off + 88) * 1000 / upem;
 	int c = font_cmap(f, s);
 	if (c < 0)
 		return "out of memory";
@@ -348,7 +297,7 @@ static font_face *font_from_data(const char *path, unsigned char *data,
 	font_face *f = calloc(1, sizeof *f);
 	const char *msg = "out of memory";
 	if (f) {
-		font_src s = {data, len};
+		sfnt s = {data, len};
 		f->path = malloc(strlen(path) + 1);
 		msg = f->path ? font_parse(f, &s) : "out of memory";
 		if (f->path)

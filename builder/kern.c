@@ -5,6 +5,7 @@
  * subtable of a lookup that matches decides it, lookups add up. Every read
  * is bounds-checked; a damaged table reads as zero. */
 #include "kern.h"
+#include "sfnt.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,7 @@ typedef struct kern_sub {
 } kern_sub;
 
 struct kern_table {
-	const unsigned char *p;
-	size_t len;
+	sfnt s;                    /* the font */
 	kern_sub *subs;
 	size_t nsubs;
 	/* memo: key (left << 16 | right) + 1, value */
@@ -27,71 +27,63 @@ struct kern_table {
 	size_t mcap, mn;
 };
 
-static unsigned k16(const kern_table *k, size_t off)
+/* The RangeRecord (start, end, value) of count records at off holding
+ * glyph g: its offset, or 0. Coverage and class definitions share it. */
+static size_t kern_range(const kern_table *k, size_t off, size_t count,
+			 unsigned g)
 {
-	if (off > k->len || k->len - off < 2)
-		return 0;
-	return (unsigned)(k->p[off] << 8 | k->p[off + 1]);
-}
-
-static uint32_t k32(const kern_table *k, size_t off)
-{
-	return (uint32_t)k16(k, off) << 16 | k16(k, off + 2);
+	size_t lo = 0, hi = count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, r = off + mid * 6;
+		if (g < sfnt_u16(&k->s, r))
+			hi = mid;
+		else if (g > sfnt_u16(&k->s, r + 2))
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return 0;
 }
 
 /* Coverage index of glyph g, or -1. */
 static long kern_coverage(const kern_table *k, size_t off, unsigned g)
 {
-	unsigned fmt = k16(k, off), n = k16(k, off + 2);
-	size_t lo = 0, hi = n;
+	unsigned fmt = sfnt_u16(&k->s, off), n = sfnt_u16(&k->s, off + 2);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (fmt == 1) {
-			unsigned v = k16(k, off + 4 + mid * 2);
+	if (fmt == 1) {
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			unsigned v = sfnt_u16(&k->s, off + 4 + mid * 2);
 			if (g == v)
 				return (long)mid;
 			if (g < v)
 				hi = mid;
 			else
 				lo = mid + 1;
-		} else if (fmt == 2) {
-			size_t r = off + 4 + mid * 6;
-			unsigned s = k16(k, r), e = k16(k, r + 2);
-			if (g < s)
-				hi = mid;
-			else if (g > e)
-				lo = mid + 1;
-			else
-				return (long)(k16(k, r + 4) + (g - s));
-		} else {
-			return -1;
 		}
+	} else if (fmt == 2) {
+		size_t r = kern_range(k, off + 4, n, g);
+		if (r)
+			return (long)(sfnt_u16(&k->s, r + 4) +
+				      (g - sfnt_u16(&k->s, r)));
 	}
 	return -1;
 }
 
 static unsigned kern_class(const kern_table *k, size_t off, unsigned g)
 {
-	unsigned fmt = k16(k, off);
+	unsigned fmt = sfnt_u16(&k->s, off);
 
 	if (fmt == 1) {
-		unsigned start = k16(k, off + 2), n = k16(k, off + 4);
+		unsigned start = sfnt_u16(&k->s, off + 2);
+		unsigned n = sfnt_u16(&k->s, off + 4);
 		return g >= start && g - start < n ?
-			k16(k, off + 6 + (size_t)(g - start) * 2) : 0;
+			sfnt_u16(&k->s, off + 6 + (size_t)(g - start) * 2) : 0;
 	}
 	if (fmt == 2) {
-		size_t lo = 0, hi = k16(k, off + 2);
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2, r = off + 4 + mid * 6;
-			unsigned s = k16(k, r), e = k16(k, r + 2);
-			if (g < s)
-				hi = mid;
-			else if (g > e)
-				lo = mid + 1;
-			else
-				return k16(k, r + 4);
-		}
+		size_t r = kern_range(k, off + 4, sfnt_u16(&k->s, off + 2), g);
+		return r ? sfnt_u16(&k->s, r + 4) : 0;
 	}
 	return 0;
 }
@@ -109,27 +101,28 @@ static int kern_xadvance(const kern_table *k, size_t off, unsigned fmt)
 {
 	if (!(fmt & 0x0004))
 		return 0;
-	return (int16_t)k16(k, off + 2 * kern_bits(fmt & 0x0003));
+	return (int16_t)sfnt_u16(&k->s, off + 2 * kern_bits(fmt & 0x0003));
 }
 
 /* Apply subtable s to the pair: 1 and *v if it matches, else 0. */
 static int kern_sub_pair(const kern_table *k, size_t s, unsigned l,
 			 unsigned r, int *v)
 {
-	unsigned fmt = k16(k, s), vf1 = k16(k, s + 4), vf2 = k16(k, s + 6);
+	unsigned fmt = sfnt_u16(&k->s, s);
+	unsigned vf1 = sfnt_u16(&k->s, s + 4), vf2 = sfnt_u16(&k->s, s + 6);
 	size_t sz1 = 2 * kern_bits(vf1 & 0xFF), sz2 = 2 * kern_bits(vf2 & 0xFF);
-	long cov = kern_coverage(k, s + k16(k, s + 2), l);
+	long cov = kern_coverage(k, s + sfnt_u16(&k->s, s + 2), l);
 
 	if (cov < 0)
 		return 0;
 	if (fmt == 1) {
-		if ((unsigned long)cov >= k16(k, s + 8))
+		if ((unsigned long)cov >= sfnt_u16(&k->s, s + 8))
 			return 0;
-		size_t set = s + k16(k, s + 10 + (size_t)cov * 2);
-		size_t rec = 2 + sz1 + sz2, lo = 0, hi = k16(k, set);
+		size_t set = s + sfnt_u16(&k->s, s + 10 + (size_t)cov * 2);
+		size_t rec = 2 + sz1 + sz2, lo = 0, hi = sfnt_u16(&k->s, set);
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2, at = set + 2 + mid * rec;
-			unsigned g = k16(k, at);
+			unsigned g = sfnt_u16(&k->s, at);
 			if (r == g) {
 				*v = kern_xadvance(k, at + 2, vf1) +
 				     kern_xadvance(k, at + 2 + sz1, vf2);
@@ -143,9 +136,9 @@ static int kern_sub_pair(const kern_table *k, size_t s, unsigned l,
 		return 0;
 	}
 	if (fmt == 2) {
-		unsigned c1 = kern_class(k, s + k16(k, s + 8), l);
-		unsigned c2 = kern_class(k, s + k16(k, s + 10), r);
-		unsigned n1 = k16(k, s + 12), n2 = k16(k, s + 14);
+		unsigned c1 = kern_class(k, s + sfnt_u16(&k->s, s + 8), l);
+		unsigned c2 = kern_class(k, s + sfnt_u16(&k->s, s + 10), r);
+		unsigned n1 = sfnt_u16(&k->s, s + 12), n2 = sfnt_u16(&k->s, s + 14);
 		if (c1 >= n1 || c2 >= n2)
 			return 0;
 		size_t at = s + 16 + ((size_t)c1 * n2 + c2) * (sz1 + sz2);
@@ -160,74 +153,55 @@ static int kern_sub_pair(const kern_table *k, size_t s, unsigned l,
 static size_t kern_lookups(const kern_table *k, size_t gpos, unsigned *out,
 			   size_t max)
 {
-	size_t scripts = gpos + k16(k, gpos + 4);
-	size_t features = gpos + k16(k, gpos + 6);
+	size_t scripts = gpos + sfnt_u16(&k->s, gpos + 4);
+	size_t features = gpos + sfnt_u16(&k->s, gpos + 6);
 	size_t langsys = 0, n = 0;
-	unsigned i, ns = k16(k, scripts);
+	unsigned i, ns = sfnt_u16(&k->s, scripts);
 
 	for (i = 0; i < ns; i++) {
 		size_t rec = scripts + 2 + (size_t)i * 6;
-		if (rec + 6 > k->len)
+		if (rec + 6 > k->s.len)
 			break;
-		size_t script = scripts + k16(k, rec + 4);
-		unsigned def = k16(k, script);
+		size_t script = scripts + sfnt_u16(&k->s, rec + 4);
+		unsigned def = sfnt_u16(&k->s, script);
 		if (!def)
 			continue;
-		if (!memcmp(k->p + rec, "latn", 4)) {
+		if (!memcmp(k->s.p + rec, "latn", 4)) {
 			langsys = script + def;
 			break;
 		}
-		if (!memcmp(k->p + rec, "DFLT", 4))
+		if (!memcmp(k->s.p + rec, "DFLT", 4))
 			langsys = script + def;
 	}
 	if (!langsys)
 		return 0;
-	unsigned nf = k16(k, langsys + 4), nfeat = k16(k, features);
+	unsigned nf = sfnt_u16(&k->s, langsys + 4), nfeat = sfnt_u16(&k->s, features);
 	for (i = 0; i < nf; i++) {
-		unsigned fi = k16(k, langsys + 6 + (size_t)i * 2);
+		unsigned fi = sfnt_u16(&k->s, langsys + 6 + (size_t)i * 2);
 		size_t rec = features + 2 + (size_t)fi * 6;
-		if (fi >= nfeat || rec + 6 > k->len ||
-		    memcmp(k->p + rec, "kern", 4))
+		if (fi >= nfeat || rec + 6 > k->s.len ||
+		    memcmp(k->s.p + rec, "kern", 4))
 			continue;
-		size_t feat = features + k16(k, rec + 4);
-		unsigned nl = k16(k, feat + 2);
+		size_t feat = features + sfnt_u16(&k->s, rec + 4);
+		unsigned nl = sfnt_u16(&k->s, feat + 2);
 		for (unsigned j = 0; j < nl && n < max; j++)
-			out[n++] = k16(k, feat + 4 + (size_t)j * 2);
+			out[n++] = sfnt_u16(&k->s, feat + 4 + (size_t)j * 2);
 	}
 	return n;
-}
-
-/* Find a table in the sfnt directory. */
-static int kern_find(const kern_table *k, const char *tag, size_t *off)
-{
-	unsigned n = k16(k, 4);
-
-	for (unsigned i = 0; i < n; i++) {
-		size_t e = 12 + (size_t)i * 16;
-		if (e + 16 > k->len)
-			return 0;
-		if (!memcmp(k->p + e, tag, 4)) {
-			uint32_t o = k32(k, e + 8), l = k32(k, e + 12);
-			if (o > k->len || l > k->len - o)
-				return 0;
-			*off = o;
-			return 1;
-		}
-	}
-	return 0;
 }
 
 kern_table *kern_load(const unsigned char *ttf, size_t len)
 {
 	kern_table *k = calloc(1, sizeof *k);
 	unsigned lookups[64];
-	size_t gpos, n, i;
+	size_t gpos, glen, n, i;
 
 	if (!k)
 		return NULL;
-	k->p = ttf;
-	k->len = len;
-	if (len < 12 || !kern_find(k, "GPOS", &gpos) || k16(k, gpos) != 1)
+	k->s.p = ttf;
+	k->s.len = len;
+	if (!sfnt_table(&k->s, "GPOS", &gpos, &glen) ||
+	    sfnt_u16(&k->s, gpos) != 1)
 		goto none;
 	n = kern_lookups(k, gpos, lookups, sizeof lookups / sizeof *lookups);
 	if (!n)
@@ -235,19 +209,19 @@ kern_table *kern_load(const unsigned char *ttf, size_t len)
 	k->subs = malloc(KERN_MAX_SUBTABLES * sizeof *k->subs);
 	if (!k->subs)
 		goto none;
-	size_t list = gpos + k16(k, gpos + 8);
-	unsigned nlook = k16(k, list);
+	size_t list = gpos + sfnt_u16(&k->s, gpos + 8);
+	unsigned nlook = sfnt_u16(&k->s, list);
 	for (i = 0; i < n; i++) {
 		if (lookups[i] >= nlook)
 			continue;
-		size_t lk = list + k16(k, list + 2 + (size_t)lookups[i] * 2);
-		unsigned type = k16(k, lk), nsub = k16(k, lk + 4);
+		size_t lk = list + sfnt_u16(&k->s, list + 2 + (size_t)lookups[i] * 2);
+		unsigned type = sfnt_u16(&k->s, lk), nsub = sfnt_u16(&k->s, lk + 4);
 		for (unsigned j = 0; j < nsub; j++) {
-			size_t st = lk + k16(k, lk + 6 + (size_t)j * 2);
+			size_t st = lk + sfnt_u16(&k->s, lk + 6 + (size_t)j * 2);
 			unsigned t = type;
-			if (t == 9 && k16(k, st) == 1) {   /* Extension */
-				t = k16(k, st + 2);
-				st += k32(k, st + 4);
+			if (t == 9 && sfnt_u16(&k->s, st) == 1) {   /* Extension */
+				t = sfnt_u16(&k->s, st + 2);
+				st += sfnt_u32(&k->s, st + 4);
 			}
 			if (t != 2 || st >= len ||
 			    k->nsubs == KERN_MAX_SUBTABLES)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "sfnt.h"
 
 enum {
 	SUB_MAX_GLYPHS = 65535,
@@ -21,61 +22,11 @@ enum {
 	WE_HAVE_A_TWO_BY_TWO = 0x0080
 };
 
-typedef struct sub_src {
-	const unsigned char *p;
-	size_t len;
-} sub_src;
-
-static int sub_in(const sub_src *s, size_t off, size_t n)
+static int sub_is_ttf(const sfnt *s)
 {
-	return off <= s->len && n <= s->len - off;
-}
+	uint32_t v = sfnt_u32(s, 0);
 
-static unsigned sub_u16(const sub_src *s, size_t off)
-{
-	if (!sub_in(s, off, 2))
-		return 0;
-	return (unsigned)(s->p[off] << 8 | s->p[off + 1]);
-}
-
-static int sub_s16(const sub_src *s, size_t off)
-{
-	return (int16_t)sub_u16(s, off);
-}
-
-static uint32_t sub_u32(const sub_src *s, size_t off)
-{
-	if (!sub_in(s, off, 4))
-		return 0;
-	return (uint32_t)s->p[off] << 24 | (uint32_t)s->p[off + 1] << 16 |
-	       (uint32_t)s->p[off + 2] << 8 | s->p[off + 3];
-}
-
-/* Find a table: 1 with its offset and length if present and in bounds. */
-static int sub_table(const sub_src *s, const char *tag, size_t *off,
-		     size_t *len)
-{
-	unsigned n = sub_u16(s, 4), i;
-
-	for (i = 0; i < n; i++) {
-		size_t e = 12 + (size_t)i * 16;
-
-		if (!sub_in(s, e, 16))
-			return 0;
-		if (memcmp(s->p + e, tag, 4) == 0) {
-			*off = sub_u32(s, e + 8);
-			*len = sub_u32(s, e + 12);
-			return sub_in(s, *off, *len);
-		}
-	}
-	return 0;
-}
-
-static int sub_is_ttf(const sub_src *s)
-{
-	uint32_t v = sub_u32(s, 0);
-
-	return sub_in(s, 0, 12) && (v == 0x00010000 || v == 0x74727565);
+	return sfnt_in(s, 0, 12) && (v == 0x00010000 || v == 0x74727565);
 }
 
 static void sub_err(char *err, size_t errlen, const char *msg)
@@ -86,25 +37,25 @@ static void sub_err(char *err, size_t errlen, const char *msg)
 
 /* The PostScript name from 'name' (ID 6; Windows UTF-16BE or Mac Roman),
  * keeping only characters a PDF name and subset tag allow. */
-static void sub_ps_name(const sub_src *s, char *out, size_t outlen)
+static void sub_ps_name(const sfnt *s, char *out, size_t outlen)
 {
 	size_t off, len, i, k = 0;
 	unsigned count, strings;
 
 	out[0] = 0;
-	if (!sub_table(s, "name", &off, &len) || len < 6)
+	if (!sfnt_table(s, "name", &off, &len) || len < 6)
 		return;
-	count = sub_u16(s, off + 2);
-	strings = sub_u16(s, off + 4);
+	count = sfnt_u16(s, off + 2);
+	strings = sfnt_u16(s, off + 4);
 	for (i = 0; i < count && !out[0]; i++) {
 		size_t r = off + 6 + i * 12;
-		unsigned plat = sub_u16(s, r), id = sub_u16(s, r + 6);
-		size_t slen = sub_u16(s, r + 8), soff = sub_u16(s, r + 10);
+		unsigned plat = sfnt_u16(s, r), id = sfnt_u16(s, r + 6);
+		size_t slen = sfnt_u16(s, r + 8), soff = sfnt_u16(s, r + 10);
 		size_t at = off + strings + soff, j;
 		int wide = plat == 3 || plat == 0;
 
-		if (!sub_in(s, r, 12) || id != 6 || (plat != 1 && !wide) ||
-		    !sub_in(s, at, slen))
+		if (!sfnt_in(s, r, 12) || id != 6 || (plat != 1 && !wide) ||
+		    !sfnt_in(s, at, slen))
 			continue;
 		for (j = wide ? 1 : 0; j < slen && k + 1 < outlen;
 		     j += wide ? 2 : 1) {
@@ -123,7 +74,7 @@ static void sub_ps_name(const sub_src *s, char *out, size_t outlen)
 int subset_info_read(const unsigned char *ttf, size_t len, subset_info *out,
 		     char *err, size_t errlen)
 {
-	sub_src s = {ttf, len};
+	sfnt s = {ttf, len};
 	size_t off, tlen;
 	int upem, i;
 
@@ -132,24 +83,24 @@ int subset_info_read(const unsigned char *ttf, size_t len, subset_info *out,
 		sub_err(err, errlen, "not a TrueType font");
 		return -1;
 	}
-	if (!sub_table(&s, "head", &off, &tlen) || tlen < 54) {
+	if (!sfnt_table(&s, "head", &off, &tlen) || tlen < 54) {
 		sub_err(err, errlen, "missing or truncated 'head' table");
 		return -1;
 	}
-	upem = (int)sub_u16(&s, off + 18);
+	upem = (int)sfnt_u16(&s, off + 18);
 	if (upem < 16 || upem > 16384) {
 		sub_err(err, errlen, "bad unitsPerEm in 'head'");
 		return -1;
 	}
 	for (i = 0; i < 4; i++)
-		out->bbox[i] = sub_s16(&s, off + 36 + (size_t)i * 2) * 1000 /
+		out->bbox[i] = sfnt_s16(&s, off + 36 + (size_t)i * 2) * 1000 /
 			       upem;
 	out->weight = 400;
-	if (sub_table(&s, "OS/2", &off, &tlen) && tlen >= 6)
-		out->weight = (int)sub_u16(&s, off + 4);
-	if (sub_table(&s, "post", &off, &tlen) && tlen >= 16) {
-		out->italic_angle = (int32_t)sub_u32(&s, off + 4) / 65536.0;
-		out->fixed_pitch = sub_u32(&s, off + 12) != 0;
+	if (sfnt_table(&s, "OS/2", &off, &tlen) && tlen >= 6)
+		out->weight = (int)sfnt_u16(&s, off + 4);
+	if (sfnt_table(&s, "post", &off, &tlen) && tlen >= 16) {
+		out->italic_angle = (int32_t)sfnt_u32(&s, off + 4) / 65536.0;
+		out->fixed_pitch = sfnt_u32(&s, off + 12) != 0;
 	}
 	sub_ps_name(&s, out->ps_name, sizeof out->ps_name);
 	if (!out->ps_name[0])
@@ -159,7 +110,7 @@ int subset_info_read(const unsigned char *ttf, size_t len, subset_info *out,
 
 /* The glyph table as a view, with its loca. */
 typedef struct sub_glyphs {
-	const sub_src *s;
+	const sfnt *s;
 	size_t glyf, glyf_len, loca, loca_len;
 	int long_loca;
 	unsigned nglyphs;
@@ -175,13 +126,13 @@ static int sub_glyph_range(const sub_glyphs *g, unsigned gid, size_t *start,
 	if (g->long_loca) {
 		if ((size_t)(gid + 2) * 4 > g->loca_len)
 			return 0;
-		*start = sub_u32(g->s, g->loca + (size_t)gid * 4);
-		*end = sub_u32(g->s, g->loca + (size_t)gid * 4 + 4);
+		*start = sfnt_u32(g->s, g->loca + (size_t)gid * 4);
+		*end = sfnt_u32(g->s, g->loca + (size_t)gid * 4 + 4);
 	} else {
 		if ((size_t)(gid + 2) * 2 > g->loca_len)
 			return 0;
-		*start = (size_t)sub_u16(g->s, g->loca + (size_t)gid * 2) * 2;
-		*end = (size_t)sub_u16(g->s, g->loca + (size_t)gid * 2 + 2) * 2;
+		*start = (size_t)sfnt_u16(g->s, g->loca + (size_t)gid * 2) * 2;
+		*end = (size_t)sfnt_u16(g->s, g->loca + (size_t)gid * 2 + 2) * 2;
 	}
 	return *start <= *end && *end <= g->glyf_len;
 }
@@ -200,7 +151,7 @@ static int sub_components(const sub_glyphs *g, size_t start, size_t end,
 	do {
 		if (p + 4 > end)
 			return 0;
-		flags = sub_u16(g->s, g->glyf + p);
+		flags = sfnt_u16(g->s, g->glyf + p);
 		if (!visit(ctx, p + 2))
 			return 0;
 		p += 4 + ((flags & ARG_1_AND_2_ARE_WORDS) ? 4 : 2);
@@ -241,7 +192,7 @@ static int sub_visit_add(void *ctx, size_t index_off)
 {
 	sub_map *m = ctx;
 
-	return sub_add(m, sub_u16(m->g->s, m->g->glyf + index_off));
+	return sub_add(m, sfnt_u16(m->g->s, m->g->glyf + index_off));
 }
 
 typedef struct sub_rewrite {
@@ -253,7 +204,7 @@ typedef struct sub_rewrite {
 static int sub_visit_rewrite(void *ctx, size_t index_off)
 {
 	sub_rewrite *r = ctx;
-	unsigned old = sub_u16(r->m->g->s, r->m->g->glyf + index_off);
+	unsigned old = sfnt_u16(r->m->g->s, r->m->g->glyf + index_off);
 	unsigned nw = r->m->new_of[old] - 1u;
 
 	r->dst[index_off - r->base] = (unsigned char)(nw >> 8);
@@ -312,12 +263,12 @@ typedef struct sub_table_out {
 	buf data;
 } sub_table_out;
 
-static void sub_copy_table(const sub_src *s, sub_table_out *t, const char *tag)
+static void sub_copy_table(const sfnt *s, sub_table_out *t, const char *tag)
 {
 	size_t off, len;
 
 	memcpy(t->tag, tag, 5);
-	if (sub_table(s, tag, &off, &len))
+	if (sfnt_table(s, tag, &off, &len))
 		buf_put(&t->data, (const char *)s->p + off, len);
 }
 
@@ -325,7 +276,7 @@ unsigned char *subset_build(const unsigned char *ttf, size_t len,
 			    const uint16_t *gids, size_t n, size_t *out_len,
 			    char *err, size_t errlen)
 {
-	sub_src s = {ttf, len};
+	sfnt s = {ttf, len};
 	sub_glyphs g = {0};
 	sub_map m = {0};
 	/* Tags sorted, as the table directory must be. */
@@ -348,22 +299,22 @@ unsigned char *subset_build(const unsigned char *ttf, size_t len,
 		sub_err(err, errlen, "not a TrueType font");
 		return NULL;
 	}
-	if (!sub_table(&s, "head", &off, &tlen) || tlen < 54)
+	if (!sfnt_table(&s, "head", &off, &tlen) || tlen < 54)
 		msg = "missing or truncated 'head' table";
-	else if ((g.long_loca = sub_s16(&s, off + 50)) > 1 || g.long_loca < 0)
+	else if ((g.long_loca = sfnt_s16(&s, off + 50)) > 1 || g.long_loca < 0)
 		msg = "bad indexToLocFormat in 'head'";
-	else if (!sub_table(&s, "maxp", &off, &tlen) || tlen < 6)
+	else if (!sfnt_table(&s, "maxp", &off, &tlen) || tlen < 6)
 		msg = "missing or truncated 'maxp' table";
-	else if ((g.nglyphs = sub_u16(&s, off + 4)) == 0)
+	else if ((g.nglyphs = sfnt_u16(&s, off + 4)) == 0)
 		msg = "font has no glyphs";
-	else if (!sub_table(&s, "glyf", &g.glyf, &g.glyf_len) ||
-		 !sub_table(&s, "loca", &g.loca, &g.loca_len))
+	else if (!sfnt_table(&s, "glyf", &g.glyf, &g.glyf_len) ||
+		 !sfnt_table(&s, "loca", &g.loca, &g.loca_len))
 		msg = "no 'glyf'/'loca' tables (not a TrueType-outline font)";
-	else if (!sub_table(&s, "hhea", &off, &tlen) || tlen < 36)
+	else if (!sfnt_table(&s, "hhea", &off, &tlen) || tlen < 36)
 		msg = "missing or truncated 'hhea' table";
-	else if ((nhm = sub_u16(&s, off + 34)) == 0 || nhm > g.nglyphs)
+	else if ((nhm = sfnt_u16(&s, off + 34)) == 0 || nhm > g.nglyphs)
 		msg = "bad numberOfHMetrics in 'hhea'";
-	else if (!sub_table(&s, "hmtx", &hmtx, &hmtx_len) ||
+	else if (!sfnt_table(&s, "hmtx", &hmtx, &hmtx_len) ||
 		 hmtx_len < (size_t)nhm * 4 + (g.nglyphs - nhm) * 2)
 		msg = "missing or truncated 'hmtx' table";
 	if (msg) {
@@ -395,7 +346,7 @@ unsigned char *subset_build(const unsigned char *ttf, size_t len,
 			msg = "bad 'loca' entry";
 			goto done;
 		}
-		if (b - a >= 10 && sub_s16(&s, g.glyf + a) < 0 &&
+		if (b - a >= 10 && sfnt_s16(&s, g.glyf + a) < 0 &&
 		    !sub_components(&g, a, b, sub_visit_add, &m)) {
 			msg = "malformed composite glyph";
 			goto done;
@@ -415,7 +366,7 @@ unsigned char *subset_build(const unsigned char *ttf, size_t len,
 
 			buf_put(&t[T_GLYF].data, (const char *)s.p + g.glyf + a,
 				b - a);
-			if (b - a >= 10 && sub_s16(&s, g.glyf + a) < 0) {
+			if (b - a >= 10 && sfnt_s16(&s, g.glyf + a) < 0) {
 				sub_rewrite r = {&m,
 					(unsigned char *)t[T_GLYF].data.data + at,
 					a};
@@ -430,11 +381,11 @@ unsigned char *subset_build(const unsigned char *ttf, size_t len,
 	/* hmtx: a full metric for every glyph. */
 	for (i = 0; i < m.n; i++) {
 		unsigned old = m.order[i];
-		unsigned adv = sub_u16(&s, hmtx + (size_t)(old < nhm ? old :
+		unsigned adv = sfnt_u16(&s, hmtx + (size_t)(old < nhm ? old :
 						   nhm - 1) * 4);
 		unsigned lsb = old < nhm ?
-			sub_u16(&s, hmtx + (size_t)old * 4 + 2) :
-			sub_u16(&s, hmtx + (size_t)nhm * 4 +
+			sfnt_u16(&s, hmtx + (size_t)old * 4 + 2) :
+			sfnt_u16(&s, hmtx + (size_t)nhm * 4 +
 				(size_t)(old - nhm) * 2);
 
 		put16(&t[T_HMTX].data, adv);
@@ -453,7 +404,7 @@ unsigned char *subset_build(const unsigned char *ttf, size_t len,
 	sub_copy_table(&s, &t[T_MAXP], "maxp");
 	set16((unsigned char *)t[T_MAXP].data.data + 4, (unsigned)m.n);
 	/* post format 3: the 32-byte header, no glyph names. */
-	if (sub_table(&s, "post", &off, &tlen) && tlen >= 32) {
+	if (sfnt_table(&s, "post", &off, &tlen) && tlen >= 32) {
 		buf_put(&t[T_POST].data, (const char *)s.p + off, 32);
 		set32((unsigned char *)t[T_POST].data.data, 0x00030000);
 	}
