@@ -256,27 +256,31 @@ static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 	return pdf_write(d, lo, &po, out, dg) == 0 ? EXIT_OK : EXIT_USAGE;
 }
 
+/* The PDF outputs, in build order: format flag, style, file suffix. */
+static const struct {
+	unsigned flag;
+	const char *style, *suffix;
+	int impose;
+} pdfs[] = {
+	{OUT_A5, "a5.style", "-a5.pdf", 0},
+	{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1},
+	{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0},
+};
+
 /* Start loading the first PDF style's hyphenation patterns on a second
  * thread while the booklet is parsed and checked. The style is
  * read here only to find them; errors in it are reported by build_pdf,
  * in their usual place. */
 static void prefetch_pdf_style(const options *o, arena *a)
 {
-	static const struct {
-		unsigned flag;
-		const char *style;
-	} first[] = {
-		{OUT_A5, "a5.style"}, {OUT_BOOKLET, "a5.style"},
-		{OUT_HANDOUT, "a4-handout.style"},
-	};
-	for (size_t i = 0; i < sizeof first / sizeof *first; i++) {
-		if (!(o->formats & first[i].flag))
+	for (size_t i = 0; i < sizeof pdfs / sizeof *pdfs; i++) {
+		if (!(o->formats & pdfs[i].flag))
 			continue;
 		const char *styles = data_dir(a, o->booklet, "styles", o->styles);
 		const char *fonts = data_dir(a, o->booklet, "fonts", o->fonts);
 		diag_list quiet = {0};
 		style *st = style_load(arena_printf(a, "%s/%s", styles,
-						    first[i].style),
+						    pdfs[i].style),
 				       fonts, a, &quiet);
 		if (st && !quiet.errors)
 			layout_prefetch(st);
@@ -313,15 +317,6 @@ static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
 	}
 	if (outfile_mkdirs(o->outdir, dg) != 0)
 		return EXIT_USAGE;
-	static const struct {
-		unsigned flag;
-		const char *style, *suffix;
-		int impose;
-	} pdfs[] = {
-		{OUT_A5, "a5.style", "-a5.pdf", 0},
-		{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1},
-		{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0},
-	};
 	epub_job job = {0};
 	pthread_t thread;
 	int threaded = 0;
