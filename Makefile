@@ -6,7 +6,7 @@ CC      ?= cc
 OPT     ?= -O2 -g
 SAN     ?=
 CFLAGS_ALL = -std=c11 $(OPT) $(SAN) -pthread -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
-	-I/usr/include/libxml2 -Ibuilder -Ibuild
+	-I/usr/include/libxml2 -Ibuilder -I$(B)
 LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate -lm -pthread
 B       ?= build
 BOOKLET ?= content/booklet.xml
@@ -16,10 +16,15 @@ OUT     ?= out
 DEBS      = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
 TEST_DEBS = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mupdf-tools unzip valgrind fonts-dejavu-core
 
-SRCS      = $(wildcard builder/*.c)
-LIB_OBJS  = $(patsubst builder/%.c,$(B)/%.o,$(filter-out builder/main.c,$(SRCS))) $(B)/schema.o
-UNIT_SRCS = $(wildcard tests/unit/test_*.c)
-UNIT_BINS = $(patsubst tests/unit/%.c,$(B)/%,$(UNIT_SRCS))
+# builder/ holds one folder per stage of the pipeline; objects mirror it
+# under $(B)/obj/. Unit tests mirror it under tests/unit/; their binaries
+# are $(B)/test_NAME.
+SRCS      = $(shell find builder -name '*.c' | LC_ALL=C sort)
+HDRS      = $(shell find builder -name '*.h')
+LIB_OBJS  = $(patsubst builder/%.c,$(B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(B)/obj/schema.o
+UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | LC_ALL=C sort)
+UNIT_BINS = $(addprefix $(B)/,$(basename $(notdir $(UNIT_SRCS))))
+vpath test_%.c $(sort $(dir $(UNIT_SRCS)))
 
 .PHONY: all deps test-deps booklet test bench clean check-asan check-valgrind release fuzz fuzz-build
 .DELETE_ON_ERROR:
@@ -35,23 +40,25 @@ test-deps:
 booklet: $(B)/chapbook
 	./$(B)/chapbook build -o $(OUT) $(BOOKLET)
 
-$(B)/chapbook: $(B)/main.o $(LIB_OBJS)
+$(B)/chapbook: $(B)/obj/main.o $(LIB_OBJS)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
-$(B)/%.o: builder/%.c $(wildcard builder/*.h) | $(B)
+$(B)/obj/%.o: builder/%.c $(HDRS)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 # The RelaxNG schema is compiled into the binary as a C string.
-$(B)/schema.c: builder/booklet.rng | $(B)
-	{ echo '/* generated from builder/booklet.rng */'; \
+$(B)/schema.c: builder/source/booklet.rng | $(B)
+	{ echo '/* generated from builder/source/booklet.rng */'; \
 	  echo 'const char schema_rng[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	  echo ';'; } > $@
 
-$(B)/schema.o: $(B)/schema.c
+$(B)/obj/schema.o: $(B)/schema.c
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(B)/test_%: tests/unit/test_%.c tests/unit/check.h $(LIB_OBJS)
+$(B)/test_%: test_%.c tests/unit/unit.h $(LIB_OBJS)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
 $(B):
@@ -106,13 +113,14 @@ FUZZ_SECONDS ?= 1800
 FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font
 FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
 	-I/usr/include/libxml2 -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
-FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/%.o,$(filter-out builder/main.c,$(SRCS))) $(FUZZ_B)/schema.o
+FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(FUZZ_B)/obj/schema.o
 
-$(FUZZ_B)/%.o: builder/%.c $(wildcard builder/*.h)
-	@mkdir -p $(FUZZ_B)
+$(FUZZ_B)/obj/%.o: builder/%.c $(HDRS)
+	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_B)/schema.o: $(B)/schema.c
+$(FUZZ_B)/obj/schema.o: $(B)/schema.c
+	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)

@@ -8,16 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "check.h"
-#include "diag.h"
-#include "doc.h"
-#include "epub.h"
-#include "layout.h"
-#include "load.h"
-#include "outfile.h"
-#include "pdf.h"
-#include "style.h"
+#include "base/arena.h"
+#include "doc/check.h"
+#include "base/diag.h"
+#include "doc/doc.h"
+#include "render/epub/epub.h"
+#include "typeset/layout.h"
+#include "source/load.h"
+#include "base/outfile.h"
+#include "render/pdf/pdf.h"
+#include "typeset/style.h"
 
 #define CHAPBOOK_VERSION "0.1.0"
 
@@ -232,7 +232,7 @@ static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 		*cache = (laid){style_name, st, lo};
 	}
 	pdf_options po;
-	style_pdf_options(st, &po);
+	pdf_options_from_style(st, &po);
 	po.impose = impose;
 	po.epoch = epoch;
 	po.creator = "chapbook " CHAPBOOK_VERSION;

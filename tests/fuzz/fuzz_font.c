@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "font.h"
-#include "subset.h"
+#include "font/font.h"
+#include "font/subset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

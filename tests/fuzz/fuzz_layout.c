@@ -10,13 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "check.h"
-#include "diag.h"
-#include "layout.h"
-#include "load.h"
-#include "pdf.h"
-#include "style.h"
+#include "base/arena.h"
+#include "doc/check.h"
+#include "base/diag.h"
+#include "typeset/layout.h"
+#include "source/load.h"
+#include "render/pdf/pdf.h"
+#include "typeset/style.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lo_doc *lo = layout_booklet(doc, st, &a, &d);
 		if (lo && lo->npages) {
 			pdf_options po;
-			style_pdf_options(st, &po);
+			pdf_options_from_style(st, &po);
 			po.impose = data[size - 1] & 1;
 			po.epoch = 1700000000LL;
 			po.creator = "chapbook fuzz";

@@ -4,10 +4,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arena.h"
-#include "check.h"
-#include "diag.h"
-#include "load.h"
+#include "base/arena.h"
+#include "doc/check.h"
+#include "base/diag.h"
+#include "source/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,157 @@
+/* arena.c - the per-build bump allocator and the output byte buffer. */
+#include "base/arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct arena_block {
+	arena_block *prev;
+	size_t used, size;
+	max_align_t data[];
+};
+
+enum { ARENA_BLOCK = 64 * 1024 };
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) {
+		fputs("chapbook: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+	size_t align = sizeof(max_align_t);
+	size = (size + align - 1) / align * align;
+	arena_block *b = a->head;
+	if (!b || b->size - b->used < size) {
+		size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+		b = xmalloc(sizeof *b + cap);
+		b->prev = a->head;
+		b->used = 0;
+		b->size = cap;
+		a->head = b;
+		a->total += sizeof *b + cap;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_vprintf(arena *a, const char *fmt, va_list ap)
+{
+	if (!fmt)  /* also tells gcc under -fsanitize that fmt is set */
+		fmt = "";
+	va_list ap2;
+	va_copy(ap2, ap);
+	char probe[1];
+	int n = vsnprintf(probe, sizeof probe, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		n = 0;
+	char *p = arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *arena_printf(arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *arena_grow(arena *a, void *old, size_t n, size_t cap, size_t size)
+{
+	void *p = arena_alloc(a, cap * size);
+	if (old && n)
+		memcpy(p, old, n * size);
+	return p;
+}
+
+void arena_free(arena *a)
+{
+	arena_block *b = a->head;
+	while (b) {
+		arena_block *prev = b->prev;
+		free(b);
+		b = prev;
+	}
+	a->head = NULL;
+	a->total = 0;
+}
+
+void buf_put(buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *p = realloc(b->data, cap);
+		if (!p) {
+			fputs("chapbook: out of memory\n", stderr);
+			abort();
+		}
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void buf_puts(buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void buf_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	char probe[1];
+	int n = vsnprintf(probe, sizeof probe, fmt, ap2);
+	va_end(ap2);
+	if (n > 0) {
+		char tmp[256];
+		if ((size_t)n < sizeof tmp) {
+			vsnprintf(tmp, sizeof tmp, fmt, ap);
+			buf_put(b, tmp, (size_t)n);
+		} else {
+			char *p = xmalloc((size_t)n + 1);
+			vsnprintf(p, (size_t)n + 1, fmt, ap);
+			buf_put(b, p, (size_t)n);
+			free(p);
+		}
+	}
+	va_end(ap);
+}
+
+void buf_free(buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,24 @@
+/* check.h - the meaning of a booklet beyond the schema: citations resolve
+ * (with "did you mean"), ids and keys are unique, references are cited and
+ * have the fields their type needs, URLs and dates are well formed. Also
+ * resolves citations in the tree (DOC_CITE refs, anchors). */
+#ifndef CHAPBOOK_CHECK_H
+#define CHAPBOOK_CHECK_H
+
+#include "base/diag.h"
+#include "doc/doc.h"
+
+/* Returns the number of errors added to d. */
+size_t check_document(doc *doc, diag_list *d);
+
+/* Levenshtein distance, capped: returns cap+1 when it exceeds cap. */
+int check_edit_distance(const char *a, const char *b, int cap);
+
+/* 1 if s is an acceptable link: http://host..., https://host...,
+ * mailto:addr@host, tel:+digits. The one URL scheme policy of the tool. */
+int check_url_ok(const char *s);
+
+/* 1 if s is YYYY, YYYY-MM or YYYY-MM-DD with a real month and day. */
+int check_date_ok(const char *s);
+
+#endif

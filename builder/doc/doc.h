@@ -1,0 +1,126 @@
+/* doc.h - chapbook's document tree: the one representation of a booklet
+ * that every check and renderer reads. Built by load.c from the XML source,
+ * allocated in one arena, never touched by libxml2 after loading. */
+#ifndef CHAPBOOK_DOC_H
+#define CHAPBOOK_DOC_H
+
+#include <stddef.h>
+
+#include "base/arena.h"
+
+typedef struct doc_pos {
+	const char *file;
+	int line, col;
+} doc_pos;
+
+typedef enum doc_type {
+	DOC_PART,        /* id, kind; first child DOC_HEADING */
+	DOC_SECTION,     /* id; first child DOC_HEADING; nested sections */
+	DOC_HEADING,     /* inline children: the title of its parent */
+	DOC_PARA,        /* inline children */
+	DOC_LIST,        /* ordered flag; DOC_ITEM children */
+	DOC_ITEM,        /* block children (DOC_PARA ...) */
+	DOC_EXPERIENCE,  /* name; first child DOC_HEADING, then DOC_PARA */
+	DOC_BIBLIOGRAPHY,/* the generated reference list (in the references part) */
+	DOC_TEXT,        /* text: UTF-8, whitespace already collapsed */
+	DOC_EMPH,        /* inline children, set in italics */
+	DOC_STRONG,      /* inline children, set in bold */
+	DOC_LINK,        /* href; inline children */
+	DOC_CITE,        /* keys/refs; DOC_LINK children are extra group items */
+	DOC__MAX
+} doc_type;
+
+typedef enum doc_part_kind {
+	PART_ARTICLE, PART_TIPS, PART_FURTHER, PART_REFERENCES, PART__MAX
+} doc_part_kind;
+
+typedef struct doc_ref doc_ref;
+typedef struct doc_node doc_node;
+
+struct doc_node {
+	doc_type type;
+	doc_pos pos;
+	doc_node *parent, *first, *last, *next, *prev;
+	const char *id;          /* PART, SECTION: the id attribute (may be NULL
+				    for a section; load.c then generates one) */
+	const char *text;        /* TEXT: content; LINK: href; EXPERIENCE: name */
+	doc_part_kind kind;      /* PART */
+	int ordered;             /* LIST */
+	int depth;               /* SECTION: 1 for a section directly in a part */
+	/* CITE: the keys as written, and after check_document the entries they
+	 * resolve to (NULL where unknown). anchor is "cite-N", unique. */
+	const char **keys;
+	doc_ref **refs;
+	size_t nkeys;
+	const char *anchor;
+};
+
+typedef struct doc_name {
+	const char *family, *given, *literal, *honorific;
+	doc_pos pos;
+} doc_name;
+
+/* A bibliography entry; fields are named after CSL variables. */
+struct doc_ref {
+	const char *id;          /* the key */
+	const char *type;        /* CSL type: article-journal, book, chapter,
+				    report, webpage */
+	doc_pos pos;
+	doc_name *authors;
+	size_t nauthors;
+	doc_name *editors;
+	size_t neditors;
+	const char *issued;      /* YYYY, YYYY-MM or YYYY-MM-DD */
+	const char *title, *container_title, *volume, *issue, *page;
+	const char *publisher, *publisher_place, *url, *accessed;
+	doc_pos issued_pos, url_pos, accessed_pos;
+	/* Filled by check_document: the anchor of the first citation of this
+	 * entry (NULL if never cited), and the entry's anchor "ref-<key>". */
+	const char *first_cite;
+	const char *anchor;
+};
+
+typedef struct doc_meta {
+	const char *title;
+	doc_node *standfirst;    /* a DOC_PARA */
+	doc_name *authors;
+	size_t nauthors;
+	const char *publisher, *language, *reviewed, *identifier;
+	doc_pos reviewed_pos, identifier_pos, language_pos;
+} doc_meta;
+
+typedef struct doc {
+	arena *arena;
+	const char *path;        /* the booklet file as given */
+	doc_meta meta;
+	doc_node *parts_first, *parts_last;  /* DOC_PART siblings */
+	doc_ref *refs;           /* in source order */
+	size_t nrefs;
+	doc_ref **refs_sorted;   /* bibliography order (family, year, title) */
+	doc_ref **refs_by_key;   /* sorted by key, for doc_find_ref (check.c) */
+	size_t ncites;           /* number of DOC_CITE nodes */
+} doc;
+
+/* Tree building (used by load.c and by tests). */
+doc_node *doc_node_new(arena *a, doc_type type, doc_pos pos);
+void doc_append(doc_node *parent, doc_node *child);
+
+/* A depth-first walk without recursion: returns the next event after
+ * (n, *entering) within root, or NULL at the end; start with n = NULL.
+ * Every node is entered (*entering = 1) and later left (0), after its
+ * children. Setting *entering to 0 on an entered node skips its children. */
+doc_node *doc_walk(doc_node *root, doc_node *n, int *entering);
+
+/* The plain text of a node's inline content (citations rendered by
+ * cite.c are not included; emphasis is flattened). */
+char *doc_plain_text(arena *a, const doc_node *n);
+
+/* Heading node of a PART, SECTION or EXPERIENCE (its first child). */
+doc_node *doc_heading(const doc_node *n);
+
+doc_ref *doc_find_ref(const doc *d, const char *key);
+
+const char *doc_type_name(doc_type t);
+const char *doc_part_kind_name(doc_part_kind k);
+
+#endif

@@ -1,0 +1,648 @@
+/* hyph.c - owns hyphenation: normalises a word (strips surrounding
+ * punctuation, lowercases ASCII/Latin-1/Latin Extended-A, splits at
+ * apostrophes and dashes), asks libhyphen (hnj_hyphen_hyphenate2) for each
+ * letter run, maps its per-character answer back to byte offsets in the
+ * original word, and caches the result per word.
+ *
+ * Loading: libhyphen's hnj_hyphen_load builds its pattern automaton with a
+ * string hash per prefix and a malloc per state, 13 ms for the en-GB
+ * patterns - more than laying out the whole booklet. hyph_compile builds
+ * the same automaton (the prefixes of the patterns as states, their
+ * transitions, Aho-Corasick fallbacks, and the default compound level
+ * hnj_hyphen_load adds) from a trie in a few blocks, so libhyphen's own
+ * hyphenation runs on it unchanged; tests check both give the same answer
+ * for every word. Files using features it does not handle (replacement
+ * patterns, NEXTLEVEL) go to hnj_hyphen_load. */
+#include "typeset/hyph.h"
+
+#include <hyphen.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/utf8.h"
+
+enum {
+	HYPH_LMIN = 2,             /* letters before a break, at least */
+	HYPH_RMIN = 3,             /* letters after a break, at least */
+	HYPH_MIN_LETTERS = 5,
+	HYPH_MAX_WORD = 256,       /* longer "words" are not hyphenated */
+	HYPH_MAX_PTS = 64,
+	HYPH_CACHE_MAX = 1 << 16,  /* entries; the table stops growing here */
+};
+
+typedef struct hyph_entry {
+	char *word;                /* NULL: empty slot */
+	size_t len;
+	uint16_t npts;
+	uint16_t *pts;
+} hyph_entry;
+
+struct hyph {
+	HyphenDict *dict;
+	int compiled;              /* dict built by hyph_compile, not libhyphen */
+	HyphenTrans *trans[2];     /* its blocks, per level (compiled only) */
+	char *text[2];
+	hyph_entry *slots;
+	size_t nslots, used;
+};
+
+
+/* ---- the pattern compiler ------------------------------------------- */
+
+enum { HYPH_LINE_MAX = MAX_CHARS };   /* libhyphen's fgets buffer */
+
+/* One level of the automaton while it is built: a trie of the pattern
+ * words (bytes), each node a state. */
+typedef struct hyph_trie {
+	int *child, *sibling;      /* first child, next sibling; -1 none */
+	char *ch;                  /* byte on the edge into the node */
+	int *match;                /* offset into text, -1 none */
+	int n, cap;
+	char *text;                /* match strings, NUL-terminated */
+	size_t tlen, tcap;
+	char lhmin, rhmin, clhmin, crhmin;
+	char *nohyphen;
+	int nohyphenl;
+	int oom;
+} hyph_trie;
+
+static int hyph_trie_node(hyph_trie *t, char c)
+{
+	if (t->n == t->cap) {
+		int cap = t->cap ? t->cap * 2 : 1024;
+		int *a = realloc(t->child, (size_t)cap * sizeof *a);
+		if (a) t->child = a;
+		int *b = a ? realloc(t->sibling, (size_t)cap * sizeof *b) : NULL;
+		if (b) t->sibling = b;
+		char *c2 = b ? realloc(t->ch, (size_t)cap) : NULL;
+		if (c2) t->ch = c2;
+		int *m = c2 ? realloc(t->match, (size_t)cap * sizeof *m) : NULL;
+		if (!m) {
+			t->oom = 1;
+			return -1;
+		}
+		t->match = m;
+		t->cap = cap;
+	}
+	t->child[t->n] = t->sibling[t->n] = t->match[t->n] = -1;
+	t->ch[t->n] = c;
+	return t->n++;
+}
+
+static int hyph_trie_step(const hyph_trie *t, int node, char c)
+{
+	for (int k = t->child[node]; k >= 0; k = t->sibling[k])
+		if (t->ch[k] == c)
+			return k;
+	return -1;
+}
+
+static int hyph_trie_text(hyph_trie *t, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (t->tlen + n > t->tcap) {
+		size_t cap = t->tcap ? t->tcap * 2 : 65536;
+		while (cap < t->tlen + n)
+			cap *= 2;
+		char *p = realloc(t->text, cap);
+		if (!p) {
+			t->oom = 1;
+			return -1;
+		}
+		t->text = p;
+		t->tcap = cap;
+	}
+	memcpy(t->text + t->tlen, s, n);
+	t->tlen += n;
+	return (int)(t->tlen - n);
+}
+
+/* "NOHYPHEN a,b,c": as libhyphen keeps it, the list with its commas and
+ * the final character (the newline) turned into NULs, and the count of
+ * commas. */
+static void hyph_trie_nohyphen(hyph_trie *t, const char *arg)
+{
+	while (*arg == ' ' || *arg == '\t')
+		arg++;
+	free(t->nohyphen);
+	t->nohyphen = NULL;
+	t->nohyphenl = 0;
+	if (!*arg)
+		return;
+	size_t n = strlen(arg);
+	t->nohyphen = malloc(n + 1);
+	if (!t->nohyphen) {
+		t->oom = 1;
+		return;
+	}
+	memcpy(t->nohyphen, arg, n + 1);
+	char *e = t->nohyphen + n - 1;
+	*e = 0;
+	for (e--; e > t->nohyphen; e--)
+		if (*e == ',') {
+			t->nohyphenl++;
+			*e = 0;
+		}
+}
+
+/* One line as hnj_hyphen_load_line reads it (no replacement patterns). */
+static void hyph_trie_line(hyph_trie *t, const char *buf)
+{
+	char word[MAX_CHARS], pattern[MAX_CHARS];
+	int i, j = 0;
+
+	if (buf[0] < 'A' || buf[0] > 'Z')
+		goto pattern;   /* no directive: the common case */
+	if (!strncmp(buf, "LEFTHYPHENMIN", 13)) {
+		t->lhmin = (char)atoi(buf + 13);
+		return;
+	}
+	if (!strncmp(buf, "RIGHTHYPHENMIN", 14)) {
+		t->rhmin = (char)atoi(buf + 14);
+		return;
+	}
+	if (!strncmp(buf, "COMPOUNDLEFTHYPHENMIN", 21)) {
+		t->clhmin = (char)atoi(buf + 21);
+		return;
+	}
+	if (!strncmp(buf, "COMPOUNDRIGHTHYPHENMIN", 22)) {
+		t->crhmin = (char)atoi(buf + 22);
+		return;
+	}
+	if (!strncmp(buf, "NOHYPHEN", 8)) {
+		hyph_trie_nohyphen(t, buf + 8);
+		return;
+	}
+pattern:
+	pattern[0] = '0';
+	for (i = 0; (unsigned char)buf[i] > ' ' && j < MAX_CHARS - 2; i++) {
+		if (buf[i] >= '0' && buf[i] <= '9') {
+			pattern[j] = buf[i];
+		} else {
+			word[j] = buf[i];
+			pattern[++j] = '0';
+		}
+	}
+	word[j] = 0;
+	pattern[j + 1] = 0;
+	for (i = 0; pattern[i] == '0'; i++)
+		;
+	int node = 0;
+	for (int k = 0; k < j; k++) {
+		int next = hyph_trie_step(t, node, word[k]);
+		if (next < 0) {
+			next = hyph_trie_node(t, word[k]);
+			if (next < 0)
+				return;
+			t->sibling[next] = t->child[node];
+			t->child[node] = next;
+		}
+		node = next;
+	}
+	t->match[node] = hyph_trie_text(t, pattern + i);
+}
+
+static void hyph_trie_free(hyph_trie *t)
+{
+	free(t->child);
+	free(t->sibling);
+	free(t->ch);
+	free(t->match);
+	free(t->text);
+	free(t->nohyphen);
+}
+
+/* The libhyphen dictionary of a finished trie: the states, one block of
+ * transitions, the match strings, fallbacks by breadth-first search. Takes
+ * the trie's text and nohyphen; *trans gets the transitions block (both
+ * are freed by hyph_free_compiled). NULL when out of memory. */
+static HyphenDict *hyph_trie_dict(hyph_trie *t, const char *cset, int utf8,
+				  HyphenTrans **trans)
+{
+	HyphenDict *d = calloc(1, sizeof *d);
+	HyphenState *st = calloc((size_t)t->n, sizeof *st);
+	HyphenTrans *tr = malloc((size_t)(t->n > 1 ? t->n - 1 : 1) * sizeof *tr);
+	int *queue = malloc((size_t)t->n * sizeof *queue);
+	if (!d || !st || !tr || !queue) {
+		free(d);
+		free(st);
+		free(tr);
+		free(queue);
+		return NULL;
+	}
+	int used = 0, head = 0, tail = 0;
+	queue[tail++] = 0;
+	st[0].fallback_state = -1;
+	while (head < tail) {
+		int u = queue[head++];
+		st[u].trans = tr + used;
+		st[u].match = t->match[u] >= 0 ? t->text + t->match[u] : NULL;
+		st[u].replcut = 0;
+		for (int v = t->child[u]; v >= 0; v = t->sibling[v]) {
+			tr[used].ch = t->ch[v];
+			tr[used].new_state = v;
+			used++;
+			st[u].num_trans++;
+			/* fallback: the longest proper suffix that is a state */
+			int f = u ? st[u].fallback_state : -1, to = 0;
+			for (; f >= 0; f = f ? st[f].fallback_state : -1) {
+				int w = hyph_trie_step(t, f, t->ch[v]);
+				if (w >= 0) {
+					to = w;
+					break;
+				}
+			}
+			st[v].fallback_state = to;
+			queue[tail++] = v;
+		}
+		if (!st[u].num_trans)
+			st[u].trans = NULL;
+	}
+	free(queue);
+	d->lhmin = t->lhmin;
+	d->rhmin = t->rhmin;
+	d->clhmin = t->clhmin;
+	d->crhmin = t->crhmin;
+	d->nohyphen = t->nohyphen;
+	d->nohyphenl = t->nohyphenl;
+	t->nohyphen = NULL;
+	d->num_states = t->n;
+	snprintf(d->cset, sizeof d->cset, "%s", cset);
+	d->utf8 = utf8;
+	d->states = st;
+	*trans = tr;
+	return d;
+}
+
+/* Free a dictionary level made by hyph_trie_dict (and its next level). */
+static void hyph_free_compiled(HyphenDict *d, HyphenTrans **trans,
+			       char **text)
+{
+	for (int k = 0; k < 2 && d; k++) {
+		HyphenDict *next = d->nextlevel;
+		free(d->states);
+		free(d->nohyphen);
+		free(d);
+		free(trans[k]);
+		free(text[k]);
+		d = next;
+	}
+}
+
+/* Compile the pattern file at path as hnj_hyphen_load would: returns 1
+ * with the dictionary (default compound level first, the file's patterns
+ * as its next level), 0 if the file needs libhyphen's own loader, -1 if it
+ * cannot be read or memory runs out. */
+static int hyph_compile(const char *path, HyphenDict **out,
+			HyphenTrans **trans, char **text)
+{
+	FILE *f = fopen(path, "rb");
+	char *data = NULL, cset[MAX_NAME] = "";
+	size_t len = 0, cap = 0, n;
+	hyph_trie t[2];
+	int rc = -1, utf8;
+
+	memset(t, 0, sizeof t);
+	if (!f)
+		return -1;
+	for (;;) {
+		if (len + 65536 > cap) {
+			char *p = realloc(data, cap = cap ? cap * 2 : 262144);
+			if (!p)
+				goto done;
+			data = p;
+		}
+		n = fread(data + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f))
+		goto done;
+	data[len] = 0;
+	rc = 0;
+	if (memchr(data, 0, len) || strstr(data, "NEXTLEVEL"))
+		goto done;
+	/* the character set line, as fgets into cset[MAX_NAME] reads it */
+	char *line = data, *end = strchr(line, '\n');
+	size_t l0 = end ? (size_t)(end - line) + 1 : len;
+	if (l0 > sizeof cset - 1)
+		goto done;
+	memcpy(cset, line, l0);
+	cset[l0] = 0;
+	for (size_t i = 0; i < sizeof cset; i++)
+		if (cset[i] == '\r' || cset[i] == '\n')
+			cset[i] = 0;
+	utf8 = !strcmp(cset, "UTF-8");
+	for (int k = 0; k < 2; k++)
+		if (hyph_trie_node(&t[k], 0) != 0)
+			goto oom;
+	/* the patterns: lines as fgets(buf, MAX_CHARS) gives them; longer
+	 * lines are skipped, as libhyphen does */
+	for (line = data + l0; line < data + len; line = end ? end + 1 : data + len) {
+		char buf[HYPH_LINE_MAX];
+		end = strchr(line, '\n');
+		size_t ll = end ? (size_t)(end - line) + 1 : strlen(line);
+		if (ll > HYPH_LINE_MAX - 1)
+			continue;
+		if (memchr(line, '/', ll)) {
+			rc = 0;   /* replacement patterns: libhyphen's job */
+			goto free_tries;
+		}
+		memcpy(buf, line, ll);
+		buf[ll] = 0;
+		if (buf[0] != '%')
+			hyph_trie_line(&t[0], buf);
+	}
+	/* the default compound level hnj_hyphen_load adds */
+	hyph_trie_line(&t[1], utf8 ? "NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-\n"
+				   : "NOHYPHEN ',-\n");
+	hyph_trie_line(&t[1], "1-1\n");
+	hyph_trie_line(&t[1], "1'1\n");
+	if (utf8) {
+		hyph_trie_line(&t[1], "1\xe2\x80\x93" "1\n");
+		hyph_trie_line(&t[1], "1\xe2\x80\x99" "1\n");
+	}
+	if (t[0].oom || t[1].oom)
+		goto oom;
+	t[1].lhmin = t[0].lhmin;
+	t[1].rhmin = t[0].rhmin;
+	t[1].clhmin = t[0].clhmin ? t[0].clhmin : t[0].lhmin ? t[0].lhmin : 3;
+	t[1].crhmin = t[0].crhmin ? t[0].crhmin : t[0].rhmin ? t[0].rhmin : 3;
+	HyphenDict *d1 = hyph_trie_dict(&t[1], cset, utf8, &trans[0]);
+	HyphenDict *d0 = d1 ? hyph_trie_dict(&t[0], cset, utf8, &trans[1]) : NULL;
+	if (!d0) {
+		if (d1) {
+			text[0] = t[1].text;
+			t[1].text = NULL;
+			hyph_free_compiled(d1, trans, text);
+		}
+		goto oom;
+	}
+	d1->nextlevel = d0;
+	text[0] = t[1].text;
+	text[1] = t[0].text;
+	t[0].text = t[1].text = NULL;
+	*out = d1;
+	rc = 1;
+	goto free_tries;
+oom:
+	rc = -1;
+free_tries:
+	hyph_trie_free(&t[0]);
+	hyph_trie_free(&t[1]);
+done:
+	free(data);
+	fclose(f);
+	return rc;
+}
+
+static hyph *hyph_open_with(const char *dic_path, int compile)
+{
+	hyph *h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	int c = compile ? hyph_compile(dic_path, &h->dict, h->trans, h->text)
+			: 0;
+	if (c == 1)
+		h->compiled = 1;
+	else if (c == 0)
+		h->dict = hnj_hyphen_load(dic_path);
+	h->nslots = 1024;
+	h->slots = calloc(h->nslots, sizeof *h->slots);
+	if (!h->dict || !h->slots) {
+		hyph_close(h);
+		return NULL;
+	}
+	return h;
+}
+
+hyph *hyph_open(const char *dic_path)
+{
+	return hyph_open_with(dic_path, 1);
+}
+
+hyph *hyph_open_libhyphen(const char *dic_path)
+{
+	return hyph_open_with(dic_path, 0);
+}
+
+void hyph_close(hyph *h)
+{
+	if (!h)
+		return;
+	if (h->compiled)
+		hyph_free_compiled(h->dict, h->trans, h->text);
+	else if (h->dict)
+		hnj_hyphen_free(h->dict);
+	for (size_t i = 0; h->slots && i < h->nslots; i++) {
+		free(h->slots[i].word);
+		free(h->slots[i].pts);
+	}
+	free(h->slots);
+	free(h);
+}
+
+/* Punctuation stripped from either end of a word. */
+static int hyph_is_wrap(uint32_t c)
+{
+	switch (c) {
+	case '"': case '\'': case '(': case ')': case '[': case ']':
+	case ',': case '.': case ';': case ':': case '!': case '?':
+	case 0x2018: case 0x2019: case 0x201C: case 0x201D:
+	case 0x00AB: case 0x00BB: case 0x00AD: case '*':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Letters are what libhyphen sees; anything else splits the word. */
+static int hyph_is_letter(uint32_t c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return 1;
+	if (c < 0xC0 || c == 0xD7 || c == 0xF7)
+		return 0;
+	if (c >= 0x2000 && c <= 0x2BFF)     /* punctuation, symbols */
+		return 0;
+	if (c == 0xFFFD || c == 0x2E3A || c == 0x2E3B)
+		return 0;
+	return 1;
+}
+
+/* Lowercase for ASCII, Latin-1 and Latin Extended-A. */
+static uint32_t hyph_lower(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 32;
+	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+		return (c & 1) ? c : c + 1;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return (c & 1) ? c + 1 : c;
+	if (c == 0x178)
+		return 0xFF;
+	return c;
+}
+
+/* Hyphenate one run of letters: buf holds nchars lowercased characters in
+ * blen bytes, at[i] the original byte offset of character i. Appends the
+ * offsets to pts. */
+static void hyph_run(hyph *h, const char *buf, size_t blen, const size_t *at,
+		     size_t nchars, size_t *pts, size_t *np)
+{
+	if (nchars < HYPH_LMIN + HYPH_RMIN)
+		return;
+	char hy[HYPH_MAX_WORD * 4 + 8];
+	char **rep = NULL;
+	int *pos = NULL, *cut = NULL;
+	memset(hy, 0, sizeof hy);
+	int bad = hnj_hyphen_hyphenate2(h->dict, buf, (int)blen, hy, NULL, &rep,
+					&pos, &cut);
+	if (rep) {
+		for (size_t i = 0; i < blen; i++)
+			free(rep[i]);
+		free(rep);
+	}
+	free(pos);
+	free(cut);
+	if (bad)
+		return;
+	/* hy[i] & 1: a break after character i (one entry per character) */
+	for (size_t i = HYPH_LMIN - 1; i + HYPH_RMIN < nchars; i++)
+		if ((hy[i] & 1) && *np < HYPH_MAX_PTS)
+			pts[(*np)++] = at[i + 1];
+}
+
+/* The uncached computation. Returns the count of offsets in pts. */
+static size_t hyph_compute(hyph *h, const char *word, size_t len, size_t *pts)
+{
+	size_t np = 0, b = 0, e = len, used;
+	/* strip wrapping punctuation */
+	while (b < e) {
+		uint32_t c = utf8_decode(word + b, e - b, &used);
+		if (!hyph_is_wrap(c))
+			break;
+		b += used;
+	}
+	while (e > b) {
+		size_t k = e - 1;
+		while (k > b && ((unsigned char)word[k] & 0xC0) == 0x80)
+			k--;
+		uint32_t c = utf8_decode(word + k, e - k, &used);
+		if (k + used != e || !hyph_is_wrap(c))
+			break;
+		e = k;
+	}
+	if (e - b > HYPH_MAX_WORD)
+		return 0;
+	size_t letters = 0;
+	for (size_t i = b; i < e; i += used) {
+		uint32_t c = utf8_decode(word + i, e - i, &used);
+		if ((c >= '0' && c <= '9') || c == '/' || c == '@')
+			return 0;
+		letters += hyph_is_letter(c);
+	}
+	if (letters < HYPH_MIN_LETTERS)
+		return 0;
+	char buf[HYPH_MAX_WORD * 4 + 8];
+	size_t at[HYPH_MAX_WORD + 1];
+	size_t blen = 0, nchars = 0;
+	for (size_t i = b; i <= e; i += used) {
+		uint32_t c = 0;
+		used = 1;
+		if (i < e)
+			c = utf8_decode(word + i, e - i, &used);
+		if (i < e && c == 0x00AD)   /* soft hyphen: invisible to patterns */
+			continue;
+		if (i < e && hyph_is_letter(c)) {
+			at[nchars++] = i;
+			blen += utf8_encode(hyph_lower(c), buf + blen);
+			continue;
+		}
+		buf[blen] = '\0';
+		hyph_run(h, buf, blen, at, nchars, pts, &np);
+		blen = nchars = 0;
+	}
+	return np;
+}
+
+static size_t hyph_hash(const char *s, size_t len)
+{
+	size_t x = 1469598103934665603u;
+	for (size_t i = 0; i < len; i++)
+		x = (x ^ (unsigned char)s[i]) * 1099511628211u;
+	return x;
+}
+
+/* Double the table; returns 0 on allocation failure (the table stays). */
+static int hyph_grow(hyph *h)
+{
+	size_t n = h->nslots * 2;
+	hyph_entry *s = calloc(n, sizeof *s);
+	if (!s)
+		return 0;
+	for (size_t i = 0; i < h->nslots; i++) {
+		if (!h->slots[i].word)
+			continue;
+		size_t j = hyph_hash(h->slots[i].word, h->slots[i].len) & (n - 1);
+		while (s[j].word)
+			j = (j + 1) & (n - 1);
+		s[j] = h->slots[i];
+	}
+	free(h->slots);
+	h->slots = s;
+	h->nslots = n;
+	return 1;
+}
+
+size_t hyph_points(hyph *h, const char *word, size_t len, size_t *offsets,
+		   size_t max)
+{
+	if (!h || !word || len < HYPH_MIN_LETTERS || len > HYPH_MAX_WORD * 8)
+		return 0;
+	size_t hash = hyph_hash(word, len), j = hash & (h->nslots - 1);
+	for (; h->slots[j].word; j = (j + 1) & (h->nslots - 1)) {
+		hyph_entry *e = &h->slots[j];
+		if (e->len == len && memcmp(e->word, word, len) == 0) {
+			size_t n = e->npts < max ? e->npts : max;
+			for (size_t i = 0; i < n; i++)
+				offsets[i] = e->pts[i];
+			return n;
+		}
+	}
+	size_t pts[HYPH_MAX_PTS];
+	size_t np = hyph_compute(h, word, len, pts);
+	if (h->used < HYPH_CACHE_MAX) {
+		if ((h->used + 1) * 2 > h->nslots && hyph_grow(h))
+			for (j = hash & (h->nslots - 1); h->slots[j].word;
+			     j = (j + 1) & (h->nslots - 1))
+				;
+		if ((h->used + 1) * 2 <= h->nslots) {
+			hyph_entry *e = &h->slots[j];
+			e->word = malloc(len);
+			e->pts = malloc((np ? np : 1) * sizeof *e->pts);
+			if (e->word && e->pts) {
+				memcpy(e->word, word, len);
+				e->len = len;
+				e->npts = (uint16_t)np;
+				for (size_t i = 0; i < np; i++)
+					e->pts[i] = (uint16_t)pts[i];
+				h->used++;
+			} else {
+				free(e->word);
+				free(e->pts);
+				e->word = NULL;
+				e->pts = NULL;
+			}
+		}
+	}
+	size_t n = np < max ? np : max;
+	for (size_t i = 0; i < n; i++)
+		offsets[i] = pts[i];
+	return n;
+}

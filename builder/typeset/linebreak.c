@@ -1,0 +1,379 @@
+/* linebreak.c - owns the choice of line breaks: Knuth-Plass total fit over
+ * boxes, glue and penalties with fitness classes, flagged and fitness
+ * demerits and a hard limit on consecutive hyphenated lines. One forward
+ * scan per pass (tolerance, then 10, then an emergency pass that cannot
+ * fail); work is O(breakpoints * active nodes). */
+#include "typeset/linebreak.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { LB_CHUNK = 1024 };
+
+/* Prefix sums of fractional stretch/shrink are inexact: a line that fits
+ * exactly must not be lost to rounding. */
+#define LB_EPS 1e-9
+
+/* A feasible break, a node of the search graph. Nodes live in a chunk
+ * pool freed at the end; active ones are also on a linked list. */
+typedef struct lb_node {
+	size_t pos;                /* break item index (n: virtual end) */
+	size_t start;              /* first item of the next line */
+	size_t line;               /* lines so far (0 at the start node) */
+	int fitness;               /* of the line ending here */
+	int hyphens;               /* consecutive hyphenated lines ending here */
+	int overfull;
+	double ratio;
+	double demerits;           /* total from the paragraph start */
+	double tw, ty, tz;         /* totals up to start */
+	struct lb_node *prev;      /* best previous break */
+	struct lb_node *next;      /* active list */
+} lb_node;
+
+typedef struct lb_chunk {
+	struct lb_chunk *older;
+	size_t used;
+	lb_node nodes[LB_CHUNK];
+} lb_chunk;
+
+typedef struct lb_cand {          /* best way found to reach the current b */
+	size_t cls;
+	int fitness, hkey, hyphens, overfull;
+	double demerits, ratio;
+	lb_node *prev;
+} lb_cand;
+
+typedef struct lb_ctx {
+	const lb_item *items;
+	size_t n;                  /* items; a virtual break at n if needed */
+	const lb_params *p;
+	double *sw, *sy, *sz;      /* prefix sums over items [0, i) */
+	lb_chunk *chunks;
+	lb_cand *cands;
+	size_t ncands, capcands;
+	int oom;
+} lb_ctx;
+
+static lb_node *lb_new_node(lb_ctx *c)
+{
+	if (!c->chunks || c->chunks->used == LB_CHUNK) {
+		lb_chunk *k = malloc(sizeof *k);
+		if (!k) {
+			c->oom = 1;
+			return NULL;
+		}
+		k->older = c->chunks;
+		k->used = 0;
+		c->chunks = k;
+	}
+	lb_node *x = &c->chunks->nodes[c->chunks->used++];
+	memset(x, 0, sizeof *x);
+	return x;
+}
+
+static void lb_free_nodes(lb_ctx *c)
+{
+	while (c->chunks) {
+		lb_chunk *o = c->chunks->older;
+		free(c->chunks);
+		c->chunks = o;
+	}
+}
+
+static int lb_forced(const lb_ctx *c, size_t b)
+{
+	return b >= c->n || (c->items[b].type == LB_PENALTY &&
+			     c->items[b].penalty <= -LB_INFINITY);
+}
+
+/* First item of the line after a break at b: discardable glue and
+ * (unforced) penalties after a break vanish. */
+static size_t lb_after(const lb_ctx *c, size_t b)
+{
+	size_t j = b + 1;
+	while (j < c->n && (c->items[j].type == LB_GLUE ||
+			    (c->items[j].type == LB_PENALTY &&
+			     c->items[j].penalty > -LB_INFINITY)))
+		j++;
+	return j;
+}
+
+/* Is item b a legal breakpoint? */
+static int lb_legal(const lb_ctx *c, size_t b)
+{
+	const lb_item *it = &c->items[b];
+	if (it->type == LB_PENALTY) {
+		if (it->penalty >= LB_INFINITY)
+			return 0;
+	} else if (it->type != LB_GLUE || b == 0 ||
+		   c->items[b - 1].type != LB_BOX) {
+		return 0;
+	}
+	/* a break whose next line would hold nothing before the forced
+	 * break (e.g. at the finishing glue) only makes an empty line */
+	return lb_forced(c, b) || !lb_forced(c, lb_after(c, b));
+}
+
+static int lb_flagged(const lb_ctx *c, size_t b)
+{
+	return b < c->n && c->items[b].type == LB_PENALTY && c->items[b].flagged;
+}
+
+static double lb_measure(const lb_ctx *c, size_t line)
+{
+	const lb_params *p = c->p;
+	if (!p->widths || !p->nwidths)
+		return 0;
+	return p->widths[line < p->nwidths ? line : p->nwidths - 1];
+}
+
+static size_t lb_class(const lb_ctx *c, size_t line)
+{
+	size_t nw = c->p->nwidths ? c->p->nwidths : 1;
+	return line < nw - 1 ? line : nw - 1;
+}
+
+static int lb_fitness(double r)
+{
+	if (r < -0.5)
+		return 0;               /* tight */
+	if (r <= 0.5)
+		return 1;               /* decent */
+	if (r <= 1)
+		return 2;               /* loose */
+	return 3;                       /* very loose */
+}
+
+/* Adjustment ratio of the line from node a to break b (HUGE_VAL if it
+ * cannot stretch, -HUGE_VAL if it cannot shrink). */
+static double lb_ratio(const lb_ctx *c, const lb_node *a, size_t b)
+{
+	double w = c->sw[b] - a->tw, L = lb_measure(c, a->line);
+	if (b < c->n && c->items[b].type == LB_PENALTY)
+		w += c->items[b].width;
+	double r = 0;
+	if (w < L) {
+		double y = c->sy[b] - a->ty;
+		r = y > LB_EPS ? (L - w) / y : HUGE_VAL;
+	} else if (w > L) {
+		double z = c->sz[b] - a->tz;
+		r = z > LB_EPS ? (L - w) / z : -HUGE_VAL;
+	}
+	if (r < -1 && r > -1 - LB_EPS)
+		r = -1;
+	return r;
+}
+
+/* Demerits of a line from a to b with ratio r (r >= -1). */
+static double lb_demerits(const lb_ctx *c, const lb_node *a, size_t b,
+			  double r, int fit)
+{
+	const lb_params *p = c->p;
+	double bad = r > 0 && isinf(r) ? 10000 : 100 * fabs(r) * fabs(r) * fabs(r);
+	if (bad > 10000)
+		bad = 10000;
+	double d = p->line_penalty + bad;
+	d *= d;
+	int pen = b < c->n && c->items[b].type == LB_PENALTY ? c->items[b].penalty : 0;
+	if (pen > 0)
+		d += (double)pen * pen;
+	else if (pen < 0 && pen > -LB_INFINITY)
+		d -= (double)pen * pen;
+	if (lb_flagged(c, b) && a->hyphens > 0)
+		d += p->flagged_demerits;
+	if (a->line > 0 && abs(fit - a->fitness) > 1)
+		d += p->fitness_demerits;
+	return d;
+}
+
+/* Offer a candidate for break b, keeping the best per (class, fitness,
+ * hyphen state). */
+static void lb_offer(lb_ctx *c, const lb_cand *k)
+{
+	for (size_t i = 0; i < c->ncands; i++) {
+		lb_cand *o = &c->cands[i];
+		if (o->cls == k->cls && o->fitness == k->fitness &&
+		    o->hkey == k->hkey) {
+			if (k->demerits < o->demerits)
+				*o = *k;
+			return;
+		}
+	}
+	if (c->ncands == c->capcands) {
+		size_t nc = c->capcands ? c->capcands * 2 : 16;
+		lb_cand *m = realloc(c->cands, nc * sizeof *m);
+		if (!m) {
+			c->oom = 1;
+			return;
+		}
+		c->cands = m;
+		c->capcands = nc;
+	}
+	c->cands[c->ncands++] = *k;
+}
+
+/* Turn the candidates at b into active nodes (prepended to *active).
+ * Within a (class, hyphen state) group, candidates worse than the best by
+ * more than fitness_demerits can never win and are dropped. */
+static void lb_commit(lb_ctx *c, size_t b, lb_node **active)
+{
+	size_t start = b < c->n ? lb_after(c, b) : c->n;
+	for (size_t i = 0; i < c->ncands; i++) {
+		const lb_cand *k = &c->cands[i];
+		double best = k->demerits;
+		for (size_t j = 0; j < c->ncands; j++)
+			if (c->cands[j].cls == k->cls && c->cands[j].hkey == k->hkey &&
+			    c->cands[j].demerits < best)
+				best = c->cands[j].demerits;
+		if (k->demerits > best + c->p->fitness_demerits)
+			continue;
+		lb_node *x = lb_new_node(c);
+		if (!x)
+			return;
+		x->pos = b;
+		x->start = start;
+		x->line = k->prev->line + 1;
+		x->fitness = k->fitness;
+		x->hyphens = k->hyphens;
+		x->overfull = k->overfull;
+		x->ratio = k->ratio;
+		x->demerits = k->demerits;
+		x->tw = c->sw[start];
+		x->ty = c->sy[start];
+		x->tz = c->sz[start];
+		x->prev = k->prev;
+		x->next = *active;
+		*active = x;
+	}
+	c->ncands = 0;
+}
+
+/* One pass. tol < 0 means the emergency pass. Returns the best node at the
+ * final break, or NULL if the pass found no feasible set (or no memory). */
+static lb_node *lb_pass(lb_ctx *c, double tol, size_t last)
+{
+	const lb_params *p = c->p;
+	int emergency = tol < 0;
+	int limit = p->max_hyphens_in_row > 0 ? p->max_hyphens_in_row : 0;
+	lb_node *active = lb_new_node(c);
+	if (!active)
+		return NULL;
+	lb_node *done = NULL;  /* nodes at the final break */
+	for (size_t b = 0; b <= last && active; b++) {
+		if (b < c->n && !lb_legal(c, b))
+			continue;
+		int forced = lb_forced(c, b), flagged = lb_flagged(c, b);
+		lb_node **link = &active, *gone = NULL;
+		while (*link) {
+			lb_node *a = *link;
+			double r = lb_ratio(c, a, b);
+			int ok = r >= -1 && (emergency || r <= tol + LB_EPS);
+			int hy = flagged ? a->hyphens + 1 : 0;
+			if (ok && limit && hy > limit && !emergency)
+				ok = 0;
+			if (ok) {
+				int fit = lb_fitness(r);
+				lb_cand k = {
+					.cls = lb_class(c, a->line + 1), .fitness = fit,
+					.hkey = limit ? (hy < limit ? hy : limit) : hy > 0,
+					.hyphens = hy,
+					.demerits = a->demerits + lb_demerits(c, a, b, r, fit),
+					.ratio = isinf(r) ? 0 : r, .prev = a,
+				};
+				if (emergency && limit && hy > limit)
+					k.demerits += 1e12;   /* only as a last resort */
+				lb_offer(c, &k);
+			}
+			if (r < -1 || forced) {
+				*link = a->next;  /* deactivate */
+				if (!gone || a->pos > gone->pos ||
+				    (a->pos == gone->pos && a->demerits < gone->demerits))
+					gone = a;
+			} else {
+				link = &a->next;
+			}
+		}
+		if (c->oom)
+			return NULL;
+		/* emergency: never let the list run dry; the latest break
+		 * starts an overfull line that ends here */
+		if (emergency && !active && !c->ncands && gone) {
+			double r = lb_ratio(c, gone, b);
+			lb_cand k = {
+				.cls = lb_class(c, gone->line + 1), .fitness = 0,
+				.hyphens = flagged ? gone->hyphens + 1 : 0,
+				.overfull = 1, .ratio = r < -1 ? -1 : (isinf(r) ? 0 : r),
+				.demerits = gone->demerits + 1e9, .prev = gone,
+			};
+			lb_offer(c, &k);
+		}
+		if (b == last) {
+			lb_node *before = active;
+			lb_commit(c, b, &active);
+			for (lb_node *x = active; x && x != before; x = x->next)
+				if (!done || x->demerits < done->demerits)
+					done = x;
+			break;
+		}
+		lb_commit(c, b, &active);
+		if (c->oom)
+			return NULL;
+	}
+	return c->oom ? NULL : done;
+}
+
+size_t lb_break(const lb_item *items, size_t n, const lb_params *p,
+		lb_line **lines)
+{
+	*lines = NULL;
+	if (!items || n == 0 || !p)
+		return 0;
+	lb_ctx c = {.items = items, .n = n, .p = p};
+	/* the paragraph should end in a forced break; if not, add one */
+	size_t last = lb_forced(&c, n - 1) ? n - 1 : n;
+	size_t count = 0;
+	c.sw = malloc((n + 1) * sizeof *c.sw);
+	c.sy = malloc((n + 1) * sizeof *c.sy);
+	c.sz = malloc((n + 1) * sizeof *c.sz);
+	if (!c.sw || !c.sy || !c.sz)
+		goto out;
+	c.sw[0] = c.sy[0] = c.sz[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		const lb_item *it = &items[i];
+		int g = it->type == LB_GLUE;
+		c.sw[i + 1] = c.sw[i] + (it->type == LB_PENALTY ? 0 : it->width);
+		c.sy[i + 1] = c.sy[i] + (g ? it->stretch : 0);
+		c.sz[i + 1] = c.sz[i] + (g ? it->shrink : 0);
+	}
+	double tols[3] = {p->tolerance, 10, -1};
+	lb_node *end = NULL;
+	for (int pass = 0; pass < 3 && !end && !c.oom; pass++) {
+		if (pass == 1 && p->tolerance >= 10)
+			continue;
+		lb_free_nodes(&c);
+		end = lb_pass(&c, tols[pass], last);
+	}
+	if (!end)
+		goto out;
+	lb_line *out = malloc(end->line * sizeof *out);
+	if (!out)
+		goto out;
+	for (lb_node *x = end; x->prev; x = x->prev) {
+		lb_line *l = &out[x->line - 1];
+		l->start = x->prev->start < x->pos ? x->prev->start : x->pos;
+		l->end = x->pos;
+		l->ratio = x->ratio;
+		l->hyphenated = lb_flagged(&c, x->pos);
+		l->overfull = x->overfull;
+	}
+	*lines = out;
+	count = end->line;
+out:
+	lb_free_nodes(&c);
+	free(c.cands);
+	free(c.sw);
+	free(c.sy);
+	free(c.sz);
+	return count;
+}

@@ -1,0 +1,93 @@
+/* style.h - a page style: every typographic number the typesetter uses
+ * (page size, margins, fonts, sizes, spacing, colours, line-breaking and
+ * pagination parameters), read from a plain "key = value" style file.
+ * The C code holds no defaults: a missing required key is an error. */
+#ifndef CHAPBOOK_STYLE_H
+#define CHAPBOOK_STYLE_H
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/color.h"
+
+/* One heading level: size, baseline distance, space above and below. */
+typedef struct style_heading {
+	double size, leading, above, below;
+} style_heading;
+
+typedef struct style {
+	const char *path;
+	/* page, pt */
+	double page_width, page_height;
+	double margin_top, margin_bottom, margin_inner, margin_outer;
+	/* fonts: absolute or fonts_dir-relative paths resolved at load */
+	const char *font_regular, *font_italic, *font_bold, *font_bold_italic;
+	const char *font_heading;      /* NULL: headings use font_bold */
+	const char *hyphenation;       /* pattern file */
+	/* body text */
+	double body_size, body_leading;
+	double para_indent, para_space;
+	double space_stretch, space_shrink;   /* fractions of the space */
+	double ragged_stretch;  /* ems per space a ragged line is judged by */
+	/* headings: part title, section level 1, level 2 and deeper */
+	style_heading part, h1, h2;
+	/* lists */
+	double list_indent, list_number_gap, list_item_space;
+	const char *list_bullet;
+	int keep_item_lines;           /* items up to this many lines stay whole */
+	/* experience quotes */
+	double quote_indent, quote_rule_width, quote_rule_gap;
+	double quote_size, quote_leading, quote_above, quote_below;
+	double quote_title_size;
+	paint quote_rule_color, quote_color;
+	/* bibliography */
+	double bib_indent, bib_size, bib_leading, bib_space;
+	int bib_ragged;                /* ragged right instead of justified */
+	/* footer (page number) and running header */
+	double footer_size, footer_baseline;   /* baseline above page bottom */
+	int footer_outer;                      /* 1: at the outer edge, 0: centred */
+	double header_size, header_baseline;   /* baseline below page top */
+	paint header_color;
+	/* colours */
+	paint text_color, heading_color, link_color;
+	/* cover, contents and back cover */
+	double cover_top, cover_title_size, cover_title_leading;
+	double cover_standfirst_size, cover_standfirst_leading;
+	double cover_author_size, cover_gap;
+	const char *contents_title;
+	double contents_size, contents_leading, contents_indent;
+	double contents_number_width, contents_part_above;
+	double back_size, back_leading;
+	const char *back_support_label, *back_reviewed_label;
+	/* line breaking */
+	double tolerance;
+	int line_penalty, hyphen_penalty, dash_penalty, url_penalty;
+	int flagged_demerits, fitness_demerits, max_hyphens;
+	/* pagination */
+	int widow_lines, orphan_lines, heading_keep_lines;
+	/* printing (optional): creep per sheet for saddle stitching */
+	double print_creep;
+	const char *print_sheet;    /* "a4" or "letter"; NULL = a4 */
+	int print_crop_marks, print_test_sheet;
+	double print_bleed;
+} style;
+
+/* Parse the style file at path; font paths are resolved against
+ * fonts_dir (unless absolute). Returns the style in arena a, or NULL after
+ * adding "file:line: error" diagnostics (unknown keys, bad values, missing
+ * required keys) to d. */
+style *style_load(const char *path, const char *fonts_dir, arena *a,
+		  diag_list *d);
+
+/* Parse a style from memory (tests); path names it in messages. */
+style *style_parse(const char *text, size_t len, const char *path,
+		   const char *fonts_dir, arena *a, diag_list *d);
+
+/* Sheet size for imposition by name ("a4", "letter"), landscape, in pt.
+ * Returns 0, or -1 (leaving *w, *h as they were) for an unknown name. */
+int style_sheet_size(const char *name, double *w, double *h);
+
+/* A length ("12pt", "5.5mm", "0.25in") in points; 0 on success, -1 if s is
+ * not a length. */
+int style_parse_length(const char *s, double *out);
+
+#endif

@@ -1,0 +1,650 @@
+/* test_layout.c - unit tests of the style parser and the typesetter: a
+ * small booklet built by hand is laid out with styles/a5.style and the
+ * pages are checked (measure, hyphenation runs, widows and orphans, the
+ * contents, links, labels, overfull reporting, speed). Run from the repo
+ * root (or with TOP set); fonts from FONTS or the Debian Charis package. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "typeset/layout.h"
+#include "typeset/style.h"
+
+static const char *fonts_dir(void)
+{
+	const char *f = getenv("FONTS");
+	if (f)
+		return f;
+	FILE *t = fopen("fonts/CharisSIL-Regular.ttf", "rb");
+	if (t) {
+		fclose(t);
+		return "fonts";
+	}
+	return "/usr/share/fonts/truetype/charis";
+}
+
+static const char *style_path(arena *a)
+{
+	const char *top = getenv("TOP");
+	return top ? arena_printf(a, "%s/styles/a5.style", top)
+		   : "styles/a5.style";
+}
+
+static doc_pos P(int line)
+{
+	doc_pos p = {"t.xml", line, 1};
+	return p;
+}
+
+static doc_node *add(arena *a, doc_node *parent, doc_type t, int line)
+{
+	doc_node *n = doc_node_new(a, t, P(line));
+	doc_append(parent, n);
+	return n;
+}
+
+static doc_node *add_text(arena *a, doc_node *parent, const char *s)
+{
+	doc_node *t = add(a, parent, DOC_TEXT, parent->pos.line);
+	t->text = arena_strdup(a, s);
+	return t;
+}
+
+static doc_node *add_heading(arena *a, doc_node *owner, const char *s)
+{
+	doc_node *h = add(a, owner, DOC_HEADING, owner->pos.line);
+	add_text(a, h, s);
+	return h;
+}
+
+static const char *filler =
+	"Building a relationship with your baby depends on getting to know "
+	"them, and understanding takes patience; wonderful, extraordinary "
+	"responsibilities accompany unconditional encouragement. ";
+
+/* A paragraph "Pn<A> filler... Pn<Z>." with markers to find its first
+ * and last lines on the pages. */
+static doc_node *add_para(arena *a, doc_node *parent, int n, int reps)
+{
+	doc_node *p = add(a, parent, DOC_PARA, 100 + n);
+	buf b = {0};
+	buf_printf(&b, "P%dA ", n);
+	for (int i = 0; i < reps; i++)
+		buf_puts(&b, filler);
+	buf_printf(&b, "P%dZ.", n);
+	add_text(a, p, arena_strndup(a, b.data, b.len));
+	buf_free(&b);
+	return p;
+}
+
+typedef struct tbook {
+	doc *d;
+	int npara;
+} tbook;
+
+/* Three parts (article with sections, a list and a quote; tips; the
+ * references) and two bibliography entries, one of them cited. */
+static tbook make_book(arena *a, int scale)
+{
+	tbook tb = {0};
+	doc *d = arena_alloc(a, sizeof *d);
+	d->arena = a;
+	d->path = "t.xml";
+	d->meta.title = "A test booklet about bonding";
+	d->meta.publisher = "NCT";
+	d->meta.reviewed = "2020-01";
+	d->meta.identifier = "t";
+	d->meta.nauthors = 2;
+	d->meta.authors = arena_alloc(a, 2 * sizeof *d->meta.authors);
+	d->meta.authors[0].honorific = "Dr";
+	d->meta.authors[0].given = "Susan";
+	d->meta.authors[0].family = "Pawlby";
+	d->meta.authors[1].honorific = "Dr";
+	d->meta.authors[1].given = "Lucy";
+	d->meta.authors[1].family = "Findlay";
+	d->nrefs = 2;
+	d->refs = arena_alloc(a, 2 * sizeof *d->refs);
+	for (int i = 0; i < 2; i++) {
+		doc_ref *r = &d->refs[i];
+		r->id = i ? "zed2019" : "abc2016";
+		r->type = "webpage";
+		r->nauthors = 1;
+		r->authors = arena_alloc(a, sizeof *r->authors);
+		r->authors[0].literal = i ? "Zed" : "Abc";
+		r->issued = i ? "2019" : "2016";
+		r->title = "A title of a reference that is long enough to wrap";
+		r->url = "https://www.example.org/a/very/long/path/that-needs/"
+			 "breaking/at/slashes/index.html";
+		r->accessed = "2020-01-16";
+	}
+	d->refs_sorted = arena_alloc(a, 2 * sizeof *d->refs_sorted);
+	d->refs_sorted[0] = &d->refs[0];
+	d->refs_sorted[1] = &d->refs[1];
+
+	int n = 0;
+	doc_node *part = doc_node_new(a, DOC_PART, P(10));
+	part->kind = PART_ARTICLE;
+	part->id = "article";
+	d->parts_first = d->parts_last = part;
+	add_heading(a, part, "The article");
+	doc_node *p0 = add_para(a, part, n++, 2);
+	doc_node *cite = add(a, p0, DOC_CITE, 11);
+	cite->nkeys = 1;
+	cite->keys = arena_alloc(a, sizeof *cite->keys);
+	cite->keys[0] = "abc2016";
+	cite->refs = arena_alloc(a, sizeof *cite->refs);
+	cite->refs[0] = &d->refs[0];
+	cite->anchor = "cite-1";
+	for (int s = 0; s < 4 * scale; s++) {
+		doc_node *sec = add(a, part, DOC_SECTION, 20 + s);
+		sec->depth = 1;
+		add_heading(a, sec, arena_printf(a, "Section number %d", s + 1));
+		for (int k = 0; k < 3; k++)
+			add_para(a, sec, n++, 1 + (s + k) % 4);
+		if (s % 2 == 0) {
+			doc_node *ol = add(a, sec, DOC_LIST, 30);
+			ol->ordered = 1;
+			for (int k = 0; k < 3; k++)
+				add_para(a, add(a, ol, DOC_ITEM, 31), n++, 1);
+		} else {
+			doc_node *ex = add(a, sec, DOC_EXPERIENCE, 40);
+			ex->text = "Tina";
+			add_heading(a, ex, "Tina’s experience");
+			add_para(a, ex, n++, 2);
+			add_para(a, ex, n++, 1);
+		}
+	}
+	doc_node *tips = doc_node_new(a, DOC_PART, P(50));
+	tips->kind = PART_TIPS;
+	part->next = tips;
+	tips->prev = part;
+	d->parts_last = tips;
+	add_heading(a, tips, "Tips");
+	doc_node *ul = add(a, tips, DOC_LIST, 51);
+	for (int k = 0; k < 5; k++)
+		add_para(a, add(a, ul, DOC_ITEM, 52), n++, 1);
+	doc_node *refs = doc_node_new(a, DOC_PART, P(60));
+	refs->kind = PART_REFERENCES;
+	tips->next = refs;
+	refs->prev = tips;
+	d->parts_last = refs;
+	add_heading(a, refs, "References");
+	add(a, refs, DOC_BIBLIOGRAPHY, 61);
+	tb.d = d;
+	tb.npara = n;
+	return tb;
+}
+
+static const style *load_style(arena *a, diag_list *dl)
+{
+	return style_load(style_path(a), fonts_dir(), a, dl);
+}
+
+TEST(style_reports_bad_lines)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const char *txt = "# comment\n"
+			  "page-width = 148mm\n"
+			  "page-height = 12furlongs\n"
+			  "colour-of-sky = #0000ff\n"
+			  "text-color = #12345\n";
+	style *st = style_parse(txt, strlen(txt), "x.style", "f", &a, &dl);
+	CHECK(st == NULL);
+	int saw_len = 0, saw_unknown = 0, saw_color = 0, saw_missing = 0;
+	for (size_t i = 0; i < dl.n; i++) {
+		const diag *g = &dl.items[i];
+		if (g->line == 3 && strstr(g->message, "page-height"))
+			saw_len = 1;
+		if (g->line == 4 && strstr(g->message, "colour-of-sky"))
+			saw_unknown = 1;
+		if (g->line == 5 && strstr(g->message, "colour"))
+			saw_color = 1;
+		if (strstr(g->message, "body-size"))
+			saw_missing = 1;
+	}
+	CHECK(saw_len && saw_unknown && saw_color && saw_missing);
+	double v = 0;
+	CHECK(style_parse_length("72pt", &v) == 0 && v == 72);
+	CHECK(style_parse_length("1in", &v) == 0 && v == 72);
+	CHECK(style_parse_length("25.4mm", &v) == 0 && v > 71.99 && v < 72.01);
+	CHECK(style_parse_length("12", &v) != 0);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+TEST(style_files_load)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	CHECK(st != NULL);
+	if (st) {
+		CHECK(st->page_width > 419.5 && st->page_width < 419.6);
+		CHECK(st->page_height > 595.2 && st->page_height < 595.3);
+		CHECK(st->font_regular && strstr(st->font_regular, "Charis"));
+	}
+	const char *top = getenv("TOP");
+	const char *h = top ? arena_printf(&a, "%s/styles/a4-handout.style", top)
+			    : "styles/a4-handout.style";
+	st = style_load(h, fonts_dir(), &a, &dl);
+	CHECK(st && st->page_width > 595.2 && st->page_width < 595.3);
+	CHECK(dl.errors == 0);
+	for (size_t i = 0; i < dl.n; i++)
+		printf("  %s:%d: %s\n", dl.items[i].file, dl.items[i].line,
+		       dl.items[i].message);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+/* A text line: the runs of one page at one baseline. */
+typedef struct tline {
+	double y;
+	const lo_run *first, *last;   /* leftmost, rightmost */
+	const char *text;             /* runs joined by spaces */
+} tline;
+
+/* The text lines of page p inside the text block (header and footer
+ * excluded), top to bottom. Returns the count; *out is arena memory. */
+static size_t page_lines(arena *a, const style *st, const lo_page *p,
+			 tline **out)
+{
+	tline *ls = arena_alloc(a, (p->nruns + 1) * sizeof *ls);
+	size_t n = 0;
+	double top = st->page_height - st->margin_top;
+	for (size_t i = 0; i < p->nruns; i++) {
+		const lo_run *r = &p->runs[i];
+		if (r->y > top || r->y < st->margin_bottom)
+			continue;
+		size_t k;
+		for (k = 0; k < n; k++)
+			if (ls[k].y > r->y - 0.01 && ls[k].y < r->y + 0.01)
+				break;
+		if (k == n) {
+			ls[n].y = r->y;
+			ls[n].first = ls[n].last = r;
+			ls[n].text = r->text;
+			n++;
+			continue;
+		}
+		if (r->x < ls[k].first->x)
+			ls[k].first = r;
+		if (r->x > ls[k].last->x)
+			ls[k].last = r;
+		ls[k].text = arena_printf(a, "%s %s", ls[k].text, r->text);
+	}
+	/* sort by y descending (insertion sort: few lines per page) */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && ls[j].y > ls[j - 1].y; j--) {
+			tline t = ls[j];
+			ls[j] = ls[j - 1];
+			ls[j - 1] = t;
+		}
+	*out = ls;
+	return n;
+}
+
+static int has_word(const char *text, const char *w)
+{
+	size_t l = strlen(w);
+	for (const char *s = strstr(text, w); s; s = strstr(s + 1, w))
+		if ((s == text || s[-1] == ' ') &&
+		    (s[l] == ' ' || s[l] == '.' || s[l] == 0))
+			return 1;
+	return 0;
+}
+
+/* The a5 style's text with `from` replaced by `to` (arena memory). */
+static char *style_text_with(arena *a, const char *from, const char *to)
+{
+	FILE *f = fopen(style_path(a), "rb");
+	char *txt = arena_alloc(a, 65536), *at;
+	size_t n = f ? fread(txt, 1, 65535, f) : 0;
+	if (f)
+		fclose(f);
+	txt[n] = 0;
+	at = strstr(txt, from);
+	if (!at)
+		return txt;
+	return arena_printf(a, "%.*s%s%s", (int)(at - txt), txt, to,
+			    at + strlen(from));
+}
+
+/* Gaps between neighbouring runs on the bibliography's lines (the page
+ * with the "References" heading): the smallest and largest. */
+static void bib_gaps(arena *a, const style *st, const lo_doc *lo,
+		     double *lo_gap, double *hi_gap)
+{
+	*lo_gap = 1e9;
+	*hi_gap = -1;
+	for (size_t i = 0; i < lo->npages; i++) {
+		tline *ls;
+		size_t n = page_lines(a, st, &lo->pages[i], &ls), k, r, q;
+		int in_bib = 0;
+		for (k = 0; k < n; k++) {
+			if (!strcmp(ls[k].text, "References")) {
+				in_bib = 1;
+				continue;
+			}
+			if (!in_bib || k + 1 == n)  /* last lines end entries */
+				continue;
+			const lo_page *p = &lo->pages[i];
+			for (r = 0; r < p->nruns; r++) {
+				const lo_run *a1 = &p->runs[r];
+				double best = 1e9;
+				if (a1->y != ls[k].y)
+					continue;
+				for (q = 0; q < p->nruns; q++) {
+					const lo_run *b = &p->runs[q];
+					double g = b->x - (a1->x + a1->width);
+					if (b->y == a1->y && q != r && g > -0.01 &&
+					    g < best)
+						best = g;
+				}
+				if (best < 1e9 && best > 0.5) {
+					if (best < *lo_gap) *lo_gap = best;
+					if (best > *hi_gap) *hi_gap = best;
+				}
+			}
+		}
+	}
+}
+
+TEST(bibliography_ragged)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const char *txt;
+	style *st;
+	double g0, g1;
+
+	/* bib-ragged = yes: every space at its natural width */
+	txt = style_text_with(&a, "bib-ragged = yes", "bib-ragged = yes");
+	st = style_parse(txt, strlen(txt), "a5.style", fonts_dir(), &a, &dl);
+	CHECK(st && st->bib_ragged && st->ragged_stretch > 0);
+	if (!st)
+		return;
+	tbook tb = make_book(&a, 1);
+	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	CHECK(lo != NULL);
+	if (!lo)
+		return;
+	bib_gaps(&a, st, lo, &g0, &g1);
+	CHECK(g1 > 0 && g1 - g0 < 0.01);
+	/* justified: the spaces stretch to fill the measure */
+	txt = style_text_with(&a, "bib-ragged = yes", "bib-ragged = no");
+	st = style_parse(txt, strlen(txt), "a5.style", fonts_dir(), &a, &dl);
+	CHECK(st && !st->bib_ragged);
+	lo = st ? layout_booklet(tb.d, st, &a, &dl) : NULL;
+	CHECK(lo != NULL);
+	if (lo) {
+		bib_gaps(&a, st, lo, &g0, &g1);
+		CHECK(g1 - g0 > 0.1);
+	}
+	CHECK(dl.errors == 0);
+	/* ragged without its stretch is an error, not a silent default */
+	txt = style_text_with(&a, "ragged-stretch = 0.5", "");
+	CHECK(style_parse(txt, strlen(txt), "a5.style", fonts_dir(), &a,
+			  &dl) == NULL);
+	CHECK(dl.n > 0 && strstr(dl.items[dl.n - 1].message,
+				 "bib-ragged needs ragged-stretch"));
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+TEST(layout_pages)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	CHECK(st != NULL);
+	if (!st)
+		return;
+	tbook tb = make_book(&a, 1);
+	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	CHECK(lo != NULL);
+	if (!lo)
+		return;
+	CHECK(lo->npages >= 5);
+	CHECK(lo->npages % 2 == 0);
+	CHECK(lo->pages[0].kind == LO_COVER && lo->pages[0].label == NULL);
+	CHECK(lo->pages[1].kind == LO_FRONT);
+	CHECK_STR(lo->pages[1].label, "i");
+	CHECK(lo->pages[lo->npages - 1].kind == LO_BACK);
+	CHECK(lo->pages[lo->npages - 1].label == NULL);
+	CHECK(lo->overfull == 0);
+	CHECK(dl.warnings == 0);
+	CHECK(lo->nlabels >= 3 && lo->labels[0].first == 0 &&
+	      lo->labels[0].style == 0);
+
+	int body_first = -1;
+	for (size_t i = 0; i < lo->npages; i++)
+		if (lo->pages[i].kind == LO_BODY && body_first < 0)
+			body_first = (int)i;
+	CHECK(body_first > 0 && body_first % 2 == 0);  /* a right-hand page */
+	CHECK_STR(lo->pages[body_first].label, "1");
+
+	/* every run inside the text block; no 3 hyphenated lines in a row */
+	int hy_run = 0, hy_max = 0, hyphens = 0;
+	for (size_t i = 0; i < lo->npages; i++) {
+		const lo_page *p = &lo->pages[i];
+		double left = i % 2 == 0 ? st->margin_inner : st->margin_outer;
+		double right = left + st->page_width - st->margin_inner -
+			       st->margin_outer;
+		for (size_t k = 0; k < p->nruns; k++) {
+			const lo_run *r = &p->runs[k];
+			if (r->x < left - 0.01 - st->list_indent ||
+			    r->x + r->width > right + 0.01) {
+				printf("  outside: page %zu '%s' %.2f+%.2f\n",
+				       i + 1, r->text, r->x, r->width);
+				CHECK(0);
+			}
+		}
+		tline *ls;
+		size_t n = page_lines(&a, st, p, &ls);
+		for (size_t k = 0; k < n; k++) {
+			size_t l = strlen(ls[k].last->text);
+			int h = l > 1 && ls[k].last->text[l - 1] == '-';
+			hyphens += h;
+			hy_run = h ? hy_run + 1 : 0;
+			if (hy_run > hy_max)
+				hy_max = hy_run;
+		}
+	}
+	CHECK(hy_max <= st->max_hyphens);
+	CHECK(hyphens > 0);   /* the filler text does get hyphenated */
+
+	/* no orphans (first line alone at a page bottom) or widows (last
+	 * line alone at a page top) */
+	for (int n = 0; n < tb.npara; n++) {
+		char A[32], Z[32];
+		snprintf(A, sizeof A, "P%dA", n);
+		snprintf(Z, sizeof Z, "P%dZ", n);
+		for (size_t i = 0; i < lo->npages; i++) {
+			tline *ls;
+			size_t nl = page_lines(&a, st, &lo->pages[i], &ls);
+			if (!nl)
+				continue;
+			if (has_word(ls[nl - 1].text, A) &&
+			    !has_word(ls[nl - 1].text, Z)) {
+				printf("  orphan %s on page %zu\n", A, i + 1);
+				CHECK(0);
+			}
+			if (has_word(ls[0].text, Z) && !has_word(ls[0].text, A)) {
+				printf("  widow %s on page %zu\n", Z, i + 1);
+				CHECK(0);
+			}
+		}
+	}
+
+	/* the contents: one link per outline entry (but "Contents"), to the
+	 * entry's page, whose label is printed at the right */
+	size_t nlinks = 0;
+	for (size_t i = 0; i < lo->npages; i++) {
+		const lo_page *p = &lo->pages[i];
+		if (p->kind != LO_FRONT)
+			continue;
+		for (size_t k = 0; k < p->nlinks; k++, nlinks++) {
+			const lo_link *l = &p->links[k];
+			CHECK(l->uri == NULL);
+			size_t o = nlinks + 1;
+			CHECK(o < lo->noutline);
+			if (o >= lo->noutline)
+				break;
+			CHECK(l->dest_page == lo->outline[o].page);
+			const char *want = lo->pages[l->dest_page].label;
+			int found = 0;
+			for (size_t r = 0; r < p->nruns; r++)
+				if (p->runs[r].y > l->y0 && p->runs[r].y < l->y1 &&
+				    want && !strcmp(p->runs[r].text, want))
+					found = 1;
+			CHECK(found);
+		}
+	}
+	/* 5 sections/parts + "Contents" */
+	CHECK(lo->noutline == 4 + 3 + 1);
+	CHECK(nlinks == lo->noutline - 1);
+	CHECK(lo->outline[0].level == 1 && lo->outline[2].level == 2);
+
+	/* the citation links to the bibliography page; URLs are URI links */
+	int cite_ok = 0, uri_ok = 0;
+	for (size_t i = 0; i < lo->npages; i++)
+		for (size_t k = 0; k < lo->pages[i].nlinks; k++) {
+			const lo_link *l = &lo->pages[i].links[k];
+			if (lo->pages[i].kind == LO_BODY && !l->uri &&
+			    l->dest_page > (int)i &&
+			    lo->pages[l->dest_page].kind == LO_BODY)
+				cite_ok = 1;
+			if (l->uri && strstr(l->uri, "example.org"))
+				uri_ok = 1;
+		}
+	CHECK(cite_ok && uri_ok);
+
+	/* the dump: one line per page, run, rule, link, outline entry */
+	char *dump = NULL;
+	size_t dlen = 0;
+	FILE *mf = open_memstream(&dump, &dlen);
+	if (mf) {
+		layout_dump(lo, mf);
+		fclose(mf);
+		CHECK(dump && strstr(dump, "\npage 1 cover -\n"));
+		CHECK(dump && strstr(dump, "\npage 2 front i\n"));
+		CHECK(dump && strstr(dump, "\noutline 1 page 2 "));
+		size_t nl = 0, want = 1 + lo->npages + lo->noutline;
+		for (size_t i = 0; i < lo->npages; i++)
+			want += lo->pages[i].nruns + lo->pages[i].nrules +
+				lo->pages[i].nlinks;
+		for (size_t i = 0; dump && i < dlen; i++)
+			nl += dump[i] == '\n';
+		CHECK(nl == want);
+		free(dump);
+	}
+
+	/* quotes have a rule */
+	size_t rules = 0;
+	for (size_t i = 0; i < lo->npages; i++)
+		rules += lo->pages[i].nrules;
+	CHECK(rules == 2);   /* two quotes, neither split across pages */
+
+	/* no heading at the foot of a page, none followed by a lone line */
+	for (size_t i = 0; i < lo->npages; i++) {
+		tline *ls;
+		size_t n = page_lines(&a, st, &lo->pages[i], &ls);
+		for (size_t k = 0; k < n; k++) {
+			int heading = ls[k].first->size == st->h1.size ||
+				      ls[k].first->size == st->part.size;
+			if (heading && k + 2 >= n && lo->pages[i].kind == LO_BODY) {
+				printf("  heading near the foot of page %zu: %s\n",
+				       i + 1, ls[k].text);
+				CHECK(0);
+			}
+		}
+	}
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+TEST(layout_reports_overfull_word)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	if (!st) {
+		CHECK(0);
+		return;
+	}
+	tbook tb = make_book(&a, 1);
+	doc_node *p = add(&a, tb.d->parts_first, DOC_PARA, 777);
+	add_text(&a, p, "Short words then 1234567890123456789012345678901234567890"
+			"1234567890123456789012345678901234567890 and more.");
+	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	CHECK(lo != NULL);
+	CHECK(lo && lo->overfull >= 1);
+	int found = 0;
+	for (size_t i = 0; i < dl.n; i++)
+		if (dl.items[i].level == DIAG_WARNING && dl.items[i].line == 777)
+			found = 1;
+	CHECK(found);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+TEST(layout_survives_deep_nesting)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	if (!st) {
+		CHECK(0);
+		return;
+	}
+	tbook tb = make_book(&a, 1);
+	doc_node *at = tb.d->parts_first;
+	for (int i = 0; i < 100; i++) {
+		doc_node *l = add(&a, at, DOC_LIST, 900 + i);
+		at = add(&a, l, DOC_ITEM, 900 + i);
+		add_para(&a, at, 1000 + i, 0);
+	}
+	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	CHECK(lo != NULL);
+	for (size_t i = 0; lo && i < lo->npages; i++)
+		for (size_t k = 0; k < lo->pages[i].nruns; k++)
+			CHECK(lo->pages[i].runs[k].x >= 0 &&
+			      lo->pages[i].runs[k].x + lo->pages[i].runs[k].width <=
+				      st->page_width);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+/* A 100x book lays out completely (its speed is `make bench`'s job, not
+ * a test's). */
+TEST(layout_large_book)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	if (!st) {
+		CHECK(0);
+		return;
+	}
+	tbook tb = make_book(&a, 100);
+	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	CHECK(lo && lo->npages > 100);
+	CHECK(lo && lo->overfull == 0);
+	CHECK(dl.errors == 0);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+int main(void)
+{
+	RUN(style_reports_bad_lines);
+	RUN(style_files_load);
+	RUN(layout_pages);
+	RUN(bibliography_ragged);
+	RUN(layout_reports_overfull_word);
+	RUN(layout_survives_deep_nesting);
+	RUN(layout_large_book);
+	layout_release_cache();
+	CHECK_EXIT();
+}
