@@ -1,0 +1,42 @@
+/* file.h - the one way the tool reads an input file whole (booklets,
+ * styles, style sheets, fonts, hyphenation patterns): regular files only,
+ * with a size limit, read in one go or mapped read-only. */
+#ifndef CHAPBOOK_FILE_H
+#define CHAPBOOK_FILE_H
+
+#include <stddef.h>
+
+typedef enum file_status {
+	FILE_OK = 0,
+	FILE_CANNOT_OPEN,    /* missing or unreadable: errno in file_bytes.err */
+	FILE_NOT_REGULAR,    /* a directory, a device, a pipe */
+	FILE_TOO_LARGE,      /* over the caller's limit */
+	FILE_READ_ERROR,     /* an I/O error while reading */
+	FILE_NO_MEMORY
+} file_status;
+
+typedef struct file_bytes {
+	unsigned char *data; /* read: malloc'd with a NUL after len; mapped:
+				the mapping (no NUL) */
+	size_t len;
+	int mapped;
+	int err;             /* errno for FILE_CANNOT_OPEN and READ_ERROR */
+} file_bytes;
+
+/* Read the regular file at path, at most max bytes, into malloc'd memory
+ * followed by a NUL. */
+file_status file_read(const char *path, size_t max, file_bytes *out);
+
+/* The same, mapped read-only where the system allows (else read). */
+file_status file_map(const char *path, size_t max, file_bytes *out);
+
+/* Release what file_read or file_map returned (safe on a zeroed value). */
+void file_release(file_bytes *f);
+
+/* A short phrase for a failure ("not a regular file", "No such file or
+ * directory", "larger than the limit of 64 MiB"), for diagnostics that
+ * read "cannot read style PATH: PHRASE". Static or buf memory. */
+const char *file_status_text(file_status s, const file_bytes *f, size_t max,
+			     char *buf, size_t buflen);
+
+#endif
