@@ -84,6 +84,8 @@ class Paint(Walker):
     def walk_all(self):
         for n, page in enumerate(self.pdf.pages, 1):
             self.trim = rect(inherited(page.obj, "/TrimBox"))
+            if self.trim is None:
+                self.registration.append(f"page {n}: no TrimBox to tell marks from artwork")
             group = page.obj.get("/Group")
             if group is not None and uses_rgb(colour_space(group.get("/CS", Name.DeviceGray), None)):
                 self.rgb.append(f"page {n}: transparency group in RGB")
