@@ -51,15 +51,22 @@ static void huge_malloc(void)
 	free(xmalloc(n));
 }
 
+/* The message, alone (AddressSanitizer may warn before it). */
+static const char *message(const char *err)
+{
+	const char *m = strstr(err, "chapbook:");
+	return m && !strstr(m + 1, "chapbook:") ? m : err;
+}
+
 TEST(out_of_memory_exits_3_with_one_message)
 {
-	char err[256];
+	char err[1024];
 	int st = in_child(huge_calloc, err, sizeof err);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == MEM_EXIT);
-	CHECK_STR(err, "chapbook: error: out of memory\n");
+	CHECK_STR(message(err), "chapbook: error: out of memory\n");
 	st = in_child(huge_malloc, err, sizeof err);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == MEM_EXIT);
-	CHECK_STR(err, "chapbook: error: out of memory\n");
+	CHECK_STR(message(err), "chapbook: error: out of memory\n");
 }
 
 TEST(wrappers_behave_like_libc)
