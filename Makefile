@@ -80,7 +80,8 @@ check-asan:
 	$(MAKE) B=build-asan OPT="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" test
 
-# build and check of a few broken booklets under valgrind.
+# build, a build that is rolled back, and check of a few broken booklets
+# under valgrind.
 VG = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
 VG_BAD = unknown-key.xml not-well-formed.xml duplicate-key.xml billion-laughs.xml invalid-utf8.xml uncited.xml
 check-valgrind: test-deps $(B)/chapbook
@@ -88,6 +89,10 @@ check-valgrind: test-deps $(B)/chapbook
 	if $(VG) ./$(B)/chapbook build -o $$tmp $(BOOKLET) >/dev/null 2>$$tmp/vg.log; \
 	then echo "PASS valgrind build $(BOOKLET)"; \
 	else failed=1; echo "FAIL valgrind build $(BOOKLET)"; cat $$tmp/vg.log; fi; \
+	mkdir -p $$tmp/blocked/mums-bonding-handout-a4.pdf; \
+	$(VG) ./$(B)/chapbook build -o $$tmp/blocked content/booklet.xml >/dev/null 2>$$tmp/vg.log; \
+	if [ $$? = 2 ]; then echo "PASS valgrind build into a blocked path (rolled back)"; \
+	else failed=1; echo "FAIL valgrind build into a blocked path (rolled back)"; cat $$tmp/vg.log; fi; \
 	for f in $(VG_BAD); do \
 		$(VG) ./$(B)/chapbook check tests/bad/$$f >/dev/null 2>$$tmp/vg.log; \
 		if [ $$? = 99 ]; then failed=1; echo "FAIL valgrind check $$f"; cat $$tmp/vg.log; \
