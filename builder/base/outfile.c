@@ -98,7 +98,8 @@ void outfile_begin(void)
 
 /* Claim a free slot for path and create its temporary file, as one
  * guarded step. Returns the slot and the open descriptor, or NULL with
- * *err set (0 when the process is being abandoned). */
+ * *err set: an errno, -1 when every slot is taken, 0 when the process is
+ * being abandoned. */
 static struct slot *slot_create(const char *path, int *fd, int *err)
 {
 	sigset_t old;
@@ -113,7 +114,7 @@ static struct slot *slot_create(const char *path, int *fd, int *err)
 			s = &slots[i];
 	}
 	if (!s) {
-		*err = EMFILE;
+		*err = -1;
 	} else {
 		memcpy(s->path, path, strlen(path) + 1);
 		snprintf(s->tmp, sizeof s->tmp, "%s.tmp.XXXXXX", path);
@@ -188,7 +189,7 @@ int outfile_write(const char *path, const void *data, size_t len,
 	struct slot *s = slot_create(path, &fd, &err);
 	if (!s) {
 		diag_io(d, path, "cannot create output file: %s",
-			err == EMFILE ? "too many outputs in one build" :
+			err < 0 ? "too many outputs in one build" :
 			strerror(err ? err : EINTR));
 		return -1;
 	}
