@@ -6,17 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include <libxml/xmlmemory.h>
 
 #include "base/arena.h"
-#include "doc/check.h"
 #include "base/diag.h"
+#include "base/mem.h"
+#include "base/outfile.h"
+#include "doc/check.h"
 #include "doc/doc.h"
 #include "render/epub/epub.h"
-#include "typeset/layout.h"
-#include "source/load.h"
-#include "base/outfile.h"
 #include "render/pdf/pdf.h"
+#include "source/load.h"
+#include "typeset/layout.h"
 #include "typeset/style.h"
 
 #define CHAPBOOK_VERSION "0.1.0"
@@ -189,17 +191,23 @@ static const char *data_dir(arena *a, const char *booklet, const char *name,
 	return arena_printf(a, "%.*s/../%s", (int)(slash - booklet), booklet, name);
 }
 
-static int finish(diag_list *d, int strict, int code)
+/* Print the diagnostics and pick the exit code from what they say failed
+ * (diag_exit_code). A step that failed without saying why is a bug in
+ * chapbook: exit 3. */
+static int finish(diag_list *d, int strict, int failed)
 {
+	int code = diag_exit_code(d, strict);
+	if (failed && code == EXIT_OK) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "internal error: a step failed without a diagnostic");
+		code = EXIT_INTERNAL;
+	}
 	diag_sort(d);
 	diag_print(d, stderr);
-	if (code == EXIT_OK && (d->errors || (strict && d->warnings)))
-		code = EXIT_CONTENT;
+	diag_print_strict(d, strict, stderr);
 	return code;
 }
 
-/* Lay out the booklet with one style and write one PDF per options.
- * Returns an exit code. */
 /* A laid-out booklet kept for the next PDF that uses the same style (the
  * A5 PDF and its imposition share one layout). */
 typedef struct laid {
@@ -208,6 +216,8 @@ typedef struct laid {
 	lo_doc *lo;
 } laid;
 
+/* Lay out the booklet with one style (or take the cached layout) and
+ * write one PDF. 0, or -1 after adding the diagnostics that say why. */
 static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 		     const char *style_name, const char *suffix, int impose,
 		     long long epoch, laid *cache)
@@ -223,10 +233,10 @@ static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 	} else {
 		st = style_load(path, fonts, a, dg);
 		if (!st)
-			return access(path, R_OK) == 0 ? EXIT_CONTENT : EXIT_USAGE;
+			return -1;
 		lo = layout_booklet(d, st, a, dg);
 		if (!lo)
-			return EXIT_CONTENT;
+			return -1;
 		if (o->dump_layout)
 			layout_dump(lo, stdout);
 		*cache = (laid){style_name, st, lo};
@@ -247,13 +257,13 @@ static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 	if (o->test_sheet)
 		po.test_sheet = 1;
 	if (o->strict && dg->warnings)
-		return EXIT_CONTENT;
+		return -1;
 	/* A booklet imposed on Letter sheets says so in its name. */
 	if (impose && po.sheet_w > 0 && po.sheet_w < 800)
 		suffix = "-booklet-letter.pdf";
 	const char *out = arena_printf(a, "%s/%s%s", o->outdir,
 				       d->meta.identifier, suffix);
-	return pdf_write(d, lo, &po, out, dg) == 0 ? EXIT_OK : EXIT_USAGE;
+	return pdf_write(d, lo, &po, out, dg) == 0 ? 0 : -1;
 }
 
 /* The PDF outputs, in build order: format flag, style, file suffix. */
@@ -307,16 +317,18 @@ static void *epub_job_run(void *arg)
 	return NULL;
 }
 
+/* Write the outputs the options ask for (into the open transaction).
+ * 0, or -1 after adding the diagnostics that say why. */
 static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
 {
 	long long epoch = build_epoch(d);
 	if (epoch < 0) {
-		diag_add(dg, DIAG_ERROR, NULL, 0, 0,
-			 "SOURCE_DATE_EPOCH must be a number of seconds since 1970");
-		return EXIT_USAGE;
+		diag_io(dg, NULL, "SOURCE_DATE_EPOCH must be a number of "
+			"seconds since 1970");
+		return -1;
 	}
 	if (outfile_mkdirs(o->outdir, dg) != 0)
-		return EXIT_USAGE;
+		return -1;
 	epub_job job = {0};
 	pthread_t thread;
 	int threaded = 0;
@@ -334,34 +346,48 @@ static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
 			epub_job_run(&job);
 			diag_append(dg, &job.diags);
 			if (job.rc != 0)
-				return EXIT_USAGE;
+				return -1;
 		}
 	}
 	/* The PDFs' diagnostics follow the EPUB's, as if run in turn. */
 	diag_list pdf_dg = {0};
-	int rc = EXIT_OK;
+	int rc = 0;
 	laid cache = {0};
-	for (size_t i = 0; i < sizeof pdfs / sizeof *pdfs; i++) {
-		if (!(o->formats & pdfs[i].flag))
-			continue;
-		rc = build_pdf(o, d, a, threaded ? &pdf_dg : dg, pdfs[i].style,
-			       pdfs[i].suffix, pdfs[i].impose, epoch, &cache);
-		if (rc != EXIT_OK)
-			break;
-	}
+	for (size_t i = 0; i < sizeof pdfs / sizeof *pdfs && rc == 0; i++)
+		if (o->formats & pdfs[i].flag)
+			rc = build_pdf(o, d, a, threaded ? &pdf_dg : dg,
+				       pdfs[i].style, pdfs[i].suffix,
+				       pdfs[i].impose, epoch, &cache);
 	if (threaded) {
 		pthread_join(thread, NULL);
 		diag_append(dg, &job.diags);
 		diag_append(dg, &pdf_dg);
 		if (job.rc != 0)
-			return EXIT_USAGE;
+			rc = -1;
 	}
 	return rc;
+}
+
+/* Build: all outputs or none. Nothing replaces a previous file until every
+ * output is complete and nothing has failed (with --strict, no warning
+ * either). 0 or -1. */
+static int build_all_or_nothing(const options *o, doc *d, arena *a,
+				diag_list *dg)
+{
+	outfile_begin();
+	if (cmd_build(o, d, a, dg) != 0 || diag_exit_code(dg, o->strict)) {
+		outfile_rollback();
+		return -1;
+	}
+	return outfile_commit(dg);
 }
 
 int main(int argc, char **argv)
 {
 	options o = {0};
+	/* one way out when memory runs out, signals that clean up */
+	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+	outfile_catch_signals();
 	if (argc == 2 && !strcmp(argv[1], "--version")) {
 		puts("chapbook " CHAPBOOK_VERSION);
 		return EXIT_OK;
@@ -377,29 +403,14 @@ int main(int argc, char **argv)
 	}
 	arena a = {0};
 	diag_list dg = {0};
-	int code;
 	if (!strcmp(o.cmd, "build"))
 		prefetch_pdf_style(&o, &a);
 	doc *d = load_booklet(o.booklet, &a, &dg);
-	if (!d) {
-		code = access(o.booklet, R_OK) == 0 ? EXIT_CONTENT : EXIT_USAGE;
-	} else if (check_document(d, &dg) > 0) {
-		code = EXIT_CONTENT;
-	} else if (o.strict && dg.warnings) {
-		code = EXIT_CONTENT;
-	} else if (!strcmp(o.cmd, "build")) {
-		/* all outputs or none: nothing replaces a previous file until
-		 * every output is complete */
-		outfile_begin();
-		code = cmd_build(&o, d, &a, &dg);
-		if (code == EXIT_OK && !(o.strict && dg.warnings))
-			code = outfile_commit(&dg) == 0 ? EXIT_OK : EXIT_USAGE;
-		else
-			outfile_rollback();
-	} else {
-		code = EXIT_OK;
-	}
-	code = finish(&dg, o.strict, code);
+	int failed = !d || check_document(d, &dg) > 0 ||
+		     diag_exit_code(&dg, o.strict) != EXIT_OK;
+	if (!failed && !strcmp(o.cmd, "build"))
+		failed = build_all_or_nothing(&o, d, &a, &dg) != 0;
+	int code = finish(&dg, o.strict, failed);
 	layout_release_cache();
 	diag_free(&dg);
 	arena_free(&a);

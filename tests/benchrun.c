@@ -2,12 +2,16 @@
  * "median_ms peak_rss_kb". Each run is timed from fork to exit with the
  * monotonic clock (as hyperfine does), so the figure is the command's own
  * wall time, not a shell's or date(1)'s; peak RSS comes from wait4. The
- * command's output goes to /dev/null; a run that fails stops the bench
- * (exit 2) with its status.
- * Usage: benchrun N command [args...] */
+ * command's output goes to /dev/null; a run that exits with another status
+ * than expected (0, or -x STATUS) stops the bench (exit 2) with it. With
+ * -t SECONDS a run still going after that long is killed and benchrun
+ * prints "stopped peak_rss_kb" (exit 0) without further runs.
+ * Usage: benchrun [-t SECONDS] [-x STATUS] N command [args...] */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -15,6 +19,21 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t alarmed;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarmed = 1;
+}
+
+/* Arm (seconds > 0) or disarm (0) the stop timer. */
+static void stop_after(int seconds)
+{
+	struct itimerval it = {{0, 0}, {seconds, 0}};
+	setitimer(ITIMER_REAL, &it, NULL);
+}
 
 static int cmp(const void *a, const void *b)
 {
@@ -24,14 +43,26 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
+	int stop = 0, expect = 0;
+	while (argc > 3 && argv[1][0] == '-') {
+		if (argv[1][1] == 't')
+			stop = atoi(argv[2]);
+		else if (argv[1][1] == 'x')
+			expect = atoi(argv[2]);
+		argc -= 2;
+		argv += 2;
+	}
 	int n = argc > 2 ? atoi(argv[1]) : 0;
 	double *ms;
 	long peak = 0;
 
 	if (n < 1) {
-		fprintf(stderr, "usage: benchrun N command [args...]\n");
+		fprintf(stderr, "usage: benchrun [-t SECONDS] [-x STATUS] N command [args...]\n");
 		return 2;
 	}
+	struct sigaction sa = {0};
+	sa.sa_handler = on_alarm;   /* no SA_RESTART: wait4 returns EINTR */
+	sigaction(SIGALRM, &sa, NULL);
 	ms = calloc((size_t)n, sizeof *ms);
 	if (!ms)
 		return 2;
@@ -56,12 +87,23 @@ int main(int argc, char **argv)
 			execvp(argv[2], argv + 2);
 			_exit(127);
 		}
-		if (wait4(pid, &status, 0, &ru) != pid) {
+		if (stop > 0)
+			stop_after(stop);
+		pid_t w;
+		while ((w = wait4(pid, &status, 0, &ru)) < 0 && errno == EINTR)
+			if (alarmed)
+				kill(pid, SIGKILL);
+		stop_after(0);
+		if (w != pid) {
 			perror("benchrun: wait4");
 			return 2;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (alarmed) {
+			printf("stopped %ld\n", ru.ru_maxrss > peak ? ru.ru_maxrss : peak);
+			return 0;
+		}
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != expect) {
 			fprintf(stderr, "benchrun: %s failed (status %d)\n",
 				argv[2], status);
 			return 2;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
+
 struct arena_block {
 	arena_block *prev;
 	size_t used, size;
@@ -14,23 +16,17 @@ struct arena_block {
 
 enum { ARENA_BLOCK = 64 * 1024 };
 
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fputs("chapbook: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
 void *arena_alloc(arena *a, size_t size)
 {
 	size_t align = sizeof(max_align_t);
+	if (size > SIZE_MAX - align)
+		mem_fail();
 	size = (size + align - 1) / align * align;
 	arena_block *b = a->head;
 	if (!b || b->size - b->used < size) {
 		size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+		if (cap > SIZE_MAX - sizeof *b)
+			mem_fail();
 		b = xmalloc(sizeof *b + cap);
 		b->prev = a->head;
 		b->used = 0;
@@ -84,6 +80,8 @@ char *arena_printf(arena *a, const char *fmt, ...)
 
 void *arena_grow(arena *a, void *old, size_t n, size_t cap, size_t size)
 {
+	if (size && cap > SIZE_MAX / size)
+		mem_fail();
 	void *p = arena_alloc(a, cap * size);
 	if (old && n)
 		memcpy(p, old, n * size);
@@ -104,16 +102,13 @@ void arena_free(arena *a)
 
 void buf_put(buf *b, const char *s, size_t n)
 {
+	if (n >= SIZE_MAX / 2 - b->len)
+		mem_fail();
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 4096;
 		while (cap < b->len + n + 1)
 			cap *= 2;
-		char *p = realloc(b->data, cap);
-		if (!p) {
-			fputs("chapbook: out of memory\n", stderr);
-			abort();
-		}
-		b->data = p;
+		b->data = xrealloc(b->data, cap);
 		b->cap = cap;
 	}
 	memcpy(b->data + b->len, s, n);

@@ -13,8 +13,8 @@ typedef struct arena {
 	size_t total;        /* bytes obtained from malloc, for the benchmark */
 } arena;
 
-/* Zeroed memory aligned for any type; never NULL (aborts on out-of-memory,
- * the one place the tool does so). */
+/* Zeroed memory aligned for any type; never NULL (when memory runs out,
+ * base/mem.h's mem_fail ends the process cleanly with exit 3). */
 void *arena_alloc(arena *a, size_t size);
 /* Copies of strings and byte ranges, NUL-terminated. */
 char *arena_strdup(arena *a, const char *s);
@@ -28,7 +28,8 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap);
 void *arena_grow(arena *a, void *old, size_t n, size_t cap, size_t size);
 void arena_free(arena *a);
 
-/* A growable byte buffer (malloc-backed, for output files). */
+/* A growable byte buffer (malloc-backed, for output files; out of memory
+ * takes mem_fail too). */
 typedef struct buf {
 	char *data;
 	size_t len, cap;

@@ -6,73 +6,93 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dupstr(const char *s)
+#include "base/mem.h"
+
+static size_t warning_limit(const diag_list *d)
 {
-	if (!s)
-		return NULL;
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-	if (p)
-		memcpy(p, s, n);
-	return p;
+	return d->limit ? d->limit : DIAG_WARNING_LIMIT;
+}
+
+/* Count a diagnostic of level; 1 if it is to be stored (an error or a
+ * note always, a warning while under the limit). */
+static int diag_count(diag_list *d, diag_level level)
+{
+	if (level == DIAG_ERROR) {
+		d->errors++;
+		return 1;
+	}
+	if (level != DIAG_WARNING)
+		return 1;
+	d->warnings++;
+	if (d->stored_warnings >= warning_limit(d))
+		return 0;
+	d->stored_warnings++;
+	return 1;
+}
+
+/* Room for one more item. */
+static diag *diag_slot(diag_list *d)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->items = xreallocarray(d->items, d->cap, sizeof *d->items);
+	}
+	return &d->items[d->n++];
+}
+
+static void diag_vadd(diag_list *d, diag_level level, const char *file,
+		      int line, int col, const char *fmt, va_list ap)
+{
+	if (!diag_count(d, level))
+		return;
+	char msg[1024];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t len = strlen(msg);
+	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+		msg[--len] = '\0';
+	diag *g = diag_slot(d);
+	g->level = level;
+	g->file = file ? xstrdup(file) : NULL;
+	g->line = line;
+	g->col = col;
+	g->message = xstrdup(msg);
 }
 
 void diag_add(diag_list *d, diag_level level, const char *file, int line,
 	      int col, const char *fmt, ...)
 {
-	if (level == DIAG_ERROR)
-		d->errors++;
-	else if (level == DIAG_WARNING)
-		d->warnings++;
-	size_t limit = d->limit ? d->limit : 1000;
-	if (d->n >= limit)
-		return;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		diag *p = realloc(d->items, cap * sizeof *p);
-		if (!p)
-			return;
-		d->items = p;
-		d->cap = cap;
-	}
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	diag_vadd(d, level, file, line, col, fmt, ap);
 	va_end(ap);
-	size_t len = strlen(msg);
-	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-		msg[--len] = '\0';
-	diag *g = &d->items[d->n++];
-	g->level = level;
-	g->file = dupstr(file);
-	g->line = line;
-	g->col = col;
-	g->message = dupstr(msg);
+}
+
+void diag_io(diag_list *d, const char *file, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(d, DIAG_ERROR, file, 0, 0, fmt, ap);
+	va_end(ap);
+	d->io_errors++;
 }
 
 void diag_append(diag_list *dst, diag_list *src)
 {
-	size_t limit = dst->limit ? dst->limit : 1000;
 	for (size_t i = 0; i < src->n; i++) {
 		diag *g = &src->items[i];
-		if (dst->n < limit && dst->n == dst->cap) {
-			size_t cap = dst->cap ? dst->cap * 2 : 16;
-			diag *p = realloc(dst->items, cap * sizeof *p);
-			if (p) {
-				dst->items = p;
-				dst->cap = cap;
-			}
-		}
-		if (dst->n < dst->cap && dst->n < limit) {
-			dst->items[dst->n++] = *g;
-		} else {
+		if (g->level == DIAG_WARNING &&
+		    dst->stored_warnings >= warning_limit(dst)) {
 			free(g->file);
 			free(g->message);
+			continue;
 		}
+		if (g->level == DIAG_WARNING)
+			dst->stored_warnings++;
+		*diag_slot(dst) = *g;
 	}
 	dst->errors += src->errors;
 	dst->warnings += src->warnings;
+	dst->io_errors += src->io_errors;
 	free(src->items);
 	memset(src, 0, sizeof *src);
 }
@@ -92,10 +112,27 @@ void diag_print(const diag_list *d, void *stream)
 			fputs("chapbook: ", f);
 		fprintf(f, "%s: %s\n", names[g->level], g->message);
 	}
-	size_t limit = d->limit ? d->limit : 1000;
-	if (d->errors + d->warnings > limit)
-		fprintf(f, "chapbook: note: %zu more diagnostics not shown\n",
-			d->errors + d->warnings - limit);
+	if (d->warnings > d->stored_warnings)
+		fprintf(f, "chapbook: note: ... and %zu more warning%s\n",
+			d->warnings - d->stored_warnings,
+			d->warnings - d->stored_warnings == 1 ? "" : "s");
+}
+
+void diag_print_strict(const diag_list *d, int strict, void *stream)
+{
+	if (strict && d->warnings && !d->errors)
+		fprintf(stream, "chapbook: error: failed because of %zu "
+			"warning%s and --strict\n", d->warnings,
+			d->warnings == 1 ? "" : "s");
+}
+
+int diag_exit_code(const diag_list *d, int strict)
+{
+	if (d->io_errors)
+		return 2;
+	if (d->errors || (strict && d->warnings))
+		return 1;
+	return 0;
 }
 
 static int cmp(const void *a, const void *b)
@@ -108,11 +145,13 @@ static int cmp(const void *a, const void *b)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
 		return x->col < y->col ? -1 : 1;
-	return x < y ? -1 : x > y;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 void diag_sort(diag_list *d)
 {
+	for (size_t i = 0; i < d->n; i++)
+		d->items[i].seq = i;
 	if (d->n > 1)
 		qsort(d->items, d->n, sizeof *d->items, cmp);
 }

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/mem.h"
+
 static file_status file_open(const char *path, size_t max, int *fd,
 			     size_t *size, file_bytes *out)
 {
@@ -41,9 +43,7 @@ static file_status file_open(const char *path, size_t max, int *fd,
  * read), NUL-terminated. */
 static file_status file_slurp(int fd, size_t size, file_bytes *out)
 {
-	unsigned char *p = malloc(size + 1);
-	if (!p)
-		return FILE_NO_MEMORY;
+	unsigned char *p = xmalloc(size + 1);
 	size_t n = 0;
 	while (n < size) {
 		ssize_t got = read(fd, p + n, size - n);
@@ -126,8 +126,18 @@ const char *file_status_text(file_status s, const file_bytes *f, size_t max,
 			snprintf(buf, buflen, "larger than the limit of %zu bytes",
 				 max);
 		return buf;
-	case FILE_NO_MEMORY:
-		return "out of memory";
 	}
 	return "unknown error";
+}
+
+void file_report(diag_list *d, const char *path, const char *what,
+		 file_status s, const file_bytes *f, size_t max)
+{
+	char buf[64];
+	const char *why = file_status_text(s, f, max, buf, sizeof buf);
+	if (s == FILE_TOO_LARGE)
+		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read %s: %s", what,
+			 why);
+	else
+		diag_io(d, path, "cannot read %s: %s", what, why);
 }

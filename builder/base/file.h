@@ -6,14 +6,15 @@
 
 #include <stddef.h>
 
+#include "base/diag.h"
+
 typedef enum file_status {
 	FILE_OK = 0,
 	FILE_CANNOT_OPEN,    /* missing or unreadable: errno in file_bytes.err */
 	FILE_NOT_REGULAR,    /* a directory, a device, a pipe */
 	FILE_TOO_LARGE,      /* over the caller's limit */
-	FILE_READ_ERROR,     /* an I/O error while reading */
-	FILE_NO_MEMORY
-} file_status;
+	FILE_READ_ERROR      /* an I/O error while reading */
+} file_status;         /* (out of memory is mem_fail: base/mem.h) */
 
 typedef struct file_bytes {
 	unsigned char *data; /* read: malloc'd with a NUL after len; mapped:
@@ -38,5 +39,12 @@ void file_release(file_bytes *f);
  * read "cannot read style PATH: PHRASE". Static or buf memory. */
 const char *file_status_text(file_status s, const file_bytes *f, size_t max,
 			     char *buf, size_t buflen);
+
+/* Report a failed file_read or file_map of path as "cannot read WHAT:
+ * PHRASE" at path: an I/O error (diag_io, exit 2) when it cannot be opened
+ * or read or is not a regular file, an error in the input (exit 1) when it
+ * is over the limit max. */
+void file_report(diag_list *d, const char *path, const char *what,
+		 file_status s, const file_bytes *f, size_t max);
 
 #endif

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
+
 #define HASH_PRIME 1099511628211ULL
 
 uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
@@ -50,13 +52,8 @@ int hmap_put(hmap *m, uint64_t h, void *entry)
 {
 	if (2 * (m->n + 1) > m->cap) {
 		size_t nc = m->cap ? 2 * m->cap : 64;
-		void **ne = calloc(nc, sizeof *ne);
-		uint64_t *nh = malloc(nc * sizeof *nh);
-		if (!ne || !nh) {
-			free(ne);
-			free(nh);
-			return -1;
-		}
+		void **ne = xcalloc(nc, sizeof *ne);
+		uint64_t *nh = xreallocarray(NULL, nc, sizeof *nh);
 		for (size_t i = 0; i < m->cap; i++)
 			if (m->entries[i])
 				hmap_insert(ne, nh, nc, m->hashes[i], m->entries[i]);

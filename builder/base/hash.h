@@ -30,8 +30,8 @@ typedef int (*hmap_eq)(const void *entry, const void *key);
 void *hmap_get(const hmap *m, uint64_t h, hmap_eq eq, const void *key);
 
 /* Add entry under hash h (the caller makes sure no equal entry is there).
- * The table holds the pointer, not a copy. 0, or -1 when memory runs out
- * (the table is then unchanged). */
+ * The table holds the pointer, not a copy. Returns 0 (running out of
+ * memory takes mem_fail, base/mem.h). */
 int hmap_put(hmap *m, uint64_t h, void *entry);
 
 /* Calls fn on every entry (in slot order, which depends on the hashes:

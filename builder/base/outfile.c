@@ -1,117 +1,149 @@
-/* outfile.c - atomic output files (temp file beside the target, rename). */
+/* outfile.c - output files: temporary file beside the target, one
+ * transaction per build, cleanup on failure, signal or lack of memory.
+ *
+ * The temporary files live in a fixed table of slots, each claimed with an
+ * atomic compare-and-swap, so that outfile_abandon can walk it from a
+ * signal handler or the out-of-memory path without locks or allocation.
+ * The few steps that create or rename files run with the three signals
+ * blocked in their thread and counted in `busy`; outfile_abandon sets
+ * `dying` (no new step starts), waits for `busy` to reach zero, then
+ * removes every temporary file. So a temporary file is never created
+ * after the cleanup has looked, and a commit is never caught half-done. */
 #include "base/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-/* The open transaction: temporary files waiting for their rename. Outputs
- * may be written from two threads (the EPUB beside the PDFs), so staging
- * takes a lock; begin, commit and rollback run with one thread. */
-static pthread_mutex_t staged_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct staged {
-	char *tmp, *path;
-} *staged;
-static size_t nstaged, capstaged;
-static int in_transaction;
+#include "base/mem.h"
 
-void outfile_begin(void)
+enum { SLOT_FREE, SLOT_CLAIMED, SLOT_TEMP };
+
+/* One output: its target, its temporary file and, during a commit, the
+ * backup of the previous target. */
+static struct slot {
+	atomic_int state;
+	int has_bak, placed;       /* commit progress (under `busy`) */
+	char path[PATH_MAX];
+	char tmp[PATH_MAX + 16];   /* path ".tmp.XXXXXX" */
+	char bak[PATH_MAX + 32];   /* path ".tmp.old-PID-N" */
+} slots[OUTFILE_MAX];
+
+static atomic_int busy;            /* threads inside a guarded step */
+static atomic_int dying;           /* set by outfile_abandon */
+static int in_transaction;         /* set and cleared by one thread */
+static unsigned bak_counter;       /* backup names (commit only) */
+
+static void signal_set(sigset_t *set)
 {
-	in_transaction = 1;
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
 }
 
-static void staged_clear(void)
+/* Start a guarded step: the signals blocked in this thread, counted in
+ * busy. -1 (and nothing held) when the process is being abandoned. */
+static int guard_enter(sigset_t *old)
 {
-	for (size_t i = 0; i < nstaged; i++) {
-		free(staged[i].tmp);
-		free(staged[i].path);
-	}
-	free(staged);
-	staged = NULL;
-	nstaged = capstaged = 0;
-	in_transaction = 0;
-}
-
-void outfile_rollback(void)
-{
-	for (size_t i = 0; i < nstaged; i++)
-		unlink(staged[i].tmp);
-	staged_clear();
-}
-
-int outfile_commit(diag_list *d)
-{
-	int rc = 0;
-	for (size_t i = 0; i < nstaged; i++) {
-		if (rc == 0 && rename(staged[i].tmp, staged[i].path) != 0) {
-			diag_add(d, DIAG_ERROR, staged[i].path, 0, 0,
-				 "cannot write output file: %s", strerror(errno));
-			rc = -1;
-		}
-		if (rc != 0)
-			unlink(staged[i].tmp);
-	}
-	staged_clear();
-	return rc;
-}
-
-/* Remember tmp -> path for outfile_commit; 0, or -1 when out of memory. */
-static int stage_locked(const char *tmp, const char *path)
-{
-	if (nstaged == capstaged) {
-		size_t cap = capstaged ? capstaged * 2 : 8;
-		struct staged *p = realloc(staged, cap * sizeof *p);
-		if (!p)
-			return -1;
-		staged = p;
-		capstaged = cap;
-	}
-	staged[nstaged].tmp = strdup(tmp);
-	staged[nstaged].path = strdup(path);
-	if (!staged[nstaged].tmp || !staged[nstaged].path) {
-		free(staged[nstaged].tmp);
-		free(staged[nstaged].path);
+	sigset_t set;
+	signal_set(&set);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+	atomic_fetch_add(&busy, 1);
+	if (atomic_load(&dying)) {
+		atomic_fetch_sub(&busy, 1);
+		pthread_sigmask(SIG_SETMASK, old, NULL);
 		return -1;
 	}
-	nstaged++;
 	return 0;
 }
 
-static int stage(const char *tmp, const char *path)
+static void guard_leave(const sigset_t *old)
 {
-	pthread_mutex_lock(&staged_lock);
-	int rc = stage_locked(tmp, path);
-	pthread_mutex_unlock(&staged_lock);
-	return rc;
+	atomic_fetch_sub(&busy, 1);
+	pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
-int outfile_write(const char *path, const void *data, size_t len,
-		  diag_list *d)
+/* Mode of new outputs: 0666 less the umask, read once. */
+static mode_t out_mode;
+static pthread_once_t out_mode_once = PTHREAD_ONCE_INIT;
+
+static void out_mode_read(void)
 {
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	if (!tmp) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "out of memory");
-		return -1;
+	mode_t m = umask(0);
+	umask(m);
+	out_mode = 0666 & ~m;
+}
+
+static mode_t file_mode(void)
+{
+	pthread_once(&out_mode_once, out_mode_read);
+	return out_mode;
+}
+
+void outfile_begin(void)
+{
+	file_mode();   /* read the umask before any other thread runs */
+	in_transaction = 1;
+}
+
+/* Claim a free slot for path and create its temporary file, as one
+ * guarded step. Returns the slot and the open descriptor, or NULL with
+ * *err set: an errno, -1 when every slot is taken, 0 when the process is
+ * being abandoned. */
+static struct slot *slot_create(const char *path, int *fd, int *err)
+{
+	sigset_t old;
+	*err = 0;
+	if (guard_enter(&old) != 0)
+		return NULL;
+	struct slot *s = NULL;
+	for (size_t i = 0; i < OUTFILE_MAX && !s; i++) {
+		int want = SLOT_FREE;
+		if (atomic_compare_exchange_strong(&slots[i].state, &want,
+						   SLOT_CLAIMED))
+			s = &slots[i];
 	}
-	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot create output file: %s",
-			 strerror(errno));
-		free(tmp);
-		return -1;
+	if (!s) {
+		*err = -1;
+	} else {
+		memcpy(s->path, path, strlen(path) + 1);
+		snprintf(s->tmp, sizeof s->tmp, "%s.tmp.XXXXXX", path);
+		s->has_bak = s->placed = 0;
+		*fd = mkstemp(s->tmp);
+		if (*fd < 0) {
+			*err = errno;
+			atomic_store(&s->state, SLOT_FREE);
+			s = NULL;
+		} else {
+			atomic_store(&s->state, SLOT_TEMP);
+		}
 	}
+	guard_leave(&old);
+	return s;
+}
+
+static void slot_free(struct slot *s)
+{
+	atomic_store(&s->state, SLOT_FREE);
+}
+
+/* Write all of data to fd, set the mode, flush and close. 0 or errno. */
+static int write_all(int fd, const void *data, size_t len)
+{
 	const char *p = data;
-	size_t left = len;
 	int err = 0;
-	while (left) {
-		ssize_t w = write(fd, p, left);
+	while (len) {
+		ssize_t w = write(fd, p, len);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
@@ -119,60 +151,249 @@ int outfile_write(const char *path, const void *data, size_t len,
 			break;
 		}
 		p += w;
-		left -= (size_t)w;
+		len -= (size_t)w;
 	}
-	if (!err && fchmod(fd, 0644) != 0)
+	if (!err && fchmod(fd, file_mode()) != 0)
 		err = errno;
 	if (!err && fsync(fd) != 0 && errno != EINVAL)
 		err = errno;
 	if (close(fd) != 0 && !err)
 		err = errno;
-	if (!err) {
-		if (in_transaction) {
-			if (stage(tmp, path) != 0)
-				err = ENOMEM;
-		} else if (rename(tmp, path) != 0) {
-			err = errno;
-		}
-	}
-	if (err) {
-		unlink(tmp);
-		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write output file: %s",
-			 strerror(err));
-		free(tmp);
+	return err;
+}
+
+/* Outside a transaction: rename the finished file over its target, as a
+ * guarded step. 0 or errno. */
+static int slot_place_now(struct slot *s)
+{
+	sigset_t old;
+	if (guard_enter(&old) != 0)
+		return EINTR;   /* abandoned: outfile_abandon removes it */
+	int err = rename(s->tmp, s->path) == 0 ? 0 : errno;
+	if (err)
+		unlink(s->tmp);
+	slot_free(s);
+	guard_leave(&old);
+	return err;
+}
+
+int outfile_write(const char *path, const void *data, size_t len,
+		  diag_list *d)
+{
+	if (strlen(path) >= sizeof slots[0].path) {
+		diag_io(d, path, "cannot write output file: %s",
+			strerror(ENAMETOOLONG));
 		return -1;
 	}
-	free(tmp);
+	int fd, err;
+	struct slot *s = slot_create(path, &fd, &err);
+	if (!s) {
+		diag_io(d, path, "cannot create output file: %s",
+			err < 0 ? "too many outputs in one build" :
+			strerror(err ? err : EINTR));
+		return -1;
+	}
+	err = write_all(fd, data, len);
+	if (err) {
+		unlink(s->tmp);
+		slot_free(s);
+	} else if (!in_transaction) {
+		err = slot_place_now(s);
+	}
+	if (err) {
+		diag_io(d, path, "cannot write output file: %s", strerror(err));
+		return -1;
+	}
 	return 0;
 }
+
+/* ---- the commit ------------------------------------------------------- */
+
+/* Keep the existing target of s (if any) under a fresh backup name: a
+ * hard link, so the target never goes missing, or a rename where the file
+ * system has no links. 0 or errno; a directory in the way is EISDIR. */
+static int slot_backup(struct slot *s)
+{
+	struct stat st;
+	if (lstat(s->path, &st) != 0)
+		return errno == ENOENT ? 0 : errno;
+	if (S_ISDIR(st.st_mode))
+		return EISDIR;
+	size_t n = strlen(s->path);
+	memcpy(s->bak, s->path, n);
+	for (int tries = 0; tries < 100; tries++) {
+		snprintf(s->bak + n, sizeof s->bak - n, ".tmp.old-%ld-%u",
+			 (long)getpid(), bak_counter++);
+		if (link(s->path, s->bak) == 0) {
+			s->has_bak = 1;
+			return 0;
+		}
+		if (errno == EEXIST)
+			continue;
+		struct stat b;
+		if (lstat(s->bak, &b) == 0)
+			continue;
+		if (rename(s->path, s->bak) != 0)
+			return errno;
+		s->has_bak = 1;
+		return 0;
+	}
+	return EEXIST;
+}
+
+/* Put s's target back as it was before the commit and remove the rest. */
+static void slot_undo(struct slot *s)
+{
+	if (s->has_bak) {
+		/* after a link both names are one file: rename does nothing
+		 * and the unlink drops the backup */
+		rename(s->bak, s->path);
+		unlink(s->bak);
+	} else if (s->placed) {
+		unlink(s->path);
+	}
+	unlink(s->tmp);
+	s->has_bak = s->placed = 0;
+	slot_free(s);
+}
+
+/* Indices of the staged slots, sorted by target path; returns the count. */
+static size_t staged_order(size_t order[OUTFILE_MAX])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < OUTFILE_MAX; i++) {
+		if (atomic_load(&slots[i].state) != SLOT_TEMP)
+			continue;
+		size_t j = n++;
+		while (j > 0 && strcmp(slots[order[j - 1]].path,
+				       slots[i].path) > 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	return n;
+}
+
+int outfile_commit(diag_list *d)
+{
+	sigset_t old;
+	in_transaction = 0;
+	if (guard_enter(&old) != 0)
+		return -1;
+	size_t order[OUTFILE_MAX];
+	size_t n = staged_order(order), done = 0;
+	int err = 0;
+	for (; done < n && !err; done++) {
+		struct slot *s = &slots[order[done]];
+		err = slot_backup(s);
+		if (!err && rename(s->tmp, s->path) != 0)
+			err = errno;
+		if (!err)
+			s->placed = 1;
+	}
+	/* the failing slot (if any) is order[done - 1] */
+	char failed[PATH_MAX];
+	if (err) {
+		memcpy(failed, slots[order[done - 1]].path,
+		       strlen(slots[order[done - 1]].path) + 1);
+		for (size_t k = n; k-- > 0;)
+			slot_undo(&slots[order[k]]);
+	} else {
+		for (size_t k = 0; k < n; k++) {
+			struct slot *s = &slots[order[k]];
+			if (s->has_bak)
+				unlink(s->bak);
+			s->has_bak = s->placed = 0;
+			slot_free(s);
+		}
+	}
+	guard_leave(&old);
+	if (err)
+		diag_io(d, failed, "cannot write output file: %s",
+			strerror(err));
+	return err ? -1 : 0;
+}
+
+void outfile_rollback(void)
+{
+	sigset_t old;
+	in_transaction = 0;
+	if (guard_enter(&old) != 0)
+		return;
+	for (size_t i = 0; i < OUTFILE_MAX; i++)
+		if (atomic_load(&slots[i].state) == SLOT_TEMP)
+			slot_undo(&slots[i]);
+	guard_leave(&old);
+}
+
+/* ---- abandoning: out of memory, signals ---------------------------------- */
+
+void outfile_abandon(void)
+{
+	atomic_store(&dying, 1);
+	/* a step in progress on another thread takes microseconds; give up
+	 * after a second rather than hang the exit */
+	struct timespec ms = {0, 1000000};
+	for (int i = 0; i < 1000 && atomic_load(&busy) > 0; i++)
+		nanosleep(&ms, NULL);
+	for (size_t i = 0; i < OUTFILE_MAX; i++)
+		if (atomic_load(&slots[i].state) == SLOT_TEMP)
+			unlink(slots[i].tmp);
+}
+
+static void on_signal(int sig)
+{
+	outfile_abandon();
+	/* die of the same signal: it is blocked while this handler runs, so
+	 * it arrives, with the default action, as the handler returns */
+	struct sigaction dfl;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	raise(sig);
+}
+
+void outfile_catch_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	signal_set(&sa.sa_mask);   /* one handler at a time */
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+		struct sigaction was;
+		if (sigaction(sigs[i], NULL, &was) == 0 &&
+		    was.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+/* ---- directories ------------------------------------------------------- */
 
 int outfile_mkdirs(const char *dir, diag_list *d)
 {
 	size_t n = strlen(dir);
-	char *p = malloc(n + 1);
-	if (!p) {
-		diag_add(d, DIAG_ERROR, dir, 0, 0, "out of memory");
-		return -1;
-	}
+	char *p = xmalloc(n + 1);
 	memcpy(p, dir, n + 1);
 	for (size_t i = 1; i <= n; i++) {
 		if (p[i] != '/' && p[i] != '\0')
 			continue;
 		char c = p[i];
 		p[i] = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-			diag_add(d, DIAG_ERROR, dir, 0, 0,
-				 "cannot create output directory: %s",
-				 strerror(errno));
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			diag_io(d, dir, "cannot create output directory: %s",
+				strerror(errno));
 			free(p);
 			return -1;
 		}
 		p[i] = c;
 	}
-	struct stat st;
-	int ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-	if (!ok)
-		diag_add(d, DIAG_ERROR, dir, 0, 0, "not a directory");
 	free(p);
-	return ok ? 0 : -1;
+	struct stat st;
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	diag_io(d, dir, "not a directory");
+	return -1;
 }

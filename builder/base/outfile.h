@@ -1,6 +1,10 @@
-/* outfile.h - the one home of writing an output file: into a temporary
- * file beside the target, flushed and closed, then renamed over it. On any
- * failure the previous file is untouched and no temporary file is left. */
+/* outfile.h - the one home of writing output files. Each output is written
+ * to a temporary file beside its target ("TARGET.tmp.XXXXXX"), with the
+ * mode 0666 less the umask, flushed and closed, then renamed over it. A
+ * build's outputs form one transaction: all replace the previous files, or
+ * none does. Temporary files are listed in a fixed table, so that the
+ * out-of-memory path and the signal handlers can remove them without
+ * allocating: no failure, signal or lack of memory leaves one behind. */
 #ifndef CHAPBOOK_OUTFILE_H
 #define CHAPBOOK_OUTFILE_H
 
@@ -8,22 +12,47 @@
 
 #include "base/diag.h"
 
-/* Write len bytes to path atomically. Returns 0 on success; on failure adds
- * a diagnostic naming path and returns -1. */
+/* Outputs one transaction can hold (a build writes at most four). */
+enum { OUTFILE_MAX = 16 };
+
+/* Write len bytes to path. Outside a transaction the file replaces path at
+ * once; inside one it waits, complete, for outfile_commit. Safe to call
+ * from several threads at once. Returns 0, or -1 with an I/O diagnostic
+ * (diag_io) naming path. */
 int outfile_write(const char *path, const void *data, size_t len,
 		  diag_list *d);
 
-/* A build's outputs as one transaction: after outfile_begin, outfile_write
- * leaves each complete file under its temporary name; outfile_commit
- * renames them all into place (0, or -1 with a diagnostic), and
- * outfile_rollback removes them, so a build that fails half-way replaces
- * none of the previous outputs. */
+/* Start a transaction (one at a time, from one thread). */
 void outfile_begin(void);
+
+/* Put every file written since outfile_begin in place, in the order of
+ * their paths (so the same on every run): each existing target is first
+ * kept under a backup name (a hard link, or a rename where links are not
+ * supported), then the new file is renamed over it. If any step fails (a
+ * directory in a target's place, say), every target is put back exactly as
+ * it was, and the backups and temporary files are removed. Signals wait
+ * until the commit is over. On success the backups are removed. Returns 0,
+ * or -1 with an I/O diagnostic. Call it when no outfile_write is running. */
 int outfile_commit(diag_list *d);
+
+/* End the transaction without replacing anything: removes its temporary
+ * files. */
 void outfile_rollback(void);
 
-/* Create directory dir (and parents) if missing. 0 on success, else -1
- * with a diagnostic. */
+/* The emergency rollback, for the out-of-memory path and signal handlers:
+ * async-signal-safe, allocates nothing, safe from any thread. Waits for a
+ * file being created or a commit in progress to finish, removes every
+ * temporary file, and makes later outfile_write calls fail, since the
+ * process is about to end. */
+void outfile_abandon(void);
+
+/* Handlers for SIGINT, SIGTERM and SIGHUP (each unless it was ignored when
+ * the program started, as under nohup): outfile_abandon, then the process
+ * ends by the same signal (a shell sees status 128 + the signal number). */
+void outfile_catch_signals(void);
+
+/* Create directory dir (and parents) if missing, with mode 0777 less the
+ * umask. 0 on success, else -1 with an I/O diagnostic. */
 int outfile_mkdirs(const char *dir, diag_list *d);
 
 #endif

@@ -5,6 +5,7 @@
  * Also the run-wide face cache that layout and the PDF writer share. */
 #include "font/font.h"
 
+#include "base/file.h"
 #include "base/utf8.h"
 #include "font/kern.h"
 #include "font/sfnt.h"
@@ -183,58 +184,18 @@ static unsigned char *font_read_file(const char *path, size_t *len,
 				     int *mapped, char *err, size_t errlen)
 {
 	/* Mapped, so only the tables used are read (a 750 KB face is mostly
-	 * outlines and layout tables the PDF never embeds); else one read of
-	 * the size fstat gives. */
-	int fd = open(path, O_RDONLY);
-	struct stat sb;
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot open font %s", path);
+	 * outlines and layout tables the PDF never embeds). */
+	file_bytes f;
+	file_status s = file_map(path, FONT_MAX_FILE, &f);
+	if (s != FILE_OK) {
+		char why[64];
+		snprintf(err, errlen, "cannot read font %s: %s", path,
+			 file_status_text(s, &f, FONT_MAX_FILE, why, sizeof why));
 		return NULL;
 	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "cannot read font %s", path);
-		close(fd);
-		return NULL;
-	}
-	if (sb.st_size > FONT_MAX_FILE) {
-		snprintf(err, errlen, "font %s is too large", path);
-		close(fd);
-		return NULL;
-	}
-	size_t cap = (size_t)sb.st_size, n = 0;
-	*mapped = 0;
-	if (cap) {
-		void *m = mmap(NULL, cap, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m != MAP_FAILED) {
-			close(fd);
-			*mapped = 1;
-			*len = cap;
-			return m;
-		}
-	}
-	unsigned char *p = malloc(cap ? cap : 1);
-	if (!p) {
-		snprintf(err, errlen, "out of memory reading font %s", path);
-		close(fd);
-		return NULL;
-	}
-	while (n < cap) {
-		ssize_t got = read(fd, p + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			snprintf(err, errlen, "cannot read font %s", path);
-			free(p);
-			close(fd);
-			return NULL;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fd);
-	*len = n;
-	return p;
+	*len = f.len;
+	*mapped = f.mapped;   /* the caller unmaps or frees it */
+	return f.data;
 }
 
 /* Parse the tables; returns NULL with err set. */

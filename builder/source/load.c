@@ -15,6 +15,8 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "base/file.h"
+
 extern const char schema_rng[];
 
 typedef struct loader {
@@ -928,38 +930,14 @@ out:
 
 doc *load_booklet(const char *path, arena *a, diag_list *d)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read booklet: %s",
-			 strerror(errno));
+	file_bytes f;
+	file_status s = file_read(path, LOAD_MAX_BYTES, &f);
+	if (s != FILE_OK) {
+		file_report(d, path, "booklet", s, &f, LOAD_MAX_BYTES);
 		return NULL;
 	}
-	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		diag_add(d, DIAG_ERROR, path, 0, 0,
-			 "cannot read booklet: not a regular file");
-		fclose(f);
-		return NULL;
-	}
-	if ((unsigned long long)st.st_size > LOAD_MAX_BYTES) {
-		diag_add(d, DIAG_ERROR, path, 0, 0,
-			 "file is larger than the limit of %u MiB",
-			 LOAD_MAX_BYTES / (1024 * 1024));
-		fclose(f);
-		return NULL;
-	}
-	size_t len = (size_t)st.st_size;
-	char *data = malloc(len + 1);
-	if (!data || fread(data, 1, len, f) != len) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read booklet: %s",
-			 data ? "read error" : "out of memory");
-		free(data);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	data[len] = '\0';
-	doc *result = load_booklet_memory(data, len, arena_strdup(a, path), a, d);
-	free(data);
+	doc *result = load_booklet_memory((const char *)f.data, f.len,
+					  arena_strdup(a, path), a, d);
+	file_release(&f);
 	return result;
 }

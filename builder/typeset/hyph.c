@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/file.h"
 #include "base/utf8.h"
 
 enum {
@@ -298,30 +299,17 @@ static void hyph_free_compiled(HyphenDict *d, HyphenTrans **trans,
 static int hyph_compile(const char *path, HyphenDict **out,
 			HyphenTrans **trans, char **text)
 {
-	FILE *f = fopen(path, "rb");
-	char *data = NULL, cset[MAX_NAME] = "";
-	size_t len = 0, cap = 0, n;
+	file_bytes f;
+	char *data, cset[MAX_NAME] = "";
+	size_t len;
 	hyph_trie t[2];
-	int rc = -1, utf8;
+	int rc, utf8;
 
 	memset(t, 0, sizeof t);
-	if (!f)
+	if (file_read(path, 64u << 20, &f) != FILE_OK)
 		return -1;
-	for (;;) {
-		if (len + 65536 > cap) {
-			char *p = realloc(data, cap = cap ? cap * 2 : 262144);
-			if (!p)
-				goto done;
-			data = p;
-		}
-		n = fread(data + len, 1, cap - len - 1, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f))
-		goto done;
-	data[len] = 0;
+	data = (char *)f.data;   /* NUL-terminated */
+	len = f.len;
 	rc = 0;
 	if (memchr(data, 0, len) || strstr(data, "NEXTLEVEL"))
 		goto done;
@@ -394,8 +382,7 @@ free_tries:
 	hyph_trie_free(&t[0]);
 	hyph_trie_free(&t[1]);
 done:
-	free(data);
-	fclose(f);
+	file_release(&f);
 	return rc;
 }
 

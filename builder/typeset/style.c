@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/file.h"
+
 typedef enum { ST_LEN, ST_NUM, ST_INT, ST_COLOR, ST_STR, ST_FONT, ST_PATH,
 	       ST_BOOL } style_kind;
 
@@ -349,27 +351,16 @@ style *style_parse(const char *text, size_t len, const char *path,
 style *style_load(const char *path, const char *fonts_dir, arena *a,
 		  diag_list *d)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open style: %s",
-			 strerror(errno));
+	const size_t max = 1024 * 1024;   /* a style file is ~200 lines */
+	file_bytes f;
+	file_status fs = file_read(path, max, &f);
+	if (fs != FILE_OK) {
+		file_report(d, path, "style", fs, &f, max);
 		return NULL;
 	}
-	buf b = {0};
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read style");
-		buf_free(&b);
-		return NULL;
-	}
-	style *st = style_parse(b.data ? b.data : "", b.len, path, fonts_dir,
+	style *st = style_parse((const char *)f.data, f.len, path, fonts_dir,
 				a, d);
-	buf_free(&b);
+	file_release(&f);
 	double w, h;
 	if (st && st->print_sheet && style_sheet_size(st->print_sheet, &w, &h)) {
 		diag_add(d, DIAG_ERROR, path, 0, 0,

@@ -19,6 +19,7 @@
 #include <zip.h>
 
 #include "doc/cite.h"
+#include "base/file.h"
 #include "base/outfile.h"
 
 #define EPUB_XHTML_NS "http://www.w3.org/1999/xhtml"
@@ -1079,50 +1080,20 @@ static int epub_write_container(epub *st)
 /* Read the style sheet into a new entry. */
 static int epub_read_css(epub *st, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	char *data = NULL;
-	size_t len = 0, cap = 0;
-	int rc = -1;
-	if (!f) {
-		diag_add(st->diags, DIAG_ERROR, path, 0, 0,
-			 "cannot read style sheet: %s", strerror(errno));
-		goto out;
+	const size_t max = 64u << 20;
+	file_bytes f;
+	file_status fs = file_read(path, max, &f);
+	if (fs != FILE_OK) {
+		file_report(st->diags, path, "style sheet", fs, &f, max);
+		return -1;
 	}
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16384;
-			if (cap > (64u << 20)) {
-				diag_add(st->diags, DIAG_ERROR, path, 0, 0,
-					 "style sheet larger than 64 MB");
-				goto out;
-			}
-			char *p = realloc(data, cap);
-			if (!p) {
-				diag_add(st->diags, DIAG_ERROR, path, 0, 0, "out of memory");
-				goto out;
-			}
-			data = p;
-		}
-		size_t got = fread(data + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
+	if (!epub_entry_room(st, path)) {
+		file_release(&f);
+		return -1;
 	}
-	if (ferror(f)) {
-		diag_add(st->diags, DIAG_ERROR, path, 0, 0,
-			 "cannot read style sheet: %s", strerror(errno));
-		goto out;
-	}
-	if (!epub_entry_room(st, path))
-		goto out;
-	st->entries[st->nentries++] = (epub_entry){ EPUB_DIR EPUB_CSS, data, len, 0 };
-	data = NULL;
-	rc = 0;
-out:
-	if (f)
-		fclose(f);
-	free(data);
-	return rc;
+	st->entries[st->nentries++] =
+		(epub_entry){ EPUB_DIR EPUB_CSS, f.data, f.len, 0 };
+	return 0;
 }
 
 /* ---- the zip ---------------------------------------------------------- */

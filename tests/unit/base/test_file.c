@@ -52,6 +52,29 @@ TEST(empty_file)
 	file_release(&b);
 }
 
+/* A file that cannot be read is an I/O error (exit 2); one over the limit
+ * is an error in the input (exit 1). */
+TEST(report_classes)
+{
+	diag_list d = {0};
+	file_bytes b;
+	file_status s = file_read("/nonexistent/x", 100, &b);
+	file_report(&d, "/nonexistent/x", "style", s, &b, 100);
+	CHECK(d.n == 1 && d.io_errors == 1);
+	CHECK_STR(d.items[0].message, "cannot read style: No such file or directory");
+	s = file_read(dir, 100, &b);
+	file_report(&d, dir, "booklet", s, &b, 100);
+	CHECK(d.n == 2 && d.io_errors == 2);
+	CHECK_STR(d.items[1].message, "cannot read booklet: not a regular file");
+	FILE *f = fopen(path, "wb");
+	CHECK(f && fwrite("hello\n", 1, 6, f) == 6 && fclose(f) == 0);
+	s = file_read(path, 5, &b);
+	file_report(&d, path, "booklet", s, &b, 5);
+	CHECK(d.n == 3 && d.errors == 3 && d.io_errors == 2);
+	CHECK_STR(d.items[2].message, "cannot read booklet: larger than the limit of 5 bytes");
+	diag_free(&d);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -60,6 +83,7 @@ int main(void)
 	RUN(read_and_map);
 	RUN(limits_and_kinds);
 	RUN(empty_file);
+	RUN(report_classes);
 	unlink(path);
 	rmdir(dir);
 	CHECK_EXIT();
