@@ -129,8 +129,9 @@ static const char *face_check_headers(const sfnt *s, face *f)
 	for (int i = 0; i < 4; i++)
 		f->info.bbox[i] = sfnt_s16(s, head + 36 + (size_t)i * 2) *
 				  1000 / f->upem;
-	if (sfnt_table(s, "post", &head, &hlen) && hlen >= 16)
-		f->info.fixed_pitch = sfnt_u32(s, head + 12) != 0;
+	size_t post, plen;
+	if (sfnt_table(s, "post", &post, &plen) && plen >= 16)
+		f->info.fixed_pitch = sfnt_u32(s, post + 12) != 0;
 	return NULL;
 }
 
@@ -166,8 +167,8 @@ static const char *face_read_metrics(face *f)
 	hb_set_t *cps;
 	int empty;
 
-	if (hb_face_get_glyph_count(hf) != f->nglyphs)
-		return "damaged font (HarfBuzz sees a different glyph count)";
+	if (hb_face_get_glyph_count(hf) < f->nglyphs)
+		return "damaged 'maxp' table";
 	cps = hb_set_create();
 	hb_face_collect_unicodes(hf, cps);
 	empty = hb_set_is_empty(cps);

@@ -157,6 +157,8 @@ TEST(damaged_fonts_refused)
 	refused("unitsPerEm 0", "unitsPerEm");
 	memset(table("maxp") + 4, 0, 2);
 	refused("no glyphs", "no glyphs");
+	memcpy(table("maxp"), "\0\7\0\0", 4);   /* maxp version 7.0 */
+	refused("maxp HarfBuzz rejects", "maxp");
 	memset(table("hhea") + 34, 0, 2);
 	refused("numberOfHMetrics 0", "numberOfHMetrics");
 	memcpy(work, "OTTO", 4);
