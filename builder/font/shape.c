@@ -1,0 +1,234 @@
+/* shape.c - owns shaping with HarfBuzz (see shape.h): the HarfBuzz buffer
+ * and features, the cache of shaped runs (base/hash.h's table over entries
+ * in the cache's arena, keyed by face, text and options) and the queries
+ * on a run's clusters that the line breaker uses. */
+#include "font/shape.h"
+
+#include <hb.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/hash.h"
+
+/* Longest text shaped in one go (HarfBuzz lengths are ints). */
+#define SHAPE_MAX_LEN (1u << 24)
+
+struct shape_cache {
+	pthread_mutex_t lock;
+	arena mem;                 /* entries, texts and glyphs */
+	hmap map;                  /* shape_entry by shape_key */
+	hb_buffer_t *buf;          /* reused, under the lock */
+	size_t misses;
+};
+
+typedef struct shape_entry {
+	shape_run run;
+	const face *face;
+	int kern, liga;
+	const char *lang, *script; /* arena copies, or NULL */
+} shape_entry;
+
+/* What a run is looked up by: text[0..len), plus a '-' when hyphen. */
+typedef struct shape_key {
+	const face *face;
+	const char *text;
+	size_t len;
+	int hyphen;
+	const shape_opts *o;
+} shape_key;
+
+shape_cache *shape_cache_new(void)
+{
+	shape_cache *c = calloc(1, sizeof *c);
+
+	if (!c)
+		return NULL;
+	c->buf = hb_buffer_create();
+	if (!hb_buffer_allocation_successful(c->buf) ||
+	    pthread_mutex_init(&c->lock, NULL) != 0) {
+		hb_buffer_destroy(c->buf);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void shape_cache_free(shape_cache *c)
+{
+	if (!c)
+		return;
+	hmap_free(&c->map);
+	arena_free(&c->mem);
+	hb_buffer_destroy(c->buf);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+size_t shape_cache_misses(const shape_cache *c)
+{
+	return c->misses;
+}
+
+static int shape_same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static uint64_t shape_hash(const shape_key *k)
+{
+	uint64_t h = hash_bytes(HASH_SEED, k->text, k->len);
+
+	if (k->hyphen)
+		h = hash_bytes(h, "-", 1);
+	h = hash_u64(h, (uint64_t)(uintptr_t)k->face);
+	h = hash_u64(h, (uint64_t)(k->o->kern != 0) | (uint64_t)(k->o->liga != 0) << 1);
+	if (k->o->lang)
+		h = hash_bytes(h, k->o->lang, strlen(k->o->lang));
+	if (k->o->script)
+		h = hash_bytes(h, k->o->script, strlen(k->o->script));
+	return h;
+}
+
+static int shape_eq(const void *entry, const void *key)
+{
+	const shape_entry *e = entry;
+	const shape_key *k = key;
+
+	return e->face == k->face && e->run.len == k->len + (size_t)k->hyphen &&
+	       !memcmp(e->run.text, k->text, k->len) &&
+	       (!k->hyphen || e->run.text[k->len] == '-') &&
+	       e->kern == (k->o->kern != 0) && e->liga == (k->o->liga != 0) &&
+	       shape_same_str(e->lang, k->o->lang) &&
+	       shape_same_str(e->script, k->o->script);
+}
+
+/* Shape e->run.text with c's buffer into e's glyphs. 0, or -1 when
+ * HarfBuzz runs out of memory. */
+static int shape_run_hb(shape_cache *c, shape_entry *e, const shape_opts *o)
+{
+	hb_buffer_t *b = c->buf;
+	hb_feature_t feats[2] = {
+		{HB_TAG('k', 'e', 'r', 'n'), o->kern != 0,
+		 HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+		{HB_TAG('l', 'i', 'g', 'a'), o->liga != 0,
+		 HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+	};
+	unsigned int n, i;
+
+	hb_buffer_clear_contents(b);
+	hb_buffer_set_flags(b, HB_BUFFER_FLAG_BOT | HB_BUFFER_FLAG_EOT);
+	hb_buffer_add_utf8(b, e->run.text, (int)e->run.len, 0,
+			   (int)e->run.len);
+	if (o->lang)
+		hb_buffer_set_language(b, hb_language_from_string(o->lang, -1));
+	if (o->script)
+		hb_buffer_set_script(b, hb_script_from_string(o->script, -1));
+	hb_buffer_guess_segment_properties(b);
+	hb_shape(face_hb_font(e->face), b, feats, 2);
+	if (!hb_buffer_allocation_successful(b))
+		return -1;
+	const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
+	const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, NULL);
+	shape_glyph *g = arena_alloc(&c->mem, (n ? n : 1) * sizeof *g);
+
+	e->run.width = 0;
+	for (i = 0; i < n; i++) {
+		g[i].gid = info[i].codepoint;
+		g[i].cluster = info[i].cluster;
+		g[i].x_advance = pos[i].x_advance;
+		g[i].x_offset = pos[i].x_offset;
+		g[i].y_offset = pos[i].y_offset;
+		g[i].flags = (hb_glyph_info_get_glyph_flags(&info[i]) &
+			      HB_GLYPH_FLAG_UNSAFE_TO_BREAK) ?
+			     SHAPE_UNSAFE_TO_BREAK : 0;
+		e->run.width += pos[i].x_advance;
+	}
+	e->run.glyphs = g;
+	e->run.n = n;
+	return 0;
+}
+
+/* The cached run for k, shaped on a miss; NULL when memory runs out. */
+static const shape_run *shape_lookup(shape_cache *c, const shape_key *k)
+{
+	uint64_t h = shape_hash(k);
+	shape_entry *e;
+	char *text;
+
+	if (k->len > SHAPE_MAX_LEN || (!k->text && k->len))
+		return NULL;
+	pthread_mutex_lock(&c->lock);
+	e = hmap_get(&c->map, h, shape_eq, k);
+	if (e) {
+		pthread_mutex_unlock(&c->lock);
+		return &e->run;
+	}
+	e = arena_alloc(&c->mem, sizeof *e);
+	text = arena_alloc(&c->mem, k->len + (size_t)k->hyphen + 1);
+	if (k->len)
+		memcpy(text, k->text, k->len);
+	if (k->hyphen)
+		text[k->len] = '-';
+	e->run.text = text;
+	e->run.len = k->len + (size_t)k->hyphen;
+	e->run.units_per_em = face_units_per_em(k->face);
+	e->face = k->face;
+	e->kern = k->o->kern != 0;
+	e->liga = k->o->liga != 0;
+	e->lang = k->o->lang ? arena_strdup(&c->mem, k->o->lang) : NULL;
+	e->script = k->o->script ? arena_strdup(&c->mem, k->o->script) : NULL;
+	if (shape_run_hb(c, e, k->o) != 0) {
+		pthread_mutex_unlock(&c->lock);
+		return NULL;
+	}
+	c->misses++;
+	(void)hmap_put(&c->map, h, e);   /* on failure: uncached, still valid */
+	pthread_mutex_unlock(&c->lock);
+	return &e->run;
+}
+
+const shape_run *shape_text(shape_cache *c, const face *f, const char *text,
+			    size_t len, const shape_opts *o)
+{
+	shape_key k = {f, text, len, 0, o};
+
+	return shape_lookup(c, &k);
+}
+
+const shape_run *shape_hyphenated(shape_cache *c, const face *f,
+				  const char *text, size_t len,
+				  const shape_opts *o)
+{
+	shape_key k = {f, text, len, 1, o};
+
+	return shape_lookup(c, &k);
+}
+
+int64_t shape_range(const shape_run *r, size_t from, size_t to)
+{
+	int64_t w = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (r->glyphs[i].cluster >= from && r->glyphs[i].cluster < to)
+			w += r->glyphs[i].x_advance;
+	return w;
+}
+
+shape_break shape_break_at(const shape_run *r, size_t at)
+{
+	shape_break b = SHAPE_BREAK_NONE;
+
+	if (at == 0 || at == r->len)
+		return SHAPE_BREAK_CLEAN;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->glyphs[i].cluster != at)
+			continue;
+		if (r->glyphs[i].flags & SHAPE_UNSAFE_TO_BREAK)
+			return SHAPE_BREAK_RESHAPE;
+		b = SHAPE_BREAK_CLEAN;
+	}
+	return b;
+}
