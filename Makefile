@@ -6,14 +6,15 @@ CC      ?= cc
 OPT     ?= -O2 -g
 SAN     ?=
 CFLAGS_ALL = -std=c11 $(OPT) $(SAN) -pthread -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
-	-I/usr/include/libxml2 -Ibuilder -I$(B)
-LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate -lm -pthread
+	-I/usr/include/libxml2 -I/usr/include/freetype2 -Ibuilder -I$(B)
+LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate -lfreetype -lpng -ljpeg -lm -pthread
 B       ?= build
 BOOKLET ?= content/booklet.xml
 OUT     ?= out
 
 # Packages needed to build, and (TEST_DEBS) to run the checks in `make test`.
-DEBS      = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
+DEBS      = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb \
+	libfreetype-dev libpng-dev libjpeg62-turbo-dev
 TEST_DEBS = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mupdf-tools unzip valgrind fonts-dejavu-core
 
 # builder/ holds one folder per stage of the pipeline; objects mirror it
@@ -110,9 +111,10 @@ clean:
 FUZZ_B       = build-fuzz
 FUZZ_CC      = clang
 FUZZ_SECONDS ?= 1800
-FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font
+FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font fuzz_image
 FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
-	-I/usr/include/libxml2 -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
+	-I/usr/include/libxml2 -I/usr/include/freetype2 -Ibuilder -I$(FUZZ_B) \
+	-fsanitize=address,undefined
 FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(FUZZ_B)/obj/schema.o
 
 $(FUZZ_B)/obj/%.o: builder/%.c $(HDRS)
