@@ -7,7 +7,7 @@ OPT     ?= -O2 -g
 SAN     ?=
 CFLAGS_ALL = -std=c11 $(OPT) $(SAN) -pthread -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
 	-I/usr/include/libxml2 -I/usr/include/freetype2 -Ibuilder -I$(B)
-LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate -lfreetype -lpng -ljpeg -lm -pthread
+LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate -lfreetype -lpng -ljpeg -lz -lm -pthread
 B       ?= build
 BOOKLET ?= content/booklet.xml
 OUT     ?= out
