@@ -26,6 +26,10 @@
 #include "base/utf8.h"
 #include "font/font.h"
 
+/* Glyphs larger than this many pixels to the em are not drawn (their
+ * outlines would leave FreeType's 26.6 coordinate range). */
+#define RASTER_MAX_PPEM 65536.0
+
 struct raster_canvas {
 	int w, h;                 /* pixels */
 	double sx, sy;            /* pixels per pt, across and up */
@@ -46,7 +50,7 @@ static double srgb_to_linear(double c)
 	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
 }
 
-/* Both tables; srgb_of[lin_of[v]] == v for every byte v, so an opaque
+/* The three tables; srgb_of[lin_of[v]] == v for every byte v, so an opaque
  * colour comes out exactly as given. */
 static void tables_init(void)
 {
@@ -324,26 +328,32 @@ static int clip_segment(const raster_canvas *c, double m, double *x0,
 }
 
 /* A rule: the segment stroked at its width with butt caps (PDF's default
- * line cap); width 0 is the thinnest line, one pixel. */
+ * line cap); width 0 is the thinnest line, one pixel. A level or upright
+ * rule (the usual case) is a rectangle; a slanted one a parallelogram,
+ * drawn unless it is wider than the canvas. */
 static void draw_rule(raster_canvas *c, const lo_rule *r)
 {
+	double dx = r->x1 - r->x0, dy = r->y1 - r->y0, len = hypot(dx, dy);
+	double half = r->width > 0 ? r->width / 2 : 0.5 / fmax(c->sx, c->sy);
 	raster_ink ink = ink_of(r->color, 1);
+
+	if (!(len > 0) || !isfinite(len) || !(half < 1e6))
+		return;
+	if (dx == 0 || dy == 0) {
+		double hx = dx == 0 ? half : 0, hy = dy == 0 ? half : 0;
+
+		raster_fill_rect(c, fmin(r->x0, r->x1) - hx,
+				 fmin(r->y0, r->y1) - hy, fmax(r->x0, r->x1) + hx,
+				 fmax(r->y0, r->y1) + hy, r->color, 1);
+		return;
+	}
+	/* the half-width across the rule, in pixels */
+	double nx = -dy / len * half * c->sx, ny = dx / len * half * c->sy;
 	double x0 = r->x0 * c->sx, y0 = r->y0 * c->sy;
 	double x1 = r->x1 * c->sx, y1 = r->y1 * c->sy;
-	double len, nx, ny, half;
 
-	if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1))
-		return;
-	/* the half-width, perpendicular to the rule, in page space */
-	len = hypot(r->x1 - r->x0, r->y1 - r->y0);
-	if (!(len > 0))
-		return;
-	half = r->width > 0 ? r->width / 2 : 0.5 / c->sx;
-	if (!(half < 1e4))
-		return;
-	nx = -(r->y1 - r->y0) / len * half * c->sx;
-	ny = (r->x1 - r->x0) / len * half * c->sy;
-	if (!clip_segment(c, fabs(nx) + fabs(ny) + 2, &x0, &y0, &x1, &y1))
+	if (fabs(nx) + fabs(ny) > c->w + c->h ||
+	    !clip_segment(c, fabs(nx) + fabs(ny) + 2, &x0, &y0, &x1, &y1))
 		return;
 	double xy[8] = { x0 + nx, y0 + ny, x1 + nx, y1 + ny,
 			 x1 - nx, y1 - ny, x0 - nx, y0 - ny };
@@ -414,8 +424,9 @@ static void draw_glyph(raster_canvas *c, const raster_face *f, uint32_t gid,
 
 /* One run: glyph by glyph from its UTF-8 text, each advanced by the
  * width and kerning the layout measured (font_width's numbers, which the
- * PDF states too), so the pen ends at x + width. A run wholly off the
- * canvas is measured only. Records how far the pen ends from x + width. */
+ * PDF states too), so the pen ends at x + width. Glyphs that cannot reach
+ * the canvas (more than 4 em off it), or larger than RASTER_MAX_PPEM, are
+ * measured only. Records how far the pen ends from x + width. */
 static void draw_run(raster_canvas *c, const raster_face *f, const lo_run *r)
 {
 	raster_ink ink = ink_of(r->color, 1);
@@ -424,9 +435,8 @@ static void draw_run(raster_canvas *c, const raster_face *f, const lo_run *r)
 	double adv = 0;             /* 1/1000 em, kerning included */
 	uint32_t prev = 0;          /* the glyph before, 0 at the start */
 	double x = r->x * c->sx, y = r->y * c->sy;
-	double reach = 2 * ppem_x + fabs(r->width) * c->sx;
-	int visible = x > -reach && x < c->w + reach &&
-		      y > -2 * ppem_y && y < c->h + 2 * ppem_y;
+	int drawn = ppem_x <= RASTER_MAX_PPEM && ppem_y <= RASTER_MAX_PPEM &&
+		    y > -4 * ppem_y && y < c->h + 4 * ppem_y;
 
 	while (s < end) {
 		size_t used;
@@ -437,9 +447,9 @@ static void draw_run(raster_canvas *c, const raster_face *f, const lo_run *r)
 		if (prev && g)
 			adv += font_kern_glyphs(f->metrics, prev, g);
 		prev = g;
-		if (visible)
-			draw_glyph(c, f, g, ppem_x, ppem_y,
-				   x + adv * ppem_x / 1000, y, &ink);
+		double gx = x + adv * ppem_x / 1000;
+		if (drawn && gx > -4 * ppem_x && gx < c->w + 4 * ppem_x)
+			draw_glyph(c, f, g, ppem_x, ppem_y, gx, y, &ink);
 		adv += font_glyph_advance(f->metrics, g);
 	}
 	double miss = fabs(adv * r->size / 1000 - r->width);
@@ -523,7 +533,8 @@ static int axis_taps(double a, double b, int len, int lo, int hi,
 		     raster_taps **taps_out, float **w_out)
 {
 	double ratio = len / (b - a);
-	int most = ratio >= 1 ? (int)ceil(ratio) + 2 : 2;
+	/* taps per canvas pixel: never more than the source has */
+	int most = ratio >= len ? len + 1 : ratio >= 1 ? (int)ceil(ratio) + 2 : 2;
 	raster_taps *taps = calloc((size_t)(hi - lo), sizeof *taps);
 	float *w = malloc((size_t)(hi - lo) * (size_t)most * sizeof *w);
 	size_t at = 0;

@@ -52,10 +52,10 @@ int raster_draw_image(raster_canvas *c, const unsigned char *rgba, int w,
 
 /* Draw page index page of lo: its rules (stroked with butt caps, as the
  * PDF does), then its text runs (anti-aliased, unhinted outlines at the
- * run's font, size and colour). Links are not drawn. The fonts are
- * loaded from lo->fonts for this call. Returns 0, or -1 after adding an
- * error to d (a font that cannot be loaded). A character the font lacks
- * is drawn as its .notdef glyph, as in the PDF. */
+ * run's font, size and colour; a character the font lacks is its .notdef
+ * glyph, as in the PDF). Links are not drawn. The fonts are loaded from
+ * lo->fonts for this call. Returns 0, or -1 after adding an error to d
+ * (a page or font index out of range, a font that cannot be loaded). */
 int raster_draw_page(raster_canvas *c, const lo_doc *lo, size_t page,
 		     diag_list *d);
 

@@ -445,6 +445,75 @@ TEST(shapes_and_images)
 	diag_free(&dl);
 }
 
+/* Slanted and hairline rules; geometry no layout should produce (huge,
+ * infinite, NaN) is clipped or skipped, never a crash or a hang. */
+TEST(rules_and_wild_geometry)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	lo_doc lo;
+	lo_page *p;
+	const double inf = 1.0 / 0.0, nan = 0.0 / 0.0;
+
+	memset(&lo, 0, sizeof lo);
+	lo.width = 100;
+	lo.height = 50;
+	lo.fonts = font_paths;
+	lo.nfonts = 1;
+	lo.npages = 2;
+	lo.pages = p = arena_alloc(&a, 2 * sizeof *p);
+	p[0].nrules = 2;
+	p[0].rules = arena_alloc(&a, 2 * sizeof *p->rules);
+	p[0].rules[0] = (lo_rule){ 0, 0, 50, 50, 2, { 0, 0, 0 } };  /* slant */
+	p[0].rules[1] = (lo_rule){ 60, 10, 90, 10, 0, { 0, 0, 0 } }; /* hairline */
+	p[1].nrules = 5;
+	p[1].rules = arena_alloc(&a, 5 * sizeof *p->rules);
+	p[1].rules[0] = (lo_rule){ -1e300, 5, 1e300, 6, 1, { 0, 0, 1 } };
+	p[1].rules[1] = (lo_rule){ 70, 20, 80, 30, 1e9, { 0, 0, 1 } };
+	p[1].rules[2] = (lo_rule){ nan, 20, 80, 30, 1, { 0, 0, 1 } };
+	p[1].rules[3] = (lo_rule){ 10, 20, inf, 20, 1, { 0, 0, 1 } };
+	p[1].rules[4] = (lo_rule){ 70, 40, 70, 40, 3, { 0, 0, 1 } }; /* a dot */
+	p[1].nruns = 4;
+	p[1].runs = arena_alloc(&a, 4 * sizeof *p->runs);
+	p[1].runs[0] = (lo_run){ 0, 12, 1e300, 10, 0, { 0, 0, 0 }, "far" };
+	p[1].runs[1] = (lo_run){ 0, 12, nan, nan, 0, { 0, 0, 0 }, "nan" };
+	p[1].runs[2] = (lo_run){ 0, 9999, -500, 20, 0, { 0, 0, 0 }, "huge" };
+	p[1].runs[3] = (lo_run){ 0, 1e-9, 10, 10, 0, { 0, 0, 0 }, "tiny" };
+	raster_canvas *c = raster_new(100, 50, 100, (paint){1, 1, 1}, &dl);
+	CHECK(c && raster_draw_page(c, &lo, 0, &dl) == 0);
+	image im = c ? canvas_pixels(c) : (image){0, 0, NULL};
+	CHECK(im.rgb != NULL);
+	if (im.rgb) {
+		/* the 45-degree rule: black on its centre line, white off it */
+		CHECK(px_is(&im, 25, 24, 0, 0, 0) && px_is(&im, 40, 9, 0, 0, 0));
+		CHECK(px_is(&im, 25, 10, 255, 255, 255));
+		CHECK(px_is(&im, 25, 40, 255, 255, 255));
+		/* the hairline: about a pixel of ink (here straddling rows 39
+		 * and 40, half each), butt ends */
+		int ink = 0;
+		for (int y = 35; y < 45; y++)
+			ink += 255 - px(&im, 75, y)[0];
+		CHECK(ink > 100 && ink <= 260);
+		CHECK(px_is(&im, 58, 40, 255, 255, 255));
+		CHECK(px_is(&im, 91, 40, 255, 255, 255));
+	}
+	free(im.rgb);
+	/* page 2 and more: only that nothing breaks */
+	CHECK(c && raster_draw_page(c, &lo, 1, &dl) == 0);
+	if (c) {
+		unsigned char px4[4] = { 0, 0, 0, 255 };
+		raster_fill_rect(c, -inf, nan, 1e300, -1e300, (paint){0, 1, 0}, 1);
+		CHECK(raster_draw_image(c, px4, 1, 1, -1e300, -1e300, 1e300,
+					1e-300, &dl) == 0);
+		CHECK(raster_draw_image(c, px4, 1, 1, nan, 0, 10, 10, &dl) == 0);
+		CHECK(raster_draw_image(c, px4, 1, 1, 3, 3, 3 + 1e-12, 40, &dl) == 0);
+	}
+	CHECK(dl.errors == 0);
+	raster_free(c);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
 TEST(bad_requests)
 {
 	arena a = {0};
@@ -820,6 +889,7 @@ int main(void)
 	RUN(page_pixels);
 	RUN(png_deterministic);
 	RUN(shapes_and_images);
+	RUN(rules_and_wild_geometry);
 	RUN(bad_requests);
 	RUN(decode_png_and_jpeg);
 	RUN(decode_damaged);
