@@ -67,8 +67,11 @@ int raster_encode_png(const raster_canvas *c, unsigned char **png,
 		      size_t *len, diag_list *d);
 
 /* Page index page of lo as a PNG width_px wide on white: raster_new,
- * raster_draw_page and raster_encode_png in one. *png is malloc'd.
- * Returns 0, or -1 after adding an error to d. */
+ * raster_draw_page and raster_encode_png in one. The picture is the
+ * trimmed page (lo->width x lo->height from the origin); anything laid
+ * into the bleed is cut off. *png is malloc'd. Returns 0, or -1 after
+ * adding an error to d. Uses no state shared with the other renderers
+ * (its own font faces), so it may run beside them on another thread. */
 int raster_page_png(const lo_doc *lo, size_t page, int width_px,
 		    unsigned char **png, size_t *len, diag_list *d);
 
