@@ -6,17 +6,26 @@ CC      ?= cc
 OPT     ?= -O2 -g
 SAN     ?=
 CFLAGS_ALL = -std=c11 $(OPT) $(SAN) -pthread -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
-	-I/usr/include/libxml2 -I/usr/include/harfbuzz -Ibuilder -I$(B)
-LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate -lharfbuzz-subset -lharfbuzz -lm -pthread
+	$(INCS) -Ibuilder -I$(B)
+# System headers and libraries, one library per line so that additions merge.
+INCS    = -I/usr/include/libxml2
+INCS   += -I/usr/include/harfbuzz
+INCS   += -I/usr/include/freetype2
+LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate
+LDLIBS += -lharfbuzz-subset -lharfbuzz
+LDLIBS += -lfreetype -lpng -ljpeg -lz
+LDLIBS += -lm -pthread
 B       ?= build
 BOOKLET ?= content/booklet.xml
 OUT     ?= out
 
 # Packages needed to build, and (TEST_DEBS) to run the checks in `make test`.
-DEBS      = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev libharfbuzz-dev hyphen-en-gb \
-	argyll icc-profiles-free
-TEST_DEBS = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mupdf-tools unzip valgrind fonts-dejavu-core \
-	python3-pikepdf ghostscript
+DEBS       = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
+DEBS      += libharfbuzz-dev
+DEBS      += libfreetype-dev libpng-dev libjpeg62-turbo-dev
+DEBS      += argyll icc-profiles-free
+TEST_DEBS  = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mupdf-tools unzip valgrind fonts-dejavu-core
+TEST_DEBS += python3-pikepdf ghostscript
 
 # The CMYK output profile for PDF/X-4 print files, built from Fogra's FOGRA39L
 # characterisation data (icc-profiles-free, zlib licence) with ArgyllCMS
@@ -134,9 +143,9 @@ clean:
 FUZZ_B       = build-fuzz
 FUZZ_CC      = clang
 FUZZ_SECONDS ?= 1800
-FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font fuzz_face
+FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font fuzz_face fuzz_image
 FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
-	-I/usr/include/libxml2 -I/usr/include/harfbuzz -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
+	$(INCS) -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
 FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(FUZZ_B)/obj/schema.o
 
 $(FUZZ_B)/obj/%.o: builder/%.c $(HDRS)

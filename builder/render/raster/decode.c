@@ -1,0 +1,250 @@
+/* decode.c - owns reading PNG and JPEG images from untrusted bytes: the
+ * signature check, the size limits (checked from the header, before any
+ * pixel memory is taken), libpng's simplified reader and libjpeg's
+ * decompressor with its errors turned into messages. */
+#include "render/raster/decode.h"
+
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* jpeglib.h needs size_t and FILE declared first. */
+#include <jpeglib.h>
+
+static const unsigned char png_signature[8] = {
+	0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
+};
+
+/* 0 if w x h is within the limits, else -1 with a message naming kind. */
+static int decode_check_size(const char *kind, unsigned long w,
+			     unsigned long h, char *err, size_t errlen)
+{
+	if (w == 0 || h == 0) {
+		snprintf(err, errlen, "%s image has no pixels", kind);
+		return -1;
+	}
+	if (w > RASTER_MAX_SIDE || h > RASTER_MAX_SIDE) {
+		snprintf(err, errlen, "%s image is %lu x %lu pixels; the limit "
+			 "is %d on each side", kind, w, h, RASTER_MAX_SIDE);
+		return -1;
+	}
+	if (w * h > RASTER_MAX_PIXELS) {
+		snprintf(err, errlen, "%s image is %lu x %lu pixels; the limit "
+			 "is %u million pixels", kind, w, h,
+			 RASTER_MAX_PIXELS / 1000000);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- PNG ---------------------------------------------------------------- */
+
+/* libpng's simplified API converts every PNG (palette, grey, 16-bit,
+ * interlaced, tRNS, gAMA) to 8-bit sRGB RGBA; its errors come back as
+ * image.message, with no longjmp through our frames. */
+static int decode_png(const unsigned char *bytes, size_t len, int *w, int *h,
+		      unsigned char **rgba, char *err, size_t errlen)
+{
+	png_image img;
+	unsigned char *px = NULL;
+
+	memset(&img, 0, sizeof img);
+	img.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_memory(&img, bytes, len)) {
+		snprintf(err, errlen, "cannot read PNG image: %s", img.message);
+		png_image_free(&img);
+		return -1;
+	}
+	if (decode_check_size("PNG", img.width, img.height, err, errlen)) {
+		png_image_free(&img);
+		return -1;
+	}
+	img.format = PNG_FORMAT_RGBA;
+	px = malloc(PNG_IMAGE_SIZE(img));
+	if (!px) {
+		snprintf(err, errlen, "out of memory reading a PNG image");
+		png_image_free(&img);
+		return -1;
+	}
+	if (!png_image_finish_read(&img, NULL, px, 0, NULL)) {
+		snprintf(err, errlen, "cannot read PNG image: %s", img.message);
+		png_image_free(&img);
+		free(px);
+		return -1;
+	}
+	*w = (int)img.width;
+	*h = (int)img.height;
+	*rgba = px;
+	return 0;
+}
+
+/* ---- JPEG --------------------------------------------------------------- */
+
+typedef struct decode_jpeg_error {
+	struct jpeg_error_mgr mgr;   /* first: libjpeg casts back to it */
+	jmp_buf escape;
+	char message[JMSG_LENGTH_MAX];
+} decode_jpeg_error;
+
+/* libjpeg's fatal error: keep the message and jump out of the library. */
+static void decode_jpeg_fail(j_common_ptr cinfo)
+{
+	decode_jpeg_error *e = (decode_jpeg_error *)cinfo->err;
+
+	e->mgr.format_message(cinfo, e->message);
+	longjmp(e->escape, 1);
+}
+
+/* Warnings (corrupt data that libjpeg recovers from) are not printed. */
+static void decode_jpeg_quiet(j_common_ptr cinfo, int level)
+{
+	(void)cinfo;
+	(void)level;
+}
+
+/* Called between scans of a progressive file: stop after too many. */
+static void decode_jpeg_progress(j_common_ptr cinfo)
+{
+	j_decompress_ptr d = (j_decompress_ptr)cinfo;
+
+	if (d->is_decompressor && d->input_scan_number > RASTER_MAX_JPEG_SCANS) {
+		decode_jpeg_error *e = (decode_jpeg_error *)cinfo->err;
+
+		snprintf(e->message, sizeof e->message,
+			 "more than %d progressive scans",
+			 RASTER_MAX_JPEG_SCANS);
+		longjmp(e->escape, 1);
+	}
+}
+
+/* One decoded scanline (3 or 4 components) into RGBA. CMYK from Adobe
+ * software is stored inverted (the usual case, flagged by its APP14
+ * marker); it is converted naively, ink by ink, with no profile. */
+static void decode_jpeg_row(const struct jpeg_decompress_struct *ci,
+			    const unsigned char *in, unsigned char *out)
+{
+	JDIMENSION x;
+
+	for (x = 0; x < ci->output_width; x++, out += 4) {
+		if (ci->out_color_space == JCS_CMYK) {
+			const unsigned char *p = in + 4 * x;
+			unsigned c = p[0], m = p[1], y = p[2], k = p[3];
+
+			if (!ci->saw_Adobe_marker) {
+				c = 255 - c;
+				m = 255 - m;
+				y = 255 - y;
+				k = 255 - k;
+			}
+			out[0] = (unsigned char)((c * k + 127) / 255);
+			out[1] = (unsigned char)((m * k + 127) / 255);
+			out[2] = (unsigned char)((y * k + 127) / 255);
+		} else {
+			memcpy(out, in + 3 * x, 3);
+		}
+		out[3] = 255;
+	}
+}
+
+/* The decompressor's work between its header and its end. pixels and row
+ * are the caller's volatile variables, so that after a longjmp out of
+ * libjpeg the caller still sees (and frees) what was allocated. */
+static int decode_jpeg_pixels(struct jpeg_decompress_struct *ci,
+			      unsigned char *volatile *pixels,
+			      unsigned char *volatile *row,
+			      char *err, size_t errlen)
+{
+	size_t stride;
+
+	if (ci->jpeg_color_space == JCS_CMYK || ci->jpeg_color_space == JCS_YCCK)
+		ci->out_color_space = JCS_CMYK;
+	else
+		ci->out_color_space = JCS_RGB;
+	jpeg_start_decompress(ci);   /* no scaling: the size checked */
+	stride = (size_t)ci->output_width * 4;
+	*pixels = malloc(stride * ci->output_height);
+	*row = malloc((size_t)ci->output_width * ci->output_components);
+	if (!*pixels || !*row) {
+		snprintf(err, errlen, "out of memory reading a JPEG image");
+		return -1;
+	}
+	while (ci->output_scanline < ci->output_height) {
+		JSAMPROW r = (JSAMPROW)*row;
+		unsigned char *out = *pixels + stride * ci->output_scanline;
+
+		if (jpeg_read_scanlines(ci, &r, 1) != 1)
+			break;
+		decode_jpeg_row(ci, *row, out);
+	}
+	jpeg_finish_decompress(ci);
+	return 0;
+}
+
+static int decode_jpeg(const unsigned char *bytes, size_t len, int *w, int *h,
+		       unsigned char **rgba, char *err, size_t errlen)
+{
+	struct jpeg_decompress_struct ci;
+	struct jpeg_progress_mgr progress;
+	decode_jpeg_error e;
+	unsigned char *volatile pixels = NULL;
+	unsigned char *volatile row = NULL;
+	int rc;
+
+	memset(&ci, 0, sizeof ci);
+	ci.err = jpeg_std_error(&e.mgr);
+	e.mgr.error_exit = decode_jpeg_fail;
+	e.mgr.emit_message = decode_jpeg_quiet;
+	e.message[0] = '\0';
+	if (setjmp(e.escape)) {
+		snprintf(err, errlen, "cannot read JPEG image: %s", e.message);
+		jpeg_destroy_decompress(&ci);
+		free(pixels);
+		free(row);
+		return -1;
+	}
+	jpeg_create_decompress(&ci);
+	/* The whole-image buffers of a progressive file stay within this. */
+	ci.mem->max_memory_to_use = 4L * RASTER_MAX_PIXELS * 4;
+	progress.progress_monitor = decode_jpeg_progress;
+	ci.progress = &progress;
+	jpeg_mem_src(&ci, bytes, (unsigned long)len);
+	jpeg_read_header(&ci, TRUE);
+	if (decode_check_size("JPEG", ci.image_width, ci.image_height, err,
+			      errlen)) {
+		jpeg_destroy_decompress(&ci);
+		return -1;
+	}
+	rc = decode_jpeg_pixels(&ci, &pixels, &row, err, errlen);
+	jpeg_destroy_decompress(&ci);
+	free(row);
+	if (rc != 0) {
+		free(pixels);
+		return -1;
+	}
+	*w = (int)ci.output_width;
+	*h = (int)ci.output_height;
+	*rgba = pixels;
+	return 0;
+}
+
+int raster_decode_image(const unsigned char *bytes, size_t len, int *w,
+			int *h, unsigned char **rgba, char *err, size_t errlen)
+{
+	char dummy[1];
+
+	if (!err || !errlen) {
+		err = dummy;
+		errlen = sizeof dummy;
+	}
+	err[0] = '\0';
+	*rgba = NULL;
+	*w = *h = 0;
+	if (len >= 8 && memcmp(bytes, png_signature, 8) == 0)
+		return decode_png(bytes, len, w, h, rgba, err, errlen);
+	if (len >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
+		return decode_jpeg(bytes, len, w, h, rgba, err, errlen);
+	snprintf(err, errlen, "not a PNG or JPEG image");
+	return -1;
+}

@@ -1,0 +1,27 @@
+/* decode.h - reading a cover image (PNG through libpng, JPEG through
+ * libjpeg-turbo) from untrusted bytes into RGBA pixels, within size limits,
+ * with errors as messages and never a crash. */
+#ifndef CHAPBOOK_RASTER_DECODE_H
+#define CHAPBOOK_RASTER_DECODE_H
+
+#include <stddef.h>
+
+/* Limits on an image: each side, and the pixel count (100 MB of RGBA). */
+#define RASTER_MAX_SIDE 8000
+#define RASTER_MAX_PIXELS (25u * 1000 * 1000)
+/* Progressive JPEG scans read before giving up (a few are normal; a
+ * hostile file can hold thousands, each a pass over the whole image). */
+#define RASTER_MAX_JPEG_SCANS 100
+
+/* Decode a PNG or JPEG (told apart by their signatures) of len bytes.
+ * On success returns 0 with *w x *h pixels in *rgba: 8-bit sRGB red,
+ * green, blue, alpha (not premultiplied; 255 for an opaque format), rows
+ * top first, malloc'd (the caller frees it). Greyscale, palette, 16-bit,
+ * interlaced and CMYK images are converted. On failure returns -1, sets
+ * *rgba to NULL and writes a message (no location prefix, for example
+ * "PNG image is 9000 x 100 pixels; the limit is 8000 on each side") into
+ * err. */
+int raster_decode_image(const unsigned char *bytes, size_t len, int *w,
+			int *h, unsigned char **rgba, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,810 @@
+/* raster.c - owns drawing laid-out pages into an 8-bit sRGB canvas and
+ * encoding it as PNG. Every shape (glyph outlines, rules, rectangles) is
+ * an outline given to FreeType's anti-aliasing rasteriser, whose coverage
+ * spans are blended here in linear light; glyphs are unhinted outlines
+ * placed at the advances and kerning the typesetter measured (font/), so
+ * runs land where the PDF puts them. Images are resampled by area
+ * averaging. Canvas rows run top to bottom; page coordinates are PDF
+ * points from the bottom left, as FreeType's are (y up). */
+#include "render/raster/raster.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_OUTLINE_H
+#include <png.h>
+#include <zlib.h>
+
+#include "base/arena.h"
+#include "base/utf8.h"
+#include "font/font.h"
+
+/* Glyphs larger than this many pixels to the em are not drawn (their
+ * outlines would leave FreeType's 26.6 coordinate range). */
+#define RASTER_MAX_PPEM 65536.0
+
+struct raster_canvas {
+	int w, h;                 /* pixels */
+	double sx, sy;            /* pixels per pt, across and up */
+	unsigned char *rgb;       /* w * h * 3, sRGB, top row first */
+	FT_Library ft;
+	double advance_error;     /* see raster_advance_error */
+};
+
+/* ---- colour: sRGB bytes and linear light ------------------------------- */
+
+static uint16_t lin_of[256];        /* sRGB byte -> linear, 0..65535 */
+static unsigned char srgb_of[65536];  /* linear -> nearest sRGB byte */
+static float linf_of[256];          /* sRGB byte -> linear, 0..1 */
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static double srgb_to_linear(double c)
+{
+	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+/* The three tables; srgb_of[lin_of[v]] == v for every byte v, so an opaque
+ * colour comes out exactly as given. */
+static void tables_init(void)
+{
+	unsigned v;
+	size_t x = 0;
+
+	for (v = 0; v < 256; v++) {
+		lin_of[v] = (uint16_t)lround(srgb_to_linear(v / 255.0) * 65535);
+		linf_of[v] = lin_of[v] / 65535.0f;
+	}
+	for (v = 0; v < 255; v++) {
+		double edge = srgb_to_linear((v + 0.5) / 255.0) * 65535;
+
+		for (; x < 65536 && x < edge; x++)
+			srgb_of[x] = (unsigned char)v;
+	}
+	for (; x < 65536; x++)
+		srgb_of[x] = 255;
+}
+
+static unsigned char to_byte(double c)
+{
+	if (!(c > 0))
+		return 0;
+	return c >= 1 ? 255 : (unsigned char)lround(c * 255);
+}
+
+/* What a shape is filled with: an sRGB colour, its linear value, and an
+ * opacity (0..65535). */
+typedef struct raster_ink {
+	unsigned char srgb[3];
+	uint32_t lin[3];
+	uint32_t alpha;
+} raster_ink;
+
+static raster_ink ink_of(paint p, double alpha)
+{
+	raster_ink k;
+
+	k.srgb[0] = to_byte(p.r);
+	k.srgb[1] = to_byte(p.g);
+	k.srgb[2] = to_byte(p.b);
+	for (int i = 0; i < 3; i++)
+		k.lin[i] = lin_of[k.srgb[i]];
+	k.alpha = !(alpha > 0) ? 0 : alpha >= 1 ? 65535
+		: (uint32_t)lround(alpha * 65535);
+	return k;
+}
+
+/* Blend ink over n pixels at px with coverage cov (0..255). */
+static void blend_pixels(unsigned char *px, int n, const raster_ink *k,
+			 unsigned cov)
+{
+	uint32_t a = (uint32_t)((cov * (uint64_t)k->alpha + 127) / 255);
+
+	if (a == 0)
+		return;
+	if (a == 65535) {
+		for (; n > 0; n--, px += 3)
+			memcpy(px, k->srgb, 3);
+		return;
+	}
+	for (; n > 0; n--, px += 3)
+		for (int i = 0; i < 3; i++) {
+			uint64_t v = (uint64_t)k->lin[i] * a +
+				     (uint64_t)lin_of[px[i]] * (65535 - a);
+
+			px[i] = srgb_of[(v + 32767) / 65535];
+		}
+}
+
+/* ---- canvas ------------------------------------------------------------- */
+
+raster_canvas *raster_new(double page_w, double page_h, int width_px,
+			  paint bg, diag_list *d)
+{
+	raster_canvas *c;
+	double hd;
+	size_t n;
+
+	pthread_once(&tables_once, tables_init);
+	if (!(page_w > 0 && page_h > 0 && page_w < 1e6 && page_h < 1e6)) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "cannot rasterise a page of %g x %g pt", page_w, page_h);
+		return NULL;
+	}
+	hd = floor(width_px * page_h / page_w + 0.5);
+	if (width_px < 1 || width_px > RASTER_MAX_CANVAS || hd < 1 ||
+	    hd > RASTER_MAX_CANVAS) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "cannot rasterise a page %d pixels wide: each side "
+			 "must be 1 to %d pixels", width_px, RASTER_MAX_CANVAS);
+		return NULL;
+	}
+	c = calloc(1, sizeof *c);
+	n = (size_t)width_px * (size_t)hd * 3;
+	if (c)
+		c->rgb = malloc(n);
+	if (!c || !c->rgb || FT_Init_FreeType(&c->ft) != 0) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "out of memory for a %d-pixel-wide image", width_px);
+		if (c)
+			free(c->rgb);
+		free(c);
+		return NULL;
+	}
+	c->w = width_px;
+	c->h = (int)hd;
+	c->sx = c->w / page_w;
+	c->sy = c->h / page_h;
+	raster_ink k = ink_of(bg, 1);
+	for (size_t i = 0; i < n; i += 3)
+		memcpy(c->rgb + i, k.srgb, 3);
+	return c;
+}
+
+void raster_free(raster_canvas *c)
+{
+	if (!c)
+		return;
+	FT_Done_FreeType(c->ft);
+	free(c->rgb);
+	free(c);
+}
+
+int raster_width(const raster_canvas *c)
+{
+	return c->w;
+}
+
+int raster_height(const raster_canvas *c)
+{
+	return c->h;
+}
+
+double raster_advance_error(const raster_canvas *c)
+{
+	return c->advance_error;
+}
+
+/* ---- outlines: FreeType's rasteriser, spans blended here --------------- */
+
+typedef struct raster_spans {
+	raster_canvas *c;
+	const raster_ink *ink;
+} raster_spans;
+
+/* FreeType's span callback: y counts up from the canvas' bottom row. */
+static void spans_blend(int y, int count, const FT_Span *spans, void *user)
+{
+	const raster_spans *s = user;
+	raster_canvas *c = s->c;
+	int row = c->h - 1 - y;
+
+	if (row < 0 || row >= c->h)
+		return;
+	for (int i = 0; i < count; i++) {
+		int x = spans[i].x, n = spans[i].len;
+
+		if (x < 0) {
+			n += x;
+			x = 0;
+		}
+		if (x + n > c->w)
+			n = c->w - x;
+		if (n > 0)
+			blend_pixels(c->rgb + ((size_t)row * c->w + x) * 3, n,
+				     s->ink, spans[i].coverage);
+	}
+}
+
+/* Fill outline o (26.6 pixel coordinates, y up) with ink, anti-aliased,
+ * clipped to the canvas. */
+static void fill_outline(raster_canvas *c, const FT_Outline *o,
+			 const raster_ink *ink)
+{
+	FT_Raster_Params params;
+	raster_spans s = { c, ink };
+
+	if (ink->alpha == 0)
+		return;
+	memset(&params, 0, sizeof params);
+	params.source = o;
+	params.flags = FT_RASTER_FLAG_AA | FT_RASTER_FLAG_DIRECT |
+		       FT_RASTER_FLAG_CLIP;
+	params.gray_spans = spans_blend;
+	params.user = &s;
+	params.clip_box.xMin = 0;
+	params.clip_box.yMin = 0;
+	params.clip_box.xMax = c->w;
+	params.clip_box.yMax = c->h;
+	FT_Outline_Render(c->ft, (FT_Outline *)o, &params);
+}
+
+/* Fill the polygon of n (at most 8) points given in pixels, y up. */
+static void fill_polygon(raster_canvas *c, const double *xy, int n,
+			 const raster_ink *ink)
+{
+	FT_Vector pts[8];
+	char tags[8];
+	short end = (short)(n - 1);
+	FT_Outline o;
+
+	for (int i = 0; i < n; i++) {
+		pts[i].x = lround(xy[2 * i] * 64);
+		pts[i].y = lround(xy[2 * i + 1] * 64);
+		tags[i] = FT_CURVE_TAG_ON;
+	}
+	memset(&o, 0, sizeof o);
+	o.n_contours = 1;
+	o.n_points = (short)n;
+	o.points = pts;
+	o.tags = tags;
+	o.contours = &end;
+	o.flags = FT_OUTLINE_NONE;
+	fill_outline(c, &o, ink);
+}
+
+/* Clamp v (pixels) to a band a little wider than the canvas side len, so
+ * coordinates stay far inside FreeType's 26.6 range. */
+static double clamp_px(double v, int len)
+{
+	if (!(v > -2))
+		return -2;
+	return v > len + 2 ? len + 2 : v;
+}
+
+void raster_fill_rect(raster_canvas *c, double x0, double y0, double x1,
+		      double y1, paint p, double alpha)
+{
+	raster_ink ink = ink_of(p, alpha);
+	double l = clamp_px(fmin(x0, x1) * c->sx, c->w);
+	double r = clamp_px(fmax(x0, x1) * c->sx, c->w);
+	double b = clamp_px(fmin(y0, y1) * c->sy, c->h);
+	double t = clamp_px(fmax(y0, y1) * c->sy, c->h);
+	double xy[8] = { l, b, r, b, r, t, l, t };
+
+	if (r > l && t > b)
+		fill_polygon(c, xy, 4, &ink);
+}
+
+/* Clip the segment (x0,y0)-(x1,y1) in pixels to the canvas grown by m on
+ * each side (Liang-Barsky). Returns 0 when nothing is left. */
+static int clip_segment(const raster_canvas *c, double m, double *x0,
+			double *y0, double *x1, double *y1)
+{
+	double dx = *x1 - *x0, dy = *y1 - *y0, t0 = 0, t1 = 1;
+	double p[4] = { -dx, dx, -dy, dy };
+	double q[4] = { *x0 + m, c->w + m - *x0, *y0 + m, c->h + m - *y0 };
+
+	for (int i = 0; i < 4; i++) {
+		if (p[i] == 0) {
+			if (q[i] < 0)
+				return 0;
+			continue;
+		}
+		double t = q[i] / p[i];
+		if (p[i] < 0) {
+			if (t > t1)
+				return 0;
+			if (t > t0)
+				t0 = t;
+		} else {
+			if (t < t0)
+				return 0;
+			if (t < t1)
+				t1 = t;
+		}
+	}
+	*x1 = *x0 + t1 * dx;
+	*y1 = *y0 + t1 * dy;
+	*x0 += t0 * dx;
+	*y0 += t0 * dy;
+	return 1;
+}
+
+/* A rule: the segment stroked at its width with butt caps (PDF's default
+ * line cap); width 0 is the thinnest line, one pixel. A level or upright
+ * rule (the usual case) is a rectangle; a slanted one a parallelogram,
+ * drawn unless it is wider than the canvas. */
+static void draw_rule(raster_canvas *c, const lo_rule *r)
+{
+	double dx = r->x1 - r->x0, dy = r->y1 - r->y0, len = hypot(dx, dy);
+	double half = r->width > 0 ? r->width / 2 : 0.5 / fmax(c->sx, c->sy);
+	raster_ink ink = ink_of(r->color, 1);
+
+	if (!(len > 0) || !isfinite(len) || !(half < 1e6))
+		return;
+	if (dx == 0 || dy == 0) {
+		double hx = dx == 0 ? half : 0, hy = dy == 0 ? half : 0;
+
+		raster_fill_rect(c, fmin(r->x0, r->x1) - hx,
+				 fmin(r->y0, r->y1) - hy, fmax(r->x0, r->x1) + hx,
+				 fmax(r->y0, r->y1) + hy, r->color, 1);
+		return;
+	}
+	/* the half-width across the rule, in pixels */
+	double nx = -dy / len * half * c->sx, ny = dx / len * half * c->sy;
+	double x0 = r->x0 * c->sx, y0 = r->y0 * c->sy;
+	double x1 = r->x1 * c->sx, y1 = r->y1 * c->sy;
+
+	if (fabs(nx) + fabs(ny) > c->w + c->h ||
+	    !clip_segment(c, fabs(nx) + fabs(ny) + 2, &x0, &y0, &x1, &y1))
+		return;
+	double xy[8] = { x0 + nx, y0 + ny, x1 + nx, y1 + ny,
+			 x1 - nx, y1 - ny, x0 - nx, y0 - ny };
+	fill_polygon(c, xy, 4, &ink);
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+typedef struct raster_face {
+	font_face *metrics;       /* advances, cmap, kerning: the layout's */
+	FT_Face outlines;         /* the same file's glyph outlines */
+} raster_face;
+
+/* Load lo's font i for drawing (once per page). 0, or -1 with an error. */
+static int face_load(raster_canvas *c, const lo_doc *lo, size_t i,
+		     raster_face *f, diag_list *d)
+{
+	char err[512];
+	const unsigned char *data;
+	size_t len;
+
+	f->metrics = font_load(lo->fonts[i], err, sizeof err);
+	if (!f->metrics) {
+		diag_add(d, DIAG_ERROR, lo->fonts[i], 0, 0,
+			 "cannot load font: %s", err);
+		return -1;
+	}
+	data = font_data(f->metrics, &len);
+	if (FT_New_Memory_Face(c->ft, data, (FT_Long)len, 0, &f->outlines)) {
+		diag_add(d, DIAG_ERROR, lo->fonts[i], 0, 0,
+			 "cannot load font: FreeType cannot read its outlines");
+		font_free(f->metrics);
+		f->metrics = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void face_free(raster_face *f)
+{
+	if (f->outlines)
+		FT_Done_Face(f->outlines);
+	font_free(f->metrics);
+}
+
+/* Draw glyph gid of f with its origin at (x, y) pixels, scaled to ppem
+ * pixels per em across and up. Unhinted: outlines in font units, scaled
+ * and moved by FreeType to 1/64 pixel. */
+static void draw_glyph(raster_canvas *c, const raster_face *f, uint32_t gid,
+		       double ppem_x, double ppem_y, double x, double y,
+		       const raster_ink *ink)
+{
+	FT_Face face = f->outlines;
+	FT_Matrix m;
+
+	if (FT_Load_Glyph(face, gid, FT_LOAD_NO_SCALE) != 0 ||
+	    face->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+		return;
+	/* font units to 26.6 pixels, as a 16.16 factor */
+	m.xx = lround(ppem_x * 64 / face->units_per_EM * 65536);
+	m.yy = lround(ppem_y * 64 / face->units_per_EM * 65536);
+	m.xy = m.yx = 0;
+	FT_Outline_Transform(&face->glyph->outline, &m);
+	FT_Outline_Translate(&face->glyph->outline, lround(x * 64),
+			     lround(y * 64));
+	fill_outline(c, &face->glyph->outline, ink);
+}
+
+/* One run: glyph by glyph from its UTF-8 text, each advanced by the
+ * width and kerning the layout measured (font_width's numbers, which the
+ * PDF states too), so the pen ends at x + width. Glyphs that cannot reach
+ * the canvas (more than 4 em off it), or larger than RASTER_MAX_PPEM, are
+ * measured only. Records how far the pen ends from x + width. */
+static void draw_run(raster_canvas *c, const raster_face *f, const lo_run *r)
+{
+	raster_ink ink = ink_of(r->color, 1);
+	const char *s = r->text, *end = s + strlen(s);
+	double ppem_x = r->size * c->sx, ppem_y = r->size * c->sy;
+	double adv = 0;             /* 1/1000 em, kerning included */
+	uint32_t prev = 0;          /* the glyph before, 0 at the start */
+	double x = r->x * c->sx, y = r->y * c->sy;
+	int drawn = ppem_x <= RASTER_MAX_PPEM && ppem_y <= RASTER_MAX_PPEM &&
+		    y > -4 * ppem_y && y < c->h + 4 * ppem_y;
+
+	while (s < end) {
+		size_t used;
+		uint32_t g = font_glyph_id(f->metrics,
+			utf8_decode(s, (size_t)(end - s), &used));
+
+		s += used;
+		if (prev && g)
+			adv += font_kern_glyphs(f->metrics, prev, g);
+		prev = g;
+		double gx = x + adv * ppem_x / 1000;
+		if (drawn && gx > -4 * ppem_x && gx < c->w + 4 * ppem_x)
+			draw_glyph(c, f, g, ppem_x, ppem_y, gx, y, &ink);
+		adv += font_glyph_advance(f->metrics, g);
+	}
+	double miss = fabs(adv * r->size / 1000 - r->width);
+	if (miss > c->advance_error)
+		c->advance_error = miss;
+}
+
+/* Load the fonts page p's runs use into faces (lo->nfonts slots). */
+static int page_faces(raster_canvas *c, const lo_doc *lo, const lo_page *p,
+		      raster_face *faces, diag_list *d)
+{
+	for (size_t i = 0; i < p->nruns; i++) {
+		const lo_run *r = &p->runs[i];
+
+		if (r->font < 0 || (size_t)r->font >= lo->nfonts) {
+			diag_add(d, DIAG_ERROR, NULL, 0, 0,
+				 "cannot rasterise page %zu: a run uses font "
+				 "%d of %zu", (size_t)(p - lo->pages) + 1,
+				 r->font, lo->nfonts);
+			return -1;
+		}
+		if (!faces[r->font].metrics &&
+		    face_load(c, lo, (size_t)r->font, &faces[r->font], d))
+			return -1;
+	}
+	return 0;
+}
+
+int raster_draw_page(raster_canvas *c, const lo_doc *lo, size_t page,
+		     diag_list *d)
+{
+	const lo_page *p;
+	raster_face *faces;
+	int rc = 0;
+
+	if (page >= lo->npages) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot rasterise page "
+			 "%zu: the layout has %zu", page + 1, lo->npages);
+		return -1;
+	}
+	p = &lo->pages[page];
+	faces = calloc(lo->nfonts ? lo->nfonts : 1, sizeof *faces);
+	if (!faces) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+		return -1;
+	}
+	if (page_faces(c, lo, p, faces, d) == 0) {
+		for (size_t i = 0; i < p->nrules; i++)
+			draw_rule(c, &p->rules[i]);
+		for (size_t i = 0; i < p->nruns; i++) {
+			const lo_run *r = &p->runs[i];
+
+			if (r->text && *r->text && r->size > 0 && r->size < 1e4)
+				draw_run(c, &faces[r->font], r);
+		}
+	} else {
+		rc = -1;
+	}
+	for (size_t i = 0; i < lo->nfonts; i++)
+		face_free(&faces[i]);
+	free(faces);
+	return rc;
+}
+
+/* ---- images: area-averaged resampling, composited in linear light ------ */
+
+/* How one canvas pixel along one axis samples the image: source pixels
+ * first .. first + n - 1 with weights w[at ..] (summing to 1), and the
+ * share of the canvas pixel the image covers. */
+typedef struct raster_taps {
+	int first, n;
+	size_t at;
+	float cover;
+} raster_taps;
+
+/* Taps of canvas pixels lo .. hi - 1 along an axis where the image spans
+ * [a, b) pixels and has len source pixels. Shrinking, each canvas pixel
+ * averages the source pixels its footprint covers, by area; enlarging,
+ * it interpolates the two nearest (bilinear). 0, or -1 out of memory. */
+static int axis_taps(double a, double b, int len, int lo, int hi,
+		     raster_taps **taps_out, float **w_out)
+{
+	double ratio = len / (b - a);
+	/* taps per canvas pixel: never more than the source has */
+	int most = ratio >= len ? len + 1 : ratio >= 1 ? (int)ceil(ratio) + 2 : 2;
+	raster_taps *taps = calloc((size_t)(hi - lo), sizeof *taps);
+	float *w = malloc((size_t)(hi - lo) * (size_t)most * sizeof *w);
+	size_t at = 0;
+
+	*taps_out = taps;
+	*w_out = w;
+	if (!taps || !w)
+		return -1;
+	for (int i = lo; i < hi; i++) {
+		raster_taps *t = &taps[i - lo];
+		double p0 = fmax(i, a), p1 = fmin(i + 1, b);
+		double u0 = (p0 - a) * ratio, u1 = (p1 - a) * ratio;
+
+		t->cover = (float)(p1 - p0);
+		t->at = at;
+		if (ratio >= 1 && u1 - u0 > 1e-9) {
+			int k0 = (int)floor(u0), k1 = (int)ceil(u1) - 1;
+
+			k0 = k0 < 0 ? 0 : k0;
+			k1 = k1 > len - 1 ? len - 1 : k1;
+			k1 = k1 - k0 + 1 > most ? k0 + most - 1 : k1;
+			t->first = k0;
+			for (int k = k0; k <= k1; k++)
+				w[at + t->n++] = (float)((fmin(k + 1, u1) -
+					fmax(k, u0)) / (u1 - u0));
+		} else {
+			double uc = (u0 + u1) / 2 - 0.5;
+			int k0 = (int)floor(uc);
+			double f = uc - k0;
+
+			if (k0 < 0) {
+				k0 = 0;
+				f = 0;
+			}
+			if (k0 >= len - 1) {
+				k0 = len - 1;
+				f = 0;
+			}
+			t->first = k0;
+			w[at + t->n++] = (float)(1 - f);
+			if (f > 0)
+				w[at + t->n++] = (float)f;
+		}
+		at += (size_t)t->n;
+	}
+	return 0;
+}
+
+/* Sum the source rows of vertical taps vt into acc (premultiplied linear
+ * RGBA per pixel) for source columns c0 .. c1. */
+static void image_rows(const unsigned char *rgba, int w, const raster_taps *vt,
+		       const float *vw, int c0, int c1, float *acc)
+{
+	memset(acc + 4 * c0, 0, (size_t)(c1 - c0 + 1) * 4 * sizeof *acc);
+	for (int t = 0; t < vt->n; t++) {
+		const unsigned char *s = rgba + (size_t)(vt->first + t) * w * 4;
+		float k = vw[vt->at + t];
+
+		for (int x = c0; x <= c1; x++) {
+			const unsigned char *p = s + 4 * x;
+			float a = k * p[3] / 255.0f;
+			float *q = acc + 4 * x;
+
+			q[0] += a * linf_of[p[0]];
+			q[1] += a * linf_of[p[1]];
+			q[2] += a * linf_of[p[2]];
+			q[3] += a;
+		}
+	}
+}
+
+/* Composite one canvas row from acc through horizontal taps. */
+static void image_span(raster_canvas *c, int row, int col0,
+		       const raster_taps *ht, int n, const float *hw,
+		       const float *acc, float vcover)
+{
+	unsigned char *px = c->rgb + ((size_t)row * c->w + col0) * 3;
+
+	for (int i = 0; i < n; i++, px += 3) {
+		const raster_taps *t = &ht[i];
+		float s[4] = { 0, 0, 0, 0 }, cov = t->cover * vcover;
+
+		for (int k = 0; k < t->n; k++)
+			for (int j = 0; j < 4; j++)
+				s[j] += hw[t->at + k] * acc[4 * (t->first + k) + j];
+		float keep = 1 - s[3] * cov;
+		for (int j = 0; j < 3; j++) {
+			float v = s[j] * cov + linf_of[px[j]] * keep;
+			long x = lroundf(v * 65535);
+
+			px[j] = srgb_of[x < 0 ? 0 : x > 65535 ? 65535 : x];
+		}
+	}
+}
+
+int raster_draw_image(raster_canvas *c, const unsigned char *rgba, int w,
+		      int h, double x0, double y0, double x1, double y1,
+		      diag_list *d)
+{
+	/* the image's box in canvas pixels, rows counted down */
+	double l = fmin(x0, x1) * c->sx, r = fmax(x0, x1) * c->sx;
+	double t = c->h - fmax(y0, y1) * c->sy, b = c->h - fmin(y0, y1) * c->sy;
+	raster_taps *ht = NULL, *vt = NULL;
+	float *hw = NULL, *vw = NULL, *acc = NULL;
+	int rc = 0;
+
+	if (!rgba || w < 1 || h < 1 || !(r - l > 1e-6) || !(b - t > 1e-6) ||
+	    !(r > 0 && l < c->w && b > 0 && t < c->h))
+		return 0;
+	int col0 = (int)floor(fmax(l, 0)), col1 = (int)ceil(fmin(r, c->w));
+	int row0 = (int)floor(fmax(t, 0)), row1 = (int)ceil(fmin(b, c->h));
+
+	if (axis_taps(l, r, w, col0, col1, &ht, &hw) ||
+	    axis_taps(t, b, h, row0, row1, &vt, &vw) ||
+	    !(acc = malloc((size_t)w * 4 * sizeof *acc))) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "out of memory drawing a %d x %d image", w, h);
+		rc = -1;
+		goto out;
+	}
+	const raster_taps *last = &ht[col1 - col0 - 1];
+	int c0 = ht[0].first, c1 = last->first + last->n - 1;
+	for (int row = row0; row < row1; row++) {
+		const raster_taps *v = &vt[row - row0];
+
+		image_rows(rgba, w, v, vw, c0, c1, acc);
+		image_span(c, row, col0, ht, col1 - col0, hw, acc, v->cover);
+	}
+out:
+	free(ht);
+	free(hw);
+	free(vt);
+	free(vw);
+	free(acc);
+	return rc;
+}
+
+/* ---- PNG ---------------------------------------------------------------- */
+
+typedef struct raster_png_out {
+	buf bytes;
+	char message[200];
+	jmp_buf escape;
+} raster_png_out;
+
+static void png_out_write(png_structp png, png_bytep data, size_t n)
+{
+	raster_png_out *o = png_get_io_ptr(png);
+
+	buf_put(&o->bytes, (const char *)data, n);
+}
+
+static void png_out_flush(png_structp png)
+{
+	(void)png;
+}
+
+static void png_out_error(png_structp png, png_const_charp msg)
+{
+	raster_png_out *o = png_get_error_ptr(png);
+
+	snprintf(o->message, sizeof o->message, "%s", msg);
+	longjmp(o->escape, 1);
+}
+
+static void png_out_warning(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+/* 1 if at least half of row's pixels repeat their left neighbour: type,
+ * rules and colour fields, which deflate packs best unfiltered (the
+ * adaptive filters' choice for such rows makes them 25% larger). */
+static int row_is_flat(const unsigned char *row, int w)
+{
+	int same = 0;
+
+	for (int x = 1; x < w; x++)
+		same += memcmp(row + 3 * x, row + 3 * x - 3, 3) == 0;
+	return 2 * same >= w;
+}
+
+/* libpng's part of raster_encode_png. Every setting that decides the
+ * bytes is fixed here: deflate level 6, and per row no filter for flat
+ * rows, libpng's adaptive choice for the rest (photographs). The first
+ * row takes the adaptive set so that libpng keeps the previous row
+ * that the Up, Average and Paeth filters need. 0, or -1 with
+ * o->message. */
+static int png_write_canvas(const raster_canvas *c, raster_png_out *o)
+{
+	png_structp png;
+	png_infop info = NULL;
+	png_uint_32 ppm_x = (png_uint_32)lround(c->sx * 72 / 0.0254);
+	png_uint_32 ppm_y = (png_uint_32)lround(c->sy * 72 / 0.0254);
+
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, o, png_out_error,
+				      png_out_warning);
+	if (!png || !(info = png_create_info_struct(png))) {
+		snprintf(o->message, sizeof o->message, "out of memory");
+		png_destroy_write_struct(&png, NULL);
+		return -1;
+	}
+	if (setjmp(o->escape)) {
+		png_destroy_write_struct(&png, &info);
+		return -1;
+	}
+	png_set_write_fn(png, o, png_out_write, png_out_flush);
+	png_set_compression_level(png, 6);
+	png_set_compression_mem_level(png, 9);
+	png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_ALL_FILTERS);
+	png_set_IHDR(png, info, (png_uint_32)c->w, (png_uint_32)c->h, 8,
+		     PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+		     PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
+	png_set_sRGB_gAMA_and_cHRM(png, info, PNG_sRGB_INTENT_PERCEPTUAL);
+	png_set_pHYs(png, info, ppm_x, ppm_y, PNG_RESOLUTION_METER);
+	png_write_info(png, info);
+	for (int y = 0; y < c->h; y++) {
+		const unsigned char *row = c->rgb + (size_t)y * c->w * 3;
+
+		if (y > 0)
+			png_set_filter(png, PNG_FILTER_TYPE_BASE,
+				       row_is_flat(row, c->w) ? PNG_FILTER_NONE
+							      : PNG_ALL_FILTERS);
+		png_write_row(png, row);
+	}
+	png_write_end(png, info);
+	png_destroy_write_struct(&png, &info);
+	return 0;
+}
+
+int raster_encode_png(const raster_canvas *c, unsigned char **png,
+		      size_t *len, diag_list *d)
+{
+	raster_png_out *o = calloc(1, sizeof *o);
+
+	*png = NULL;
+	*len = 0;
+	if (!o) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+		return -1;
+	}
+	if (png_write_canvas(c, o) != 0) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot encode PNG: %s",
+			 o->message);
+		buf_free(&o->bytes);
+		free(o);
+		return -1;
+	}
+	*png = (unsigned char *)o->bytes.data;
+	*len = o->bytes.len;
+	free(o);
+	return 0;
+}
+
+int raster_page_png(const lo_doc *lo, size_t page, int width_px,
+		    unsigned char **png, size_t *len, diag_list *d)
+{
+	const paint white = { 1, 1, 1 };
+	raster_canvas *c = raster_new(lo->width, lo->height, width_px, white, d);
+	int rc;
+
+	*png = NULL;
+	*len = 0;
+	if (!c)
+		return -1;
+	rc = raster_draw_page(c, lo, page, d);
+	if (rc == 0)
+		rc = raster_encode_png(c, png, len, d);
+	raster_free(c);
+	return rc;
+}
