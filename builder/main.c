@@ -14,6 +14,7 @@
 #include "doc/doc.h"
 #include "render/epub/epub.h"
 #include "typeset/layout.h"
+#include "typeset/res.h"
 #include "source/load.h"
 #include "base/outfile.h"
 #include "render/pdf/pdf.h"
@@ -208,9 +209,9 @@ typedef struct laid {
 	lo_doc *lo;
 } laid;
 
-static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
-		     const char *style_name, const char *suffix, int impose,
-		     long long epoch, laid *cache)
+static int build_pdf(const options *o, const doc *d, res *r, arena *a,
+		     diag_list *dg, const char *style_name, const char *suffix,
+		     int impose, long long epoch, laid *cache)
 {
 	const char *styles = data_dir(a, o->booklet, "styles", o->styles);
 	const char *fonts = data_dir(a, o->booklet, "fonts", o->fonts);
@@ -224,7 +225,7 @@ static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 		st = style_load(path, fonts, a, dg);
 		if (!st)
 			return access(path, R_OK) == 0 ? EXIT_CONTENT : EXIT_USAGE;
-		lo = layout_booklet(d, st, a, dg);
+		lo = layout_booklet(d, st, r, a, dg);
 		if (!lo)
 			return EXIT_CONTENT;
 		if (o->dump_layout)
@@ -253,7 +254,7 @@ static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 		suffix = "-booklet-letter.pdf";
 	const char *out = arena_printf(a, "%s/%s%s", o->outdir,
 				       d->meta.identifier, suffix);
-	return pdf_write(d, lo, &po, out, dg) == 0 ? EXIT_OK : EXIT_USAGE;
+	return pdf_write(d, lo, r, &po, out, dg) == 0 ? EXIT_OK : EXIT_USAGE;
 }
 
 /* The PDF outputs, in build order: format flag, style, file suffix. */
@@ -271,7 +272,7 @@ static const struct {
  * thread while the booklet is parsed and checked. The style is
  * read here only to find them; errors in it are reported by build_pdf,
  * in their usual place. */
-static void prefetch_pdf_style(const options *o, arena *a)
+static void prefetch_pdf_style(const options *o, res *r, arena *a)
 {
 	for (size_t i = 0; i < sizeof pdfs / sizeof *pdfs; i++) {
 		if (!(o->formats & pdfs[i].flag))
@@ -283,7 +284,7 @@ static void prefetch_pdf_style(const options *o, arena *a)
 						    pdfs[i].style),
 				       fonts, a, &quiet);
 		if (st && !quiet.errors)
-			layout_prefetch(st);
+			res_prefetch(r, st);
 		diag_free(&quiet);
 		return;
 	}
@@ -307,7 +308,8 @@ static void *epub_job_run(void *arg)
 	return NULL;
 }
 
-static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
+static int cmd_build(const options *o, doc *d, res *r, arena *a,
+		     diag_list *dg)
 {
 	long long epoch = build_epoch(d);
 	if (epoch < 0) {
@@ -344,7 +346,7 @@ static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
 	for (size_t i = 0; i < sizeof pdfs / sizeof *pdfs; i++) {
 		if (!(o->formats & pdfs[i].flag))
 			continue;
-		rc = build_pdf(o, d, a, threaded ? &pdf_dg : dg, pdfs[i].style,
+		rc = build_pdf(o, d, r, a, threaded ? &pdf_dg : dg, pdfs[i].style,
 			       pdfs[i].suffix, pdfs[i].impose, epoch, &cache);
 		if (rc != EXIT_OK)
 			break;
@@ -378,8 +380,14 @@ int main(int argc, char **argv)
 	arena a = {0};
 	diag_list dg = {0};
 	int code;
+	/* fonts and hyphenation patterns shared by every PDF of the run */
+	res *r = res_new();
+	if (!r) {
+		fputs("chapbook: error: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
 	if (!strcmp(o.cmd, "build"))
-		prefetch_pdf_style(&o, &a);
+		prefetch_pdf_style(&o, r, &a);
 	doc *d = load_booklet(o.booklet, &a, &dg);
 	if (!d) {
 		code = access(o.booklet, R_OK) == 0 ? EXIT_CONTENT : EXIT_USAGE;
@@ -391,7 +399,7 @@ int main(int argc, char **argv)
 		/* all outputs or none: nothing replaces a previous file until
 		 * every output is complete */
 		outfile_begin();
-		code = cmd_build(&o, d, &a, &dg);
+		code = cmd_build(&o, d, r, &a, &dg);
 		if (code == EXIT_OK && !(o.strict && dg.warnings))
 			code = outfile_commit(&dg) == 0 ? EXIT_OK : EXIT_USAGE;
 		else
@@ -400,7 +408,7 @@ int main(int argc, char **argv)
 		code = EXIT_OK;
 	}
 	code = finish(&dg, o.strict, code);
-	layout_release_cache();
+	res_free(r);
 	diag_free(&dg);
 	arena_free(&a);
 	return code;

@@ -1,8 +1,7 @@
 /* font.c - owns TrueType parsing for metrics: head, hhea, maxp, hmtx, cmap
  * (formats 4 and 12) and OS/2 (read through sfnt.h), and UTF-8 decoding.
  * Every read is bounds-checked; a hostile file gives NULL and a message.
- * Widths are truncated to 1/1000 em, as the PDF's W arrays state them.
- * Also the run-wide face cache that layout and the PDF writer share. */
+ * Widths are truncated to 1/1000 em, as the PDF's W arrays state them. */
 #include "font/font.h"
 
 #include "base/utf8.h"
@@ -374,45 +373,6 @@ void font_free(font_face *f)
 	else
 		free(f->data);
 	free(f);
-}
-
-/* Faces shared by every layout and PDF of a run, by path. */
-static struct {
-	font_face **faces;
-	size_t n, cap;
-} font_cache;
-
-font_face *font_open_cached(const char *path, char *err, size_t errlen)
-{
-	size_t i;
-
-	for (i = 0; i < font_cache.n; i++)
-		if (!strcmp(font_cache.faces[i]->path, path))
-			return font_cache.faces[i];
-	if (font_cache.n == font_cache.cap) {
-		size_t cap = font_cache.cap ? font_cache.cap * 2 : 8;
-		font_face **n = realloc(font_cache.faces, cap * sizeof *n);
-
-		if (!n) {
-			if (err && errlen)
-				snprintf(err, errlen, "%s: out of memory", path);
-			return NULL;
-		}
-		font_cache.faces = n;
-		font_cache.cap = cap;
-	}
-	font_face *f = font_load(path, err, errlen);
-	if (f)
-		font_cache.faces[font_cache.n++] = f;
-	return f;
-}
-
-void font_cache_release(void)
-{
-	for (size_t i = 0; i < font_cache.n; i++)
-		font_free(font_cache.faces[i]);
-	free(font_cache.faces);
-	memset(&font_cache, 0, sizeof font_cache);
 }
 
 const unsigned char *font_data(const font_face *f, size_t *len)

@@ -8,7 +8,6 @@
 #include "typeset/layout.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "font/font.h"
 #include "typeset/hyph.h"
 #include "typeset/linebreak.h"
+#include "typeset/res.h"
 #include "typeset/style.h"
 
 /* LAY_LEFT: any break is as good as another (headings, short lines);
@@ -1473,105 +1473,7 @@ static void lay_furniture(lay *L, lo_doc *lo, lay_pcap *caps,
 	}
 }
 
-/* Hyphenation patterns stay open between layouts (the A5, the imposed
- * booklet and the handout share them), as fonts do in font.c's cache,
- * until layout_release_cache(). Loading the patterns alone costs more than
- * laying out the booklet. */
-static char *lay_hyph_path;
-static hyph *lay_hyph_cached;
-
-static char *lay_strdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *c = malloc(n);
-	if (c)
-		memcpy(c, s, n);
-	return c;
-}
-
-static hyph *lay_open_hyph(const char *path)
-{
-	if (lay_hyph_path && !strcmp(lay_hyph_path, path))
-		return lay_hyph_cached;
-	if (lay_hyph_cached)
-		hyph_close(lay_hyph_cached);
-	free(lay_hyph_path);
-	lay_hyph_cached = hyph_open(path);
-	lay_hyph_path = lay_hyph_cached ? lay_strdup(path) : NULL;
-	if (lay_hyph_cached && !lay_hyph_path) {
-		hyph_close(lay_hyph_cached);
-		lay_hyph_cached = NULL;
-		return hyph_open(path);
-	}
-	return lay_hyph_cached;
-}
-
-/* Prefetch: a style's hyphenation patterns compiled on a second thread
- * while the caller parses and checks the booklet and layout reads the
- * fonts; layout waits for it before the first paragraph. Only that thread
- * touches the pattern cache until it is joined. */
-static struct {
-	pthread_t thread;
-	int running;
-	char *hyph_path;
-	hyph *hy;
-} lay_prefetch;
-
-static void *lay_prefetch_main(void *arg)
-{
-	(void)arg;
-	/* A failure is left for the real load to report. */
-	lay_prefetch.hy = hyph_open(lay_prefetch.hyph_path);
-	return NULL;
-}
-
-static void lay_prefetch_clear(void)
-{
-	free(lay_prefetch.hyph_path);
-	memset(&lay_prefetch, 0, sizeof lay_prefetch);
-}
-
-void layout_prefetch(const style *st)
-{
-	if (lay_prefetch.running || !st->hyphenation || lay_hyph_path)
-		return;
-	lay_prefetch.hyph_path = lay_strdup(st->hyphenation);
-	if (lay_prefetch.hyph_path &&
-	    pthread_create(&lay_prefetch.thread, NULL, lay_prefetch_main,
-			   NULL) == 0)
-		lay_prefetch.running = 1;
-	else
-		lay_prefetch_clear();   /* layout loads them itself */
-}
-
-/* Wait for a prefetch and take its patterns into the cache. */
-static void lay_prefetch_join(void)
-{
-	if (!lay_prefetch.running)
-		return;
-	pthread_join(lay_prefetch.thread, NULL);
-	if (lay_prefetch.hy && !lay_hyph_path) {
-		lay_hyph_cached = lay_prefetch.hy;
-		lay_hyph_path = lay_prefetch.hyph_path;
-		lay_prefetch.hyph_path = NULL;
-	} else if (lay_prefetch.hy) {
-		hyph_close(lay_prefetch.hy);
-	}
-	lay_prefetch_clear();
-}
-
-void layout_release_cache(void)
-{
-	lay_prefetch_join();
-	font_cache_release();
-	if (lay_hyph_cached)
-		hyph_close(lay_hyph_cached);
-	free(lay_hyph_path);
-	lay_hyph_cached = NULL;
-	lay_hyph_path = NULL;
-}
-
-lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
+lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,
 		       diag_list *dl)
 {
 	lay L;
@@ -1587,7 +1489,7 @@ lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 	size_t nfonts = st->font_heading ? 5 : 4;
 	for (size_t i = 0; i < nfonts; i++) {
 		char err[256] = "";
-		L.fonts[i] = font_open_cached(paths[i], err, sizeof err);
+		L.fonts[i] = res_font(r, paths[i], err, sizeof err);
 		if (!L.fonts[i]) {
 			diag_add(dl, DIAG_ERROR, st->path, 0, 0,
 				 "cannot load font %s: %s", paths[i], err);
@@ -1595,8 +1497,8 @@ lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 		}
 	}
 	L.heading_font = st->font_heading ? 4 : 2;
-	lay_prefetch_join();   /* the fonts were read meanwhile */
-	L.hy = lay_open_hyph(st->hyphenation);
+	/* the fonts were read while the patterns were prefetched */
+	L.hy = res_hyph(r, st->hyphenation);
 	if (!L.hy)
 		diag_add(dl, DIAG_WARNING, st->path, 0, 0,
 			 "cannot open hyphenation patterns %s: not hyphenating",
@@ -1742,8 +1644,6 @@ lo_doc *layout_booklet(const doc *d, const style *st, arena *a,
 	}
 	lo->overfull = L.overfull;
 out:
-	if (L.hy && L.hy != lay_hyph_cached)
-		hyph_close(L.hy);
 	buf_free(&L.text);
 	lay_scratch_free(&L, L.items);
 	lay_scratch_free(&L, L.info);

@@ -89,6 +89,7 @@ typedef struct pdf_writer {
 	const pdf_options *o;
 	const char *out_path;
 	diag_list *diags;
+	res *res;                  /* the faces layout measured with */
 	HPDF_Encoder enc;
 	pdf_font *fonts;           /* one per distinct path */
 	size_t nfonts;
@@ -146,7 +147,7 @@ static HPDF_REAL pdf_unit(double v)
 	return (HPDF_REAL)(v < 0 ? 0 : v > 1 ? 1 : v);
 }
 
-/* Load each distinct font path once (from the run's face cache). Returns
+/* Each distinct font path once (from the run's resources). Returns
  * 0, or -1 with an error naming the font. */
 static int pdf_load_fonts(pdf_writer *w)
 {
@@ -173,7 +174,7 @@ static int pdf_load_fonts(pdf_writer *w)
 			continue;
 		f = &w->fonts[w->nfonts++];
 		f->path = path;
-		f->face = font_open_cached(path, err, sizeof err);
+		f->face = res_font(w->res, path, err, sizeof err);
 		if (!f->face) {
 			diag_add(w->diags, DIAG_ERROR, path, 0, 0,
 				 "cannot load font: %s", err);
@@ -1385,7 +1386,7 @@ void pdf_options_from_style(const style *st, pdf_options *po)
 		style_sheet_size("a4", &po->sheet_w, &po->sheet_h);
 }
 
-int pdf_write(const doc *d, const lo_doc *lo, const pdf_options *o,
+int pdf_write(const doc *d, const lo_doc *lo, res *r, const pdf_options *o,
 	      const char *out_path, diag_list *diags)
 {
 	pdf_writer w;
@@ -1395,6 +1396,7 @@ int pdf_write(const doc *d, const lo_doc *lo, const pdf_options *o,
 	memset(&w, 0, sizeof w);
 	w.d = d;
 	w.lo = lo;
+	w.res = r;
 	w.o = o;
 	w.out_path = out_path;
 	w.diags = diags;

@@ -8,7 +8,10 @@
 
 #include "unit.h"
 #include "typeset/layout.h"
+#include "typeset/res.h"
 #include "typeset/style.h"
+
+static res *R;   /* fonts and patterns shared by every layout */
 
 static const char *fonts_dir(void)
 {
@@ -365,7 +368,7 @@ TEST(bibliography_ragged)
 	if (!st)
 		return;
 	tbook tb = make_book(&a, 1);
-	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	lo_doc *lo = layout_booklet(tb.d, st, R, &a, &dl);
 	CHECK(lo != NULL);
 	if (!lo)
 		return;
@@ -375,7 +378,7 @@ TEST(bibliography_ragged)
 	txt = style_text_with(&a, "bib-ragged = yes", "bib-ragged = no");
 	st = style_parse(txt, strlen(txt), "a5.style", fonts_dir(), &a, &dl);
 	CHECK(st && !st->bib_ragged);
-	lo = st ? layout_booklet(tb.d, st, &a, &dl) : NULL;
+	lo = st ? layout_booklet(tb.d, st, R, &a, &dl) : NULL;
 	CHECK(lo != NULL);
 	if (lo) {
 		bib_gaps(&a, st, lo, &g0, &g1);
@@ -401,7 +404,7 @@ TEST(layout_pages)
 	if (!st)
 		return;
 	tbook tb = make_book(&a, 1);
-	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	lo_doc *lo = layout_booklet(tb.d, st, R, &a, &dl);
 	CHECK(lo != NULL);
 	if (!lo)
 		return;
@@ -577,7 +580,7 @@ TEST(layout_reports_overfull_word)
 	doc_node *p = add(&a, tb.d->parts_first, DOC_PARA, 777);
 	add_text(&a, p, "Short words then 1234567890123456789012345678901234567890"
 			"1234567890123456789012345678901234567890 and more.");
-	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	lo_doc *lo = layout_booklet(tb.d, st, R, &a, &dl);
 	CHECK(lo != NULL);
 	CHECK(lo && lo->overfull >= 1);
 	int found = 0;
@@ -605,7 +608,7 @@ TEST(layout_survives_deep_nesting)
 		at = add(&a, l, DOC_ITEM, 900 + i);
 		add_para(&a, at, 1000 + i, 0);
 	}
-	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	lo_doc *lo = layout_booklet(tb.d, st, R, &a, &dl);
 	CHECK(lo != NULL);
 	for (size_t i = 0; lo && i < lo->npages; i++)
 		for (size_t k = 0; k < lo->pages[i].nruns; k++)
@@ -628,7 +631,7 @@ TEST(layout_large_book)
 		return;
 	}
 	tbook tb = make_book(&a, 100);
-	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	lo_doc *lo = layout_booklet(tb.d, st, R, &a, &dl);
 	CHECK(lo && lo->npages > 100);
 	CHECK(lo && lo->overfull == 0);
 	CHECK(dl.errors == 0);
@@ -638,6 +641,11 @@ TEST(layout_large_book)
 
 int main(void)
 {
+	R = res_new();
+	if (!R) {
+		printf("FAIL test_layout: res_new\n");
+		return 1;
+	}
 	RUN(style_reports_bad_lines);
 	RUN(style_files_load);
 	RUN(layout_pages);
@@ -645,6 +653,6 @@ int main(void)
 	RUN(layout_reports_overfull_word);
 	RUN(layout_survives_deep_nesting);
 	RUN(layout_large_book);
-	layout_release_cache();
+	res_free(R);
 	CHECK_EXIT();
 }

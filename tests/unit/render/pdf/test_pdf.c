@@ -14,11 +14,13 @@
 #include "doc/doc.h"
 #include "typeset/layout.h"
 #include "render/pdf/pdf.h"
+#include "typeset/res.h"
 
 #define A5_W 419.53
 #define A5_H 595.28
 
 static char tmpdir[] = "/tmp/chapbook-test-pdf-XXXXXX";
+static res *R;   /* the faces every PDF of the run draws with */
 static const char *font_paths[2];
 static char font_store[2][512];
 
@@ -248,7 +250,7 @@ static int write_ok(const doc *d, const lo_doc *lo, const pdf_options *o,
 		    const char *path)
 {
 	diag_list dl = {0};
-	int rc = pdf_write(d, lo, o, path, &dl);
+	int rc = pdf_write(d, lo, R, o, path, &dl);
 
 	if (rc != 0 || dl.errors || dl.warnings)
 		diag_print(&dl, stdout);
@@ -657,7 +659,7 @@ TEST(missing_glyph_warns_once)
 	lo.pages[0].runs[1].text = "一 and 一 again";
 	lo.pages[1].runs[2].text = "一 😀";
 	snprintf(path, sizeof path, "%s/missing.pdf", tmpdir);
-	CHECK(pdf_write(NULL, &lo, &plain_opts, path, &dl) == 0);
+	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == 0);
 	CHECK(dl.errors == 0);
 	CHECK(dl.warnings == 2);    /* U+4E00 once, the emoji once */
 	CHECK(dl.n >= 1 && strstr(dl.items[0].message, "U+4E00") != NULL);
@@ -679,7 +681,7 @@ TEST(bad_font_is_error)
 	bad[1] = font_paths[1];
 	lo.fonts = bad;
 	snprintf(path, sizeof path, "%s/bad.pdf", tmpdir);
-	CHECK(pdf_write(NULL, &lo, &plain_opts, path, &dl) == -1);
+	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == -1);
 	CHECK(dl.errors == 1);
 	CHECK(dl.n == 1 && dl.items[0].file &&
 	      strcmp(dl.items[0].file, "/nonexistent/font.ttf") == 0);
@@ -689,7 +691,7 @@ TEST(bad_font_is_error)
 	/* An unwritable target: an error naming it, nothing written. */
 	lo.fonts = font_paths;
 	snprintf(path, sizeof path, "%s/no/such/dir/x.pdf", tmpdir);
-	CHECK(pdf_write(NULL, &lo, &plain_opts, path, &dl) == -1);
+	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == -1);
 	CHECK(dl.errors >= 1);
 	CHECK(dl.n >= 1 && dl.items[0].file &&
 	      strcmp(dl.items[0].file, path) == 0);
@@ -699,7 +701,7 @@ TEST(bad_font_is_error)
 	lo.fonts = bad;
 	snprintf(path, sizeof path, "%s/bad.pdf", tmpdir);
 	bad[0] = "/etc/hostname";
-	CHECK(pdf_write(NULL, &lo, &plain_opts, path, &dl) == -1);
+	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == -1);
 	CHECK(dl.errors == 1);
 	CHECK(stat(path, &st) != 0);
 	diag_free(&dl);
@@ -714,8 +716,8 @@ int main(void)
 		printf("SKIP test_pdf: Charis SIL fonts not found\n");
 		return 0;
 	}
-	if (!mkdtemp(tmpdir)) {
-		printf("FAIL test_pdf: mkdtemp\n");
+	if (!mkdtemp(tmpdir) || !(R = res_new())) {
+		printf("FAIL test_pdf: mkdtemp or res_new\n");
 		return 1;
 	}
 	RUN(plain_pages);
@@ -727,6 +729,7 @@ int main(void)
 	RUN(imposed_order_from_pdf);
 	RUN(missing_glyph_warns_once);
 	RUN(bad_font_is_error);
+	res_free(R);
 	if (!getenv("KEEP_PDF_TEST")) {
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 		if (system(cmd) != 0)
