@@ -207,6 +207,7 @@ typedef struct laid {
 	const char *style_name;
 	style *st;
 	lo_doc *lo;
+	arena mem;          /* the layout's, freed before the next one */
 } laid;
 
 static int build_pdf(const options *o, const doc *d, res *r, arena *a,
@@ -225,12 +226,16 @@ static int build_pdf(const options *o, const doc *d, res *r, arena *a,
 		st = style_load(path, fonts, a, dg);
 		if (!st)
 			return access(path, R_OK) == 0 ? EXIT_CONTENT : EXIT_USAGE;
-		lo = layout_booklet(d, st, r, a, dg);
+		arena_free(&cache->mem);
+		*cache = (laid){0};
+		lo = layout_booklet(d, st, r, &cache->mem, dg);
 		if (!lo)
 			return EXIT_CONTENT;
 		if (o->dump_layout)
 			layout_dump(lo, stdout);
-		*cache = (laid){style_name, st, lo};
+		cache->style_name = style_name;
+		cache->st = st;
+		cache->lo = lo;
 	}
 	pdf_options po;
 	pdf_options_from_style(st, &po);
@@ -351,6 +356,7 @@ static int cmd_build(const options *o, doc *d, res *r, arena *a,
 		if (rc != EXIT_OK)
 			break;
 	}
+	arena_free(&cache.mem);
 	if (threaded) {
 		pthread_join(thread, NULL);
 		diag_append(dg, &job.diags);

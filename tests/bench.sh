@@ -7,6 +7,7 @@
 # Targets (issue 3), on EPUB + A5 PDF together: the booklet under 25 ms; the
 # 100x booklet under 1 s and 150 MB; time growing no faster than linearly
 # (10x -> 100x at most 10 times slower). All four outputs are reported too.
+# Issue 9: a booklet with one 5 MB paragraph, all four outputs, under 200 MB.
 # Exits 1 when a target is missed (BENCH_STRICT=0 only reports).
 # Timing: tests/benchrun.c (fork to exit, monotonic clock; peak RSS from
 # wait4). Environment: B (build dir), N1, N10, N100.
@@ -62,6 +63,15 @@ for size in 1 10 100; do
 		fi
 	done
 done
+# Memory on one 5 MB paragraph (tests/make-big-paragraph.sh), all four
+# outputs, one run: peak RSS under 200 MB.
+sh tests/make-big-paragraph.sh 5 > "$tmp/para5.xml"
+set -- $(run "$tmp/para5.xml" epub,a5,booklet,handout 1) || exit 2
+[ $# = 2 ] || exit 2
+printf '%-8s %-26s %5s %12s %12.1f\n' 5MB-para epub,a5,booklet,handout 1 "$1" "$(awk -v k="$2" 'BEGIN { print k / 1024 }')"
+if [ "$2" -lt $((200 * 1024)) ]; then echo "  PASS 5 MB paragraph under 200 MB"
+else echo "  MISS 5 MB paragraph under 200 MB"; status=1; fi
+
 growth=$(awk -v a="$ms_10" -v b="$ms_100" 'BEGIN { printf "%.1f", b / a }')
 if awk -v g="$growth" 'BEGIN { exit !(g <= 10) }'; then
 	echo "  PASS growth 10x -> 100x: x$growth (linear is x10)"

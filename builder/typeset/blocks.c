@@ -120,7 +120,7 @@ static void lay_bibliography(lay *L, const lay_ctx *cx)
 		cite_seg *segs = NULL;
 		size_t ns = cite_format_entry(L->a, r, &segs);
 		for (size_t k = 0; k < ns; k++) {
-			lay_info base = {0};
+			lay_look base = {0};
 			base.font = segs[k].italic ? 1 : 0;
 			base.size = st->bib_size;
 			base.color = st->text_color;

@@ -1,128 +1,138 @@
 /* items.c - the inline content of one paragraph as Knuth-Plass items
- * (lb_item, with lay_info beside each): words as boxes, split at
- * hyphenation points and after dashes, interword glue, penalties; links
- * and citations become link targets. Widths come from the fonts, kerned;
- * widths and hyphenation points are cached per word. */
+ * (lb_item): words as boxes, split at hyphenation points and after
+ * dashes, interword glue, penalties; links and citations become link
+ * targets. A box points into the document's text and names its look (font,
+ * size, colour, link) in the paragraph's table of looks, so that an item
+ * costs 32 bytes. Widths come from the fonts, kerned; widths and
+ * hyphenation points are cached per word. */
 #include "typeset/lay.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/utf8.h"
 #include "doc/cite.h"
 
-static void lay_push(lay *L, lb_type type, double w, double stretch,
-		     double shrink, int penalty, int flagged,
-		     const lay_info *inf)
+/* Append an item; a box's look is an index into L->looks. */
+static lb_item *lay_push(lay *L, lb_type type, double w)
 {
-	if (L->n >= L->cap) {
-		size_t nc = L->cap ? 2 * L->cap : 256;
-		L->items = lay_scratch_grow(L, L->items, L->n, nc,
-					    sizeof *L->items);
-		L->info = lay_scratch_grow(L, L->info, L->n, nc, sizeof *L->info);
-		L->cap = nc;
-	}
-	lb_item *it = &L->items[L->n];
+	LAY_GROW(L, L->items, L->n, L->cap);
+	lb_item *it = &L->items[L->n++];
+	memset(it, 0, sizeof *it);
 	it->type = type;
 	it->width = w;
-	it->stretch = stretch;
-	it->shrink = shrink;
-	it->penalty = penalty;
-	it->flagged = flagged;
-	L->info[L->n] = *inf;
-	L->n++;
+	return it;
 }
 
-static uint64_t lay_hash(const char *s, size_t len, int font, double size)
+static int lay_cent_eq(const void *entry, const void *key)
 {
-	uint64_t h = 1469598103934665603u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	h = (h ^ (uint64_t)(font + 1)) * 1099511628211u;
-	h = (h ^ (uint64_t)(size * 64)) * 1099511628211u;
-	return h;
+	const lay_cent *e = entry, *k = key;
+	return e->len == k->len && e->font == k->font && e->size == k->size &&
+	       !memcmp(e->s, k->s, k->len);
 }
 
 /* The cache entry for (s, font, size); *found says whether it was there
- * (if not, the entry is new and keyed, its value still to be filled). */
+ * (if not, the entry is new and keyed, its value still to be filled).
+ * NULL when memory runs out (the caller then works without it). */
 static lay_cent *lay_cache_get(lay *L, const char *s, size_t len, int font,
 			       double size, int *found)
 {
 	lay_cache *c = &L->cache;
-	if (2 * (c->n + 1) > c->cap) {
-		size_t nc = c->cap ? 2 * c->cap : 1024;
-		lay_cent *ne = lay_scratch_grow(L, NULL, 0, nc, sizeof *ne);
-		memset(ne, 0, nc * sizeof *ne);
-		for (size_t i = 0; i < c->cap; i++) {
-			if (!c->e[i].s)
-				continue;
-			size_t j = lay_hash(c->e[i].s, c->e[i].len, c->e[i].font,
-					    c->e[i].size) & (nc - 1);
-			while (ne[j].s)
-				j = (j + 1) & (nc - 1);
-			ne[j] = c->e[i];
-		}
-		lay_scratch_free(L, c->e);
-		c->e = ne;
-		c->cap = nc;
+	lay_cent key = {len ? s : "", len, font, size, 0, NULL, 0};
+	uint64_t h = hash_u64(hash_u64(hash_bytes(HASH_SEED, s, len),
+				       (uint64_t)(font + 1)),
+			      (uint64_t)(size * 64));
+	lay_cent *e = hmap_get(&c->map, h, lay_cent_eq, &key);
+	*found = e != NULL;
+	if (e)
+		return e;
+	if (!c->chunk || c->chunk->used == LAY_CACHE_CHUNK) {
+		lay_cache_chunk *k = malloc(sizeof *k);
+		if (!k)
+			return NULL;
+		k->older = c->chunk;
+		k->used = 0;
+		c->chunk = k;
 	}
-	size_t j = lay_hash(s, len, font, size) & (c->cap - 1);
-	while (c->e[j].s) {
-		lay_cent *e = &c->e[j];
-		if (e->len == len && e->font == font && e->size == size &&
-		    !memcmp(e->s, s, len)) {
-			*found = 1;
-			return e;
-		}
-		j = (j + 1) & (c->cap - 1);
-	}
-	lay_cent *e = &c->e[j];
-	e->s = len ? s : "";
-	e->len = len;
-	e->font = font;
-	e->size = size;
-	c->n++;
-	*found = 0;
+	e = &c->chunk->e[c->chunk->used];
+	*e = key;
+	if (hmap_put(&c->map, h, e) != 0)
+		return NULL;
+	c->chunk->used++;
 	return e;
 }
 
-static void lay_box(lay *L, const lay_info *base, const char *s, size_t len)
+void lay_cache_free(lay_cache *c)
+{
+	hmap_free(&c->map);
+	while (c->chunk) {
+		lay_cache_chunk *k = c->chunk->older;
+		free(c->chunk);
+		c->chunk = k;
+	}
+}
+
+/* The index of look lk in the paragraph's looks, added unless it is the
+ * last one added. */
+static uint32_t lay_look_index(lay *L, const lay_look *lk)
+{
+	if (L->nlooks) {
+		const lay_look *p = &L->looks[L->nlooks - 1];
+		if (p->font == lk->font && p->size == lk->size &&
+		    p->color.r == lk->color.r && p->color.g == lk->color.g &&
+		    p->color.b == lk->color.b && p->link == lk->link &&
+		    p->nobreak == lk->nobreak)
+			return (uint32_t)(L->nlooks - 1);
+	}
+	LAY_GROW(L, L->looks, L->nlooks, L->caplooks);
+	L->looks[L->nlooks] = *lk;
+	return (uint32_t)L->nlooks++;
+}
+
+/* A box showing s[0..len) with look k, measured once per word. */
+static void lay_box(lay *L, uint32_t k, const char *s, size_t len)
 {
 	if (!len)
 		return;
-	lay_info inf = *base;
-	inf.text = s;
-	inf.len = len;
+	const lay_look *lk = &L->looks[k];
 	int found;
-	lay_cent *e = lay_cache_get(L, s, len, base->font, base->size, &found);
-	if (!found)
-		e->width = lay_width(L, base->font, s, len, base->size);
-	lay_push(L, LB_BOX, e->width, 0, 0, 0, 0, &inf);
+	double w;
+	lay_cent *e = lay_cache_get(L, s, len, lk->font, lk->size, &found);
+	if (e && found) {
+		w = e->width;
+	} else {
+		w = lay_width(L, lk->font, s, len, lk->size);
+		if (e)
+			e->width = w;
+	}
+	lb_item *it = lay_push(L, LB_BOX, w);
+	L->nboxes++;
+	it->text = s;
+	it->len = (uint32_t)len;
+	it->look = k;
 }
 
-/* Interword glue from the space of base's font, unless the paragraph is
+/* Interword glue from the space of look k's font, unless the paragraph is
  * empty so far or already ends in glue. */
-static void lay_glue(lay *L, const lay_info *base)
+static void lay_glue(lay *L, uint32_t k)
 {
 	if (!L->n || L->items[L->n - 1].type == LB_GLUE)
 		return;
-	double w = lay_width(L, base->font, " ", 1, base->size);
-	lay_info inf = *base;
-	inf.text = NULL;
-	inf.len = 0;
-	if (base->nobreak)
-		lay_push(L, LB_PENALTY, 0, 0, 0, LB_INFINITY, 0, &inf);
-	lay_push(L, LB_GLUE, w, w * L->st->space_stretch,
-		 w * L->st->space_shrink, 0, 0, &inf);
+	const lay_look *lk = &L->looks[k];
+	double w = lay_width(L, lk->font, " ", 1, lk->size);
+	if (lk->nobreak)
+		lay_push(L, LB_PENALTY, 0)->penalty = LB_INFINITY;
+	lb_item *it = lay_push(L, LB_GLUE, w);
+	it->stretch = w * L->st->space_stretch;
+	it->shrink = w * L->st->space_shrink;
 }
 
-static void lay_penalty(lay *L, const lay_info *base, double w, int pen,
-			int flagged)
+static void lay_penalty(lay *L, double w, int pen, int flagged)
 {
-	lay_info inf = *base;
-	inf.text = NULL;
-	inf.len = 0;
-	lay_push(L, LB_PENALTY, w, 0, 0, pen, flagged, &inf);
+	lb_item *it = lay_push(L, LB_PENALTY, w);
+	it->penalty = pen;
+	it->flagged = flagged;
 }
 
 /* Length of a dash (ASCII hyphen, U+2010, en or em dash) at s, or 0. */
@@ -146,108 +156,116 @@ static uint32_t lay_last_cp(const char *s, size_t end)
 }
 
 /* Kerning (pt) between the character ending s[0..at) and c. */
-static double lay_kern_at(const lay *L, const lay_info *base, const char *s,
+static double lay_kern_at(const lay *L, uint32_t k, const char *s,
 			  size_t at, uint32_t c)
 {
-	return font_kern(L->fonts[base->font], lay_last_cp(s, at), c) *
-	       base->size / 1000.0;
+	const lay_look *lk = &L->looks[k];
+	return font_kern(L->fonts[lk->font], lay_last_cp(s, at), c) *
+	       lk->size / 1000.0;
 }
 
 /* The box just pushed holds s[at..len): add the kerning across the join
  * with the box before it, so a hyphenated word's boxes sum to its kerned
  * width. */
-static void lay_kern_join(lay *L, const lay_info *base, const char *s,
-			  size_t at, size_t len)
+static void lay_kern_join(lay *L, uint32_t k, const char *s, size_t at,
+			  size_t len)
 {
 	size_t used;
 	if (!L->n || L->items[L->n - 1].type != LB_BOX || at >= len)
 		return;
 	L->items[L->n - 1].width +=
-		lay_kern_at(L, base, s, at, utf8_decode(s + at, len - at, &used));
+		lay_kern_at(L, k, s, at, utf8_decode(s + at, len - at, &used));
 }
 
 /* A word part without dashes: boxes split at hyphenation points. */
-static void lay_syllables(lay *L, const lay_info *base, const char *s,
-			  size_t len, int hyphenate)
+static void lay_syllables(lay *L, uint32_t k, const char *s, size_t len,
+			  int hyphenate)
 {
 	size_t pts[LAY_MAX_HYPH], np = 0;
 	if (hyphenate && L->hy && len >= 5) {
 		int found;
 		lay_cent *e = lay_cache_get(L, s, len, -1, 0, &found);
-		if (!found) {
-			e->npts = hyph_points(L->hy, s, len, pts, LAY_MAX_HYPH);
-			e->pts = arena_alloc(L->a, (e->npts + 1) * sizeof *e->pts);
-			memcpy(e->pts, pts, e->npts * sizeof *pts);
+		if (e && found) {
+			np = e->npts;
+			memcpy(pts, e->pts, np * sizeof *pts);
+		} else {
+			np = hyph_points(L->hy, s, len, pts, LAY_MAX_HYPH);
+			if (e) {
+				e->npts = np;
+				e->pts = arena_alloc(L->a,
+						     (np + 1) * sizeof *e->pts);
+				memcpy(e->pts, pts, np * sizeof *pts);
+			}
 		}
-		np = e->npts;
-		memcpy(pts, e->pts, np * sizeof *pts);
 	}
 	size_t at = 0;
-	double hw = np ? lay_width(L, base->font, "-", 1, base->size) : 0;
+	const lay_look *lk = &L->looks[k];
+	double hw = np ? lay_width(L, lk->font, "-", 1, lk->size) : 0;
 	for (size_t i = 0; i < np; i++) {
 		if (pts[i] <= at || pts[i] >= len)
 			continue;
-		lay_box(L, base, s + at, pts[i] - at);
+		lay_box(L, k, s + at, pts[i] - at);
 		if (at)
-			lay_kern_join(L, base, s, at, len);
+			lay_kern_join(L, k, s, at, len);
 		/* the hyphen is kerned against the letter it follows */
-		lay_penalty(L, base, hw + lay_kern_at(L, base, s, pts[i], '-'),
+		lay_penalty(L, hw + lay_kern_at(L, k, s, pts[i], '-'),
 			    L->st->hyphen_penalty, 1);
 		at = pts[i];
 	}
-	lay_box(L, base, s + at, len - at);
+	lay_box(L, k, s + at, len - at);
 	if (at)
-		lay_kern_join(L, base, s, at, len);
+		lay_kern_join(L, k, s, at, len);
 }
 
 /* One space-free word: breaks after dashes (unflagged) and at hyphenation
  * points (flagged), or for URLs only after '/', '.' and '-'. */
-static void lay_word(lay *L, const lay_info *base, const char *s, size_t len,
-		     int url, int hyphenate)
+static void lay_word(lay *L, uint32_t k, const char *s, size_t len, int url,
+		     int hyphenate)
 {
 	size_t at = 0;
 	if (url) {
 		for (size_t i = 0; i + 1 < len; i++) {
 			char c = s[i];
 			if ((c == '/' || c == '.' || c == '-') && s[i + 1] != '/') {
-				lay_box(L, base, s + at, i + 1 - at);
-				lay_penalty(L, base, 0, L->st->url_penalty, 0);
+				lay_box(L, k, s + at, i + 1 - at);
+				lay_penalty(L, 0, L->st->url_penalty, 0);
 				at = i + 1;
 			}
 		}
-		lay_box(L, base, s + at, len - at);
+		lay_box(L, k, s + at, len - at);
 		return;
 	}
 	size_t i = 0;
 	while (i < len) {
 		size_t dl = lay_dash(s + i, len - i);
 		if (dl && i + dl < len && i > at) {
-			lay_syllables(L, base, s + at, i - at, hyphenate);
-			lay_box(L, base, s + i, dl);
-			lay_penalty(L, base, 0, L->st->dash_penalty, 0);
+			lay_syllables(L, k, s + at, i - at, hyphenate);
+			lay_box(L, k, s + i, dl);
+			lay_penalty(L, 0, L->st->dash_penalty, 0);
 			at = i + dl;
 		}
 		i += dl ? dl : 1;
 	}
-	lay_syllables(L, base, s + at, len - at, hyphenate);
+	lay_syllables(L, k, s + at, len - at, hyphenate);
 }
 
-/* Text: words at spaces, glue between. The text stays in the tree (or the
- * arena); boxes point into it. */
-void lay_text(lay *L, const lay_info *base, const char *s, int url,
-		     int hyphenate)
+/* Text in look lk: words at spaces, glue between. The text stays in the
+ * tree (or the arena); boxes point into it. */
+void lay_text(lay *L, const lay_look *lk, const char *s, int url,
+	      int hyphenate)
 {
+	uint32_t k = lay_look_index(L, lk);
 	size_t len = strlen(s), i = 0;
 	while (i < len) {
 		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
-			lay_glue(L, base);
+			lay_glue(L, k);
 			i++;
 			continue;
 		}
 		size_t j = i;
 		while (j < len && s[j] != ' ' && s[j] != '\t' && s[j] != '\n')
 			j++;
-		lay_word(L, base, s + i, j - i, url, hyphenate);
+		lay_word(L, k, s + i, j - i, url, hyphenate);
 		i = j;
 	}
 }
@@ -276,13 +294,13 @@ int lay_ref_anchor(const lay *L, const doc_ref *r)
 
 /* A citation as cite_format_group spells it: each label a link to its
  * bibliography entry, extra links as URI links. */
-static void lay_cite(lay *L, const lay_info *base, const doc_node *c,
+static void lay_cite(lay *L, const lay_look *base, const doc_node *c,
 		     int hyphenate)
 {
 	cite_seg *segs = NULL;
 	size_t ns = cite_format_group(L->a, c, &segs);
 	for (size_t k = 0; k < ns; k++) {
-		lay_info lk = *base;
+		lay_look lk = *base;
 		const char *t = segs[k].text ? segs[k].text : "";
 		int an = segs[k].ref ? lay_ref_anchor(L, segs[k].ref) : -1;
 		if (an >= 0)
@@ -330,7 +348,7 @@ void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 			if (entering && c->text) {
 				int bits = bits0 | (italic > 0 ? 1 : 0) |
 					   (bold > 0 ? 2 : 0);
-				lay_info base = {0};
+				lay_look base = {0};
 				base.font = lay_font(L, bits, heading);
 				base.size = size;
 				base.color = link ? L->st->link_color : color;
@@ -344,7 +362,7 @@ void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 			if (entering) {
 				int bits = bits0 | (italic > 0 ? 1 : 0) |
 					   (bold > 0 ? 2 : 0);
-				lay_info base = {0};
+				lay_look base = {0};
 				base.font = lay_font(L, bits, heading);
 				base.size = size;
 				base.color = color;
@@ -377,10 +395,27 @@ int lay_items_end(lay *L, const lay_fmt *f)
 			if (L->items[i].type == LB_GLUE)
 				L->items[i].stretch = f->align == LAY_RAGGED ?
 					L->st->ragged_stretch * f->size : f->width;
-	lay_info z = L->info[L->n - 1];
-	z.text = NULL;
-	z.link = 0;
-	lay_push(L, LB_GLUE, 0, L->measure * 1000.0, 0, 0, 0, &z);
-	lay_penalty(L, &z, 0, -LB_INFINITY, 0);
+	lay_push(L, LB_GLUE, 0)->stretch = L->measure * 1000.0;
+	lay_penalty(L, 0, -LB_INFINITY, 0);
 	return 1;
+}
+
+/* Empty the paragraph's items and looks for the next one. A very long
+ * paragraph's arrays are given back at once, so that they do not add to
+ * the memory its lines and pages take next. */
+void lay_items_reset(lay *L)
+{
+	L->n = 0;
+	L->nboxes = 0;
+	L->nlooks = 0;
+	if (L->cap > LAY_KEEP_ITEMS) {
+		lay_scratch_free(L, L->items);
+		L->items = NULL;
+		L->cap = 0;
+	}
+	if (L->caplooks > LAY_KEEP_ITEMS) {
+		lay_scratch_free(L, L->looks);
+		L->looks = NULL;
+		L->caplooks = 0;
+	}
 }

@@ -24,6 +24,7 @@
 #include "base/arena.h"
 #include "base/color.h"
 #include "base/diag.h"
+#include "base/hash.h"
 #include "doc/doc.h"
 #include "font/font.h"
 #include "typeset/hyph.h"
@@ -35,17 +36,33 @@
  * LAY_RAGGED: ragged right that still prefers evenly filled lines. */
 enum { LAY_JUSTIFY, LAY_LEFT, LAY_CENTER, LAY_RAGGED };
 enum { LAY_NFONTS = 5, LAY_MAX_NEST = 80, LAY_MAX_HYPH = 32, LAY_MAX_OWNED = 16 };
+enum { LAY_KEEP_ITEMS = 1 << 16 };   /* items kept allocated between paragraphs */
 
-/* Per-item data beside the lb_item array. */
-typedef struct lay_info {
-	const char *text;       /* box text (NULL for glue and penalties) */
-	size_t len;
+/* How a piece of text looks and where it goes: boxes name one of the
+ * paragraph's looks (lb_item.look). */
+typedef struct lay_look {
 	int font;
 	double size;
 	paint color;
 	int link;               /* 1 + index into targets, or 0 */
 	int nobreak;            /* spaces do not break (telephone numbers) */
-} lay_info;
+} lay_look;
+
+/* A run as line setting makes it, 32 bytes (a long paragraph has a run
+ * per word): where it starts on its line, its width and text, and its face
+ * in the layout's table of faces. Copied into an lo_run on its page. */
+typedef struct lay_run {
+	const char *text;
+	double x, width;
+	uint32_t face;
+} lay_run;
+
+/* What the runs of one face share. */
+typedef struct lay_face {
+	int font;
+	double size;
+	paint color;
+} lay_face;
 
 /* Where a link goes: a URI, or an anchor resolved after pagination. */
 typedef struct lay_target {
@@ -100,9 +117,18 @@ typedef struct lay_cent {
 	size_t npts;
 } lay_cent;
 
+enum { LAY_CACHE_CHUNK = 1024 };
+
+typedef struct lay_cache_chunk {
+	struct lay_cache_chunk *older;
+	size_t used;
+	lay_cent e[LAY_CACHE_CHUNK];
+} lay_cache_chunk;
+
+/* Entries in chunks, found through the one hash table (base/hash.h). */
 typedef struct lay_cache {
-	lay_cent *e;
-	size_t cap, n;
+	hmap map;
+	lay_cache_chunk *chunk;
 } lay_cache;
 
 /* The format of one paragraph. */
@@ -146,11 +172,15 @@ typedef struct lay {
 	hyph *hy;
 	/* the current paragraph */
 	lb_item *items;
-	lay_info *info;
 	size_t n, cap;
+	size_t nboxes;
+	lay_look *looks;
+	size_t nlooks, caplooks;
 	/* output of line setting */
-	lo_run *runs;
+	lay_run *runs;
 	size_t nruns, capruns;
+	lay_face *faces;
+	size_t nfaces, capfaces, face_hint;
 	lay_rlink *rlinks;
 	size_t nrlinks, caprlinks;
 	lay_vline *lines;
@@ -194,6 +224,18 @@ typedef struct lay {
 		}                                                         \
 	} while (0)
 
+/* Room for need elements at once (a long paragraph's runs and lines),
+ * rather than by doubling, which leaves the heap full of holes. */
+#define LAY_RESERVE(L, arr, n, cap, need)                                 \
+	do {                                                              \
+		if ((need) > (cap)) {                                     \
+			size_t nc_ = 2 * (cap) > (need) ? 2 * (cap) : (need); \
+			(arr) = lay_scratch_grow((L), (arr), (n), nc_,    \
+						 sizeof *(arr));          \
+			(cap) = nc_;                                      \
+		}                                                         \
+	} while (0)
+
 /* layout.c: scratch memory (see LAY_GROW) */
 void *lay_scratch_grow(lay *L, void *old, size_t n, size_t cap, size_t size);
 void lay_scratch_free(lay *L, void *p);
@@ -228,15 +270,18 @@ static inline double lay_descent(const lay *L, double size)
 /* items.c: the current paragraph's items */
 void lay_inline(lay *L, doc_node *root, int bits0, int heading, double size,
 		paint color, int hyphenate);
-void lay_text(lay *L, const lay_info *base, const char *s, int url,
+void lay_text(lay *L, const lay_look *lk, const char *s, int url,
 	      int hyphenate);
 int lay_add_target(lay *L, const char *uri, int anchor);
 int lay_ref_anchor(const lay *L, const doc_ref *r);
 int lay_items_end(lay *L, const lay_fmt *f);
+void lay_items_reset(lay *L);
+void lay_cache_free(lay_cache *c);
 
 /* lines.c: breaking and setting the current paragraph */
 size_t lay_para_finish(lay *L, const lay_fmt *f);
-lo_run *lay_new_run(lay *L);
+uint32_t lay_face_index(lay *L, int font, double size, paint color);
+lay_run *lay_new_run(lay *L, int font, double size, paint color);
 
 /* blocks.c: the body */
 void lay_body(lay *L);

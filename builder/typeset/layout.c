@@ -98,14 +98,15 @@ static void lay_free(lay *L)
 {
 	buf_free(&L->text);
 	lay_scratch_free(L, L->items);
-	lay_scratch_free(L, L->info);
+	lay_scratch_free(L, L->looks);
 	lay_scratch_free(L, L->runs);
+	lay_scratch_free(L, L->faces);
 	lay_scratch_free(L, L->rlinks);
 	lay_scratch_free(L, L->lines);
 	lay_scratch_free(L, L->targets);
 	lay_scratch_free(L, L->anchors);
 	lay_scratch_free(L, L->toc);
-	lay_scratch_free(L, L->cache.e);
+	lay_cache_free(&L->cache);
 }
 
 lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,

@@ -1,20 +1,30 @@
 /* linebreak.h - total-fit (Knuth-Plass) line breaking over boxes, glue
- * and penalties. Knows nothing of fonts or the document: layout.c turns a
- * paragraph into items, this chooses the breaks. */
+ * and penalties. Knows nothing of fonts or the document: the typesetter
+ * turns a paragraph into items (items.c), this chooses the breaks. */
 #ifndef CHAPBOOK_LINEBREAK_H
 #define CHAPBOOK_LINEBREAK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum lb_type { LB_BOX, LB_GLUE, LB_PENALTY } lb_type;
 
 #define LB_INFINITY 10000  /* penalty >= this: never break; <= -this: must */
 
+/* One item, 32 bytes (a long paragraph has millions): what the breaker
+ * needs of each type, and for boxes the caller's own description of what
+ * the box shows, carried along. */
 typedef struct lb_item {
+	double width;                   /* box, glue; penalty: the width added
+					   when the line breaks there (a hyphen) */
+	union {
+		struct { double stretch, shrink; };        /* LB_GLUE */
+		struct { int penalty, flagged; };          /* LB_PENALTY; flagged:
+							      at a hyphen */
+		struct { const char *text; uint32_t len, look; }; /* LB_BOX: the
+							      caller's */
+	};
 	lb_type type;
-	double width, stretch, shrink;  /* glue: stretch/shrink; box/pen: width */
-	int penalty;
-	int flagged;                    /* penalty at a hyphen */
 } lb_item;
 
 typedef struct lb_params {

@@ -38,11 +38,35 @@ static lay_vline *lay_add_line(lay *L, double leading, double size,
 	return v;
 }
 
-lo_run *lay_new_run(lay *L)
+/* The index of face (font, size, color) in the layout's table, added on
+ * first use. The table holds the few faces the style makes (a font, size
+ * and colour for each kind of text), looked up from the last one found. */
+uint32_t lay_face_index(lay *L, int font, double size, paint color)
 {
+	for (size_t k = 0; k < L->nfaces; k++) {
+		size_t i = (L->face_hint + k) % L->nfaces;
+		const lay_face *f = &L->faces[i];
+		if (f->font == font && f->size == size &&
+		    f->color.r == color.r && f->color.g == color.g &&
+		    f->color.b == color.b) {
+			L->face_hint = i;
+			return (uint32_t)i;
+		}
+	}
+	LAY_GROW(L, L->faces, L->nfaces, L->capfaces);
+	L->faces[L->nfaces] = (lay_face){font, size, color};
+	L->face_hint = L->nfaces;
+	return (uint32_t)L->nfaces++;
+}
+
+/* A new run in face (font, size, color), to be placed by the caller. */
+lay_run *lay_new_run(lay *L, int font, double size, paint color)
+{
+	uint32_t face = lay_face_index(L, font, size, color);
 	LAY_GROW(L, L->runs, L->nruns, L->capruns);
-	lo_run *r = &L->runs[L->nruns++];
+	lay_run *r = &L->runs[L->nruns++];
 	memset(r, 0, sizeof *r);
+	r->face = face;
 	return r;
 }
 
@@ -53,7 +77,7 @@ typedef struct lay_setter {
 	int glued;                /* glue since the previous run */
 	int prevlink;
 	lay_rlink *cur;
-	lo_run *open;
+	lay_run *open;
 } lay_setter;
 
 /* Where a line of items [s, last) holding the boxes of the break
@@ -91,26 +115,22 @@ static double lay_center_offset(const lay *L, size_t s, size_t last,
 static void lay_set_box(lay *L, lay_setter *ls, size_t i)
 {
 	const lb_item *it = &L->items[i];
-	const lay_info *in = &L->info[i];
-	lo_run *open = ls->open;
+	const lay_look *in = &L->looks[it->look];
+	lay_run *open = ls->open;
 	buf *tb = &L->text;
-	if (!ls->glued && open && open->font == in->font &&
-	    open->size == in->size && open->color.r == in->color.r &&
-	    open->color.g == in->color.g &&
-	    open->color.b == in->color.b && ls->prevlink == in->link) {
-		buf_put(tb, in->text, in->len);
+	uint32_t face = lay_face_index(L, in->font, in->size, in->color);
+	if (!ls->glued && open && open->face == face &&
+	    ls->prevlink == in->link) {
+		buf_put(tb, it->text, it->len);
 		open->width += it->width;
 	} else {
 		if (open)
 			open->text = arena_strndup(L->a, tb->data, tb->len);
-		open = ls->open = lay_new_run(L);
-		open->font = in->font;
-		open->size = in->size;
+		open = ls->open = lay_new_run(L, in->font, in->size, in->color);
 		open->x = ls->x;
 		open->width = it->width;
-		open->color = in->color;
 		tb->len = 0;
-		buf_put(tb, in->text, in->len);
+		buf_put(tb, it->text, it->len);
 	}
 	if (in->link) {
 		if (ls->cur && ls->prevlink == in->link) {
@@ -171,13 +191,10 @@ static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 /* A list item's number or bullet, hung left of the paragraph. */
 static void lay_set_marker(lay *L, const lay_fmt *f)
 {
-	lo_run *r = lay_new_run(L);
-	r->font = f->marker_font;
-	r->size = f->size;
+	lay_run *r = lay_new_run(L, f->marker_font, f->size, f->marker_color);
 	r->width = lay_width(L, f->marker_font, f->marker, strlen(f->marker),
 			     f->size);
 	r->x = f->left - L->st->list_number_gap - r->width;
-	r->color = f->marker_color;
 	r->text = f->marker;
 }
 
@@ -212,6 +229,9 @@ size_t lay_para_finish(lay *L, const lay_fmt *f)
 	lb_line *out = NULL;
 	size_t nl = lb_break(L->items, L->n, &p, &out);
 	size_t first = L->nlines;
+	/* at most a run per box, and the marker */
+	LAY_RESERVE(L, L->runs, L->nruns, L->capruns, L->nruns + L->nboxes + 1);
+	LAY_RESERVE(L, L->lines, L->nlines, L->caplines, L->nlines + nl);
 	for (size_t i = 0; i < nl; i++) {
 		size_t run0 = L->nruns, link0 = L->nrlinks;
 		double off = i ? f->rest : f->first;
@@ -227,7 +247,7 @@ size_t lay_para_finish(lay *L, const lay_fmt *f)
 			v->keep = 1;
 	}
 	free(out);
-	L->n = 0;
+	lay_items_reset(L);
 	if (!nl) {
 		diag_add(L->dl, DIAG_ERROR, L->d->path, 0, 0,
 			 "out of memory breaking lines");

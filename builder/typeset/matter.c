@@ -14,7 +14,7 @@ static size_t lay_simple(lay *L, const char *text, int font, double size,
 			 double leading, paint color, double left,
 			 double width, int align, double hang)
 {
-	lay_info base = {0};
+	lay_look base = {0};
 	base.font = font;
 	base.size = size;
 	base.color = color;
@@ -171,13 +171,11 @@ static void lay_leaders(lay *L, lay_vline *v, double end, double numw)
 		nd++;
 	}
 	if (nd) {
-		lo_run *r = lay_new_run(L);
-		r->font = 0;
-		r->size = st->contents_size;
+		lay_run *r = lay_new_run(L, 0, st->contents_size,
+					 st->text_color);
 		r->x = x;
 		r->text = arena_strndup(L->a, b.data, b.len);
 		r->width = lay_width(L, 0, r->text, b.len, st->contents_size);
-		r->color = st->text_color;
 		v->nruns++;
 	}
 	buf_free(&b);
@@ -197,18 +195,15 @@ static void lay_contents_number(lay *L, const lay_toc *t, size_t first,
 	const char *num = arena_printf(L->a, "%d", L->lines[an->line].page + 1);
 	double end = ind;
 	if (v->nruns) {
-		const lo_run *lr = &L->runs[v->run0 + v->nruns - 1];
+		const lay_run *lr = &L->runs[v->run0 + v->nruns - 1];
 		end = lr->x + lr->width;
 	}
 	double numw = lay_width(L, 0, num, strlen(num), st->contents_size);
 	lay_leaders(L, v, end, numw);
-	lo_run *r = lay_new_run(L);
-	r->font = 0;
-	r->size = st->contents_size;
+	lay_run *r = lay_new_run(L, 0, st->contents_size, st->text_color);
 	r->x = L->measure - numw;
 	r->width = numw;
 	r->text = num;
-	r->color = st->text_color;
 	v->nruns++;
 	LAY_GROW(L, L->rlinks, L->nrlinks, L->caprlinks);
 	lay_rlink *lk = &L->rlinks[L->nrlinks++];

@@ -119,10 +119,16 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 			c->part_start = v->force;
 		}
 		for (size_t k = 0; k < v->nruns; k++) {
+			const lay_run *s = &L->runs[v->run0 + k];
+			const lay_face *f = &L->faces[s->face];
 			lo_run *r = lay_page_run(L, p, c);
-			*r = L->runs[v->run0 + k];
-			r->x += xo;
+			r->font = f->font;
+			r->size = f->size;
+			r->x = s->x + xo;
 			r->y = yb;
+			r->width = s->width;
+			r->color = f->color;
+			r->text = s->text;
 		}
 		lay_emit_links(L, p, c, v, xo, yb);
 		if (v->quote && (i == a || L->lines[i - 1].quote != v->quote ||
@@ -199,11 +205,16 @@ static void lay_page_kinds(lay *L, lo_doc *lo, const lay_book *b)
 }
 
 /* Size every page's arrays exactly: its lines' runs, links and quote
- * rules, a folio and a running head. */
+ * rules, a folio and a running head. Each kind of array is one arena
+ * allocation, sliced page by page (a long booklet has thousands of pages;
+ * an allocation per page would leave the ends of arena blocks unused). */
 static void lay_size_pages(lay *L, lo_doc *lo, lay_pcap *caps, size_t nlines)
 {
-	for (size_t i = 0; i < lo->npages; i++)
+	size_t runs = 0, links = 0, rules = 0;
+	for (size_t i = 0; i < lo->npages; i++) {
 		caps[i].part = -1;
+		caps[i].runs = 2;
+	}
 	for (size_t i = 0; i < nlines; i++) {
 		lay_pcap *c = &caps[L->lines[i].page];
 		c->runs += L->lines[i].nruns;
@@ -211,14 +222,26 @@ static void lay_size_pages(lay *L, lo_doc *lo, lay_pcap *caps, size_t nlines)
 		c->rules += L->lines[i].quote != 0;
 	}
 	for (size_t i = 0; i < lo->npages; i++) {
+		runs += caps[i].runs;
+		links += caps[i].links;
+		rules += caps[i].rules;
+	}
+	lo_run *r = arena_alloc(L->a, runs * sizeof *r);
+	lo_link *k = links ? arena_alloc(L->a, links * sizeof *k) : NULL;
+	lo_rule *u = rules ? arena_alloc(L->a, rules * sizeof *u) : NULL;
+	for (size_t i = 0; i < lo->npages; i++) {
 		lo_page *p = &lo->pages[i];
-		lay_pcap *c = &caps[i];
-		c->runs += 2;
-		p->runs = arena_alloc(L->a, c->runs * sizeof *p->runs);
-		if (c->links)
-			p->links = arena_alloc(L->a, c->links * sizeof *p->links);
-		if (c->rules)
-			p->rules = arena_alloc(L->a, c->rules * sizeof *p->rules);
+		const lay_pcap *c = &caps[i];
+		p->runs = r;
+		r += c->runs;
+		if (c->links) {
+			p->links = k;
+			k += c->links;
+		}
+		if (c->rules) {
+			p->rules = u;
+			u += c->rules;
+		}
 	}
 }
 
