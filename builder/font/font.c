@@ -28,7 +28,8 @@ struct font_face {
 	int units_per_em;
 	int ascent, descent, cap_height;  /* 1/1000 em */
 	uint32_t nglyphs;
-	int16_t *glyph_width;      /* per glyph, 1/1000 em */
+	int32_t *glyph_width;      /* per glyph, 1/1000 em (an advance of
+				      65535 units at 16 per em is 4 million) */
 	int notdef_width;
 	uint16_t bmp[65536];       /* code point -> glyph (0 = missing) */
 	font_group *groups;        /* sorted, for code points >= 0x10000 */
@@ -236,8 +237,36 @@ static unsigned char *font_read_file(const char *path, size_t *len,
 	return p;
 }
 
+/* Every table the directory lists lies inside the file: a file cut short
+ * (a failed download) otherwise loads with tables silently missing. NULL,
+ * or a message naming the first table that does not. */
+static const char *font_check_tables(const sfnt *s, char *msg, size_t len)
+{
+	size_t n = sfnt_u16(s, 4);
+	if (!sfnt_in(s, 12, n * 16))
+		return "the table directory runs past the end of the file "
+		       "(is the file cut short?)";
+	for (size_t i = 0; i < n; i++) {
+		size_t rec = 12 + i * 16;
+		size_t off = sfnt_u32(s, rec + 8), tlen = sfnt_u32(s, rec + 12);
+		if (sfnt_in(s, off, tlen))
+			continue;
+		char tag[5];
+		for (int k = 0; k < 4; k++) {
+			unsigned char c = s->p[rec + k];
+			tag[k] = c >= 0x20 && c < 0x7F ? (char)c : '?';
+		}
+		tag[4] = 0;
+		snprintf(msg, len, "table '%s' runs past the end of the file "
+			 "(is the file cut short?)", tag);
+		return msg;
+	}
+	return NULL;
+}
+
 /* Parse the tables; returns NULL with err set. */
-static const char *font_parse(font_face *f, const sfnt *s)
+static const char *font_parse(font_face *f, const sfnt *s, char *msg,
+			      size_t msglen)
 {
 	uint32_t ver = sfnt_u32(s, 0);
 	if (!sfnt_in(s, 0, 12))
@@ -248,6 +277,9 @@ static const char *font_parse(font_face *f, const sfnt *s)
 			       "a TrueType font";
 		return "not a TrueType font";
 	}
+	const char *bad = font_check_tables(s, msg, msglen);
+	if (bad)
+		return bad;
 	size_t off, len;
 	if (!sfnt_table(s, "head", &off, &len) || len < 54)
 		return "missing or truncated 'head' table";
@@ -274,7 +306,7 @@ static const char *font_parse(font_face *f, const sfnt *s)
 		return "out of memory";
 	for (size_t g = 0; g < f->nglyphs; g++) {
 		unsigned adv = sfnt_u16(s, off + (g < nhm ? g : nhm - 1) * 4);
-		f->glyph_width[g] = (int16_t)(uint16_t)(adv * 1000u / (unsigned)upem);
+		f->glyph_width[g] = (int32_t)(adv * 1000u / (unsigned)upem);
 	}
 	f->notdef_width = f->glyph_width[0];
 	f->cap_height = f->ascent * 7 / 10;
@@ -297,10 +329,12 @@ static font_face *font_from_data(const char *path, unsigned char *data,
 {
 	font_face *f = calloc(1, sizeof *f);
 	const char *msg = "out of memory";
+	char buf[128];
 	if (f) {
 		sfnt s = {data, len};
 		f->path = malloc(strlen(path) + 1);
-		msg = f->path ? font_parse(f, &s) : "out of memory";
+		msg = f->path ? font_parse(f, &s, buf, sizeof buf)
+			      : "out of memory";
 		if (f->path)
 			strcpy(f->path, path);
 	}

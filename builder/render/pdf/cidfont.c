@@ -13,6 +13,8 @@
 #include "render/pdf/hpdf_private.h"
 #include "render/pdf/writer.h"
 
+enum { PDF_W_RUN = 8192 };
+
 /* Each distinct font path once (from the run's resources). Returns
  * 0, or -1 with an error naming the font. */
 int pdf_load_fonts(pdf_writer *w)
@@ -318,23 +320,28 @@ fail:
 }
 
 /* The W array of cidfont: every CID's advance in 1/1000 em, as layout
- * measured it. */
+ * measured it, as "first [w w ...]" runs of at most PDF_W_RUN widths
+ * (libharu refuses arrays of more than 32,767 elements, and a face may
+ * draw up to 65,535 characters). */
 static int pdf_font_widths(pdf_writer *w, const pdf_font *f,
 			   HPDF_Dict cidfont)
 {
-	HPDF_Array arr, wa;
+	HPDF_Array arr, wa = NULL;
 	size_t i;
 
 	arr = hpriv_array(w->pdf);
 	PDF_NEED(w, arr);
 	PDF_TRY(w, HPDF_Dict_Add(cidfont, "W", arr));
-	PDF_TRY(w, HPDF_Array_AddNumber(arr, 0));
-	wa = hpriv_array(w->pdf);
-	PDF_NEED(w, wa);
-	PDF_TRY(w, HPDF_Array_Add(arr, wa));
-	for (i = 0; i < f->ncids; i++)
+	for (i = 0; i < f->ncids; i++) {
+		if (i % PDF_W_RUN == 0) {
+			PDF_TRY(w, HPDF_Array_AddNumber(arr, (HPDF_INT32)i));
+			wa = hpriv_array(w->pdf);
+			PDF_NEED(w, wa);
+			PDF_TRY(w, HPDF_Array_Add(arr, wa));
+		}
 		PDF_TRY(w, HPDF_Array_AddNumber(wa, font_glyph_advance(f->face,
 			f->gids[f->gid_index[i]])));
+	}
 	return 0;
 fail:
 	return -1;

@@ -668,6 +668,57 @@ TEST(missing_glyph_warns_once)
 	arena_free(&a);
 }
 
+/* One face drawing 40,000 distinct characters: the W array had to be one
+ * libharu array, which holds at most 32,767 elements. */
+TEST(many_distinct_characters_in_one_font)
+{
+	arena a = {0};
+	lo_doc lo;
+	diag_list dl = {0};
+	char path[600], cmd[1024], *out, *err;
+	enum { N = 40000, PER = 100 };
+	lo_run *runs = arena_alloc(&a, (N / PER) * sizeof *runs);
+	unsigned c = 0x3400;   /* up to U+D03F, below the surrogates */
+	int k, i;
+
+	build_layout(&a, &lo);
+	/* 400 lines of 100 characters in 1pt type, all on page 4 */
+	for (k = 0; k < N / PER; k++) {
+		char *t = arena_alloc(&a, 3 * PER + 1), *q = t;
+
+		for (i = 0; i < PER; i++, c++) {
+			*q++ = (char)(0xE0 | c >> 12);
+			*q++ = (char)(0x80 | (c >> 6 & 0x3F));
+			*q++ = (char)(0x80 | (c & 0x3F));
+		}
+		runs[k].size = 1;
+		runs[k].x = 20;
+		runs[k].y = 580 - 1.4 * k;
+		runs[k].text = t;
+	}
+	lo.pages[3].runs = runs;
+	lo.pages[3].nruns = N / PER;
+	snprintf(path, sizeof path, "%s/many.pdf", tmpdir);
+	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == 0);
+	CHECK(dl.errors == 0);
+	if (dl.errors)
+		diag_print(&dl, stdout);
+	diag_free(&dl);
+	snprintf(cmd, sizeof cmd, "qpdf --check '%s'", path);
+	CHECK(run(cmd, &out, &err) == 0);
+	CHECK(strstr(out, "No syntax or stream encoding errors") != NULL);
+	free(out);
+	free(err);
+	/* the last character extracts as itself (its width and ToUnicode
+	 * entry are there) */
+	snprintf(cmd, sizeof cmd, "pdftotext -f 4 -l 4 '%s' - | "
+		 "grep -c \"$(printf '\\355\\200\\277')\"", path);
+	CHECK(run(cmd, &out, &err) == 0 && atoi(out) == 1);
+	free(out);
+	free(err);
+	arena_free(&a);
+}
+
 TEST(bad_font_is_error)
 {
 	arena a = {0};
@@ -728,6 +779,7 @@ int main(void)
 	RUN(test_sheet_only_sheet_one);
 	RUN(imposed_order_from_pdf);
 	RUN(missing_glyph_warns_once);
+	RUN(many_distinct_characters_in_one_font);
 	RUN(bad_font_is_error);
 	res_free(R);
 	if (!getenv("KEEP_PDF_TEST")) {
