@@ -77,6 +77,7 @@ static void lay_heading(lay *L, doc_node *owner, int level, const lay_ctx *cx)
 		t->level = level + 1;
 		t->title = doc_plain_text(L->a, h);
 		t->anchor = an;
+		t->pos = &h->pos;
 	}
 	L->pending = hs->below;
 	L->keep_next = L->st->heading_keep_lines;
@@ -119,6 +120,7 @@ static void lay_bibliography(lay *L, const lay_ctx *cx)
 		const doc_ref *r = d->refs_sorted ? d->refs_sorted[i] : &d->refs[i];
 		cite_seg *segs = NULL;
 		size_t ns = cite_format_entry(L->a, r, &segs);
+		L->src = &r->pos;
 		for (size_t k = 0; k < ns; k++) {
 			lay_look base = {0};
 			base.font = segs[k].italic ? 1 : 0;
@@ -323,6 +325,16 @@ static void lay_part(lay *L, doc_node *part)
 	}
 }
 
+/* A part's title as its running head: one line, never broken, so without
+ * soft hyphens; its characters checked in the running head's font. */
+static const char *lay_part_title(lay *L, const doc_node *h)
+{
+	const char *t = lay_strip_shy(L->a, doc_plain_text(L->a, h));
+	L->src = &h->pos;
+	lay_check_glyphs(L, 0, t, strlen(t));
+	return t;
+}
+
 /* The body: every part in order, with the anchors of the bibliography
  * entries made first (citations link to them from anywhere) and the part
  * titles kept for the running heads. */
@@ -340,7 +352,7 @@ void lay_body(lay *L)
 	int k = 0;
 	for (doc_node *p = d->parts_first; p; p = p->next, k++) {
 		doc_node *h = doc_heading(p);
-		L->part_titles[k] = h ? doc_plain_text(L->a, h) : NULL;
+		L->part_titles[k] = h ? lay_part_title(L, h) : NULL;
 		L->part = k;
 		lay_part(L, p);
 	}

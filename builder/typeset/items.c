@@ -73,6 +73,64 @@ void lay_cache_free(lay_cache *c)
 	}
 }
 
+static int lay_missing_eq(const void *entry, const void *key)
+{
+	return ((const lay_missing *)entry)->cp == *(const uint32_t *)key;
+}
+
+/* Is pos earlier in the source than the one recorded in m? A position
+ * without a line is later than any with one. */
+static int lay_earlier(const doc_pos *pos, const lay_missing *m)
+{
+	if (!pos || pos->line <= 0)
+		return 0;
+	if (m->pos.line <= 0)
+		return 1;
+	return pos->line < m->pos.line ||
+	       (pos->line == m->pos.line && pos->col < m->pos.col);
+}
+
+/* Note that font lacks character cp, met at L->src. */
+static void lay_note_missing(lay *L, int font, uint32_t cp)
+{
+	uint64_t h = hash_u64(HASH_SEED, cp);
+	lay_missing *m = hmap_get(&L->missing_map, h, lay_missing_eq, &cp);
+	if (m) {
+		if (lay_earlier(L->src, m))
+			m->pos = *L->src;
+		return;
+	}
+	if (L->nmissing == L->capmissing) {
+		/* the entries move: the table is rebuilt over them */
+		LAY_GROW(L, L->missing, L->nmissing, L->capmissing);
+		hmap_free(&L->missing_map);
+		for (size_t i = 0; i < L->nmissing; i++)
+			if (hmap_put(&L->missing_map,
+				     hash_u64(HASH_SEED, L->missing[i].cp),
+				     &L->missing[i]))
+				return;
+	}
+	m = &L->missing[L->nmissing];
+	m->cp = cp;
+	m->font = font;
+	m->pos = L->src ? *L->src : (doc_pos){L->d->path, 0, 0};
+	if (hmap_put(&L->missing_map, h, m) == 0)
+		L->nmissing++;
+}
+
+/* Note every character of s[0..len) that font lacks (it is drawn as the
+ * font's empty box); reported once each when the layout ends. */
+void lay_check_glyphs(lay *L, int font, const char *s, size_t len)
+{
+	size_t i = 0, used;
+	while (i < len) {
+		uint32_t cp = utf8_decode(s + i, len - i, &used);
+		i += used;
+		if (cp >= 0x20 && !font_has_glyph(L->fonts[font], cp))
+			lay_note_missing(L, font, cp);
+	}
+}
+
 /* The index of look lk in the paragraph's looks, added unless it is the
  * last one added. */
 static uint32_t lay_look_index(lay *L, const lay_look *lk)
@@ -105,6 +163,7 @@ static void lay_box(lay *L, uint32_t k, const char *s, size_t len)
 		w = lay_width(L, lk->font, s, len, lk->size);
 		if (e)
 			e->width = w;
+		lay_check_glyphs(L, lk->font, s, len);
 	}
 	lb_item *it = lay_push(L, LB_BOX, w);
 	L->nboxes++;
@@ -217,10 +276,10 @@ static void lay_syllables(lay *L, uint32_t k, const char *s, size_t len,
 		lay_kern_join(L, k, s, at, len);
 }
 
-/* One space-free word: breaks after dashes (unflagged) and at hyphenation
- * points (flagged), or for URLs only after '/', '.' and '-'. */
-static void lay_word(lay *L, uint32_t k, const char *s, size_t len, int url,
-		     int hyphenate)
+/* Part of a space-free word: breaks after dashes (unflagged) and at
+ * hyphenation points (flagged), or for URLs only after '/', '.' and '-'. */
+static void lay_word_part(lay *L, uint32_t k, const char *s, size_t len,
+			  int url, int hyphenate)
 {
 	size_t at = 0;
 	if (url) {
@@ -247,6 +306,78 @@ static void lay_word(lay *L, uint32_t k, const char *s, size_t len, int url,
 		i += dl ? dl : 1;
 	}
 	lay_syllables(L, k, s + at, len - at, hyphenate);
+}
+
+/* The next soft hyphen (U+00AD) in s[0..len), or NULL. */
+static const char *lay_find_shy(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xAD)
+			return s + i;
+	return NULL;
+}
+
+/* One space-free word. Soft hyphens (U+00AD, as text pasted from a word
+ * processor or the web has them) are the author's breaks and the only
+ * ones in their word: each is a flagged penalty carrying a hyphen (kerned
+ * against the letter before), invisible unless the line breaks there, and
+ * the parts around it are kerned together as if it were not there. */
+static void lay_word(lay *L, uint32_t k, const char *s, size_t len, int url,
+		     int hyphenate)
+{
+	if (!lay_find_shy(s, len)) {
+		lay_word_part(L, k, s, len, url, hyphenate);
+		return;
+	}
+	const lay_look *lk = &L->looks[k];
+	uint32_t prev = 0;          /* last character of the parts so far */
+	size_t at = 0;
+	while (at < len) {
+		const char *shy = lay_find_shy(s + at, len - at);
+		size_t end = shy ? (size_t)(shy - s) : len;
+		if (end > at) {
+			size_t first = L->n, used;
+			if (prev)
+				lay_penalty(L, lay_width(L, lk->font, "-", 1,
+							 lk->size) +
+					       font_kern(L->fonts[lk->font],
+							 prev, '-') *
+					       lk->size / 1000.0,
+					    L->st->hyphen_penalty, 1);
+			lay_word_part(L, k, s + at, end - at, url, 0);
+			uint32_t next = utf8_decode(s + at, end - at, &used);
+			for (size_t i = first; prev && i < L->n; i++)
+				if (L->items[i].type == LB_BOX) {
+					L->items[i].width +=
+						font_kern(L->fonts[lk->font],
+							  prev, next) *
+						lk->size / 1000.0;
+					break;
+				}
+			prev = lay_last_cp(s, end);
+		}
+		at = end + 2;
+	}
+}
+
+/* s without its soft hyphens (s itself if it has none), for text that is
+ * never broken: running heads, bookmarks. */
+const char *lay_strip_shy(arena *a, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (!s || !lay_find_shy(s, len))
+		return s;
+	char *out = arena_alloc(a, len + 1), *q = out;
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)s[i] == 0xC2 && i + 1 < len &&
+		    (unsigned char)s[i + 1] == 0xAD) {
+			i++;
+			continue;
+		}
+		*q++ = s[i];
+	}
+	*q = 0;
+	return out;
 }
 
 /* Text in look lk: words at spaces, glue between. The text stays in the
@@ -346,6 +477,7 @@ void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 			break;
 		case DOC_TEXT:
 			if (entering && c->text) {
+				L->src = &c->pos;
 				int bits = bits0 | (italic > 0 ? 1 : 0) |
 					   (bold > 0 ? 2 : 0);
 				lay_look base = {0};
@@ -360,6 +492,7 @@ void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 			break;
 		case DOC_CITE:
 			if (entering) {
+				L->src = &c->pos;
 				int bits = bits0 | (italic > 0 ? 1 : 0) |
 					   (bold > 0 ? 2 : 0);
 				lay_look base = {0};

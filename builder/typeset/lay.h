@@ -103,7 +103,16 @@ typedef struct lay_toc {
 	int level;
 	const char *title;
 	int anchor;
+	const doc_pos *pos;     /* the heading's */
 } lay_toc;
+
+/* A character the fonts lack, and where it first occurs in the source
+ * (line 0: only in text without a position, such as the title). */
+typedef struct lay_missing {
+	uint32_t cp;
+	int font;
+	doc_pos pos;
+} lay_missing;
 
 /* A cache entry: the width of a text in a font at a size, or (font -1)
  * the hyphenation points of a word. */
@@ -195,6 +204,12 @@ typedef struct lay {
 	const char **part_titles;   /* per part, for running heads */
 	int nparts;
 	lay_cache cache;        /* widths and hyphenation points per word */
+	const doc_pos *src;     /* where the text being set comes from, or
+				   NULL (reported at the booklet) */
+	doc_pos style_pos;      /* the style file, for its own words */
+	lay_missing *missing;   /* in order of discovery */
+	size_t nmissing, capmissing;
+	hmap missing_map;       /* code point -> its lay_missing */
 	buf text;               /* the text of the run being set */
 	void *arena_owned[LAY_MAX_OWNED];   /* scratch moved into the arena */
 	size_t narena_owned;
@@ -272,6 +287,8 @@ void lay_inline(lay *L, doc_node *root, int bits0, int heading, double size,
 		paint color, int hyphenate);
 void lay_text(lay *L, const lay_look *lk, const char *s, int url,
 	      int hyphenate);
+void lay_check_glyphs(lay *L, int font, const char *s, size_t len);
+const char *lay_strip_shy(arena *a, const char *s);
 int lay_add_target(lay *L, const char *uri, int anchor);
 int lay_ref_anchor(const lay *L, const doc_ref *r);
 int lay_items_end(lay *L, const lay_fmt *f);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "typeset/lay.h"
 #include "typeset/res.h"
 
@@ -67,7 +68,30 @@ static int lay_open_fonts(lay *L, res *r)
 		}
 	}
 	L->heading_font = st->font_heading ? 4 : 2;
+	L->src = &L->style_pos;
+	lay_check_glyphs(L, 0, st->list_bullet, strlen(st->list_bullet));
 	return 0;
+}
+
+/* Each character the fonts lack, once per run (r remembers which were
+ * reported by earlier layouts), at the first place it occurs. */
+static void lay_report_missing(lay *L, res *r)
+{
+	for (size_t i = 0; i < L->nmissing; i++) {
+		const lay_missing *m = &L->missing[i];
+		if (!res_first_missing(r, m->cp))
+			continue;
+		char ch[8] = "";
+		if (m->cp >= 0x20 && (m->cp < 0x7F || m->cp >= 0xA0))
+			ch[utf8_encode(m->cp, ch)] = 0;
+		const char *font = L->font_paths[m->font];
+		const char *slash = strrchr(font, '/');
+		diag_add(L->dl, DIAG_WARNING, m->pos.file, m->pos.line,
+			 m->pos.col, "no glyph for U+%04X%s%s%s in %s; it is "
+			 "drawn as an empty box", (unsigned)m->cp,
+			 *ch ? " (" : "", ch, *ch ? ")" : "",
+			 slash ? slash + 1 : font);
+	}
 }
 
 /* Close range k of the vertical list at the current line and paginate
@@ -101,6 +125,8 @@ static void lay_free(lay *L)
 	lay_scratch_free(L, L->looks);
 	lay_scratch_free(L, L->runs);
 	lay_scratch_free(L, L->faces);
+	lay_scratch_free(L, L->missing);
+	hmap_free(&L->missing_map);
 	lay_scratch_free(L, L->rlinks);
 	lay_scratch_free(L, L->lines);
 	lay_scratch_free(L, L->targets);
@@ -119,6 +145,7 @@ lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,
 	L.d = d;
 	L.a = a;
 	L.dl = dl;
+	L.style_pos = (doc_pos){st->path, 0, 0};
 	L.measure = st->page_width - st->margin_inner - st->margin_outer;
 	L.text_height = st->page_height - st->margin_top - st->margin_bottom;
 	if (lay_open_fonts(&L, r) == 0) {
@@ -133,6 +160,7 @@ lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,
 		lay_set_book(&L, &b);
 		lay_order_pages(&L, &b);
 		lo = lay_make_pages(&L, &b);
+		lay_report_missing(&L, r);
 	}
 	lay_free(&L);
 	return lo;

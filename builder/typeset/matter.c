@@ -10,10 +10,11 @@
 #include "doc/cite.h"
 
 /* A one-off paragraph of plain text (cover, contents, back cover). */
-static size_t lay_simple(lay *L, const char *text, int font, double size,
-			 double leading, paint color, double left,
-			 double width, int align, double hang)
+static size_t lay_simple(lay *L, const char *text, const doc_pos *at,
+			 int font, double size, double leading, paint color,
+			 double left, double width, int align, double hang)
 {
+	L->src = at;
 	lay_look base = {0};
 	base.font = font;
 	base.size = size;
@@ -67,7 +68,7 @@ void lay_cover(lay *L)
 	L->part = -1;
 	L->pending = st->cover_top;
 	size_t first = L->nlines;
-	lay_simple(L, m->title ? m->title : "", hf, st->cover_title_size,
+	lay_simple(L, m->title ? m->title : "", NULL, hf, st->cover_title_size,
 		   st->cover_title_leading, st->heading_color, 0, L->measure,
 		   LAY_LEFT, 0);
 	if (m->standfirst) {
@@ -83,12 +84,13 @@ void lay_cover(lay *L)
 		lay_para_finish(L, &f);
 	}
 	L->pending = st->cover_gap;
-	lay_simple(L, lay_authors(L), 2, st->cover_author_size,
+	lay_simple(L, lay_authors(L),
+		   m->nauthors ? &m->authors[0].pos : NULL, 2, st->cover_author_size,
 		   st->cover_standfirst_leading, st->text_color, 0, L->measure,
 		   LAY_LEFT, 0);
 	if (m->publisher) {
 		L->pending = st->cover_gap;
-		lay_simple(L, m->publisher, hf, st->cover_author_size,
+		lay_simple(L, m->publisher, NULL, hf, st->cover_author_size,
 			   st->cover_standfirst_leading, st->heading_color, 0,
 			   L->measure, LAY_LEFT, 0);
 	}
@@ -98,8 +100,8 @@ void lay_cover(lay *L)
 		L->lines[i].keep = 1;
 }
 
-/* The text of the first tel: link in the further-information part. */
-static const char *lay_support_line(lay *L)
+/* The first tel: link in the further-information part, or NULL. */
+static const doc_node *lay_support_link(lay *L)
 {
 	for (doc_node *p = L->d->parts_first; p; p = p->next) {
 		if (p->kind != PART_FURTHER)
@@ -109,7 +111,7 @@ static const char *lay_support_line(lay *L)
 		     c = doc_walk(p, c, &entering))
 			if (entering && c->type == DOC_LINK && c->text &&
 			    !strncmp(c->text, "tel:", 4))
-				return doc_plain_text(L->a, c);
+				return c;
 	}
 	return NULL;
 }
@@ -125,21 +127,21 @@ void lay_back(lay *L)
 	L->pending = 0;
 	size_t first = L->nlines;
 	if (m->publisher)
-		lay_simple(L, m->publisher, lay_font(L, 2, 1), st->back_size,
+		lay_simple(L, m->publisher, NULL, lay_font(L, 2, 1), st->back_size,
 			   st->back_leading, st->heading_color, 0, L->measure,
 			   LAY_LEFT, 0);
-	const char *tel = lay_support_line(L);
+	const doc_node *tel = lay_support_link(L);
 	if (tel)
 		lay_simple(L, arena_printf(L->a, "%s %s", st->back_support_label,
-					   tel),
-			   0, st->back_size, st->back_leading, st->text_color, 0,
-			   L->measure, LAY_LEFT, 0);
+					   doc_plain_text(L->a, tel)),
+			   &tel->pos, 0, st->back_size, st->back_leading,
+			   st->text_color, 0, L->measure, LAY_LEFT, 0);
 	const char *rev = m->reviewed ? cite_format_date(L->a, m->reviewed) : NULL;
 	if (rev)
 		lay_simple(L, arena_printf(L->a, "%s %s", st->back_reviewed_label,
 					   rev),
-			   0, st->back_size, st->back_leading, st->text_color, 0,
-			   L->measure, LAY_LEFT, 0);
+			   &m->reviewed_pos, 0, st->back_size, st->back_leading,
+			   st->text_color, 0, L->measure, LAY_LEFT, 0);
 	/* set at the foot of the page */
 	if (first < L->nlines) {
 		const lay_vline *e = &L->lines[L->nlines - 1];
@@ -227,7 +229,7 @@ void lay_contents(lay *L)
 	L->keep_next = 0;
 	L->part = -1;
 	L->pending = 0;
-	lay_simple(L, st->contents_title, lay_font(L, 2, 1), hs->size,
+	lay_simple(L, st->contents_title, &L->style_pos, lay_font(L, 2, 1), hs->size,
 		   hs->leading, st->heading_color, 0, L->measure, LAY_LEFT, 0);
 	L->pending = hs->below;
 	for (size_t k = 0; k < L->ntoc; k++) {
@@ -239,7 +241,7 @@ void lay_contents(lay *L)
 		/* room for at least two leader dots before the number */
 		double w = L->measure - ind - st->contents_number_width -
 			   2 * lay_width(L, 0, ". ", 2, st->contents_size);
-		size_t first = lay_simple(L, t->title, font, st->contents_size,
+		size_t first = lay_simple(L, t->title, t->pos, font, st->contents_size,
 					  st->contents_leading, st->text_color,
 					  ind, w, LAY_LEFT, st->contents_indent);
 		if (first == SIZE_MAX)

@@ -281,7 +281,7 @@ static void lay_outline(lay *L, lo_doc *lo, const lay_book *b)
 			continue;
 		lo_outline *o = &lo->outline[lo->noutline++];
 		o->level = L->toc[i].level;
-		o->title = L->toc[i].title;
+		o->title = lay_strip_shy(L->a, L->toc[i].title);
 		o->page = an->page;
 		o->y = an->y;
 	}

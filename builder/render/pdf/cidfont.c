@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/hash.h"
 #include "font/subset.h"
 #include "render/pdf/hpdf_private.h"
 #include "render/pdf/writer.h"
@@ -59,6 +60,7 @@ static void pdf_font_free(pdf_font *f)
 	free(f->gid_index);
 	free(f->gids);
 	free(f->gid_pos);
+	hmap_free(&f->cid_astral);
 }
 
 /* The font for lo font index i; NULL on failure (reported). Its Type0
@@ -112,20 +114,30 @@ pdf_font *pdf_font_get(pdf_writer *w, int i)
  * exactly), and map to subset glyphs. A character the face lacks is
  * warned about once and drawn with .notdef, still extracting as itself.
  * Returns the CID, or -1 (reported). */
+/* Finding the CID of a code point above the BMP: the table's entries are
+ * CIDs, compared through the font's CID -> code point array. */
+typedef struct pdf_cp_key {
+	const uint32_t *cps;
+	uint32_t cp;
+} pdf_cp_key;
+
+static int pdf_cid_eq(const void *entry, const void *key)
+{
+	const pdf_cp_key *k = key;
+	return k->cps[(uintptr_t)entry] == k->cp;
+}
+
 long pdf_cid(pdf_writer *w, pdf_font *f, uint32_t cp)
 {
-	size_t cid = 0, i;
+	size_t cid = 0;
 	uint32_t gid;
+	pdf_cp_key key = {f->cps, cp};
 
-	if (cp < 65536) {
+	if (cp < 65536)
 		cid = f->cid_bmp[cp];
-	} else {
-		for (i = 1; i < f->ncids; i++)
-			if (f->cps[i] == cp) {
-				cid = i;
-				break;
-			}
-	}
+	else
+		cid = (uintptr_t)hmap_get(&f->cid_astral, hash_u64(HASH_SEED, cp),
+					  pdf_cid_eq, &key);
 	if (cid)
 		return (long)cid;
 	if (f->ncids >= PDF_MAX_GLYPHS) {
@@ -150,30 +162,27 @@ long pdf_cid(pdf_writer *w, pdf_font *f, uint32_t cp)
 		f->gid_index = g;
 		f->cap = cap;
 	}
+	/* a character the face lacks is .notdef (the typesetter has said
+	 * so, at its place in the booklet) */
 	gid = font_glyph_id(f->face, cp);
-	if (gid == 0 && cp >= 0x20) {
-		int seen = 0;
-
-		if (cp < 65536) {
-			seen = f->warned[cp >> 3] & (1u << (cp & 7));
-			f->warned[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-		}
-		if (!seen)
-			diag_add(w->diags, DIAG_WARNING, f->path, 0, 0,
-				 "font has no glyph for U+%04X; it is drawn "
-				 "as an empty box", (unsigned)cp);
-	}
 	if (gid >= PDF_MAX_GLYPHS)
 		gid = 0;
 	if (!f->gid_pos[gid]) {
 		f->gids[f->ngids++] = (uint16_t)gid;
 		f->gid_pos[gid] = (uint16_t)f->ngids;
 	}
-	cid = f->ncids++;
+	cid = f->ncids;
 	f->cps[cid] = cp;
 	f->gid_index[cid] = (uint16_t)(f->gid_pos[gid] - 1);
 	if (cp < 65536)
 		f->cid_bmp[cp] = (uint16_t)cid;
+	else if (hmap_put(&f->cid_astral, hash_u64(HASH_SEED, cp),
+			  (void *)(uintptr_t)cid)) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+			 "out of memory");
+		return -1;
+	}
+	f->ncids++;
 	return (long)cid;
 }
 

@@ -10,6 +10,7 @@
 #include <hpdf.h>
 
 #include "base/diag.h"
+#include "base/hash.h"
 #include "doc/doc.h"
 #include "font/font.h"
 #include "render/pdf/pdf.h"
@@ -29,13 +30,13 @@ typedef struct pdf_font {
 				      so unused faces are not embedded */
 	char res[16];              /* resource name, "F1".. */
 	uint16_t *cid_bmp;         /* BMP code point -> CID, 0 = none yet */
+	hmap cid_astral;           /* the others -> CID */
 	uint32_t *cps;             /* CID -> code point */
 	uint16_t *gid_index;       /* CID -> subset glyph */
 	size_t ncids, cap;
 	uint16_t *gids;            /* subset glyph -> original glyph */
 	uint16_t *gid_pos;         /* original glyph -> subset glyph + 1 */
 	size_t ngids;
-	unsigned char warned[65536 / 8]; /* missing ones already reported */
 } pdf_font;
 
 /* Where a laid-out page lands: on PDF page `side`, transformed by
