@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/utf8.h"
 
 enum {
@@ -32,11 +33,12 @@ enum {
 	HYPH_CACHE_MAX = 1 << 16,  /* entries; the table stops growing here */
 };
 
+/* A word's breaks, cached (one allocation: the points, then the word). */
 typedef struct hyph_entry {
-	char *word;                /* NULL: empty slot */
 	size_t len;
 	uint16_t npts;
 	uint16_t *pts;
+	char word[];
 } hyph_entry;
 
 struct hyph {
@@ -44,8 +46,7 @@ struct hyph {
 	int compiled;              /* dict built by hyph_compile, not libhyphen */
 	HyphenTrans *trans[2];     /* its blocks, per level (compiled only) */
 	char *text[2];
-	hyph_entry *slots;
-	size_t nslots, used;
+	hmap cache;                /* word -> hyph_entry (base/hash.h) */
 };
 
 
@@ -410,9 +411,7 @@ static hyph *hyph_open_with(const char *dic_path, int compile)
 		h->compiled = 1;
 	else if (c == 0)
 		h->dict = hnj_hyphen_load(dic_path);
-	h->nslots = 1024;
-	h->slots = calloc(h->nslots, sizeof *h->slots);
-	if (!h->dict || !h->slots) {
+	if (!h->dict) {
 		hyph_close(h);
 		return NULL;
 	}
@@ -429,6 +428,12 @@ hyph *hyph_open_libhyphen(const char *dic_path)
 	return hyph_open_with(dic_path, 0);
 }
 
+static void hyph_free_entry(void *entry, void *ctx)
+{
+	(void)ctx;
+	free(entry);
+}
+
 void hyph_close(hyph *h)
 {
 	if (!h)
@@ -437,11 +442,8 @@ void hyph_close(hyph *h)
 		hyph_free_compiled(h->dict, h->trans, h->text);
 	else if (h->dict)
 		hnj_hyphen_free(h->dict);
-	for (size_t i = 0; h->slots && i < h->nslots; i++) {
-		free(h->slots[i].word);
-		free(h->slots[i].pts);
-	}
-	free(h->slots);
+	hmap_each(&h->cache, hyph_free_entry, NULL);
+	hmap_free(&h->cache);
 	free(h);
 }
 
@@ -571,33 +573,37 @@ static size_t hyph_compute(hyph *h, const char *word, size_t len, size_t *pts)
 	return np;
 }
 
-static size_t hyph_hash(const char *s, size_t len)
+typedef struct hyph_key {
+	const char *word;
+	size_t len;
+} hyph_key;
+
+static int hyph_entry_eq(const void *entry, const void *key)
 {
-	size_t x = 1469598103934665603u;
-	for (size_t i = 0; i < len; i++)
-		x = (x ^ (unsigned char)s[i]) * 1099511628211u;
-	return x;
+	const hyph_entry *e = entry;
+	const hyph_key *k = key;
+	return e->len == k->len && !memcmp(e->word, k->word, k->len);
 }
 
-/* Double the table; returns 0 on allocation failure (the table stays). */
-static int hyph_grow(hyph *h)
+/* Remember word's np breaks pts (up to HYPH_CACHE_MAX words; a failure
+ * to remember only costs time). */
+static void hyph_remember(hyph *h, uint64_t hash, const char *word,
+			  size_t len, const size_t *pts, size_t np)
 {
-	size_t n = h->nslots * 2;
-	hyph_entry *s = calloc(n, sizeof *s);
-	if (!s)
-		return 0;
-	for (size_t i = 0; i < h->nslots; i++) {
-		if (!h->slots[i].word)
-			continue;
-		size_t j = hyph_hash(h->slots[i].word, h->slots[i].len) & (n - 1);
-		while (s[j].word)
-			j = (j + 1) & (n - 1);
-		s[j] = h->slots[i];
-	}
-	free(h->slots);
-	h->slots = s;
-	h->nslots = n;
-	return 1;
+	if (h->cache.n >= HYPH_CACHE_MAX)
+		return;
+	hyph_entry *e = malloc(sizeof *e + len + np * sizeof *e->pts + 2);
+	if (!e)
+		return;
+	e->len = len;
+	e->npts = (uint16_t)np;
+	memcpy(e->word, word, len);
+	/* the points after the word, aligned */
+	e->pts = (uint16_t *)(void *)(e->word + len + (len & 1));
+	for (size_t i = 0; i < np; i++)
+		e->pts[i] = (uint16_t)pts[i];
+	if (hmap_put(&h->cache, hash, e))
+		free(e);
 }
 
 size_t hyph_points(hyph *h, const char *word, size_t len, size_t *offsets,
@@ -605,43 +611,19 @@ size_t hyph_points(hyph *h, const char *word, size_t len, size_t *offsets,
 {
 	if (!h || !word || len < HYPH_MIN_LETTERS || len > HYPH_MAX_WORD * 8)
 		return 0;
-	size_t hash = hyph_hash(word, len), j = hash & (h->nslots - 1);
-	for (; h->slots[j].word; j = (j + 1) & (h->nslots - 1)) {
-		hyph_entry *e = &h->slots[j];
-		if (e->len == len && memcmp(e->word, word, len) == 0) {
-			size_t n = e->npts < max ? e->npts : max;
-			for (size_t i = 0; i < n; i++)
-				offsets[i] = e->pts[i];
-			return n;
-		}
+	hyph_key key = {word, len};
+	uint64_t hash = hash_bytes(HASH_SEED, word, len);
+	const hyph_entry *e = hmap_get(&h->cache, hash, hyph_entry_eq, &key);
+	size_t pts[HYPH_MAX_PTS], np, n;
+	if (e) {
+		np = e->npts;
+		for (size_t i = 0; i < np; i++)
+			pts[i] = e->pts[i];
+	} else {
+		np = hyph_compute(h, word, len, pts);
+		hyph_remember(h, hash, word, len, pts, np);
 	}
-	size_t pts[HYPH_MAX_PTS];
-	size_t np = hyph_compute(h, word, len, pts);
-	if (h->used < HYPH_CACHE_MAX) {
-		if ((h->used + 1) * 2 > h->nslots && hyph_grow(h))
-			for (j = hash & (h->nslots - 1); h->slots[j].word;
-			     j = (j + 1) & (h->nslots - 1))
-				;
-		if ((h->used + 1) * 2 <= h->nslots) {
-			hyph_entry *e = &h->slots[j];
-			e->word = malloc(len);
-			e->pts = malloc((np ? np : 1) * sizeof *e->pts);
-			if (e->word && e->pts) {
-				memcpy(e->word, word, len);
-				e->len = len;
-				e->npts = (uint16_t)np;
-				for (size_t i = 0; i < np; i++)
-					e->pts[i] = (uint16_t)pts[i];
-				h->used++;
-			} else {
-				free(e->word);
-				free(e->pts);
-				e->word = NULL;
-				e->pts = NULL;
-			}
-		}
-	}
-	size_t n = np < max ? np : max;
+	n = np < max ? np : max;
 	for (size_t i = 0; i < n; i++)
 		offsets[i] = pts[i];
 	return n;
