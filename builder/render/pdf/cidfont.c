@@ -226,13 +226,11 @@ static void pdf_tounicode(const pdf_font *f, buf *b)
 static void pdf_font_name(const pdf_font *f, const subset_info *info,
 			  char *base, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = hash_str(info->ps_name);
 	size_t i;
 
-	for (i = 0; info->ps_name[i]; i++)
-		h = (h ^ (unsigned char)info->ps_name[i]) * 16777619u;
 	for (i = 1; i < f->ncids; i++)
-		h = (h ^ f->cps[i]) * 16777619u;
+		h = hash_u64(h, f->cps[i]);
 	for (i = 0; i < 6; i++) {
 		base[i] = (char)('A' + h % 26);
 		h /= 26;
