@@ -292,6 +292,87 @@ static void hyph_free_compiled(HyphenDict *d, HyphenTrans **trans,
 	}
 }
 
+/* The character set: the first line of data[0..len), as fgets into
+ * cset[MAX_NAME] reads it, without its line end. Returns the length of
+ * that line, or SIZE_MAX if it is too long for libhyphen. */
+static size_t hyph_charset(const char *data, size_t len, char *cset)
+{
+	const char *end = strchr(data, '\n');
+	size_t l0 = end ? (size_t)(end - data) + 1 : len;
+	if (l0 > MAX_NAME - 1)
+		return SIZE_MAX;
+	memcpy(cset, data, l0);
+	cset[l0] = 0;
+	for (size_t i = 0; i < MAX_NAME; i++)
+		if (cset[i] == '\r' || cset[i] == '\n')
+			cset[i] = 0;
+	return l0;
+}
+
+/* The patterns of [line, end) into t: lines as fgets(buf, MAX_CHARS)
+ * gives them (longer lines are skipped, as libhyphen does), comments
+ * dropped. Returns 0, or 1 if the file has replacement patterns (for
+ * libhyphen's own loader). */
+static int hyph_trie_patterns(hyph_trie *t, const char *line, const char *end)
+{
+	for (const char *nl; line < end; line = nl ? nl + 1 : end) {
+		char buf[HYPH_LINE_MAX];
+		nl = strchr(line, '\n');
+		size_t ll = nl ? (size_t)(nl - line) + 1 : strlen(line);
+		if (ll > HYPH_LINE_MAX - 1)
+			continue;
+		if (memchr(line, '/', ll))
+			return 1;
+		memcpy(buf, line, ll);
+		buf[ll] = 0;
+		if (buf[0] != '%')
+			hyph_trie_line(t, buf);
+	}
+	return 0;
+}
+
+/* The default compound level hnj_hyphen_load adds (t[1]), with the limits
+ * of the file's patterns (t[0]). */
+static void hyph_trie_compound(hyph_trie *t, int utf8)
+{
+	hyph_trie_line(&t[1], utf8 ? "NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-\n"
+				   : "NOHYPHEN ',-\n");
+	hyph_trie_line(&t[1], "1-1\n");
+	hyph_trie_line(&t[1], "1'1\n");
+	if (utf8) {
+		hyph_trie_line(&t[1], "1\xe2\x80\x93" "1\n");
+		hyph_trie_line(&t[1], "1\xe2\x80\x99" "1\n");
+	}
+	t[1].lhmin = t[0].lhmin;
+	t[1].rhmin = t[0].rhmin;
+	t[1].clhmin = t[0].clhmin ? t[0].clhmin : t[0].lhmin ? t[0].lhmin : 3;
+	t[1].crhmin = t[0].crhmin ? t[0].crhmin : t[0].rhmin ? t[0].rhmin : 3;
+}
+
+/* The two levels as libhyphen dictionaries, the compound level first with
+ * the patterns as its next level; their blocks go to trans and text.
+ * Returns 1 with *out, or -1 when memory runs out. */
+static int hyph_trie_dicts(hyph_trie *t, const char *cset, int utf8,
+			   HyphenDict **out, HyphenTrans **trans, char **text)
+{
+	HyphenDict *d1 = hyph_trie_dict(&t[1], cset, utf8, &trans[0]);
+	HyphenDict *d0 = d1 ? hyph_trie_dict(&t[0], cset, utf8, &trans[1]) : NULL;
+	if (!d0) {
+		if (d1) {
+			text[0] = t[1].text;
+			t[1].text = NULL;
+			hyph_free_compiled(d1, trans, text);
+		}
+		return -1;
+	}
+	d1->nextlevel = d0;
+	text[0] = t[1].text;
+	text[1] = t[0].text;
+	t[0].text = t[1].text = NULL;
+	*out = d1;
+	return 1;
+}
+
 /* Compile the pattern file at path as hnj_hyphen_load would: returns 1
  * with the dictionary (default compound level first, the file's patterns
  * as its next level), 0 if the file needs libhyphen's own loader, -1 if it
@@ -326,68 +407,19 @@ static int hyph_compile(const char *path, HyphenDict **out,
 	rc = 0;
 	if (memchr(data, 0, len) || strstr(data, "NEXTLEVEL"))
 		goto done;
-	/* the character set line, as fgets into cset[MAX_NAME] reads it */
-	char *line = data, *end = strchr(line, '\n');
-	size_t l0 = end ? (size_t)(end - line) + 1 : len;
-	if (l0 > sizeof cset - 1)
+	size_t l0 = hyph_charset(data, len, cset);
+	if (l0 == SIZE_MAX)
 		goto done;
-	memcpy(cset, line, l0);
-	cset[l0] = 0;
-	for (size_t i = 0; i < sizeof cset; i++)
-		if (cset[i] == '\r' || cset[i] == '\n')
-			cset[i] = 0;
 	utf8 = !strcmp(cset, "UTF-8");
 	for (int k = 0; k < 2; k++)
 		if (hyph_trie_node(&t[k], 0) != 0)
 			goto oom;
-	/* the patterns: lines as fgets(buf, MAX_CHARS) gives them; longer
-	 * lines are skipped, as libhyphen does */
-	for (line = data + l0; line < data + len; line = end ? end + 1 : data + len) {
-		char buf[HYPH_LINE_MAX];
-		end = strchr(line, '\n');
-		size_t ll = end ? (size_t)(end - line) + 1 : strlen(line);
-		if (ll > HYPH_LINE_MAX - 1)
-			continue;
-		if (memchr(line, '/', ll)) {
-			rc = 0;   /* replacement patterns: libhyphen's job */
-			goto free_tries;
-		}
-		memcpy(buf, line, ll);
-		buf[ll] = 0;
-		if (buf[0] != '%')
-			hyph_trie_line(&t[0], buf);
-	}
-	/* the default compound level hnj_hyphen_load adds */
-	hyph_trie_line(&t[1], utf8 ? "NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-\n"
-				   : "NOHYPHEN ',-\n");
-	hyph_trie_line(&t[1], "1-1\n");
-	hyph_trie_line(&t[1], "1'1\n");
-	if (utf8) {
-		hyph_trie_line(&t[1], "1\xe2\x80\x93" "1\n");
-		hyph_trie_line(&t[1], "1\xe2\x80\x99" "1\n");
-	}
+	if (hyph_trie_patterns(&t[0], data + l0, data + len))
+		goto free_tries;   /* replacement patterns: libhyphen's job */
+	hyph_trie_compound(t, utf8);
 	if (t[0].oom || t[1].oom)
 		goto oom;
-	t[1].lhmin = t[0].lhmin;
-	t[1].rhmin = t[0].rhmin;
-	t[1].clhmin = t[0].clhmin ? t[0].clhmin : t[0].lhmin ? t[0].lhmin : 3;
-	t[1].crhmin = t[0].crhmin ? t[0].crhmin : t[0].rhmin ? t[0].rhmin : 3;
-	HyphenDict *d1 = hyph_trie_dict(&t[1], cset, utf8, &trans[0]);
-	HyphenDict *d0 = d1 ? hyph_trie_dict(&t[0], cset, utf8, &trans[1]) : NULL;
-	if (!d0) {
-		if (d1) {
-			text[0] = t[1].text;
-			t[1].text = NULL;
-			hyph_free_compiled(d1, trans, text);
-		}
-		goto oom;
-	}
-	d1->nextlevel = d0;
-	text[0] = t[1].text;
-	text[1] = t[0].text;
-	t[0].text = t[1].text = NULL;
-	*out = d1;
-	rc = 1;
+	rc = hyph_trie_dicts(t, cset, utf8, out, trans, text);
 	goto free_tries;
 oom:
 	rc = -1;
