@@ -1,10 +1,11 @@
 /* items.c - the inline content of one paragraph as Knuth-Plass items
  * (lb_item): words as boxes, split at hyphenation points and after
  * dashes, interword glue, penalties; links and citations become link
- * targets. A box points into the document's text and names its look (font,
- * size, colour, link) in the paragraph's table of looks, so that an item
- * costs 32 bytes. Widths come from the fonts, kerned; widths and
- * hyphenation points are cached per word. */
+ * targets. An item is 16 bytes: a box's text (pointing into the document)
+ * and look (font, size, colour, link, in the paragraph's table of looks)
+ * are beside it in L->boxes, a glue's stretch and shrink in the
+ * paragraph's few kinds of glue. Widths come from the fonts, kerned; widths
+ * and hyphenation points are cached per word. */
 #include "typeset/lay.h"
 
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 #include "base/utf8.h"
 #include "doc/cite.h"
 
-/* Append an item; a box's look is an index into L->looks. */
+/* Append an item of this type and width. */
 static lb_item *lay_push(lay *L, lb_type type, double w)
 {
 	LAY_GROW(L, L->items, L->n, L->cap);
@@ -165,11 +166,21 @@ static void lay_box(lay *L, uint32_t k, const char *s, size_t len)
 			e->width = w;
 		lay_check_glyphs(L, lk->font, s, len);
 	}
-	lb_item *it = lay_push(L, LB_BOX, w);
-	L->nboxes++;
-	it->text = s;
-	it->len = (uint32_t)len;
-	it->look = k;
+	LAY_GROW(L, L->boxes, L->nboxes, L->capboxes);
+	L->boxes[L->nboxes] = (lay_boxtext){s, (uint32_t)len, k};
+	lay_push(L, LB_BOX, w)->ref = (uint32_t)L->nboxes++;
+}
+
+/* The index of glue with this stretch and shrink in the paragraph's
+ * table (the glue of one font and size is one kind). */
+static uint32_t lay_glue_kind(lay *L, double stretch, double shrink)
+{
+	for (size_t i = L->nglue; i-- > 0;)
+		if (L->glue[i].stretch == stretch && L->glue[i].shrink == shrink)
+			return (uint32_t)i;
+	LAY_GROW(L, L->glue, L->nglue, L->capglue);
+	L->glue[L->nglue] = (lb_glue){stretch, shrink};
+	return (uint32_t)L->nglue++;
 }
 
 /* Interword glue from the space of look k's font, unless the paragraph is
@@ -182,16 +193,15 @@ static void lay_glue(lay *L, uint32_t k)
 	double w = lay_width(L, lk->font, " ", 1, lk->size);
 	if (lk->nobreak)
 		lay_push(L, LB_PENALTY, 0)->penalty = LB_INFINITY;
-	lb_item *it = lay_push(L, LB_GLUE, w);
-	it->stretch = w * L->st->space_stretch;
-	it->shrink = w * L->st->space_shrink;
+	lay_push(L, LB_GLUE, w)->ref = lay_glue_kind(L, w * L->st->space_stretch,
+						     w * L->st->space_shrink);
 }
 
 static void lay_penalty(lay *L, double w, int pen, int flagged)
 {
 	lb_item *it = lay_push(L, LB_PENALTY, w);
-	it->penalty = pen;
-	it->flagged = flagged;
+	it->penalty = (int16_t)pen;   /* style.c bounds penalties to 10000 */
+	it->flagged = (uint8_t)flagged;
 }
 
 /* Length of a dash (ASCII hyphen, U+2010, en or em dash) at s, or 0. */
@@ -524,11 +534,10 @@ int lay_items_end(lay *L, const lay_fmt *f)
 	 * lines that stop well short of the measure cost more (the stretch is
 	 * never applied when the line is set) */
 	if (f->align != LAY_JUSTIFY)
-		for (size_t i = 0; i < L->n; i++)
-			if (L->items[i].type == LB_GLUE)
-				L->items[i].stretch = f->align == LAY_RAGGED ?
-					L->st->ragged_stretch * f->size : f->width;
-	lay_push(L, LB_GLUE, 0)->stretch = L->measure * 1000.0;
+		for (size_t i = 0; i < L->nglue; i++)
+			L->glue[i].stretch = f->align == LAY_RAGGED ?
+				L->st->ragged_stretch * f->size : f->width;
+	lay_push(L, LB_GLUE, 0)->ref = lay_glue_kind(L, L->measure * 1000.0, 0);
 	lay_penalty(L, 0, -LB_INFINITY, 0);
 	return 1;
 }
@@ -540,11 +549,17 @@ void lay_items_reset(lay *L)
 {
 	L->n = 0;
 	L->nboxes = 0;
+	L->nglue = 0;
 	L->nlooks = 0;
 	if (L->cap > LAY_KEEP_ITEMS) {
 		lay_scratch_free(L, L->items);
 		L->items = NULL;
 		L->cap = 0;
+	}
+	if (L->capboxes > LAY_KEEP_ITEMS) {
+		lay_scratch_free(L, L->boxes);
+		L->boxes = NULL;
+		L->capboxes = 0;
 	}
 	if (L->caplooks > LAY_KEEP_ITEMS) {
 		lay_scratch_free(L, L->looks);

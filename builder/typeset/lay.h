@@ -37,9 +37,17 @@
 enum { LAY_JUSTIFY, LAY_LEFT, LAY_CENTER, LAY_RAGGED };
 enum { LAY_NFONTS = 5, LAY_MAX_NEST = 80, LAY_MAX_HYPH = 32, LAY_MAX_OWNED = 16 };
 enum { LAY_KEEP_ITEMS = 1 << 16 };   /* items kept allocated between paragraphs */
+enum { LAY_POOL = 64 * 1024 };       /* a block of run texts */
 
-/* How a piece of text looks and where it goes: boxes name one of the
- * paragraph's looks (lb_item.look). */
+/* What a box shows: its text (in the document or the arena) and its look
+ * (an index into the paragraph's looks). The box's lb_item.ref indexes
+ * the paragraph's array of these. */
+typedef struct lay_boxtext {
+	const char *text;
+	uint32_t len, look;
+} lay_boxtext;
+
+/* How a piece of text looks and where it goes. */
 typedef struct lay_look {
 	int font;
 	double size;
@@ -182,7 +190,10 @@ typedef struct lay {
 	/* the current paragraph */
 	lb_item *items;
 	size_t n, cap;
-	size_t nboxes;
+	lay_boxtext *boxes;     /* by the box items' ref */
+	size_t nboxes, capboxes;
+	lb_glue *glue;          /* by the glue items' ref: a few kinds */
+	size_t nglue, capglue;
 	lay_look *looks;
 	size_t nlooks, caplooks;
 	/* output of line setting */
@@ -211,6 +222,8 @@ typedef struct lay {
 	size_t nmissing, capmissing;
 	hmap missing_map;       /* code point -> its lay_missing */
 	buf text;               /* the text of the run being set */
+	char *pool;             /* run texts, packed (see lay_run_text) */
+	size_t pool_left;
 	void *arena_owned[LAY_MAX_OWNED];   /* scratch moved into the arena */
 	size_t narena_owned;
 	/* vertical state */
@@ -299,6 +312,7 @@ void lay_cache_free(lay_cache *c);
 size_t lay_para_finish(lay *L, const lay_fmt *f);
 uint32_t lay_face_index(lay *L, int font, double size, paint color);
 lay_run *lay_new_run(lay *L, int font, double size, paint color);
+const char *lay_run_text(lay *L, const char *s, size_t len);
 
 /* blocks.c: the body */
 void lay_body(lay *L);

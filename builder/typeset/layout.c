@@ -122,6 +122,8 @@ static void lay_free(lay *L)
 {
 	buf_free(&L->text);
 	lay_scratch_free(L, L->items);
+	lay_scratch_free(L, L->boxes);
+	lay_scratch_free(L, L->glue);
 	lay_scratch_free(L, L->looks);
 	lay_scratch_free(L, L->runs);
 	lay_scratch_free(L, L->faces);

@@ -73,8 +73,8 @@ static void lb_add(const lb_ctx *c, lb_sums *t, size_t i)
 	const lb_item *it = &c->items[i];
 	int g = it->type == LB_GLUE;
 	t->w += it->type == LB_PENALTY ? 0 : it->width;
-	t->y += g ? it->stretch : 0;
-	t->z += g ? it->shrink : 0;
+	t->y += g ? c->p->glue[it->ref].stretch : 0;
+	t->z += g ? c->p->glue[it->ref].shrink : 0;
 }
 
 static lb_node *lb_new_node(lb_ctx *c)

@@ -11,26 +11,29 @@ typedef enum lb_type { LB_BOX, LB_GLUE, LB_PENALTY } lb_type;
 
 #define LB_INFINITY 10000  /* penalty >= this: never break; <= -this: must */
 
-/* One item, 32 bytes (a long paragraph has millions): what the breaker
- * needs of each type, and for boxes the caller's own description of what
- * the box shows, carried along. */
+/* One item, 16 bytes (a long paragraph has millions). A glue item's
+ * stretch and shrink are in a table it shares with the other glue of its
+ * kind (lb_params.glue); a box's ref is the caller's own (the breaker does
+ * not read it), for what the box shows. */
 typedef struct lb_item {
-	double width;                   /* box, glue; penalty: the width added
-					   when the line breaks there (a hyphen) */
-	union {
-		struct { double stretch, shrink; };        /* LB_GLUE */
-		struct { int penalty, flagged; };          /* LB_PENALTY; flagged:
-							      at a hyphen */
-		struct { const char *text; uint32_t len, look; }; /* LB_BOX: the
-							      caller's */
-	};
-	lb_type type;
+	double width;             /* box, glue; penalty: the width added when
+				     the line breaks there (a hyphen) */
+	uint32_t ref;             /* LB_GLUE: index into lb_params.glue;
+				     LB_BOX: the caller's */
+	int16_t penalty;          /* LB_PENALTY, -LB_INFINITY..LB_INFINITY */
+	uint8_t type;             /* an lb_type */
+	uint8_t flagged;          /* LB_PENALTY at a hyphen */
 } lb_item;
+
+typedef struct lb_glue {
+	double stretch, shrink;
+} lb_glue;
 
 typedef struct lb_params {
 	/* Width of line i (0-based) is widths[min(i, nwidths-1)]. */
 	const double *widths;
 	size_t nwidths;
+	const lb_glue *glue;      /* stretch and shrink of glue items, by ref */
 	double tolerance;         /* max adjustment ratio, e.g. 2.0 (TeX 200) */
 	int line_penalty;         /* e.g. 10 */
 	int flagged_demerits;     /* e.g. 3000 (two hyphens in a row) */

@@ -59,6 +59,25 @@ uint32_t lay_face_index(lay *L, int font, double size, paint color)
 	return (uint32_t)L->nfaces++;
 }
 
+/* A run's text, NUL-terminated, in the arena. Packed end to end in
+ * blocks of LAY_POOL bytes rather than one arena allocation each (which
+ * rounds every word up to 16 bytes): a long paragraph has a run per word. */
+const char *lay_run_text(lay *L, const char *s, size_t len)
+{
+	if (len + 1 > LAY_POOL / 16)
+		return arena_strndup(L->a, s, len);
+	if (len + 1 > L->pool_left) {
+		L->pool = arena_alloc(L->a, LAY_POOL);
+		L->pool_left = LAY_POOL;
+	}
+	char *t = L->pool;
+	memcpy(t, s, len);
+	t[len] = 0;
+	L->pool += len + 1;
+	L->pool_left -= len + 1;
+	return t;
+}
+
 /* A new run in face (font, size, color), to be placed by the caller. */
 lay_run *lay_new_run(lay *L, int font, double size, paint color)
 {
@@ -115,22 +134,23 @@ static double lay_center_offset(const lay *L, size_t s, size_t last,
 static void lay_set_box(lay *L, lay_setter *ls, size_t i)
 {
 	const lb_item *it = &L->items[i];
-	const lay_look *in = &L->looks[it->look];
+	const lay_boxtext *bx = &L->boxes[it->ref];
+	const lay_look *in = &L->looks[bx->look];
 	lay_run *open = ls->open;
 	buf *tb = &L->text;
 	uint32_t face = lay_face_index(L, in->font, in->size, in->color);
 	if (!ls->glued && open && open->face == face &&
 	    ls->prevlink == in->link) {
-		buf_put(tb, it->text, it->len);
+		buf_put(tb, bx->text, bx->len);
 		open->width += it->width;
 	} else {
 		if (open)
-			open->text = arena_strndup(L->a, tb->data, tb->len);
+			open->text = lay_run_text(L, tb->data, tb->len);
 		open = ls->open = lay_new_run(L, in->font, in->size, in->color);
 		open->x = ls->x;
 		open->width = it->width;
 		tb->len = 0;
-		buf_put(tb, it->text, it->len);
+		buf_put(tb, bx->text, bx->len);
 	}
 	if (in->link) {
 		if (ls->cur && ls->prevlink == in->link) {
@@ -170,8 +190,9 @@ static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 	for (size_t i = s; i < last; i++) {
 		const lb_item *it = &L->items[i];
 		if (it->type == LB_GLUE) {
-			ls.x += it->width + (ratio > 0 ? ratio * it->stretch
-						       : ratio * it->shrink);
+			const lb_glue *g = &L->glue[it->ref];
+			ls.x += it->width + (ratio > 0 ? ratio * g->stretch
+						       : ratio * g->shrink);
 			ls.glued = 1;
 		} else if (it->type == LB_BOX) {
 			lay_set_box(L, &ls, i);
@@ -185,7 +206,7 @@ static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 			ls.cur->x1 += L->items[e].width;
 	}
 	if (ls.open)
-		ls.open->text = arena_strndup(L->a, L->text.data, L->text.len);
+		ls.open->text = lay_run_text(L, L->text.data, L->text.len);
 }
 
 /* A list item's number or bullet, hung left of the paragraph. */
@@ -220,7 +241,8 @@ size_t lay_para_finish(lay *L, const lay_fmt *f)
 		return SIZE_MAX;
 	double widths[2] = {f->width - f->first, f->width - f->rest};
 	lb_params p = {
-		.widths = widths, .nwidths = 2, .tolerance = L->st->tolerance,
+		.widths = widths, .nwidths = 2, .glue = L->glue,
+		.tolerance = L->st->tolerance,
 		.line_penalty = L->st->line_penalty,
 		.flagged_demerits = L->st->flagged_demerits,
 		.fitness_demerits = L->st->fitness_demerits,

@@ -176,7 +176,7 @@ static void lay_leaders(lay *L, lay_vline *v, double end, double numw)
 		lay_run *r = lay_new_run(L, 0, st->contents_size,
 					 st->text_color);
 		r->x = x;
-		r->text = arena_strndup(L->a, b.data, b.len);
+		r->text = lay_run_text(L, b.data, b.len);
 		r->width = lay_width(L, 0, r->text, b.len, st->contents_size);
 		v->nruns++;
 	}
