@@ -12,6 +12,8 @@
 #include "typeset/lay.h"
 #include "typeset/res.h"
 
+/* Scratch arrays (see LAY_GROW in lay.h): realloc'd, or moved into the
+ * arena when realloc fails and remembered there so they are not freed. */
 static int lay_in_arena(const lay *L, const void *p)
 {
 	for (size_t i = 0; i < L->narena_owned; i++)
@@ -20,8 +22,7 @@ static int lay_in_arena(const lay *L, const void *p)
 	return 0;
 }
 
-void *lay_scratch_grow(lay *L, void *old, size_t n, size_t cap,
-			      size_t size)
+void *lay_scratch_grow(lay *L, void *old, size_t n, size_t cap, size_t size)
 {
 	if (!lay_in_arena(L, old)) {
 		void *p = cap <= SIZE_MAX / size ? realloc(old, cap * size) : NULL;

@@ -50,10 +50,12 @@ typedef struct lb_line {
 } lb_line;
 
 /* Break items[0..n) (the paragraph must end with glue(0, inf stretch)
- * and a forced break penalty). Tries tolerance, then a looser pass, then an
- * emergency pass that always succeeds (marking overfull lines). Never loops
- * on a box wider than the measure. *lines is malloc'd; the caller frees.
- * Returns the number of lines, or 0 on allocation failure. */
+ * and a forced break penalty; p->glue must hold every glue item's ref).
+ * Tries tolerance, then a looser pass, then an emergency pass that always
+ * succeeds (marking overfull lines). Never loops on a box wider than the
+ * measure. Memory: the items, and about one search node per line (dead
+ * branches are reused). *lines is malloc'd; the caller frees. Returns the
+ * number of lines, or 0 on allocation failure. */
 size_t lb_break(const lb_item *items, size_t n, const lb_params *p,
 		lb_line **lines);
 
