@@ -70,7 +70,8 @@ static int lay_open_fonts(lay *L, res *r)
 	}
 	L->heading_font = st->font_heading ? 4 : 2;
 	L->src = &L->style_pos;
-	lay_check_glyphs(L, 0, st->list_bullet, strlen(st->list_bullet));
+	if (st->list_bullet)
+		lay_check_glyphs(L, 0, st->list_bullet, strlen(st->list_bullet));
 	return 0;
 }
 
