@@ -19,6 +19,7 @@
 #include "render/pdf/pdf.h"
 #include "source/load.h"
 #include "typeset/layout.h"
+#include "typeset/res.h"
 #include "typeset/style.h"
 
 #define CHAPBOOK_VERSION "0.1.0"
@@ -214,13 +215,14 @@ typedef struct laid {
 	const char *style_name;
 	style *st;
 	lo_doc *lo;
+	arena mem;          /* the layout's, freed before the next one */
 } laid;
 
 /* Lay out the booklet with one style (or take the cached layout) and
  * write one PDF. 0, or -1 after adding the diagnostics that say why. */
-static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
-		     const char *style_name, const char *suffix, int impose,
-		     long long epoch, laid *cache)
+static int build_pdf(const options *o, const doc *d, res *r, arena *a,
+		     diag_list *dg, const char *style_name, const char *suffix,
+		     int impose, long long epoch, laid *cache)
 {
 	const char *styles = data_dir(a, o->booklet, "styles", o->styles);
 	const char *fonts = data_dir(a, o->booklet, "fonts", o->fonts);
@@ -234,12 +236,16 @@ static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 		st = style_load(path, fonts, a, dg);
 		if (!st)
 			return -1;
-		lo = layout_booklet(d, st, a, dg);
+		arena_free(&cache->mem);
+		*cache = (laid){0};
+		lo = layout_booklet(d, st, r, &cache->mem, dg);
 		if (!lo)
 			return -1;
 		if (o->dump_layout)
 			layout_dump(lo, stdout);
-		*cache = (laid){style_name, st, lo};
+		cache->style_name = style_name;
+		cache->st = st;
+		cache->lo = lo;
 	}
 	pdf_options po;
 	pdf_options_from_style(st, &po);
@@ -263,7 +269,7 @@ static int build_pdf(const options *o, const doc *d, arena *a, diag_list *dg,
 		suffix = "-booklet-letter.pdf";
 	const char *out = arena_printf(a, "%s/%s%s", o->outdir,
 				       d->meta.identifier, suffix);
-	return pdf_write(d, lo, &po, out, dg) == 0 ? 0 : -1;
+	return pdf_write(d, lo, r, &po, out, dg) == 0 ? 0 : -1;
 }
 
 /* The PDF outputs, in build order: format flag, style, file suffix. */
@@ -281,7 +287,7 @@ static const struct {
  * thread while the booklet is parsed and checked. The style is
  * read here only to find them; errors in it are reported by build_pdf,
  * in their usual place. */
-static void prefetch_pdf_style(const options *o, arena *a)
+static void prefetch_pdf_style(const options *o, res *r, arena *a)
 {
 	for (size_t i = 0; i < sizeof pdfs / sizeof *pdfs; i++) {
 		if (!(o->formats & pdfs[i].flag))
@@ -293,7 +299,7 @@ static void prefetch_pdf_style(const options *o, arena *a)
 						    pdfs[i].style),
 				       fonts, a, &quiet);
 		if (st && !quiet.errors)
-			layout_prefetch(st);
+			res_prefetch(r, st);
 		diag_free(&quiet);
 		return;
 	}
@@ -319,7 +325,8 @@ static void *epub_job_run(void *arg)
 
 /* Write the outputs the options ask for (into the open transaction).
  * 0, or -1 after adding the diagnostics that say why. */
-static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
+static int cmd_build(const options *o, doc *d, res *r, arena *a,
+		     diag_list *dg)
 {
 	long long epoch = build_epoch(d);
 	if (epoch < 0) {
@@ -355,9 +362,10 @@ static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
 	laid cache = {0};
 	for (size_t i = 0; i < sizeof pdfs / sizeof *pdfs && rc == 0; i++)
 		if (o->formats & pdfs[i].flag)
-			rc = build_pdf(o, d, a, threaded ? &pdf_dg : dg,
+			rc = build_pdf(o, d, r, a, threaded ? &pdf_dg : dg,
 				       pdfs[i].style, pdfs[i].suffix,
 				       pdfs[i].impose, epoch, &cache);
+	arena_free(&cache.mem);
 	if (threaded) {
 		pthread_join(thread, NULL);
 		diag_append(dg, &job.diags);
@@ -371,11 +379,11 @@ static int cmd_build(const options *o, doc *d, arena *a, diag_list *dg)
 /* Build: all outputs or none. Nothing replaces a previous file until every
  * output is complete and nothing has failed (with --strict, no warning
  * either). 0 or -1. */
-static int build_all_or_nothing(const options *o, doc *d, arena *a,
-				diag_list *dg)
+static int build_all_or_nothing(const options *o, doc *d, res *r,
+				arena *a, diag_list *dg)
 {
 	outfile_begin();
-	if (cmd_build(o, d, a, dg) != 0 || diag_exit_code(dg, o->strict)) {
+	if (cmd_build(o, d, r, a, dg) != 0 || diag_exit_code(dg, o->strict)) {
 		outfile_rollback();
 		return -1;
 	}
@@ -403,15 +411,17 @@ int main(int argc, char **argv)
 	}
 	arena a = {0};
 	diag_list dg = {0};
+	/* fonts and hyphenation patterns shared by every PDF of the run */
+	res *r = res_new();
 	if (!strcmp(o.cmd, "build"))
-		prefetch_pdf_style(&o, &a);
+		prefetch_pdf_style(&o, r, &a);
 	doc *d = load_booklet(o.booklet, &a, &dg);
 	int failed = !d || check_document(d, &dg) > 0 ||
 		     diag_exit_code(&dg, o.strict) != EXIT_OK;
 	if (!failed && !strcmp(o.cmd, "build"))
-		failed = build_all_or_nothing(&o, d, &a, &dg) != 0;
+		failed = build_all_or_nothing(&o, d, r, &a, &dg) != 0;
 	int code = finish(&dg, o.strict, failed);
-	layout_release_cache();
+	res_free(r);
 	diag_free(&dg);
 	arena_free(&a);
 	return code;

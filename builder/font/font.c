@@ -1,8 +1,7 @@
 /* font.c - owns TrueType parsing for metrics: head, hhea, maxp, hmtx, cmap
  * (formats 4 and 12) and OS/2 (read through sfnt.h), and UTF-8 decoding.
  * Every read is bounds-checked; a hostile file gives NULL and a message.
- * Widths are truncated to 1/1000 em, as the PDF's W arrays state them.
- * Also the run-wide face cache that layout and the PDF writer share. */
+ * Widths are truncated to 1/1000 em, as the PDF's W arrays state them. */
 #include "font/font.h"
 
 #include "base/file.h"
@@ -30,7 +29,8 @@ struct font_face {
 	int units_per_em;
 	int ascent, descent, cap_height;  /* 1/1000 em */
 	uint32_t nglyphs;
-	int16_t *glyph_width;      /* per glyph, 1/1000 em */
+	int32_t *glyph_width;      /* per glyph, 1/1000 em (an advance of
+				      65535 units at 16 per em is 4 million) */
 	int notdef_width;
 	uint16_t bmp[65536];       /* code point -> glyph (0 = missing) */
 	font_group *groups;        /* sorted, for code points >= 0x10000 */
@@ -198,8 +198,36 @@ static unsigned char *font_read_file(const char *path, size_t *len,
 	return f.data;
 }
 
+/* Every table the directory lists lies inside the file: a file cut short
+ * (a failed download) otherwise loads with tables silently missing. NULL,
+ * or a message naming the first table that does not. */
+static const char *font_check_tables(const sfnt *s, char *msg, size_t len)
+{
+	size_t n = sfnt_u16(s, 4);
+	if (!sfnt_in(s, 12, n * 16))
+		return "the table directory runs past the end of the file "
+		       "(is the file cut short?)";
+	for (size_t i = 0; i < n; i++) {
+		size_t rec = 12 + i * 16;
+		size_t off = sfnt_u32(s, rec + 8), tlen = sfnt_u32(s, rec + 12);
+		if (sfnt_in(s, off, tlen))
+			continue;
+		char tag[5];
+		for (int k = 0; k < 4; k++) {
+			unsigned char c = s->p[rec + k];
+			tag[k] = c >= 0x20 && c < 0x7F ? (char)c : '?';
+		}
+		tag[4] = 0;
+		snprintf(msg, len, "table '%s' runs past the end of the file "
+			 "(is the file cut short?)", tag);
+		return msg;
+	}
+	return NULL;
+}
+
 /* Parse the tables; returns NULL with err set. */
-static const char *font_parse(font_face *f, const sfnt *s)
+static const char *font_parse(font_face *f, const sfnt *s, char *msg,
+			      size_t msglen)
 {
 	uint32_t ver = sfnt_u32(s, 0);
 	if (!sfnt_in(s, 0, 12))
@@ -210,6 +238,9 @@ static const char *font_parse(font_face *f, const sfnt *s)
 			       "a TrueType font";
 		return "not a TrueType font";
 	}
+	const char *bad = font_check_tables(s, msg, msglen);
+	if (bad)
+		return bad;
 	size_t off, len;
 	if (!sfnt_table(s, "head", &off, &len) || len < 54)
 		return "missing or truncated 'head' table";
@@ -236,7 +267,7 @@ static const char *font_parse(font_face *f, const sfnt *s)
 		return "out of memory";
 	for (size_t g = 0; g < f->nglyphs; g++) {
 		unsigned adv = sfnt_u16(s, off + (g < nhm ? g : nhm - 1) * 4);
-		f->glyph_width[g] = (int16_t)(uint16_t)(adv * 1000u / (unsigned)upem);
+		f->glyph_width[g] = (int32_t)(adv * 1000u / (unsigned)upem);
 	}
 	f->notdef_width = f->glyph_width[0];
 	f->cap_height = f->ascent * 7 / 10;
@@ -259,10 +290,12 @@ static font_face *font_from_data(const char *path, unsigned char *data,
 {
 	font_face *f = calloc(1, sizeof *f);
 	const char *msg = "out of memory";
+	char buf[128];
 	if (f) {
 		sfnt s = {data, len};
 		f->path = malloc(strlen(path) + 1);
-		msg = f->path ? font_parse(f, &s) : "out of memory";
+		msg = f->path ? font_parse(f, &s, buf, sizeof buf)
+			      : "out of memory";
 		if (f->path)
 			strcpy(f->path, path);
 	}
@@ -335,45 +368,6 @@ void font_free(font_face *f)
 	else
 		free(f->data);
 	free(f);
-}
-
-/* Faces shared by every layout and PDF of a run, by path. */
-static struct {
-	font_face **faces;
-	size_t n, cap;
-} font_cache;
-
-font_face *font_open_cached(const char *path, char *err, size_t errlen)
-{
-	size_t i;
-
-	for (i = 0; i < font_cache.n; i++)
-		if (!strcmp(font_cache.faces[i]->path, path))
-			return font_cache.faces[i];
-	if (font_cache.n == font_cache.cap) {
-		size_t cap = font_cache.cap ? font_cache.cap * 2 : 8;
-		font_face **n = realloc(font_cache.faces, cap * sizeof *n);
-
-		if (!n) {
-			if (err && errlen)
-				snprintf(err, errlen, "%s: out of memory", path);
-			return NULL;
-		}
-		font_cache.faces = n;
-		font_cache.cap = cap;
-	}
-	font_face *f = font_load(path, err, errlen);
-	if (f)
-		font_cache.faces[font_cache.n++] = f;
-	return f;
-}
-
-void font_cache_release(void)
-{
-	for (size_t i = 0; i < font_cache.n; i++)
-		font_free(font_cache.faces[i]);
-	free(font_cache.faces);
-	memset(&font_cache, 0, sizeof font_cache);
 }
 
 const unsigned char *font_data(const font_face *f, size_t *len)

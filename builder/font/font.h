@@ -36,11 +36,6 @@ int font_descent(const font_face *f);
 int font_cap_height(const font_face *f);
 const char *font_path(const font_face *f);
 
-/* A face shared by every layout and PDF of a run: loaded on first use of
- * path, kept until font_cache_release(). NULL with a message in err. */
-font_face *font_open_cached(const char *path, char *err, size_t errlen);
-void font_cache_release(void);
-
 /* The font file's bytes (for subsetting). */
 const unsigned char *font_data(const font_face *f, size_t *len);
 /* Glyph index of a code point, 0 (.notdef) if the face lacks it. */

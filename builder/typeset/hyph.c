@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "base/file.h"
+#include "base/hash.h"
 #include "base/utf8.h"
 
 enum {
@@ -33,11 +34,12 @@ enum {
 	HYPH_CACHE_MAX = 1 << 16,  /* entries; the table stops growing here */
 };
 
+/* A word's breaks, cached (one allocation: the points, then the word). */
 typedef struct hyph_entry {
-	char *word;                /* NULL: empty slot */
 	size_t len;
 	uint16_t npts;
 	uint16_t *pts;
+	char word[];
 } hyph_entry;
 
 struct hyph {
@@ -45,8 +47,7 @@ struct hyph {
 	int compiled;              /* dict built by hyph_compile, not libhyphen */
 	HyphenTrans *trans[2];     /* its blocks, per level (compiled only) */
 	char *text[2];
-	hyph_entry *slots;
-	size_t nslots, used;
+	hmap cache;                /* word -> hyph_entry (base/hash.h) */
 };
 
 
@@ -292,6 +293,87 @@ static void hyph_free_compiled(HyphenDict *d, HyphenTrans **trans,
 	}
 }
 
+/* The character set: the first line of data[0..len), as fgets into
+ * cset[MAX_NAME] reads it, without its line end. Returns the length of
+ * that line, or SIZE_MAX if it is too long for libhyphen. */
+static size_t hyph_charset(const char *data, size_t len, char *cset)
+{
+	const char *end = strchr(data, '\n');
+	size_t l0 = end ? (size_t)(end - data) + 1 : len;
+	if (l0 > MAX_NAME - 1)
+		return SIZE_MAX;
+	memcpy(cset, data, l0);
+	cset[l0] = 0;
+	for (size_t i = 0; i < MAX_NAME; i++)
+		if (cset[i] == '\r' || cset[i] == '\n')
+			cset[i] = 0;
+	return l0;
+}
+
+/* The patterns of [line, end) into t: lines as fgets(buf, MAX_CHARS)
+ * gives them (longer lines are skipped, as libhyphen does), comments
+ * dropped. Returns 0, or 1 if the file has replacement patterns (for
+ * libhyphen's own loader). */
+static int hyph_trie_patterns(hyph_trie *t, const char *line, const char *end)
+{
+	for (const char *nl; line < end; line = nl ? nl + 1 : end) {
+		char buf[HYPH_LINE_MAX];
+		nl = strchr(line, '\n');
+		size_t ll = nl ? (size_t)(nl - line) + 1 : strlen(line);
+		if (ll > HYPH_LINE_MAX - 1)
+			continue;
+		if (memchr(line, '/', ll))
+			return 1;
+		memcpy(buf, line, ll);
+		buf[ll] = 0;
+		if (buf[0] != '%')
+			hyph_trie_line(t, buf);
+	}
+	return 0;
+}
+
+/* The default compound level hnj_hyphen_load adds (t[1]), with the limits
+ * of the file's patterns (t[0]). */
+static void hyph_trie_compound(hyph_trie *t, int utf8)
+{
+	hyph_trie_line(&t[1], utf8 ? "NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-\n"
+				   : "NOHYPHEN ',-\n");
+	hyph_trie_line(&t[1], "1-1\n");
+	hyph_trie_line(&t[1], "1'1\n");
+	if (utf8) {
+		hyph_trie_line(&t[1], "1\xe2\x80\x93" "1\n");
+		hyph_trie_line(&t[1], "1\xe2\x80\x99" "1\n");
+	}
+	t[1].lhmin = t[0].lhmin;
+	t[1].rhmin = t[0].rhmin;
+	t[1].clhmin = t[0].clhmin ? t[0].clhmin : t[0].lhmin ? t[0].lhmin : 3;
+	t[1].crhmin = t[0].crhmin ? t[0].crhmin : t[0].rhmin ? t[0].rhmin : 3;
+}
+
+/* The two levels as libhyphen dictionaries, the compound level first with
+ * the patterns as its next level; their blocks go to trans and text.
+ * Returns 1 with *out, or -1 when memory runs out. */
+static int hyph_trie_dicts(hyph_trie *t, const char *cset, int utf8,
+			   HyphenDict **out, HyphenTrans **trans, char **text)
+{
+	HyphenDict *d1 = hyph_trie_dict(&t[1], cset, utf8, &trans[0]);
+	HyphenDict *d0 = d1 ? hyph_trie_dict(&t[0], cset, utf8, &trans[1]) : NULL;
+	if (!d0) {
+		if (d1) {
+			text[0] = t[1].text;
+			t[1].text = NULL;
+			hyph_free_compiled(d1, trans, text);
+		}
+		return -1;
+	}
+	d1->nextlevel = d0;
+	text[0] = t[1].text;
+	text[1] = t[0].text;
+	t[0].text = t[1].text = NULL;
+	*out = d1;
+	return 1;
+}
+
 /* Compile the pattern file at path as hnj_hyphen_load would: returns 1
  * with the dictionary (default compound level first, the file's patterns
  * as its next level), 0 if the file needs libhyphen's own loader, -1 if it
@@ -313,68 +395,19 @@ static int hyph_compile(const char *path, HyphenDict **out,
 	rc = 0;
 	if (memchr(data, 0, len) || strstr(data, "NEXTLEVEL"))
 		goto done;
-	/* the character set line, as fgets into cset[MAX_NAME] reads it */
-	char *line = data, *end = strchr(line, '\n');
-	size_t l0 = end ? (size_t)(end - line) + 1 : len;
-	if (l0 > sizeof cset - 1)
+	size_t l0 = hyph_charset(data, len, cset);
+	if (l0 == SIZE_MAX)
 		goto done;
-	memcpy(cset, line, l0);
-	cset[l0] = 0;
-	for (size_t i = 0; i < sizeof cset; i++)
-		if (cset[i] == '\r' || cset[i] == '\n')
-			cset[i] = 0;
 	utf8 = !strcmp(cset, "UTF-8");
 	for (int k = 0; k < 2; k++)
 		if (hyph_trie_node(&t[k], 0) != 0)
 			goto oom;
-	/* the patterns: lines as fgets(buf, MAX_CHARS) gives them; longer
-	 * lines are skipped, as libhyphen does */
-	for (line = data + l0; line < data + len; line = end ? end + 1 : data + len) {
-		char buf[HYPH_LINE_MAX];
-		end = strchr(line, '\n');
-		size_t ll = end ? (size_t)(end - line) + 1 : strlen(line);
-		if (ll > HYPH_LINE_MAX - 1)
-			continue;
-		if (memchr(line, '/', ll)) {
-			rc = 0;   /* replacement patterns: libhyphen's job */
-			goto free_tries;
-		}
-		memcpy(buf, line, ll);
-		buf[ll] = 0;
-		if (buf[0] != '%')
-			hyph_trie_line(&t[0], buf);
-	}
-	/* the default compound level hnj_hyphen_load adds */
-	hyph_trie_line(&t[1], utf8 ? "NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-\n"
-				   : "NOHYPHEN ',-\n");
-	hyph_trie_line(&t[1], "1-1\n");
-	hyph_trie_line(&t[1], "1'1\n");
-	if (utf8) {
-		hyph_trie_line(&t[1], "1\xe2\x80\x93" "1\n");
-		hyph_trie_line(&t[1], "1\xe2\x80\x99" "1\n");
-	}
+	if (hyph_trie_patterns(&t[0], data + l0, data + len))
+		goto free_tries;   /* replacement patterns: libhyphen's job */
+	hyph_trie_compound(t, utf8);
 	if (t[0].oom || t[1].oom)
 		goto oom;
-	t[1].lhmin = t[0].lhmin;
-	t[1].rhmin = t[0].rhmin;
-	t[1].clhmin = t[0].clhmin ? t[0].clhmin : t[0].lhmin ? t[0].lhmin : 3;
-	t[1].crhmin = t[0].crhmin ? t[0].crhmin : t[0].rhmin ? t[0].rhmin : 3;
-	HyphenDict *d1 = hyph_trie_dict(&t[1], cset, utf8, &trans[0]);
-	HyphenDict *d0 = d1 ? hyph_trie_dict(&t[0], cset, utf8, &trans[1]) : NULL;
-	if (!d0) {
-		if (d1) {
-			text[0] = t[1].text;
-			t[1].text = NULL;
-			hyph_free_compiled(d1, trans, text);
-		}
-		goto oom;
-	}
-	d1->nextlevel = d0;
-	text[0] = t[1].text;
-	text[1] = t[0].text;
-	t[0].text = t[1].text = NULL;
-	*out = d1;
-	rc = 1;
+	rc = hyph_trie_dicts(t, cset, utf8, out, trans, text);
 	goto free_tries;
 oom:
 	rc = -1;
@@ -397,9 +430,7 @@ static hyph *hyph_open_with(const char *dic_path, int compile)
 		h->compiled = 1;
 	else if (c == 0)
 		h->dict = hnj_hyphen_load(dic_path);
-	h->nslots = 1024;
-	h->slots = calloc(h->nslots, sizeof *h->slots);
-	if (!h->dict || !h->slots) {
+	if (!h->dict) {
 		hyph_close(h);
 		return NULL;
 	}
@@ -416,6 +447,12 @@ hyph *hyph_open_libhyphen(const char *dic_path)
 	return hyph_open_with(dic_path, 0);
 }
 
+static void hyph_free_entry(void *entry, void *ctx)
+{
+	(void)ctx;
+	free(entry);
+}
+
 void hyph_close(hyph *h)
 {
 	if (!h)
@@ -424,11 +461,8 @@ void hyph_close(hyph *h)
 		hyph_free_compiled(h->dict, h->trans, h->text);
 	else if (h->dict)
 		hnj_hyphen_free(h->dict);
-	for (size_t i = 0; h->slots && i < h->nslots; i++) {
-		free(h->slots[i].word);
-		free(h->slots[i].pts);
-	}
-	free(h->slots);
+	hmap_each(&h->cache, hyph_free_entry, NULL);
+	hmap_free(&h->cache);
 	free(h);
 }
 
@@ -558,33 +592,37 @@ static size_t hyph_compute(hyph *h, const char *word, size_t len, size_t *pts)
 	return np;
 }
 
-static size_t hyph_hash(const char *s, size_t len)
+typedef struct hyph_key {
+	const char *word;
+	size_t len;
+} hyph_key;
+
+static int hyph_entry_eq(const void *entry, const void *key)
 {
-	size_t x = 1469598103934665603u;
-	for (size_t i = 0; i < len; i++)
-		x = (x ^ (unsigned char)s[i]) * 1099511628211u;
-	return x;
+	const hyph_entry *e = entry;
+	const hyph_key *k = key;
+	return e->len == k->len && !memcmp(e->word, k->word, k->len);
 }
 
-/* Double the table; returns 0 on allocation failure (the table stays). */
-static int hyph_grow(hyph *h)
+/* Remember word's np breaks pts (up to HYPH_CACHE_MAX words; a failure
+ * to remember only costs time). */
+static void hyph_remember(hyph *h, uint64_t hash, const char *word,
+			  size_t len, const size_t *pts, size_t np)
 {
-	size_t n = h->nslots * 2;
-	hyph_entry *s = calloc(n, sizeof *s);
-	if (!s)
-		return 0;
-	for (size_t i = 0; i < h->nslots; i++) {
-		if (!h->slots[i].word)
-			continue;
-		size_t j = hyph_hash(h->slots[i].word, h->slots[i].len) & (n - 1);
-		while (s[j].word)
-			j = (j + 1) & (n - 1);
-		s[j] = h->slots[i];
-	}
-	free(h->slots);
-	h->slots = s;
-	h->nslots = n;
-	return 1;
+	if (h->cache.n >= HYPH_CACHE_MAX)
+		return;
+	hyph_entry *e = malloc(sizeof *e + len + np * sizeof *e->pts + 2);
+	if (!e)
+		return;
+	e->len = len;
+	e->npts = (uint16_t)np;
+	memcpy(e->word, word, len);
+	/* the points after the word, aligned */
+	e->pts = (uint16_t *)(void *)(e->word + len + (len & 1));
+	for (size_t i = 0; i < np; i++)
+		e->pts[i] = (uint16_t)pts[i];
+	if (hmap_put(&h->cache, hash, e))
+		free(e);
 }
 
 size_t hyph_points(hyph *h, const char *word, size_t len, size_t *offsets,
@@ -592,43 +630,19 @@ size_t hyph_points(hyph *h, const char *word, size_t len, size_t *offsets,
 {
 	if (!h || !word || len < HYPH_MIN_LETTERS || len > HYPH_MAX_WORD * 8)
 		return 0;
-	size_t hash = hyph_hash(word, len), j = hash & (h->nslots - 1);
-	for (; h->slots[j].word; j = (j + 1) & (h->nslots - 1)) {
-		hyph_entry *e = &h->slots[j];
-		if (e->len == len && memcmp(e->word, word, len) == 0) {
-			size_t n = e->npts < max ? e->npts : max;
-			for (size_t i = 0; i < n; i++)
-				offsets[i] = e->pts[i];
-			return n;
-		}
+	hyph_key key = {word, len};
+	uint64_t hash = hash_bytes(HASH_SEED, word, len);
+	const hyph_entry *e = hmap_get(&h->cache, hash, hyph_entry_eq, &key);
+	size_t pts[HYPH_MAX_PTS], np, n;
+	if (e) {
+		np = e->npts;
+		for (size_t i = 0; i < np; i++)
+			pts[i] = e->pts[i];
+	} else {
+		np = hyph_compute(h, word, len, pts);
+		hyph_remember(h, hash, word, len, pts, np);
 	}
-	size_t pts[HYPH_MAX_PTS];
-	size_t np = hyph_compute(h, word, len, pts);
-	if (h->used < HYPH_CACHE_MAX) {
-		if ((h->used + 1) * 2 > h->nslots && hyph_grow(h))
-			for (j = hash & (h->nslots - 1); h->slots[j].word;
-			     j = (j + 1) & (h->nslots - 1))
-				;
-		if ((h->used + 1) * 2 <= h->nslots) {
-			hyph_entry *e = &h->slots[j];
-			e->word = malloc(len);
-			e->pts = malloc((np ? np : 1) * sizeof *e->pts);
-			if (e->word && e->pts) {
-				memcpy(e->word, word, len);
-				e->len = len;
-				e->npts = (uint16_t)np;
-				for (size_t i = 0; i < np; i++)
-					e->pts[i] = (uint16_t)pts[i];
-				h->used++;
-			} else {
-				free(e->word);
-				free(e->pts);
-				e->word = NULL;
-				e->pts = NULL;
-			}
-		}
-	}
-	size_t n = np < max ? np : max;
+	n = np < max ? np : max;
 	for (size_t i = 0; i < n; i++)
 		offsets[i] = pts[i];
 	return n;

@@ -71,23 +71,16 @@ typedef struct lo_doc {
 } lo_doc;
 
 struct style;
+struct res;
 
 /* Typeset the booklet with a style: cover, contents, body, back cover.
- * Opens the style's fonts and hyphenation patterns itself (and closes
- * them). Returns the pages in arena a, or NULL after adding errors to dl
- * (a font that cannot be loaded). Lines that cannot be fitted are
- * warnings at their paragraph and are counted in overfull. */
-lo_doc *layout_booklet(const doc *d, const struct style *st, arena *a,
-		       diag_list *dl);
-
-/* Start loading st's hyphenation patterns on a second thread, so they are
- * ready when layout_booklet needs them (it waits). Optional; failures are
- * reported by layout_booklet as usual. */
-void layout_prefetch(const struct style *st);
-
-/* Close the fonts and hyphenation patterns layout_booklet keeps open
- * between calls (main calls it once before exiting). */
-void layout_release_cache(void);
+ * Takes the style's fonts and hyphenation patterns from r (which keeps
+ * them for the next layout and the PDF). Returns the pages in arena a, or
+ * NULL after adding errors to dl (a font that cannot be loaded). Lines
+ * that cannot be fitted are warnings at their paragraph and are counted in
+ * overfull. */
+lo_doc *layout_booklet(const doc *d, const struct style *st, struct res *r,
+		       arena *a, diag_list *dl);
 
 /* One line per page, run, rule, link and outline entry: the golden
  * format for tests. */

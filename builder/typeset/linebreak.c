@@ -16,7 +16,12 @@ enum { LB_CHUNK = 1024 };
 #define LB_EPS 1e-9
 
 /* A feasible break, a node of the search graph. Nodes live in a chunk
- * pool freed at the end; active ones are also on a linked list. */
+ * pool freed at the end; active ones are also on a linked list. A node is
+ * counted in refs once while active and once per node whose best previous
+ * break it is; when the count drops to 0 it lies on no path that can still
+ * win, and goes to the free list (lb_release). So a pass holds about one
+ * node per line set so far, not one per feasible break, however long the
+ * paragraph. */
 typedef struct lb_node {
 	size_t pos;                /* break item index (n: virtual end) */
 	size_t start;              /* first item of the next line */
@@ -24,11 +29,12 @@ typedef struct lb_node {
 	int fitness;               /* of the line ending here */
 	int hyphens;               /* consecutive hyphenated lines ending here */
 	int overfull;
+	unsigned refs;
 	double ratio;
 	double demerits;           /* total from the paragraph start */
 	double tw, ty, tz;         /* totals up to start */
 	struct lb_node *prev;      /* best previous break */
-	struct lb_node *next;      /* active list */
+	struct lb_node *next;      /* active, dead or free list */
 } lb_node;
 
 typedef struct lb_chunk {
@@ -48,15 +54,37 @@ typedef struct lb_ctx {
 	const lb_item *items;
 	size_t n;                  /* items; a virtual break at n if needed */
 	const lb_params *p;
-	double *sw, *sy, *sz;      /* prefix sums over items [0, i) */
 	lb_chunk *chunks;
+	lb_node *free;             /* released nodes, for reuse */
 	lb_cand *cands;
 	size_t ncands, capcands;
 	int oom;
 } lb_ctx;
 
+/* Width, stretch and shrink of items [0, i), summed in item order as a
+ * pass reaches i (no arrays of prefix sums: a paragraph may have
+ * millions of items). */
+typedef struct lb_sums {
+	double w, y, z;
+} lb_sums;
+
+static void lb_add(const lb_ctx *c, lb_sums *t, size_t i)
+{
+	const lb_item *it = &c->items[i];
+	int g = it->type == LB_GLUE;
+	t->w += it->type == LB_PENALTY ? 0 : it->width;
+	t->y += g ? c->p->glue[it->ref].stretch : 0;
+	t->z += g ? c->p->glue[it->ref].shrink : 0;
+}
+
 static lb_node *lb_new_node(lb_ctx *c)
 {
+	if (c->free) {
+		lb_node *x = c->free;
+		c->free = x->next;
+		memset(x, 0, sizeof *x);
+		return x;
+	}
 	if (!c->chunks || c->chunks->used == LB_CHUNK) {
 		lb_chunk *k = malloc(sizeof *k);
 		if (!k) {
@@ -72,8 +100,21 @@ static lb_node *lb_new_node(lb_ctx *c)
 	return x;
 }
 
+/* Drop one reference to x; nodes left without any go to the free list,
+ * and drop theirs to their predecessors. */
+static void lb_release(lb_ctx *c, lb_node *x)
+{
+	while (x && --x->refs == 0) {
+		lb_node *p = x->prev;
+		x->next = c->free;
+		c->free = x;
+		x = p;
+	}
+}
+
 static void lb_free_nodes(lb_ctx *c)
 {
+	c->free = NULL;
 	while (c->chunks) {
 		lb_chunk *o = c->chunks->older;
 		free(c->chunks);
@@ -145,19 +186,20 @@ static int lb_fitness(double r)
 	return 3;                       /* very loose */
 }
 
-/* Adjustment ratio of the line from node a to break b (HUGE_VAL if it
- * cannot stretch, -HUGE_VAL if it cannot shrink). */
-static double lb_ratio(const lb_ctx *c, const lb_node *a, size_t b)
+/* Adjustment ratio of the line from node a to break b, t the totals up
+ * to b (HUGE_VAL if it cannot stretch, -HUGE_VAL if it cannot shrink). */
+static double lb_ratio(const lb_ctx *c, const lb_node *a, size_t b,
+		       const lb_sums *t)
 {
-	double w = c->sw[b] - a->tw, L = lb_measure(c, a->line);
+	double w = t->w - a->tw, L = lb_measure(c, a->line);
 	if (b < c->n && c->items[b].type == LB_PENALTY)
 		w += c->items[b].width;
 	double r = 0;
 	if (w < L) {
-		double y = c->sy[b] - a->ty;
+		double y = t->y - a->ty;
 		r = y > LB_EPS ? (L - w) / y : HUGE_VAL;
 	} else if (w > L) {
-		double z = c->sz[b] - a->tz;
+		double z = t->z - a->tz;
 		r = z > LB_EPS ? (L - w) / z : -HUGE_VAL;
 	}
 	if (r < -1 && r > -1 - LB_EPS)
@@ -213,12 +255,17 @@ static void lb_offer(lb_ctx *c, const lb_cand *k)
 	c->cands[c->ncands++] = *k;
 }
 
-/* Turn the candidates at b into active nodes (prepended to *active).
- * Within a (class, hyphen state) group, candidates worse than the best by
- * more than fitness_demerits can never win and are dropped. */
-static void lb_commit(lb_ctx *c, size_t b, lb_node **active)
+/* Turn the candidates at b (t the totals up to b) into active nodes
+ * (prepended to *active). Within a (class, hyphen state) group,
+ * candidates worse than the best by more than fitness_demerits can never
+ * win and are dropped. */
+static void lb_commit(lb_ctx *c, size_t b, lb_node **active,
+		      const lb_sums *t)
 {
 	size_t start = b < c->n ? lb_after(c, b) : c->n;
+	lb_sums st = *t;         /* totals up to start */
+	for (size_t j = b; j < start; j++)
+		lb_add(c, &st, j);
 	for (size_t i = 0; i < c->ncands; i++) {
 		const lb_cand *k = &c->cands[i];
 		double best = k->demerits;
@@ -239,14 +286,100 @@ static void lb_commit(lb_ctx *c, size_t b, lb_node **active)
 		x->overfull = k->overfull;
 		x->ratio = k->ratio;
 		x->demerits = k->demerits;
-		x->tw = c->sw[start];
-		x->ty = c->sy[start];
-		x->tz = c->sz[start];
+		x->tw = st.w;
+		x->ty = st.y;
+		x->tz = st.z;
 		x->prev = k->prev;
+		x->refs = 1;
+		k->prev->refs++;
 		x->next = *active;
 		*active = x;
 	}
 	c->ncands = 0;
+}
+
+/* The state of one pass at break b. */
+typedef struct lb_scan {
+	double tol;                /* < 0: the emergency pass */
+	int limit;                 /* hyphenated lines in a row, 0: any */
+	lb_node *active;
+	lb_node *dead;             /* deactivated at b, released after it */
+	lb_node *gone;             /* the latest of them */
+} lb_scan;
+
+/* Offer the line from active node a to break b (t the totals up to b),
+ * if it is feasible in this pass. Returns its adjustment ratio. */
+static double lb_try(lb_ctx *c, const lb_scan *sc, lb_node *a, size_t b,
+		     const lb_sums *t)
+{
+	int emergency = sc->tol < 0, limit = sc->limit;
+	double r = lb_ratio(c, a, b, t);
+	int ok = r >= -1 && (emergency || r <= sc->tol + LB_EPS);
+	int hy = lb_flagged(c, b) ? a->hyphens + 1 : 0;
+	if (ok && limit && hy > limit && !emergency)
+		ok = 0;
+	if (!ok)
+		return r;
+	int fit = lb_fitness(r);
+	lb_cand k = {
+		.cls = lb_class(c, a->line + 1), .fitness = fit,
+		.hkey = limit ? (hy < limit ? hy : limit) : hy > 0,
+		.hyphens = hy,
+		.demerits = a->demerits + lb_demerits(c, a, b, r, fit),
+		.ratio = isinf(r) ? 0 : r, .prev = a,
+	};
+	if (emergency && limit && hy > limit)
+		k.demerits += 1e12;   /* only as a last resort */
+	lb_offer(c, &k);
+	return r;
+}
+
+/* Every active node tried against break b; those that can reach no later
+ * break (the line would be overfull, or b is forced) leave the active
+ * list for the dead list. */
+static void lb_scan_break(lb_ctx *c, lb_scan *sc, size_t b, const lb_sums *t)
+{
+	int forced = lb_forced(c, b);
+	lb_node **link = &sc->active;
+	sc->gone = NULL;
+	while (*link) {
+		lb_node *a = *link;
+		double r = lb_try(c, sc, a, b, t);
+		if (r < -1 || forced) {
+			*link = a->next;  /* deactivate */
+			a->next = sc->dead;
+			sc->dead = a;
+			if (!sc->gone || a->pos > sc->gone->pos ||
+			    (a->pos == sc->gone->pos &&
+			     a->demerits < sc->gone->demerits))
+				sc->gone = a;
+		} else {
+			link = &a->next;
+		}
+	}
+	/* emergency: never let the list run dry; the latest break starts an
+	 * overfull line that ends here */
+	if (sc->tol < 0 && !sc->active && !c->ncands && sc->gone) {
+		lb_node *g = sc->gone;
+		double r = lb_ratio(c, g, b, t);
+		lb_cand k = {
+			.cls = lb_class(c, g->line + 1), .fitness = 0,
+			.hyphens = lb_flagged(c, b) ? g->hyphens + 1 : 0,
+			.overfull = 1, .ratio = r < -1 ? -1 : (isinf(r) ? 0 : r),
+			.demerits = g->demerits + 1e9, .prev = g,
+		};
+		lb_offer(c, &k);
+	}
+}
+
+/* Release the nodes deactivated at the last break. */
+static void lb_bury(lb_ctx *c, lb_scan *sc)
+{
+	while (sc->dead) {
+		lb_node *x = sc->dead;
+		sc->dead = x->next;
+		lb_release(c, x);
+	}
 }
 
 /* One pass. tol < 0 means the emergency pass. Returns the best node at the
@@ -254,73 +387,34 @@ static void lb_commit(lb_ctx *c, size_t b, lb_node **active)
 static lb_node *lb_pass(lb_ctx *c, double tol, size_t last)
 {
 	const lb_params *p = c->p;
-	int emergency = tol < 0;
-	int limit = p->max_hyphens_in_row > 0 ? p->max_hyphens_in_row : 0;
-	lb_node *active = lb_new_node(c);
-	if (!active)
+	lb_scan sc = {tol, p->max_hyphens_in_row > 0 ? p->max_hyphens_in_row : 0,
+		      lb_new_node(c), NULL, NULL};
+	if (!sc.active)
 		return NULL;
-	lb_node *done = NULL;  /* nodes at the final break */
-	for (size_t b = 0; b <= last && active; b++) {
+	sc.active->refs = 1;
+	lb_sums t = {0, 0, 0}; /* totals up to b */
+	for (size_t b = 0; b <= last && sc.active; b++) {
+		if (b > 0)
+			lb_add(c, &t, b - 1);
 		if (b < c->n && !lb_legal(c, b))
 			continue;
-		int forced = lb_forced(c, b), flagged = lb_flagged(c, b);
-		lb_node **link = &active, *gone = NULL;
-		while (*link) {
-			lb_node *a = *link;
-			double r = lb_ratio(c, a, b);
-			int ok = r >= -1 && (emergency || r <= tol + LB_EPS);
-			int hy = flagged ? a->hyphens + 1 : 0;
-			if (ok && limit && hy > limit && !emergency)
-				ok = 0;
-			if (ok) {
-				int fit = lb_fitness(r);
-				lb_cand k = {
-					.cls = lb_class(c, a->line + 1), .fitness = fit,
-					.hkey = limit ? (hy < limit ? hy : limit) : hy > 0,
-					.hyphens = hy,
-					.demerits = a->demerits + lb_demerits(c, a, b, r, fit),
-					.ratio = isinf(r) ? 0 : r, .prev = a,
-				};
-				if (emergency && limit && hy > limit)
-					k.demerits += 1e12;   /* only as a last resort */
-				lb_offer(c, &k);
-			}
-			if (r < -1 || forced) {
-				*link = a->next;  /* deactivate */
-				if (!gone || a->pos > gone->pos ||
-				    (a->pos == gone->pos && a->demerits < gone->demerits))
-					gone = a;
-			} else {
-				link = &a->next;
-			}
-		}
+		lb_scan_break(c, &sc, b, &t);
 		if (c->oom)
 			return NULL;
-		/* emergency: never let the list run dry; the latest break
-		 * starts an overfull line that ends here */
-		if (emergency && !active && !c->ncands && gone) {
-			double r = lb_ratio(c, gone, b);
-			lb_cand k = {
-				.cls = lb_class(c, gone->line + 1), .fitness = 0,
-				.hyphens = flagged ? gone->hyphens + 1 : 0,
-				.overfull = 1, .ratio = r < -1 ? -1 : (isinf(r) ? 0 : r),
-				.demerits = gone->demerits + 1e9, .prev = gone,
-			};
-			lb_offer(c, &k);
-		}
+		lb_node *before = sc.active;
+		lb_commit(c, b, &sc.active, &t);
+		if (c->oom)
+			return NULL;
 		if (b == last) {
-			lb_node *before = active;
-			lb_commit(c, b, &active);
-			for (lb_node *x = active; x && x != before; x = x->next)
+			lb_node *done = NULL;  /* the best at the final break */
+			for (lb_node *x = sc.active; x && x != before; x = x->next)
 				if (!done || x->demerits < done->demerits)
 					done = x;
-			break;
+			return done;
 		}
-		lb_commit(c, b, &active);
-		if (c->oom)
-			return NULL;
+		lb_bury(c, &sc);
 	}
-	return c->oom ? NULL : done;
+	return NULL;
 }
 
 size_t lb_break(const lb_item *items, size_t n, const lb_params *p,
@@ -333,19 +427,6 @@ size_t lb_break(const lb_item *items, size_t n, const lb_params *p,
 	/* the paragraph should end in a forced break; if not, add one */
 	size_t last = lb_forced(&c, n - 1) ? n - 1 : n;
 	size_t count = 0;
-	c.sw = malloc((n + 1) * sizeof *c.sw);
-	c.sy = malloc((n + 1) * sizeof *c.sy);
-	c.sz = malloc((n + 1) * sizeof *c.sz);
-	if (!c.sw || !c.sy || !c.sz)
-		goto out;
-	c.sw[0] = c.sy[0] = c.sz[0] = 0;
-	for (size_t i = 0; i < n; i++) {
-		const lb_item *it = &items[i];
-		int g = it->type == LB_GLUE;
-		c.sw[i + 1] = c.sw[i] + (it->type == LB_PENALTY ? 0 : it->width);
-		c.sy[i + 1] = c.sy[i] + (g ? it->stretch : 0);
-		c.sz[i + 1] = c.sz[i] + (g ? it->shrink : 0);
-	}
 	double tols[3] = {p->tolerance, 10, -1};
 	lb_node *end = NULL;
 	for (int pass = 0; pass < 3 && !end && !c.oom; pass++) {
@@ -372,8 +453,5 @@ size_t lb_break(const lb_item *items, size_t n, const lb_params *p,
 out:
 	lb_free_nodes(&c);
 	free(c.cands);
-	free(c.sw);
-	free(c.sy);
-	free(c.sz);
 	return count;
 }

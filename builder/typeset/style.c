@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,134 +18,183 @@
 typedef enum { ST_LEN, ST_NUM, ST_INT, ST_COLOR, ST_STR, ST_FONT, ST_PATH,
 	       ST_BOOL } style_kind;
 
+/* The values a number may take (lengths in pt), and how to say so. */
+typedef struct style_range {
+	double min, max;
+	const char *text;
+} style_range;
+
+#define MM (72.0 / 25.4)
+/* A page up to 5 m: with bleed and crop marks added it stays within the
+ * 200 in (14,400 pt) a PDF page may be. */
+static const style_range R_PAGE = {72, 5000 * MM, "from 1in to 5000mm"};
+static const style_range R_SPACE = {0, 5000 * MM, "from 0 to 5000mm"};
+static const style_range R_SIZE = {1, 500, "from 1pt to 500pt"};
+static const style_range R_LEADING = {1, 1000, "from 1pt to 1000pt"};
+static const style_range R_RULE = {0, 72, "from 0 to 72pt"};
+static const style_range R_CREEP = {0, 5 * MM, "from 0 to 5mm"};
+static const style_range R_BLEED = {0, 10 * MM, "from 0 to 10mm"};
+static const style_range R_STRETCH = {0, 10, "from 0 to 10"};
+static const style_range R_SHRINK = {0, 1, "from 0 to 1"};
+static const style_range R_TOLERANCE = {0, 100, "from 0 to 100"};
+static const style_range R_PENALTY = {-10000, 10000, "from -10000 to 10000"};
+static const style_range R_LINEPEN = {0, 10000, "from 0 to 10000"};
+static const style_range R_DEMERITS = {0, 1000000, "from 0 to 1000000"};
+static const style_range R_LINES = {0, 100, "from 0 to 100"};
+static const style_range R_ITEM_LINES = {0, 1000, "from 0 to 1000"};
+
 typedef struct style_key {
 	const char *name;
 	style_kind kind;
 	size_t offset;
 	int optional;
+	const style_range *range;   /* ST_LEN, ST_NUM, ST_INT */
 } style_key;
 
-#define K(name, kind, field) { name, kind, offsetof(style, field), 0 }
-#define KOPT(name, kind, field) { name, kind, offsetof(style, field), 1 }
+#define K(name, kind, field, r) { name, kind, offsetof(style, field), 0, r }
+#define KOPT(name, kind, field, r) { name, kind, offsetof(style, field), 1, r }
 
 static const style_key style_keys[] = {
-	K("page-width", ST_LEN, page_width),
-	K("page-height", ST_LEN, page_height),
-	K("margin-top", ST_LEN, margin_top),
-	K("margin-bottom", ST_LEN, margin_bottom),
-	K("margin-inner", ST_LEN, margin_inner),
-	K("margin-outer", ST_LEN, margin_outer),
-	K("font-regular", ST_FONT, font_regular),
-	K("font-italic", ST_FONT, font_italic),
-	K("font-bold", ST_FONT, font_bold),
-	K("font-bold-italic", ST_FONT, font_bold_italic),
-	KOPT("font-heading", ST_FONT, font_heading),
-	KOPT("hyphenation", ST_PATH, hyphenation),
-	K("body-size", ST_LEN, body_size),
-	K("body-leading", ST_LEN, body_leading),
-	K("paragraph-indent", ST_LEN, para_indent),
-	K("paragraph-space", ST_LEN, para_space),
-	K("space-stretch", ST_NUM, space_stretch),
-	K("space-shrink", ST_NUM, space_shrink),
-	KOPT("ragged-stretch", ST_NUM, ragged_stretch),
-	K("part-size", ST_LEN, part.size),
-	K("part-leading", ST_LEN, part.leading),
-	K("part-above", ST_LEN, part.above),
-	K("part-below", ST_LEN, part.below),
-	K("h1-size", ST_LEN, h1.size),
-	K("h1-leading", ST_LEN, h1.leading),
-	K("h1-above", ST_LEN, h1.above),
-	K("h1-below", ST_LEN, h1.below),
-	K("h2-size", ST_LEN, h2.size),
-	K("h2-leading", ST_LEN, h2.leading),
-	K("h2-above", ST_LEN, h2.above),
-	K("h2-below", ST_LEN, h2.below),
-	K("list-indent", ST_LEN, list_indent),
-	K("list-number-gap", ST_LEN, list_number_gap),
-	K("list-item-space", ST_LEN, list_item_space),
-	K("list-bullet", ST_STR, list_bullet),
-	K("keep-item-lines", ST_INT, keep_item_lines),
-	K("quote-indent", ST_LEN, quote_indent),
-	K("quote-rule-width", ST_LEN, quote_rule_width),
-	K("quote-rule-gap", ST_LEN, quote_rule_gap),
-	K("quote-size", ST_LEN, quote_size),
-	K("quote-leading", ST_LEN, quote_leading),
-	K("quote-above", ST_LEN, quote_above),
-	K("quote-below", ST_LEN, quote_below),
-	K("quote-title-size", ST_LEN, quote_title_size),
-	K("quote-rule-color", ST_COLOR, quote_rule_color),
-	K("quote-color", ST_COLOR, quote_color),
-	K("bib-indent", ST_LEN, bib_indent),
-	K("bib-size", ST_LEN, bib_size),
-	K("bib-leading", ST_LEN, bib_leading),
-	K("bib-space", ST_LEN, bib_space),
-	KOPT("bib-ragged", ST_BOOL, bib_ragged),
-	K("footer-size", ST_LEN, footer_size),
-	K("footer-baseline", ST_LEN, footer_baseline),
-	K("footer-outer", ST_BOOL, footer_outer),
-	K("header-size", ST_LEN, header_size),
-	K("header-baseline", ST_LEN, header_baseline),
-	K("header-color", ST_COLOR, header_color),
-	K("text-color", ST_COLOR, text_color),
-	K("heading-color", ST_COLOR, heading_color),
-	K("link-color", ST_COLOR, link_color),
-	K("cover-top", ST_LEN, cover_top),
-	K("cover-title-size", ST_LEN, cover_title_size),
-	K("cover-title-leading", ST_LEN, cover_title_leading),
-	K("cover-standfirst-size", ST_LEN, cover_standfirst_size),
-	K("cover-standfirst-leading", ST_LEN, cover_standfirst_leading),
-	K("cover-author-size", ST_LEN, cover_author_size),
-	K("cover-gap", ST_LEN, cover_gap),
-	K("contents-title", ST_STR, contents_title),
-	K("contents-size", ST_LEN, contents_size),
-	K("contents-leading", ST_LEN, contents_leading),
-	K("contents-indent", ST_LEN, contents_indent),
-	K("contents-number-width", ST_LEN, contents_number_width),
-	K("contents-part-above", ST_LEN, contents_part_above),
-	K("back-size", ST_LEN, back_size),
-	K("back-leading", ST_LEN, back_leading),
-	K("back-support-label", ST_STR, back_support_label),
-	K("back-reviewed-label", ST_STR, back_reviewed_label),
-	K("tolerance", ST_NUM, tolerance),
-	K("line-penalty", ST_INT, line_penalty),
-	K("hyphen-penalty", ST_INT, hyphen_penalty),
-	K("dash-penalty", ST_INT, dash_penalty),
-	K("url-penalty", ST_INT, url_penalty),
-	K("flagged-demerits", ST_INT, flagged_demerits),
-	K("fitness-demerits", ST_INT, fitness_demerits),
-	K("max-hyphens", ST_INT, max_hyphens),
-	K("widow-lines", ST_INT, widow_lines),
-	K("orphan-lines", ST_INT, orphan_lines),
-	K("heading-keep-lines", ST_INT, heading_keep_lines),
-	KOPT("print-creep", ST_LEN, print_creep),
-	KOPT("print-sheet", ST_STR, print_sheet),
-	KOPT("print-crop-marks", ST_BOOL, print_crop_marks),
-	KOPT("print-bleed", ST_LEN, print_bleed),
-	KOPT("print-test-sheet", ST_BOOL, print_test_sheet),
+	K("page-width", ST_LEN, page_width, &R_PAGE),
+	K("page-height", ST_LEN, page_height, &R_PAGE),
+	K("margin-top", ST_LEN, margin_top, &R_SPACE),
+	K("margin-bottom", ST_LEN, margin_bottom, &R_SPACE),
+	K("margin-inner", ST_LEN, margin_inner, &R_SPACE),
+	K("margin-outer", ST_LEN, margin_outer, &R_SPACE),
+	K("font-regular", ST_FONT, font_regular, NULL),
+	K("font-italic", ST_FONT, font_italic, NULL),
+	K("font-bold", ST_FONT, font_bold, NULL),
+	K("font-bold-italic", ST_FONT, font_bold_italic, NULL),
+	KOPT("font-heading", ST_FONT, font_heading, NULL),
+	KOPT("hyphenation", ST_PATH, hyphenation, NULL),
+	K("body-size", ST_LEN, body_size, &R_SIZE),
+	K("body-leading", ST_LEN, body_leading, &R_LEADING),
+	K("paragraph-indent", ST_LEN, para_indent, &R_SPACE),
+	K("paragraph-space", ST_LEN, para_space, &R_SPACE),
+	K("space-stretch", ST_NUM, space_stretch, &R_STRETCH),
+	K("space-shrink", ST_NUM, space_shrink, &R_SHRINK),
+	KOPT("ragged-stretch", ST_NUM, ragged_stretch, &R_STRETCH),
+	K("part-size", ST_LEN, part.size, &R_SIZE),
+	K("part-leading", ST_LEN, part.leading, &R_LEADING),
+	K("part-above", ST_LEN, part.above, &R_SPACE),
+	K("part-below", ST_LEN, part.below, &R_SPACE),
+	K("h1-size", ST_LEN, h1.size, &R_SIZE),
+	K("h1-leading", ST_LEN, h1.leading, &R_LEADING),
+	K("h1-above", ST_LEN, h1.above, &R_SPACE),
+	K("h1-below", ST_LEN, h1.below, &R_SPACE),
+	K("h2-size", ST_LEN, h2.size, &R_SIZE),
+	K("h2-leading", ST_LEN, h2.leading, &R_LEADING),
+	K("h2-above", ST_LEN, h2.above, &R_SPACE),
+	K("h2-below", ST_LEN, h2.below, &R_SPACE),
+	K("list-indent", ST_LEN, list_indent, &R_SPACE),
+	K("list-number-gap", ST_LEN, list_number_gap, &R_SPACE),
+	K("list-item-space", ST_LEN, list_item_space, &R_SPACE),
+	K("list-bullet", ST_STR, list_bullet, NULL),
+	K("keep-item-lines", ST_INT, keep_item_lines, &R_ITEM_LINES),
+	K("quote-indent", ST_LEN, quote_indent, &R_SPACE),
+	K("quote-rule-width", ST_LEN, quote_rule_width, &R_RULE),
+	K("quote-rule-gap", ST_LEN, quote_rule_gap, &R_SPACE),
+	K("quote-size", ST_LEN, quote_size, &R_SIZE),
+	K("quote-leading", ST_LEN, quote_leading, &R_LEADING),
+	K("quote-above", ST_LEN, quote_above, &R_SPACE),
+	K("quote-below", ST_LEN, quote_below, &R_SPACE),
+	K("quote-title-size", ST_LEN, quote_title_size, &R_SIZE),
+	K("quote-rule-color", ST_COLOR, quote_rule_color, NULL),
+	K("quote-color", ST_COLOR, quote_color, NULL),
+	K("bib-indent", ST_LEN, bib_indent, &R_SPACE),
+	K("bib-size", ST_LEN, bib_size, &R_SIZE),
+	K("bib-leading", ST_LEN, bib_leading, &R_LEADING),
+	K("bib-space", ST_LEN, bib_space, &R_SPACE),
+	KOPT("bib-ragged", ST_BOOL, bib_ragged, NULL),
+	K("footer-size", ST_LEN, footer_size, &R_SIZE),
+	K("footer-baseline", ST_LEN, footer_baseline, &R_SPACE),
+	K("footer-outer", ST_BOOL, footer_outer, NULL),
+	K("header-size", ST_LEN, header_size, &R_SIZE),
+	K("header-baseline", ST_LEN, header_baseline, &R_SPACE),
+	K("header-color", ST_COLOR, header_color, NULL),
+	K("text-color", ST_COLOR, text_color, NULL),
+	K("heading-color", ST_COLOR, heading_color, NULL),
+	K("link-color", ST_COLOR, link_color, NULL),
+	K("cover-top", ST_LEN, cover_top, &R_SPACE),
+	K("cover-title-size", ST_LEN, cover_title_size, &R_SIZE),
+	K("cover-title-leading", ST_LEN, cover_title_leading, &R_LEADING),
+	K("cover-standfirst-size", ST_LEN, cover_standfirst_size, &R_SIZE),
+	K("cover-standfirst-leading", ST_LEN, cover_standfirst_leading,
+	  &R_LEADING),
+	K("cover-author-size", ST_LEN, cover_author_size, &R_SIZE),
+	K("cover-gap", ST_LEN, cover_gap, &R_SPACE),
+	K("contents-title", ST_STR, contents_title, NULL),
+	K("contents-size", ST_LEN, contents_size, &R_SIZE),
+	K("contents-leading", ST_LEN, contents_leading, &R_LEADING),
+	K("contents-indent", ST_LEN, contents_indent, &R_SPACE),
+	K("contents-number-width", ST_LEN, contents_number_width, &R_SPACE),
+	K("contents-part-above", ST_LEN, contents_part_above, &R_SPACE),
+	K("back-size", ST_LEN, back_size, &R_SIZE),
+	K("back-leading", ST_LEN, back_leading, &R_LEADING),
+	K("back-support-label", ST_STR, back_support_label, NULL),
+	K("back-reviewed-label", ST_STR, back_reviewed_label, NULL),
+	K("tolerance", ST_NUM, tolerance, &R_TOLERANCE),
+	K("line-penalty", ST_INT, line_penalty, &R_LINEPEN),
+	K("hyphen-penalty", ST_INT, hyphen_penalty, &R_PENALTY),
+	K("dash-penalty", ST_INT, dash_penalty, &R_PENALTY),
+	K("url-penalty", ST_INT, url_penalty, &R_PENALTY),
+	K("flagged-demerits", ST_INT, flagged_demerits, &R_DEMERITS),
+	K("fitness-demerits", ST_INT, fitness_demerits, &R_DEMERITS),
+	K("max-hyphens", ST_INT, max_hyphens, &R_LINES),
+	K("widow-lines", ST_INT, widow_lines, &R_LINES),
+	K("orphan-lines", ST_INT, orphan_lines, &R_LINES),
+	K("heading-keep-lines", ST_INT, heading_keep_lines, &R_LINES),
+	KOPT("print-creep", ST_LEN, print_creep, &R_CREEP),
+	KOPT("print-sheet", ST_STR, print_sheet, NULL),
+	KOPT("print-crop-marks", ST_BOOL, print_crop_marks, NULL),
+	KOPT("print-bleed", ST_LEN, print_bleed, &R_BLEED),
+	KOPT("print-test-sheet", ST_BOOL, print_test_sheet, NULL),
 };
 
 #define STYLE_NKEYS (sizeof style_keys / sizeof style_keys[0])
 
-/* Parse a decimal number filling all of s; 0 on success. */
-static int style_number(const char *s, size_t len, double *out)
+/* A plain decimal number filling s[0..len): [+-]digits[.digits][e[+-]digits]
+ * (no "inf", "nan" or hex, which strtod would take). Returns 0, -1 if s is
+ * not such a number, -2 if it is too large for a double. */
+static int style_decimal(const char *s, size_t len, double *out)
 {
 	char tmp[64], *end;
+	size_t i = 0, digits = 0;
 	if (len == 0 || len >= sizeof tmp)
+		return -1;
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	for (; i < len && isdigit((unsigned char)s[i]); i++)
+		digits++;
+	if (i < len && s[i] == '.')
+		for (i++; i < len && isdigit((unsigned char)s[i]); i++)
+			digits++;
+	if (!digits)
+		return -1;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t e = ++i;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			e = ++i;
+		while (i < len && isdigit((unsigned char)s[i]))
+			i++;
+		if (i == e)
+			return -1;
+	}
+	if (i != len)
 		return -1;
 	memcpy(tmp, s, len);
 	tmp[len] = 0;
-	if (!(isdigit((unsigned char)tmp[0]) || tmp[0] == '.' ||
-	      tmp[0] == '-' || tmp[0] == '+'))
-		return -1;
 	errno = 0;
 	double v = strtod(tmp, &end);
-	if (errno || *end || end == tmp || v != v)
-		return -1;
-	*out = v;
+	if (errno == ERANGE && (v > 1 || v < -1))
+		return -2;
+	*out = errno == ERANGE ? 0 : v;   /* too small: zero */
 	return 0;
 }
 
-int style_parse_length(const char *s, double *out)
+/* A length with its unit in pt, negative ones included. Returns 0, -1 if
+ * s is not a length, -2 if it is too large. */
+static int style_length(const char *s, double *out)
 {
 	size_t len = strlen(s);
 	double v, scale;
@@ -154,14 +204,24 @@ int style_parse_length(const char *s, double *out)
 	if (!strcmp(u, "pt"))
 		scale = 1.0;
 	else if (!strcmp(u, "mm"))
-		scale = 72.0 / 25.4;
+		scale = MM;
 	else if (!strcmp(u, "in"))
 		scale = 72.0;
 	else
 		return -1;
-	if (style_number(s, len - 2, &v) || v < 0)
-		return -1;
+	int rc = style_decimal(s, len - 2, &v);
+	if (rc)
+		return rc;
 	*out = v * scale;
+	return isfinite(*out) ? 0 : -2;
+}
+
+int style_parse_length(const char *s, double *out)
+{
+	double v;
+	if (style_length(s, &v) || v < 0)
+		return -1;
+	*out = v;
 	return 0;
 }
 
@@ -194,32 +254,58 @@ static int style_color(const char *s, paint *c)
 	return 0;
 }
 
-/* Store value for key k into st; returns an error message or NULL. */
+/* Check num, written v, against k's range. Returns NULL or a message. */
+static const char *style_in_range(const style_key *k, const char *v,
+				  double num, arena *a)
+{
+	if (num >= k->range->min && num <= k->range->max)
+		return NULL;
+	return arena_printf(a, "%s is out of range (%s)", v, k->range->text);
+}
+
+/* Store a number (a length, a number or a whole number) for k. Returns
+ * NULL or a message. */
+static const char *style_set_number(style *st, const style_key *k,
+				    const char *v, arena *a)
+{
+	char *field = (char *)st + k->offset;
+	double num = 0;
+	int rc;
+	if (k->kind == ST_LEN) {
+		rc = style_length(v, &num);
+		if (rc == -1)
+			return arena_printf(a, "'%s' is not a length such as "
+					    "10pt, 12mm or 0.5in", v);
+	} else {
+		rc = style_decimal(v, strlen(v), &num);
+		if (rc == -1 || (k->kind == ST_INT && num != floor(num)))
+			return arena_printf(a, "'%s' is not a %s", v,
+					    k->kind == ST_INT ? "whole number"
+							      : "number");
+	}
+	const char *msg = rc == -2 ?
+		arena_printf(a, "%s is out of range (%s)", v, k->range->text) :
+		style_in_range(k, v, num, a);
+	if (msg)
+		return msg;
+	if (k->kind == ST_INT)
+		*(int *)field = (int)num;
+	else
+		*(double *)field = num;
+	return NULL;
+}
+
+/* Store value v for key k into st. Returns NULL, or a message saying what
+ * is wrong. */
 static const char *style_set(style *st, const style_key *k, const char *v,
 			     const char *fonts_dir, arena *a)
 {
 	char *field = (char *)st + k->offset;
-	double num;
 	switch (k->kind) {
 	case ST_LEN:
-		if (style_parse_length(v, &num))
-			return "expected a length such as 10pt, 12mm or 0.5in";
-		*(double *)field = num;
-		return NULL;
 	case ST_NUM:
-		if (style_number(v, strlen(v), &num) || num < 0)
-			return "expected a non-negative number";
-		*(double *)field = num;
-		return NULL;
-	case ST_INT: {
-		char *end;
-		errno = 0;
-		long l = strtol(v, &end, 10);
-		if (errno || *end || end == v || l < -1000000 || l > 1000000)
-			return "expected an integer";
-		*(int *)field = (int)l;
-		return NULL;
-	}
+	case ST_INT:
+		return style_set_number(st, k, v, a);
 	case ST_BOOL:
 		if (!strcmp(v, "yes") || !strcmp(v, "true"))
 			*(int *)field = 1;
@@ -260,11 +346,120 @@ static char *style_trim(char *s)
 	return s;
 }
 
+/* Cut a comment off line l: '#' starts one at the start of a line or
+ * after a blank, except as the first character of a value (a colour). */
+static void style_strip_comment(char *l)
+{
+	for (char *c = l; *c; c++) {
+		if (*c != '#')
+			continue;
+		char *p = c;
+		while (p > l && (p[-1] == ' ' || p[-1] == '\t'))
+			p--;
+		if (p > l && p[-1] == '=')
+			continue;
+		if (c == l || c[-1] == ' ' || c[-1] == '\t') {
+			*c = 0;
+			return;
+		}
+	}
+}
+
+/* One line of a style file (without its newline): a key and its value
+ * stored into st, seen[] noting the line each key was set on. */
+static void style_parse_line(style *st, char *l, int line, int *seen,
+			     const char *path, const char *fonts_dir,
+			     arena *a, diag_list *d)
+{
+	style_strip_comment(l);
+	char *s = style_trim(l);
+	if (!*s)
+		return;
+	char *eq = strchr(s, '=');
+	if (!eq) {
+		diag_add(d, DIAG_ERROR, path, line, 0, "expected \"key = value\"");
+		return;
+	}
+	*eq = 0;
+	char *key = style_trim(s), *val = style_trim(eq + 1);
+	size_t i;
+	for (i = 0; i < STYLE_NKEYS; i++)
+		if (!strcmp(style_keys[i].name, key))
+			break;
+	if (i == STYLE_NKEYS) {
+		diag_add(d, DIAG_ERROR, path, line, 0, "unknown style key '%s'",
+			 key);
+		return;
+	}
+	if (!*val) {
+		diag_add(d, DIAG_ERROR, path, line, 0, "'%s' has no value", key);
+		return;
+	}
+	if (seen[i])
+		diag_add(d, DIAG_ERROR, path, line, 0,
+			 "'%s' is set twice (first on line %d)", key, seen[i]);
+	seen[i] = line;
+	const char *msg = style_set(st, &style_keys[i], val, fonts_dir, a);
+	if (msg)
+		diag_add(d, DIAG_ERROR, path, line, 0, "%s: %s", key, msg);
+}
+
+/* The line key was set on (0 if it was not). */
+static int style_line_of(const int *seen, const char *key)
+{
+	for (size_t i = 0; i < STYLE_NKEYS; i++)
+		if (!strcmp(style_keys[i].name, key))
+			return seen[i];
+	return 0;
+}
+
+/* The latest of the lines keys a and b and c were set on. */
+static int style_last_line(const int *seen, const char *a, const char *b,
+			   const char *c)
+{
+	int la = style_line_of(seen, a), lb = style_line_of(seen, b),
+	    lc = style_line_of(seen, c);
+	int m = la > lb ? la : lb;
+	return m > lc ? m : lc;
+}
+
+/* Rules between keys, once each key is valid on its own: reported at the
+ * line of the key that broke them (the last of those involved). */
+static void style_check_whole(const style *st, const int *seen,
+			      const char *path, diag_list *d)
+{
+	if (st->page_width <= st->margin_inner + st->margin_outer)
+		diag_add(d, DIAG_ERROR, path,
+			 style_last_line(seen, "page-width", "margin-inner",
+					 "margin-outer"), 0,
+			 "margin-inner and margin-outer (%.1fmm together) "
+			 "leave no room across the page-width (%.1fmm)",
+			 (st->margin_inner + st->margin_outer) / MM,
+			 st->page_width / MM);
+	if (st->page_height <= st->margin_top + st->margin_bottom)
+		diag_add(d, DIAG_ERROR, path,
+			 style_last_line(seen, "page-height", "margin-top",
+					 "margin-bottom"), 0,
+			 "margin-top and margin-bottom (%.1fmm together) "
+			 "leave no room down the page-height (%.1fmm)",
+			 (st->margin_top + st->margin_bottom) / MM,
+			 st->page_height / MM);
+	if (st->bib_ragged && !(st->ragged_stretch > 0))
+		diag_add(d, DIAG_ERROR, path, style_line_of(seen, "bib-ragged"),
+			 0, "bib-ragged needs ragged-stretch (ems of notional "
+			 "stretch per space, e.g. 0.5)");
+	double w, h;
+	if (st->print_sheet && style_sheet_size(st->print_sheet, &w, &h))
+		diag_add(d, DIAG_ERROR, path, style_line_of(seen, "print-sheet"),
+			 0, "print-sheet must be a4 or letter, not '%s'",
+			 st->print_sheet);
+}
+
 style *style_parse(const char *text, size_t len, const char *path,
 		   const char *fonts_dir, arena *a, diag_list *d)
 {
 	style *st = arena_alloc(a, sizeof *st);
-	unsigned char seen[STYLE_NKEYS];
+	int seen[STYLE_NKEYS];
 	size_t errors0 = d->errors;
 	memset(seen, 0, sizeof seen);
 	st->path = arena_strdup(a, path);
@@ -275,55 +470,9 @@ style *style_parse(const char *text, size_t len, const char *path,
 		while (e < len && text[e] != '\n')
 			e++;
 		line++;
-		char *l = arena_strndup(a, text + pos, e - pos);
+		style_parse_line(st, arena_strndup(a, text + pos, e - pos),
+				 line, seen, path, fonts_dir, a, d);
 		pos = e + 1;
-		/* '#' starts a comment at the start of a line or after a blank,
-		 * except as the first character of a value (a colour) */
-		for (char *c = l; *c; c++) {
-			if (*c != '#')
-				continue;
-			char *p = c;
-			while (p > l && (p[-1] == ' ' || p[-1] == '\t'))
-				p--;
-			if (p > l && p[-1] == '=')
-				continue;
-			if (c == l || c[-1] == ' ' || c[-1] == '\t') {
-				*c = 0;
-				break;
-			}
-		}
-		char *s = style_trim(l);
-		if (!*s)
-			continue;
-		char *eq = strchr(s, '=');
-		if (!eq) {
-			diag_add(d, DIAG_ERROR, path, line, 0,
-				 "expected \"key = value\"");
-			continue;
-		}
-		*eq = 0;
-		char *key = style_trim(s), *val = style_trim(eq + 1);
-		size_t i;
-		for (i = 0; i < STYLE_NKEYS; i++)
-			if (!strcmp(style_keys[i].name, key))
-				break;
-		if (i == STYLE_NKEYS) {
-			diag_add(d, DIAG_ERROR, path, line, 0,
-				 "unknown style key '%s'", key);
-			continue;
-		}
-		if (!*val) {
-			diag_add(d, DIAG_ERROR, path, line, 0,
-				 "'%s' has no value", key);
-			continue;
-		}
-		if (seen[i])
-			diag_add(d, DIAG_ERROR, path, line, 0,
-				 "'%s' is set twice", key);
-		seen[i] = 1;
-		const char *msg = style_set(st, &style_keys[i], val, fonts_dir, a);
-		if (msg)
-			diag_add(d, DIAG_ERROR, path, line, 0, "%s: %s", key, msg);
 	}
 	for (size_t i = 0; i < STYLE_NKEYS; i++)
 		if (!seen[i] && !style_keys[i].optional)
@@ -332,19 +481,8 @@ style *style_parse(const char *text, size_t len, const char *path,
 				 style_keys[i].name);
 	if (!st->hyphenation)
 		st->hyphenation = "/usr/share/hyphen/hyph_en_GB.dic";
-	if (d->errors == errors0) {
-		if (st->page_width <= st->margin_inner + st->margin_outer ||
-		    st->page_height <= st->margin_top + st->margin_bottom)
-			diag_add(d, DIAG_ERROR, path, 1, 0,
-				 "the margins leave no room for text");
-		if (st->body_size <= 0 || st->body_leading <= 0)
-			diag_add(d, DIAG_ERROR, path, 1, 0,
-				 "body-size and body-leading must be positive");
-		if (st->bib_ragged && !(st->ragged_stretch > 0))
-			diag_add(d, DIAG_ERROR, path, 1, 0,
-				 "bib-ragged needs ragged-stretch (ems of "
-				 "notional stretch per space, e.g. 0.5)");
-	}
+	if (d->errors == errors0)
+		style_check_whole(st, seen, path, d);
 	return d->errors == errors0 ? st : NULL;
 }
 
@@ -361,13 +499,6 @@ style *style_load(const char *path, const char *fonts_dir, arena *a,
 	style *st = style_parse((const char *)f.data, f.len, path, fonts_dir,
 				a, d);
 	file_release(&f);
-	double w, h;
-	if (st && st->print_sheet && style_sheet_size(st->print_sheet, &w, &h)) {
-		diag_add(d, DIAG_ERROR, path, 0, 0,
-			 "print-sheet must be a4 or letter, not '%s'",
-			 st->print_sheet);
-		return NULL;
-	}
 	return st;
 }
 

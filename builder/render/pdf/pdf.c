@@ -1,14 +1,10 @@
-/* pdf.c - the PDF renderer (see pdf.h). Owns everything libharu: the
- * document, pages, rules, link annotations, outline, page labels, document
- * info, and drawing laid-out pages onto booklet sheets for imposition
- * (order from impose.c). Text and fonts are ours, written through
- * libharu's object layer: libharu 2.3.0's TrueType path maps all 65,536
- * code points per font per document, embeds near-whole fonts and writes a
- * ToUnicode CMap poppler rejects, so each face is a Type0/CIDFontType2 font
- * with a true subset (subset.c), a CIDToGIDMap, W widths from font.c (the
- * numbers the typesetter measured) and a correct ToUnicode map, and text
- * operators go straight into the page's content stream.
- *
+/* pdf.c - the PDF renderer (see pdf.h). Owns the document: pages,
+ * rules, text, link annotations, outline, page labels, document info, and
+ * drawing laid-out pages onto booklet sheets for imposition (order from
+ * impose.c). Text is ours: operators written straight into each page's
+ * content stream with the CID fonts of cidfont.c, so glyphs land where
+ * layout put them; every stream is deflated here. The few places that
+ * reach inside libharu are in hpdf_private.c, which says why. *
  * Imposition geometry: each sheet side is one landscape PDF page; the
  * laid-out pages sit either side of the vertical fold line at the sheet's
  * centre, touching it, centred vertically, scaled down only if a page does
@@ -24,7 +20,6 @@
 
 #include <hpdf.h>
 #include <hpdf_page_label.h>
-#include <hpdf_pages.h>
 #include <libdeflate.h>
 #include <math.h>
 #include <stdint.h>
@@ -34,11 +29,12 @@
 #include <time.h>
 
 #include "base/arena.h"
+#include "base/outfile.h"
 #include "base/utf8.h"
 #include "font/font.h"
+#include "render/pdf/hpdf_private.h"
 #include "render/pdf/impose.h"
-#include "base/outfile.h"
-#include "font/subset.h"
+#include "render/pdf/writer.h"
 
 #define PDF_SLUG 18.0        /* pt outside the bleed that holds crop marks */
 #define MARK_GAP 3.0         /* pt between a trim/bleed edge and its mark */
@@ -47,58 +43,7 @@
 #define MARK_MIN_ROOM 6.0
 #define TEST_TEXT_SIZE 6.0
 #define OUTLINE_MAX_DEPTH 8
-#define BMP_BYTES (65536 / 8)
 #define PDF_DEFLATE_LEVEL 4
-#define PDF_MAX_GLYPHS 65536  /* CIDs and glyph indices are 16-bit */
-
-/* A face as this PDF uses it. Text is drawn with CIDs numbered in order
- * of first use, one per code point; each CID maps (CIDToGIDMap) to a glyph
- * of the subset font built at the end, whose glyphs are the original glyph
- * indices gids[] in order. */
-typedef struct pdf_font {
-	const char *path;
-	font_face *face;
-	HPDF_Dict font;            /* the Type0 dictionary, made on first use,
-				      so unused faces are not embedded */
-	char res[16];              /* resource name, "F1".. */
-	uint16_t *cid_bmp;         /* BMP code point -> CID, 0 = none yet */
-	uint32_t *cps;             /* CID -> code point */
-	uint16_t *gid_index;       /* CID -> subset glyph */
-	size_t ncids, cap;
-	uint16_t *gids;            /* subset glyph -> original glyph */
-	uint16_t *gid_pos;         /* original glyph -> subset glyph + 1 */
-	size_t ngids;
-	unsigned char warned[BMP_BYTES]; /* missing ones already reported */
-} pdf_font;
-
-/* Where a laid-out page lands: on PDF page `side`, transformed by
- * (scale, dx, dy), clipped to clip (sheet coordinates) when has_clip. */
-typedef struct pdf_place {
-	int side;                  /* -1: the page is not drawn */
-	double scale, dx, dy;
-	int has_clip;
-	HPDF_Rect clip;
-} pdf_place;
-
-typedef struct pdf_writer {
-	HPDF_Doc pdf;
-	HPDF_STATUS err, detail;   /* first error seen by the handler */
-	const char *stage;         /* what we were doing, for messages */
-	const doc *d;
-	const lo_doc *lo;
-	const pdf_options *o;
-	const char *out_path;
-	diag_list *diags;
-	HPDF_Encoder enc;
-	pdf_font *fonts;           /* one per distinct path */
-	size_t nfonts;
-	size_t *font_of;           /* lo font index -> fonts[] index */
-	HPDF_Page *sides;          /* the PDF pages */
-	int nsides;
-	pdf_place *place;          /* per laid-out page */
-	struct libdeflate_compressor *deflater;
-	double media_w, media_h;
-} pdf_writer;
 
 static void pdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
 			 void *user)
@@ -111,8 +56,7 @@ static void pdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
 	}
 }
 
-/* Report the libharu failure (or `why` if libharu reported none). */
-static void pdf_fail(pdf_writer *w, const char *file, const char *why)
+void pdf_fail(pdf_writer *w, const char *file, const char *why)
 {
 	if (w->err)
 		diag_add(w->diags, DIAG_ERROR, file, 0, 0,
@@ -124,190 +68,10 @@ static void pdf_fail(pdf_writer *w, const char *file, const char *why)
 			 "cannot write PDF: %s while %s", why, w->stage);
 }
 
-#define PDF_TRY(w, call)                                                   \
-	do {                                                               \
-		if ((call) != HPDF_OK) {                                   \
-			pdf_fail((w), (w)->out_path, "call failed");       \
-			goto fail;                                         \
-		}                                                          \
-	} while (0)
-
-#define PDF_NEED(w, ptr)                                                   \
-	do {                                                               \
-		if (!(ptr)) {                                              \
-			pdf_fail((w), (w)->out_path, "no object");         \
-			goto fail;                                         \
-		}                                                          \
-	} while (0)
-
 /* A colour component libharu accepts (it rejects anything outside 0..1). */
 static HPDF_REAL pdf_unit(double v)
 {
 	return (HPDF_REAL)(v < 0 ? 0 : v > 1 ? 1 : v);
-}
-
-/* Load each distinct font path once (from the run's face cache). Returns
- * 0, or -1 with an error naming the font. */
-static int pdf_load_fonts(pdf_writer *w)
-{
-	const lo_doc *lo = w->lo;
-	size_t i, j;
-
-	w->fonts = calloc(lo->nfonts ? lo->nfonts : 1, sizeof *w->fonts);
-	w->font_of = calloc(lo->nfonts ? lo->nfonts : 1, sizeof *w->font_of);
-	if (!w->fonts || !w->font_of) {
-		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
-			 "out of memory");
-		return -1;
-	}
-	for (i = 0; i < lo->nfonts; i++) {
-		const char *path = lo->fonts[i];
-		char err[512];
-		pdf_font *f;
-
-		for (j = 0; j < w->nfonts; j++)
-			if (strcmp(w->fonts[j].path, path) == 0)
-				break;
-		w->font_of[i] = j;
-		if (j < w->nfonts)
-			continue;
-		f = &w->fonts[w->nfonts++];
-		f->path = path;
-		f->face = font_open_cached(path, err, sizeof err);
-		if (!f->face) {
-			diag_add(w->diags, DIAG_ERROR, path, 0, 0,
-				 "cannot load font: %s", err);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static void pdf_font_free(pdf_font *f)
-{
-	free(f->cid_bmp);
-	free(f->cps);
-	free(f->gid_index);
-	free(f->gids);
-	free(f->gid_pos);
-}
-
-/* The font for lo font index i; NULL on failure (reported). Its Type0
- * dictionary is created, empty, on first use (so unused faces are not
- * embedded) and filled by pdf_finish_font. */
-static pdf_font *pdf_font_get(pdf_writer *w, int i)
-{
-	pdf_font *f;
-
-	if (i < 0 || (size_t)i >= w->lo->nfonts) {
-		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
-			 "cannot write PDF: text run uses font %d of %zu", i,
-			 w->lo->nfonts);
-		return NULL;
-	}
-	f = &w->fonts[w->font_of[i]];
-	if (!f->font) {
-		w->stage = "creating the font";
-		f->cid_bmp = calloc(65536, sizeof *f->cid_bmp);
-		f->gids = malloc(PDF_MAX_GLYPHS * sizeof *f->gids);
-		f->gid_pos = calloc(PDF_MAX_GLYPHS, sizeof *f->gid_pos);
-		f->cap = 256;
-		f->cps = malloc(f->cap * sizeof *f->cps);
-		f->gid_index = malloc(f->cap * sizeof *f->gid_index);
-		if (!f->cid_bmp || !f->gids || !f->gid_pos || !f->cps ||
-		    !f->gid_index) {
-			diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
-				 "out of memory");
-			return NULL;
-		}
-		/* CID 0 and subset glyph 0 are .notdef. */
-		f->cps[0] = 0;
-		f->gid_index[0] = 0;
-		f->ncids = 1;
-		f->gids[0] = 0;
-		f->gid_pos[0] = 1;
-		f->ngids = 1;
-		snprintf(f->res, sizeof f->res, "F%zu",
-			 (size_t)(f - w->fonts) + 1);
-		f->font = HPDF_Dict_New(w->pdf->mmgr);
-		if (!f->font ||
-		    HPDF_Xref_Add(w->pdf->xref, f->font) != HPDF_OK) {
-			f->font = NULL;
-			pdf_fail(w, f->path, "no font dictionary");
-			return NULL;
-		}
-	}
-	return f;
-}
-
-/* The CID that draws code point cp in f, allocated on first use: CIDs are
- * numbered in order of first use, one per code point (so text extracts
- * exactly), and map to subset glyphs. A character the face lacks is
- * warned about once and drawn with .notdef, still extracting as itself.
- * Returns the CID, or -1 (reported). */
-static long pdf_cid(pdf_writer *w, pdf_font *f, uint32_t cp)
-{
-	size_t cid = 0, i;
-	uint32_t gid;
-
-	if (cp < 65536) {
-		cid = f->cid_bmp[cp];
-	} else {
-		for (i = 1; i < f->ncids; i++)
-			if (f->cps[i] == cp) {
-				cid = i;
-				break;
-			}
-	}
-	if (cid)
-		return (long)cid;
-	if (f->ncids >= PDF_MAX_GLYPHS) {
-		diag_add(w->diags, DIAG_ERROR, f->path, 0, 0,
-			 "cannot write PDF: more than %d distinct "
-			 "characters in one font", PDF_MAX_GLYPHS - 1);
-		return -1;
-	}
-	if (f->ncids == f->cap) {
-		size_t cap = f->cap * 2;
-		uint32_t *c = realloc(f->cps, cap * sizeof *c);
-		uint16_t *g;
-
-		if (c)
-			f->cps = c;
-		g = c ? realloc(f->gid_index, cap * sizeof *g) : NULL;
-		if (!g) {
-			diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
-				 "out of memory");
-			return -1;
-		}
-		f->gid_index = g;
-		f->cap = cap;
-	}
-	gid = font_glyph_id(f->face, cp);
-	if (gid == 0 && cp >= 0x20) {
-		int seen = 0;
-
-		if (cp < 65536) {
-			seen = f->warned[cp >> 3] & (1u << (cp & 7));
-			f->warned[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-		}
-		if (!seen)
-			diag_add(w->diags, DIAG_WARNING, f->path, 0, 0,
-				 "font has no glyph for U+%04X; it is drawn "
-				 "as an empty box", (unsigned)cp);
-	}
-	if (gid >= PDF_MAX_GLYPHS)
-		gid = 0;
-	if (!f->gid_pos[gid]) {
-		f->gids[f->ngids++] = (uint16_t)gid;
-		f->gid_pos[gid] = (uint16_t)f->ngids;
-	}
-	cid = f->ncids++;
-	f->cps[cid] = cp;
-	f->gid_index[cid] = (uint16_t)(f->gid_pos[gid] - 1);
-	if (cp < 65536)
-		f->cid_bmp[cp] = (uint16_t)cid;
-	return (long)cid;
 }
 
 /* A number for a content stream, rounded to 1/1000, without trailing
@@ -367,7 +131,7 @@ static int pdf_page_font(pdf_writer *w, HPDF_Page page, pdf_font *f)
 	PDF_NEED(w, res);
 	fonts = HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT);
 	if (!fonts) {
-		fonts = HPDF_Dict_New(w->pdf->mmgr);
+		fonts = hpriv_dict(w->pdf);
 		PDF_NEED(w, fonts);
 		PDF_TRY(w, HPDF_Dict_Add(res, "Font", fonts));
 	}
@@ -376,6 +140,104 @@ static int pdf_page_font(pdf_writer *w, HPDF_Page page, pdf_font *f)
 	return 0;
 fail:
 	return -1;
+}
+
+/* A new TJ array at (x, y): the one before closed, font, size and
+ * colour set where they change. Returns 0 or -1 (reported). */
+static int pdf_show_start(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
+			  pdf_font *f, double size, paint c, int same_color,
+			  double x, double y)
+{
+	if (ts->in_tj)
+		buf_puts(&ts->ops, "] TJ\n");
+	ts->in_tj = 0;
+	if (f != ts->font || size != ts->size) {
+		if (f != ts->font && pdf_page_font(w, page, f))
+			return -1;
+		buf_printf(&ts->ops, "/%s ", f->res);
+		pdf_num(&ts->ops, size);
+		buf_puts(&ts->ops, "Tf\n");
+		ts->font = f;
+		ts->size = size;
+	}
+	if (!same_color) {
+		pdf_num(&ts->ops, pdf_unit(c.r));
+		pdf_num(&ts->ops, pdf_unit(c.g));
+		pdf_num(&ts->ops, pdf_unit(c.b));
+		buf_puts(&ts->ops, "rg\n");
+		ts->color = c;
+		ts->have_color = 1;
+	}
+	buf_puts(&ts->ops, "1 0 0 1 ");
+	pdf_num(&ts->ops, x);
+	pdf_num(&ts->ops, y);
+	buf_puts(&ts->ops, "Tm [");
+	ts->in_tj = 1;
+	ts->y = y;
+	return 0;
+}
+
+/* A CID as two bytes of a literal string (half the size of hex):
+ * parentheses and backslash escaped, CR and LF too, since a reader
+ * normalises line ends inside strings. */
+static void pdf_put_cid(buf *ops, long cid)
+{
+	unsigned char b[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
+	char e[2];
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		switch (b[k]) {
+		case '(': case ')': case '\\':
+			e[0] = '\\';
+			e[1] = (char)b[k];
+			buf_put(ops, e, 2);
+			break;
+		case '\r':
+			buf_put(ops, "\\r", 2);
+			break;
+		case '\n':
+			buf_put(ops, "\\n", 2);
+			break;
+		default:
+			buf_put(ops, (const char *)&b[k], 1);
+		}
+	}
+}
+
+/* text as one string of the open TJ array, pair-kerned as font_width
+ * measured it for layout; notes where it ends (x plus its advance).
+ * Returns 0 or -1 (reported). */
+static int pdf_show_text(pdf_writer *w, pdf_tstate *ts, pdf_font *f,
+			 double size, double x, const char *text)
+{
+	const char *s = text, *end = text + strlen(text);
+	double adv = 0;             /* 1/1000 em, kerning included */
+	uint32_t prev = 0;          /* previous glyph of this run */
+
+	buf_put(&ts->ops, "(", 1);
+	while (s < end) {
+		size_t used;
+		long cid = pdf_cid(w, f, utf8_decode(s, (size_t)(end - s), &used));
+
+		s += used;
+		if (cid < 0)
+			return -1;
+		uint32_t g = f->gids[f->gid_index[cid]];
+		double kern = prev && g ? font_kern_glyphs(f->face, prev, g) : 0;
+		if (kern <= -0.0005 || kern >= 0.0005) {
+			buf_put(&ts->ops, ")", 1);
+			pdf_num(&ts->ops, -kern);
+			buf_put(&ts->ops, "(", 1);
+			adv += kern;
+		}
+		prev = g;
+		adv += font_glyph_advance(f->face, g);
+		pdf_put_cid(&ts->ops, cid);
+	}
+	buf_put(&ts->ops, ")", 1);
+	ts->end_x = x + adv * size / 1000;
+	return 0;
 }
 
 /* Append the operators showing text in f at size, colour c, with its
@@ -388,9 +250,6 @@ static int pdf_show(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 		    pdf_font *f, double size, paint c, double x, double y,
 		    const char *text)
 {
-	const char *s = text;
-	double adv = 0;             /* 1/1000 em, kerning included */
-	uint32_t prev = 0;          /* previous glyph of this run */
 	int same_color = ts->have_color && c.r == ts->color.r &&
 			 c.g == ts->color.g && c.b == ts->color.b;
 
@@ -400,101 +259,24 @@ static int pdf_show(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 
 		if (adj <= -0.0005 || adj >= 0.0005)
 			pdf_num(&ts->ops, adj);
-	} else {
-		if (ts->in_tj)
-			buf_puts(&ts->ops, "] TJ\n");
-		ts->in_tj = 0;
-		if (f != ts->font || size != ts->size) {
-			if (f != ts->font && pdf_page_font(w, page, f))
-				return -1;
-			buf_printf(&ts->ops, "/%s ", f->res);
-			pdf_num(&ts->ops, size);
-			buf_puts(&ts->ops, "Tf\n");
-			ts->font = f;
-			ts->size = size;
-		}
-		if (!same_color) {
-			pdf_num(&ts->ops, pdf_unit(c.r));
-			pdf_num(&ts->ops, pdf_unit(c.g));
-			pdf_num(&ts->ops, pdf_unit(c.b));
-			buf_puts(&ts->ops, "rg\n");
-			ts->color = c;
-			ts->have_color = 1;
-		}
-		buf_puts(&ts->ops, "1 0 0 1 ");
-		pdf_num(&ts->ops, x);
-		pdf_num(&ts->ops, y);
-		buf_puts(&ts->ops, "Tm [");
-		ts->in_tj = 1;
-		ts->y = y;
+	} else if (pdf_show_start(w, page, ts, f, size, c, same_color, x, y)) {
+		return -1;
 	}
-	/* Each CID as two bytes of a literal string (half the size of hex):
-	 * parentheses and backslash escaped, CR and LF too, since a reader
-	 * normalises line ends inside strings. */
-	buf_put(&ts->ops, "(", 1);
-	const char *end = s + strlen(s);
-	while (s < end) {
-		size_t used;
-		long cid = pdf_cid(w, f, utf8_decode(s, (size_t)(end - s), &used));
-		s += used;
-		unsigned char b[2];
-		char e[4];
-		size_t k;
-
-		if (cid < 0)
-			return -1;
-		uint32_t g = f->gids[f->gid_index[cid]];
-		/* pair kerning, as font_width measured it for layout */
-		double kern = prev && g ? font_kern_glyphs(f->face, prev, g) : 0;
-		if (kern <= -0.0005 || kern >= 0.0005) {
-			buf_put(&ts->ops, ")", 1);
-			pdf_num(&ts->ops, -kern);
-			buf_put(&ts->ops, "(", 1);
-			adv += kern;
-		}
-		prev = g;
-		adv += font_glyph_advance(f->face, g);
-		b[0] = (unsigned char)(cid >> 8);
-		b[1] = (unsigned char)cid;
-		for (k = 0; k < 2; k++) {
-			switch (b[k]) {
-			case '(': case ')': case '\\':
-				e[0] = '\\';
-				e[1] = (char)b[k];
-				buf_put(&ts->ops, e, 2);
-				break;
-			case '\r':
-				buf_put(&ts->ops, "\\r", 2);
-				break;
-			case '\n':
-				buf_put(&ts->ops, "\\n", 2);
-				break;
-			default:
-				buf_put(&ts->ops, (const char *)&b[k], 1);
-			}
-		}
-	}
-	buf_put(&ts->ops, ")", 1);
-	ts->end_x = x + adv * size / 1000;
-	return 0;
+	return pdf_show_text(w, ts, f, size, x, text);
 }
 
 /* Write the collected text object into page's content stream. */
 static int pdf_flush_text(pdf_writer *w, HPDF_Page page, pdf_tstate *ts)
 {
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-
 	if (!ts->ops.len)
 		return 0;
 	if (ts->in_tj)
 		buf_puts(&ts->ops, "] TJ\n");
 	ts->in_tj = 0;
 	w->stage = "drawing text";
-	PDF_TRY(w, HPDF_Stream_WriteStr(attr->stream, "BT\n"));
-	PDF_TRY(w, HPDF_Stream_Write(attr->stream,
-				     (const HPDF_BYTE *)ts->ops.data,
-				     (HPDF_UINT)ts->ops.len));
-	PDF_TRY(w, HPDF_Stream_WriteStr(attr->stream, "ET\n"));
+	PDF_TRY(w, hpriv_page_write(page, "BT\n", 3));
+	PDF_TRY(w, hpriv_page_write(page, ts->ops.data, ts->ops.len));
+	PDF_TRY(w, hpriv_page_write(page, "ET\n", 3));
 	ts->ops.len = 0;
 	return 0;
 fail:
@@ -735,8 +517,8 @@ static int pdf_add_labels(pdf_writer *w)
 		PDF_NEED(w, label);
 		if (!r->style)
 			PDF_TRY(w, HPDF_Dict_RemoveElement(label, "S"));
-		PDF_TRY(w, HPDF_Catalog_AddPageLabel(w->pdf->catalog,
-			(HPDF_UINT)r->first, label));
+		PDF_TRY(w, hpriv_page_label(w->pdf, (unsigned)r->first,
+					    label));
 	}
 	return 0;
 fail:
@@ -835,48 +617,40 @@ fail:
 	return -1;
 }
 
-/* Writes the filter of a stream we compressed: libharu drops any /Filter
- * entry of a stream it was not asked to compress, but calls this hook
- * while writing the dictionary. */
-static HPDF_STATUS pdf_write_flate_key(HPDF_Dict obj, HPDF_Stream out)
+/* data deflated (zlib format, for /FlateDecode) into *z (malloc'd, *n
+ * bytes). We compress rather than libharu: libdeflate at level 4 makes
+ * files within 2% of zlib's level 6 in a fifth of the time. Returns 0, or
+ * -1 (reported). */
+static int pdf_deflate(pdf_writer *w, const void *data, size_t len,
+		       unsigned char **z, size_t *n)
 {
-	(void)obj;
-	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
-}
+	size_t cap = libdeflate_zlib_compress_bound(w->deflater, len);
 
-/* Put data into stream object s deflated (zlib format, /FlateDecode).
- * We compress rather than libharu: libdeflate at level 4 makes files within
- * 2% of zlib's level 6 in a fifth of the time. */
-static int pdf_deflate_into(pdf_writer *w, HPDF_Dict s, const void *data,
-			    size_t len)
-{
-	size_t cap = libdeflate_zlib_compress_bound(w->deflater, len), n;
-	unsigned char *z = malloc(cap ? cap : 1);
-
-	if (!z) {
+	*z = malloc(cap ? cap : 1);
+	if (!*z) {
 		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
 			 "out of memory");
 		return -1;
 	}
-	n = libdeflate_zlib_compress(w->deflater, data, len, z, cap);
-	s->filter = HPDF_STREAM_FILTER_NONE;
-	s->write_fn = pdf_write_flate_key;
-	if (!n || HPDF_Stream_Write(s->stream, z, (HPDF_UINT)n) != HPDF_OK) {
-		free(z);
+	*n = libdeflate_zlib_compress(w->deflater, data, len, *z, cap);
+	if (!*n) {
+		free(*z);
 		pdf_fail(w, w->out_path, "compression failed");
 		return -1;
 	}
-	free(z);
 	return 0;
 }
 
-/* A new stream object holding data, deflated. */
-static HPDF_Dict pdf_stream(pdf_writer *w, const void *data, size_t len)
+HPDF_Dict pdf_stream(pdf_writer *w, const void *data, size_t len)
 {
-	HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+	unsigned char *z;
+	size_t n;
+	HPDF_Dict s;
 
-	if (!s || pdf_deflate_into(w, s, data, len))
+	if (pdf_deflate(w, data, len, &z, &n))
 		return NULL;
+	s = hpriv_flate_stream(w->pdf, z, n);
+	free(z);
 	return s;
 }
 
@@ -887,197 +661,89 @@ static int pdf_deflate_pages(pdf_writer *w)
 
 	w->stage = "compressing pages";
 	for (i = 0; i < w->nsides; i++) {
-		HPDF_PageAttr attr = (HPDF_PageAttr)w->sides[i]->attr;
-		HPDF_UINT n = HPDF_Stream_Size(attr->stream), got = n;
-		HPDF_BYTE *raw = malloc(n ? n : 1);
+		unsigned char *raw, *z;
+		size_t n, zn;
+		HPDF_STATUS st = hpriv_page_take(w->sides[i], &raw, &n);
 		int rc;
 
-		if (!raw) {
+		if (st == HPDF_FAILD_TO_ALLOC_MEM) {
 			diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
 				 "out of memory");
 			return -1;
 		}
-		if (n && (HPDF_Stream_Seek(attr->stream, 0, HPDF_SEEK_SET) !=
-			  HPDF_OK ||
-			  HPDF_Stream_Read(attr->stream, raw, &got) != HPDF_OK ||
-			  got != n)) {
-			free(raw);
+		if (st != HPDF_OK) {
 			pdf_fail(w, w->out_path, "cannot read a page back");
 			return -1;
 		}
-		HPDF_MemStream_FreeData(attr->stream);
-		rc = pdf_deflate_into(w, attr->contents, raw, n);
+		rc = pdf_deflate(w, raw, n, &z, &zn);
 		free(raw);
 		if (rc)
 			return -1;
+		st = hpriv_page_set_flate(w->sides[i], z, zn);
+		free(z);
+		if (st != HPDF_OK) {
+			pdf_fail(w, w->out_path, "compression failed");
+			return -1;
+		}
 	}
 	return 0;
 }
 
-/* The ToUnicode CMap: each CID to the UTF-16BE of its code point, as
- * bfchar blocks of at most 100 entries. */
-static void pdf_tounicode(const pdf_font *f, buf *b)
+/* TrimBox (the finished page, off inside the media) and BleedBox (slug
+ * inside the media) of a plain page. */
+static int pdf_page_boxes(pdf_writer *w, HPDF_Page page, double off,
+			  double slug)
 {
-	size_t cid, k = 0, n = f->ncids - 1;
+	const lo_doc *lo = w->lo;
+	HPDF_Box trim = { (HPDF_REAL)off, (HPDF_REAL)off,
+		(HPDF_REAL)(off + lo->width), (HPDF_REAL)(off + lo->height) };
+	HPDF_Box bl = { (HPDF_REAL)slug, (HPDF_REAL)slug,
+		(HPDF_REAL)(w->media_w - slug),
+		(HPDF_REAL)(w->media_h - slug) };
+	HPDF_Array ta = hpriv_box(w->pdf, trim), ba;
 
-	buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
-		 "12 dict begin\n"
-		 "begincmap\n"
-		 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-		 "/Supplement 0 >> def\n"
-		 "/CMapName /Adobe-Identity-UCS def\n"
-		 "/CMapType 2 def\n"
-		 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	for (cid = 1; cid < f->ncids; cid++, k++) {
-		uint32_t cp = f->cps[cid];
-
-		if (k % 100 == 0)
-			buf_printf(b, "%zu beginbfchar\n",
-				   n - k < 100 ? n - k : 100);
-		if (cp >= 0x10000)
-			buf_printf(b, "<%04zX> <%04X%04X>\n", cid,
-				   (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
-				   (unsigned)(0xDC00 + (cp & 0x3FF)));
-		else
-			buf_printf(b, "<%04zX> <%04X>\n", cid, (unsigned)cp);
-		if (k % 100 == 99 || cid + 1 == f->ncids)
-			buf_puts(b, "endbfchar\n");
-	}
-	buf_puts(b, "endcmap\n"
-		 "CMapName currentdict /CMap defineresource pop\n"
-		 "end\nend\n");
-}
-
-/* Fill f's Type0 dictionary: the descendant CIDFontType2 with its widths
- * and CIDToGIDMap, the descriptor, the subset font program and the
- * ToUnicode map. The subset tag is a hash of the face and the characters,
- * so identical input gives identical output. */
-static int pdf_finish_font(pdf_writer *w, pdf_font *f)
-{
-	HPDF_MMgr mm = w->pdf->mmgr;
-	HPDF_Dict cidfont, desc, sysinfo, ff, map, tu;
-	HPDF_Array arr, wa, bbox;
-	subset_info info;
-	const unsigned char *ttf;
-	unsigned char *sub = NULL, *m = NULL;
-	size_t len, sublen = 0, i;
-	char err[256], base[96];
-	uint32_t h = 2166136261u;
-	buf b = {0};
-	int flags;
-
-	w->stage = "embedding the font";
-	ttf = font_data(f->face, &len);
-	if (subset_info_read(ttf, len, &info, err, sizeof err) != 0 ||
-	    !(sub = subset_build(ttf, len, f->gids, f->ngids, &sublen, err,
-				 sizeof err))) {
-		diag_add(w->diags, DIAG_ERROR, f->path, 0, 0,
-			 "cannot embed font: %s", err);
-		goto fail;
-	}
-	for (i = 0; info.ps_name[i]; i++)
-		h = (h ^ (unsigned char)info.ps_name[i]) * 16777619u;
-	for (i = 1; i < f->ncids; i++)
-		h = (h ^ f->cps[i]) * 16777619u;
-	for (i = 0; i < 6; i++) {
-		base[i] = (char)('A' + h % 26);
-		h /= 26;
-	}
-	snprintf(base + 6, sizeof base - 6, "+%s", info.ps_name);
-
-	/* The font program and the CID -> glyph map. */
-	ff = pdf_stream(w, sub, sublen);
-	PDF_NEED(w, ff);
-	PDF_TRY(w, HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)sublen));
-	m = malloc(f->ncids * 2);
-	if (!m) {
-		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
-			 "out of memory");
-		goto fail;
-	}
-	for (i = 0; i < f->ncids; i++) {
-		m[i * 2] = (unsigned char)(f->gid_index[i] >> 8);
-		m[i * 2 + 1] = (unsigned char)f->gid_index[i];
-	}
-	map = pdf_stream(w, m, f->ncids * 2);
-	PDF_NEED(w, map);
-
-	desc = HPDF_Dict_New(mm);
-	PDF_NEED(w, desc);
-	PDF_TRY(w, HPDF_Xref_Add(w->pdf->xref, desc));
-	PDF_TRY(w, HPDF_Dict_AddName(desc, "Type", "FontDescriptor"));
-	PDF_TRY(w, HPDF_Dict_AddName(desc, "FontName", base));
-	flags = 32 | (info.fixed_pitch ? 1 : 0) |
-		(info.italic_angle != 0 ? 64 : 0);
-	PDF_TRY(w, HPDF_Dict_AddNumber(desc, "Flags", flags));
-	bbox = HPDF_Array_New(mm);
-	PDF_NEED(w, bbox);
-	PDF_TRY(w, HPDF_Dict_Add(desc, "FontBBox", bbox));
-	for (i = 0; i < 4; i++)
-		PDF_TRY(w, HPDF_Array_AddNumber(bbox, info.bbox[i]));
-	PDF_TRY(w, HPDF_Dict_AddReal(desc, "ItalicAngle",
-				     (HPDF_REAL)info.italic_angle));
-	PDF_TRY(w, HPDF_Dict_AddNumber(desc, "Ascent",
-				       font_ascent(f->face)));
-	PDF_TRY(w, HPDF_Dict_AddNumber(desc, "Descent",
-				       font_descent(f->face)));
-	PDF_TRY(w, HPDF_Dict_AddNumber(desc, "CapHeight",
-				       font_cap_height(f->face)));
-	/* No stem width in a TrueType file; the usual estimate from the
-	 * weight class. */
-	PDF_TRY(w, HPDF_Dict_AddNumber(desc, "StemV",
-				       10 + 220 * (info.weight - 50) / 900));
-	PDF_TRY(w, HPDF_Dict_Add(desc, "FontFile2", ff));
-
-	cidfont = HPDF_Dict_New(mm);
-	PDF_NEED(w, cidfont);
-	PDF_TRY(w, HPDF_Xref_Add(w->pdf->xref, cidfont));
-	PDF_TRY(w, HPDF_Dict_AddName(cidfont, "Type", "Font"));
-	PDF_TRY(w, HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2"));
-	PDF_TRY(w, HPDF_Dict_AddName(cidfont, "BaseFont", base));
-	sysinfo = HPDF_Dict_New(mm);
-	PDF_NEED(w, sysinfo);
-	PDF_TRY(w, HPDF_Dict_Add(cidfont, "CIDSystemInfo", sysinfo));
-	PDF_TRY(w, HPDF_Dict_Add(sysinfo, "Registry",
-				 HPDF_String_New(mm, "Adobe", NULL)));
-	PDF_TRY(w, HPDF_Dict_Add(sysinfo, "Ordering",
-				 HPDF_String_New(mm, "Identity", NULL)));
-	PDF_TRY(w, HPDF_Dict_AddNumber(sysinfo, "Supplement", 0));
-	PDF_TRY(w, HPDF_Dict_Add(cidfont, "FontDescriptor", desc));
-	PDF_TRY(w, HPDF_Dict_Add(cidfont, "CIDToGIDMap", map));
-	/* Widths: one run from CID 0, in 1/1000 em as layout measured. */
-	arr = HPDF_Array_New(mm);
-	PDF_NEED(w, arr);
-	PDF_TRY(w, HPDF_Dict_Add(cidfont, "W", arr));
-	PDF_TRY(w, HPDF_Array_AddNumber(arr, 0));
-	wa = HPDF_Array_New(mm);
-	PDF_NEED(w, wa);
-	PDF_TRY(w, HPDF_Array_Add(arr, wa));
-	for (i = 0; i < f->ncids; i++)
-		PDF_TRY(w, HPDF_Array_AddNumber(wa, font_glyph_advance(f->face,
-			f->gids[f->gid_index[i]])));
-
-	pdf_tounicode(f, &b);
-	tu = pdf_stream(w, b.data, b.len);
-	PDF_NEED(w, tu);
-
-	PDF_TRY(w, HPDF_Dict_AddName(f->font, "Type", "Font"));
-	PDF_TRY(w, HPDF_Dict_AddName(f->font, "Subtype", "Type0"));
-	PDF_TRY(w, HPDF_Dict_AddName(f->font, "BaseFont", base));
-	PDF_TRY(w, HPDF_Dict_AddName(f->font, "Encoding", "Identity-H"));
-	arr = HPDF_Array_New(mm);
-	PDF_NEED(w, arr);
-	PDF_TRY(w, HPDF_Dict_Add(f->font, "DescendantFonts", arr));
-	PDF_TRY(w, HPDF_Array_Add(arr, cidfont));
-	PDF_TRY(w, HPDF_Dict_Add(f->font, "ToUnicode", tu));
-	free(sub);
-	free(m);
-	buf_free(&b);
+	PDF_NEED(w, ta);
+	PDF_TRY(w, HPDF_Dict_Add(page, "TrimBox", ta));
+	ba = hpriv_box(w->pdf, bl);
+	PDF_NEED(w, ba);
+	PDF_TRY(w, HPDF_Dict_Add(page, "BleedBox", ba));
 	return 0;
 fail:
-	free(sub);
-	free(m);
-	buf_free(&b);
+	return -1;
+}
+
+/* Corner crop marks in the slug of a plain page whose trimmed page starts
+ * off inside the media: each mark starts MARK_GAP beyond the bleed. */
+static int pdf_crop_marks(pdf_writer *w, HPDF_Page page, double off,
+			  double bleed, double slug)
+{
+	const lo_doc *lo = w->lo;
+	double x[2] = { off, off + lo->width };
+	double y[2] = { off, off + lo->height };
+	double g = bleed + MARK_GAP, len = slug - MARK_GAP;
+	int cx, cy;
+
+	w->stage = "drawing crop marks";
+	PDF_TRY(w, HPDF_Page_SetLineWidth(page, MARK_WIDTH));
+	PDF_TRY(w, HPDF_Page_SetRGBStroke(page, 0, 0, 0));
+	for (cx = 0; cx < 2; cx++)
+		for (cy = 0; cy < 2; cy++) {
+			double sx = cx ? 1 : -1;
+			double sy = cy ? 1 : -1;
+
+			PDF_TRY(w, HPDF_Page_MoveTo(page,
+				(HPDF_REAL)(x[cx] + sx * g), (HPDF_REAL)y[cy]));
+			PDF_TRY(w, HPDF_Page_LineTo(page,
+				(HPDF_REAL)(x[cx] + sx * (g + len)),
+				(HPDF_REAL)y[cy]));
+			PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)x[cx],
+				(HPDF_REAL)(y[cy] + sy * g)));
+			PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)x[cx],
+				(HPDF_REAL)(y[cy] + sy * (g + len))));
+		}
+	PDF_TRY(w, HPDF_Page_Stroke(page));
+	return 0;
+fail:
 	return -1;
 }
 
@@ -1102,59 +768,17 @@ static int pdf_plain_pages(pdf_writer *w)
 		w->sides[i] = page;
 		PDF_TRY(w, HPDF_Page_SetWidth(page, (HPDF_REAL)w->media_w));
 		PDF_TRY(w, HPDF_Page_SetHeight(page, (HPDF_REAL)w->media_h));
-		if (off > 0) {
-			HPDF_Box trim = { (HPDF_REAL)off, (HPDF_REAL)off,
-				(HPDF_REAL)(off + lo->width),
-				(HPDF_REAL)(off + lo->height) };
-			HPDF_Box bl = { (HPDF_REAL)slug, (HPDF_REAL)slug,
-				(HPDF_REAL)(w->media_w - slug),
-				(HPDF_REAL)(w->media_h - slug) };
-			HPDF_Array ta = HPDF_Box_Array_New(w->pdf->mmgr, trim);
-			HPDF_Array ba;
-
-			PDF_NEED(w, ta);
-			PDF_TRY(w, HPDF_Dict_Add(page, "TrimBox", ta));
-			ba = HPDF_Box_Array_New(w->pdf->mmgr, bl);
-			PDF_NEED(w, ba);
-			PDF_TRY(w, HPDF_Dict_Add(page, "BleedBox", ba));
-		}
+		if (off > 0 && pdf_page_boxes(w, page, off, slug))
+			goto fail;
 		w->place[i].side = (int)i;
 		w->place[i].scale = 1;
 		w->place[i].dx = off;
 		w->place[i].dy = off;
 		if (pdf_draw_page(w, page, &lo->pages[i], &w->place[i]))
 			goto fail;
-		if (w->o->crop_marks) {
-			double x[2] = { off, off + lo->width };
-			double y[2] = { off, off + lo->height };
-			double g = bleed + MARK_GAP, len = slug - MARK_GAP;
-			int cx, cy;
-
-			w->stage = "drawing crop marks";
-			PDF_TRY(w, HPDF_Page_SetLineWidth(page, MARK_WIDTH));
-			PDF_TRY(w, HPDF_Page_SetRGBStroke(page, 0, 0, 0));
-			for (cx = 0; cx < 2; cx++)
-				for (cy = 0; cy < 2; cy++) {
-					double sx = cx ? 1 : -1;
-					double sy = cy ? 1 : -1;
-
-					PDF_TRY(w, HPDF_Page_MoveTo(page,
-						(HPDF_REAL)(x[cx] + sx * g),
-						(HPDF_REAL)y[cy]));
-					PDF_TRY(w, HPDF_Page_LineTo(page,
-						(HPDF_REAL)(x[cx] + sx *
-							    (g + len)),
-						(HPDF_REAL)y[cy]));
-					PDF_TRY(w, HPDF_Page_MoveTo(page,
-						(HPDF_REAL)x[cx],
-						(HPDF_REAL)(y[cy] + sy * g)));
-					PDF_TRY(w, HPDF_Page_LineTo(page,
-						(HPDF_REAL)x[cx],
-						(HPDF_REAL)(y[cy] + sy *
-							    (g + len))));
-				}
-			PDF_TRY(w, HPDF_Page_Stroke(page));
-		}
+		if (w->o->crop_marks &&
+		    pdf_crop_marks(w, page, off, bleed, slug))
+			goto fail;
 	}
 	return 0;
 fail:
@@ -1385,29 +1009,23 @@ void pdf_options_from_style(const style *st, pdf_options *po)
 		style_sheet_size("a4", &po->sheet_w, &po->sheet_h);
 }
 
-int pdf_write(const doc *d, const lo_doc *lo, const pdf_options *o,
-	      const char *out_path, diag_list *diags)
+/* The sheet size, the number of PDF pages and where each laid-out page
+ * goes (nowhere yet). Returns 0, or -1 (reported). */
+static int pdf_plan(pdf_writer *w)
 {
-	pdf_writer w;
+	const lo_doc *lo = w->lo;
+	const pdf_options *o = w->o;
 	size_t i, nsides;
-	int rc = -1;
 
-	memset(&w, 0, sizeof w);
-	w.d = d;
-	w.lo = lo;
-	w.o = o;
-	w.out_path = out_path;
-	w.diags = diags;
-	w.stage = "starting";
 	if (lo->width <= 0 || lo->height <= 0) {
-		diag_add(diags, DIAG_ERROR, out_path, 0, 0,
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
 			 "cannot write PDF: page size %gx%g", lo->width,
 			 lo->height);
 		return -1;
 	}
 	if (o->impose) {
-		w.media_w = o->sheet_w > 0 ? o->sheet_w : PDF_A4_LANDSCAPE_W;
-		w.media_h = o->sheet_h > 0 ? o->sheet_h : PDF_A4_LANDSCAPE_H;
+		w->media_w = o->sheet_w > 0 ? o->sheet_w : PDF_A4_LANDSCAPE_W;
+		w->media_h = o->sheet_h > 0 ? o->sheet_h : PDF_A4_LANDSCAPE_H;
 		nsides = (size_t)impose_sides(
 			impose_padded_count((int)lo->npages));
 		/* A test sheet is a single sheet: sheet 1, front and back. */
@@ -1417,66 +1035,92 @@ int pdf_write(const doc *d, const lo_doc *lo, const pdf_options *o,
 		nsides = lo->npages;
 	}
 	if (nsides == 0) {
-		diag_add(diags, DIAG_ERROR, out_path, 0, 0,
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
 			 "cannot write PDF: no pages");
 		return -1;
 	}
-	w.sides = calloc(nsides, sizeof *w.sides);
-	w.place = calloc(lo->npages ? lo->npages : 1, sizeof *w.place);
-	if (!w.sides || !w.place) {
-		diag_add(diags, DIAG_ERROR, out_path, 0, 0, "out of memory");
-		goto out;
+	w->sides = calloc(nsides, sizeof *w->sides);
+	w->place = calloc(lo->npages ? lo->npages : 1, sizeof *w->place);
+	if (!w->sides || !w->place) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+			 "out of memory");
+		return -1;
 	}
-	w.nsides = (int)nsides;
+	w->nsides = (int)nsides;
 	for (i = 0; i < lo->npages; i++)
-		w.place[i].side = -1;
+		w->place[i].side = -1;
+	return 0;
+}
 
-	w.pdf = HPDF_New(pdf_on_error, &w);
-	if (!w.pdf) {
-		diag_add(diags, DIAG_ERROR, out_path, 0, 0,
+/* A libharu document that leaves compression to us (pdf_deflate) and
+ * takes UTF-8 strings. Returns 0, or -1 (reported). */
+static int pdf_start(pdf_writer *w)
+{
+	w->pdf = HPDF_New(pdf_on_error, w);
+	if (!w->pdf) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
 			 "cannot write PDF: libharu could not start");
-		goto out;
+		return -1;
 	}
-	w.stage = "setting up";
-	w.deflater = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
-	if (!w.deflater) {
-		diag_add(diags, DIAG_ERROR, out_path, 0, 0, "out of memory");
-		goto out;
+	w->stage = "setting up";
+	w->deflater = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+	if (!w->deflater) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+			 "out of memory");
+		return -1;
 	}
-	/* Streams are compressed by us (pdf_deflate_into), not libharu. */
-	if (HPDF_SetCompressionMode(w.pdf, HPDF_COMP_NONE) != HPDF_OK ||
-	    HPDF_UseUTFEncodings(w.pdf) != HPDF_OK ||
-	    HPDF_SetCurrentEncoder(w.pdf, "UTF-8") != HPDF_OK ||
-	    !(w.enc = HPDF_GetEncoder(w.pdf, "UTF-8"))) {
-		pdf_fail(&w, out_path, "setup failed");
-		goto out;
+	if (HPDF_SetCompressionMode(w->pdf, HPDF_COMP_NONE) != HPDF_OK ||
+	    HPDF_UseUTFEncodings(w->pdf) != HPDF_OK ||
+	    HPDF_SetCurrentEncoder(w->pdf, "UTF-8") != HPDF_OK ||
+	    !(w->enc = HPDF_GetEncoder(w->pdf, "UTF-8"))) {
+		pdf_fail(w, w->out_path, "setup failed");
+		return -1;
 	}
-	if (pdf_load_fonts(&w) || pdf_add_info(&w))
-		goto out;
-	if (o->impose ? pdf_imposed_pages(&w) : pdf_plain_pages(&w))
-		goto out;
-	if (pdf_add_links(&w) || pdf_add_outline(&w))
-		goto out;
-	if (!o->impose && pdf_add_labels(&w))
-		goto out;
-	if (lo->noutline &&
-	    HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK) {
-		pdf_fail(&w, out_path, "page mode");
-		goto out;
+	return 0;
+}
+
+/* Everything in the document: information, pages, links, outline,
+ * labels, the fonts (once every page is drawn) and compressed pages.
+ * Returns 0, or -1 (reported). */
+static int pdf_build(pdf_writer *w)
+{
+	if (pdf_load_fonts(w) || pdf_add_info(w))
+		return -1;
+	if (w->o->impose ? pdf_imposed_pages(w) : pdf_plain_pages(w))
+		return -1;
+	if (pdf_add_links(w) || pdf_add_outline(w))
+		return -1;
+	if (!w->o->impose && pdf_add_labels(w))
+		return -1;
+	if (w->lo->noutline &&
+	    HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK) {
+		pdf_fail(w, w->out_path, "page mode");
+		return -1;
 	}
-	for (i = 0; i < w.nfonts; i++)
-		if (w.fonts[i].font && pdf_finish_font(&w, &w.fonts[i]))
-			goto out;
-	if (pdf_deflate_pages(&w))
-		goto out;
-	rc = pdf_save(&w);
-out:
+	if (pdf_finish_fonts(w) || pdf_deflate_pages(w))
+		return -1;
+	return 0;
+}
+
+int pdf_write(const doc *d, const lo_doc *lo, res *r, const pdf_options *o,
+	      const char *out_path, diag_list *diags)
+{
+	pdf_writer w;
+	int rc = -1;
+
+	memset(&w, 0, sizeof w);
+	w.d = d;
+	w.lo = lo;
+	w.res = r;
+	w.o = o;
+	w.out_path = out_path;
+	w.diags = diags;
+	w.stage = "starting";
+	if (pdf_plan(&w) == 0 && pdf_start(&w) == 0 && pdf_build(&w) == 0)
+		rc = pdf_save(&w);
 	if (w.pdf)
 		HPDF_Free(w.pdf);
-	for (i = 0; w.fonts && i < w.nfonts; i++)
-		pdf_font_free(&w.fonts[i]);
-	free(w.fonts);
-	free(w.font_of);
+	pdf_free_fonts(&w);
 	free(w.sides);
 	free(w.place);
 	if (w.deflater)

@@ -7,6 +7,7 @@
 #include "base/diag.h"
 #include "doc/doc.h"
 #include "typeset/layout.h"
+#include "typeset/res.h"
 #include "typeset/style.h"
 
 /* Sheet sizes for imposition, landscape, in points. */
@@ -35,11 +36,12 @@ typedef struct pdf_options {
 void pdf_options_from_style(const style *st, pdf_options *po);
 
 /* Write lo (with metadata from d, which may be NULL) as a PDF to out_path,
- * atomically. Returns 0 on success; on failure adds an error naming
- * out_path or the font at fault and returns -1, leaving any previous file
- * at out_path untouched. Characters a font lacks are warnings. The output
- * is byte-identical for identical input and options. */
-int pdf_write(const doc *d, const lo_doc *lo, const pdf_options *o,
+ * atomically, drawing with the faces of r (those layout measured with).
+ * Returns 0 on success; on failure adds an error naming out_path or the
+ * font at fault and returns -1, leaving any previous file at out_path
+ * untouched. Characters a font lacks are warnings. The output is
+ * byte-identical for identical input and options. */
+int pdf_write(const doc *d, const lo_doc *lo, res *r, const pdf_options *o,
 	      const char *out_path, diag_list *diags);
 
 #endif

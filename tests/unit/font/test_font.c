@@ -210,6 +210,78 @@ TEST(load_from_memory)
 	CHECK(strstr(err, "bad.ttf") != NULL);
 }
 
+/* Offset and length of table tag in a font image, or 0. */
+static size_t table_of(const unsigned char *p, size_t n, const char *tag,
+		       size_t *len)
+{
+	size_t count = (size_t)p[4] << 8 | p[5];
+	for (size_t i = 0; i < count && 12 + i * 16 + 16 <= n; i++) {
+		const unsigned char *r = p + 12 + i * 16;
+		if (memcmp(r, tag, 4))
+			continue;
+		*len = (size_t)r[12] << 24 | (size_t)r[13] << 16 |
+		       (size_t)r[14] << 8 | r[15];
+		return (size_t)r[8] << 24 | (size_t)r[9] << 16 |
+		       (size_t)r[10] << 8 | r[11];
+	}
+	return 0;
+}
+
+static void put16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+/* Advances were stored in 16 bits: 40000 units at 1000 per em came back
+ * as -25536. */
+TEST(wide_advances_are_kept)
+{
+	size_t n, len, head, hmtx, hhea;
+	const unsigned char *src = font_data(F, &n);
+	unsigned char *p = malloc(n);
+	char err[256];
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	memcpy(p, src, n);
+	head = table_of(p, n, "head", &len);
+	hhea = table_of(p, n, "hhea", &len);
+	hmtx = table_of(p, n, "hmtx", &len);
+	uint32_t g = font_glyph_id(F, 'A');
+	unsigned nhm = (unsigned)p[hhea + 34] << 8 | p[hhea + 35];
+	CHECK(head && hhea && hmtx && g > 0 && g < nhm);
+	put16(p + head + 18, 1000);            /* unitsPerEm */
+	put16(p + hmtx + g * 4, 40000);        /* advance of A */
+	font_face *m = font_load_memory(p, n, "wide.ttf", err, sizeof err);
+	CHECK(m != NULL);
+	if (m) {
+		CHECK(font_advance(m, 'A') == 40000);
+		CHECK(font_glyph_advance(m, g) == 40000);
+		CHECK(font_width(m, "AA", 2, 10) == 800);
+		font_free(m);
+	}
+	free(p);
+}
+
+/* A file cut inside its 'name' table (the tables after it lost too) used
+ * to load without a word. */
+TEST(font_cut_inside_a_table_is_an_error)
+{
+	size_t n, len, name;
+	const unsigned char *src = font_data(F, &n);
+	char err[256] = "";
+	name = table_of(src, n, "name", &len);
+	CHECK(name > 0 && len > 2);
+	font_face *m = font_load_memory(src, name + len / 2, "cut.ttf", err,
+					sizeof err);
+	CHECK(m == NULL);
+	CHECK(strstr(err, "cut.ttf") != NULL);
+	CHECK(strstr(err, "'name'") != NULL);
+	CHECK(strstr(err, "cut short") != NULL);
+	font_free(m);
+}
+
 int main(void)
 {
 	char err[256];
@@ -226,6 +298,8 @@ int main(void)
 	RUN(load_from_memory);
 	RUN(kerning);
 	RUN(kerning_damaged);
+	RUN(wide_advances_are_kept);
+	RUN(font_cut_inside_a_table_is_an_error);
 	font_free(F);
 	CHECK_EXIT();
 }

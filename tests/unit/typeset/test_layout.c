@@ -8,7 +8,10 @@
 
 #include "unit.h"
 #include "typeset/layout.h"
+#include "typeset/res.h"
 #include "typeset/style.h"
+
+static res *R;   /* fonts and patterns shared by every layout */
 
 static const char *fonts_dir(void)
 {
@@ -365,7 +368,7 @@ TEST(bibliography_ragged)
 	if (!st)
 		return;
 	tbook tb = make_book(&a, 1);
-	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	lo_doc *lo = layout_booklet(tb.d, st, R, &a, &dl);
 	CHECK(lo != NULL);
 	if (!lo)
 		return;
@@ -375,7 +378,7 @@ TEST(bibliography_ragged)
 	txt = style_text_with(&a, "bib-ragged = yes", "bib-ragged = no");
 	st = style_parse(txt, strlen(txt), "a5.style", fonts_dir(), &a, &dl);
 	CHECK(st && !st->bib_ragged);
-	lo = st ? layout_booklet(tb.d, st, &a, &dl) : NULL;
+	lo = st ? layout_booklet(tb.d, st, R, &a, &dl) : NULL;
 	CHECK(lo != NULL);
 	if (lo) {
 		bib_gaps(&a, st, lo, &g0, &g1);
@@ -401,7 +404,7 @@ TEST(layout_pages)
 	if (!st)
 		return;
 	tbook tb = make_book(&a, 1);
-	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	lo_doc *lo = layout_booklet(tb.d, st, R, &a, &dl);
 	CHECK(lo != NULL);
 	if (!lo)
 		return;
@@ -577,7 +580,7 @@ TEST(layout_reports_overfull_word)
 	doc_node *p = add(&a, tb.d->parts_first, DOC_PARA, 777);
 	add_text(&a, p, "Short words then 1234567890123456789012345678901234567890"
 			"1234567890123456789012345678901234567890 and more.");
-	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	lo_doc *lo = layout_booklet(tb.d, st, R, &a, &dl);
 	CHECK(lo != NULL);
 	CHECK(lo && lo->overfull >= 1);
 	int found = 0;
@@ -605,7 +608,7 @@ TEST(layout_survives_deep_nesting)
 		at = add(&a, l, DOC_ITEM, 900 + i);
 		add_para(&a, at, 1000 + i, 0);
 	}
-	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	lo_doc *lo = layout_booklet(tb.d, st, R, &a, &dl);
 	CHECK(lo != NULL);
 	for (size_t i = 0; lo && i < lo->npages; i++)
 		for (size_t k = 0; k < lo->pages[i].nruns; k++)
@@ -628,7 +631,7 @@ TEST(layout_large_book)
 		return;
 	}
 	tbook tb = make_book(&a, 100);
-	lo_doc *lo = layout_booklet(tb.d, st, &a, &dl);
+	lo_doc *lo = layout_booklet(tb.d, st, R, &a, &dl);
 	CHECK(lo && lo->npages > 100);
 	CHECK(lo && lo->overfull == 0);
 	CHECK(dl.errors == 0);
@@ -636,8 +639,161 @@ TEST(layout_large_book)
 	arena_free(&a);
 }
 
+/* A booklet of one article part: a heading and one paragraph per text
+ * (at lines 20, 30, ...). */
+static doc *tiny_book(arena *a, const char *title, const char **paras,
+		      int n)
+{
+	doc *d = arena_alloc(a, sizeof *d);
+	d->arena = a;
+	d->path = "t.xml";
+	d->meta.title = title;
+	d->meta.publisher = "NCT";
+	d->meta.reviewed = "2020-01";
+	d->meta.identifier = "t";
+	doc_node *part = doc_node_new(a, DOC_PART, P(10));
+	part->kind = PART_ARTICLE;
+	part->id = "article";
+	d->parts_first = d->parts_last = part;
+	add_heading(a, part, "Part");
+	for (int i = 0; i < n; i++)
+		add_text(a, add(a, part, DOC_PARA, 20 + 10 * i), paras[i]);
+	return d;
+}
+
+/* The texts of the runs on body pages, in order, "|" between. */
+static char *body_runs(arena *a, const lo_doc *lo)
+{
+	buf b = {0};
+	for (size_t i = 0; lo && i < lo->npages; i++)
+		for (size_t k = 0; lo->pages[i].kind == LO_BODY &&
+				   k < lo->pages[i].nruns; k++) {
+			buf_puts(&b, lo->pages[i].runs[k].text);
+			buf_puts(&b, "|");
+		}
+	char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+#define SHY "\xC2\xAD"
+
+/* U+00AD printed as a visible hyphen mid-line. It is a discretionary
+ * break: invisible on an unbroken line; where the line breaks, a hyphen. */
+TEST(soft_hyphens_are_invisible_unless_broken)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	const char *one[] = {"See inter" SHY "national aid."};
+	lo_doc *lo = st ? layout_booklet(tiny_book(&a, "T", one, 1), st, R, &a,
+					 &dl) : NULL;
+	char *runs = body_runs(&a, lo);
+	CHECK(lo != NULL);
+	CHECK(strstr(runs, "|international|") != NULL);
+	CHECK(strstr(runs, SHY) == NULL && strstr(runs, "inter-") == NULL);
+	CHECK(dl.errors == 0 && dl.warnings == 0);
+
+	/* a measure of 31mm: the long word breaks at its soft hyphens */
+	char *txt = NULL;
+	{
+		FILE *f = fopen(style_path(&a), "rb");
+		static char sbuf[16384];
+		size_t n = f ? fread(sbuf, 1, sizeof sbuf - 1, f) : 0;
+		if (f)
+			fclose(f);
+		sbuf[n] = 0;
+		txt = arena_printf(&a, "%s\npage-width = 60mm\n", sbuf);
+		char *pw = strstr(txt, "page-width = 148mm");
+		if (pw)
+			memcpy(pw, "#age", 4);
+	}
+	st = style_parse(txt, strlen(txt), "narrow.style", fonts_dir(), &a, &dl);
+	CHECK(st != NULL);
+	const char *word[] = {"Super" SHY "cali" SHY "fragil" SHY "istic" SHY
+			      "expi" SHY "ali" SHY "docious"};
+	lo = st ? layout_booklet(tiny_book(&a, "T", word, 1), st, R, &a, &dl)
+		: NULL;
+	runs = body_runs(&a, lo);
+	CHECK(strstr(runs, SHY) == NULL);
+	/* the word's runs, each ending in a hyphen but the last */
+	char *w = strstr(runs, "Super");
+	buf joined = {0};
+	int breaks = 0;
+	for (char *q = w; q && *q; q++) {
+		if (*q == '|') {
+			if (q[-1] != '-')
+				break;
+			breaks++;
+			continue;
+		}
+		if (*q != '-')
+			buf_put(&joined, q, 1);
+	}
+	CHECK(breaks >= 1);
+	CHECK(joined.len == 34 && !memcmp(joined.data,
+		"Supercalifragilisticexpialidocious", 34));
+	buf_free(&joined);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+/* A missing glyph was reported three times (once per PDF), at the font
+ * file. Now: once per character per run of the tool, at the booklet's
+ * line where it first occurs. */
+TEST(missing_glyph_once_at_first_occurrence)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	res *r = res_new();
+	const style *st = load_style(&a, &dl);
+	const char *paras[] = {
+		"Smile \xF0\x9F\x98\x80 please.",              /* line 20 */
+		"Then \xE4\xB8\xAD and \xF0\x9F\x98\x80 again.", /* line 30 */
+		"\xE4\xB8\xAD \xF0\x9F\x98\x80 \xE4\xB8\xAD.",  /* line 40 */
+	};
+	/* the title (no position) has the emoji too, and a book only it has */
+	doc *d = tiny_book(&a, "Title \xF0\x9F\x98\x80 \xF0\x9F\x93\x96", paras, 3);
+	CHECK(r && st);
+	if (!r || !st)
+		return;
+	CHECK(layout_booklet(d, st, r, &a, &dl) != NULL);
+	int smile = 0, zhong = 0, book = 0;
+	for (size_t i = 0; i < dl.n; i++) {
+		const diag *g = &dl.items[i];
+		CHECK(g->level == DIAG_WARNING);
+		CHECK(g->file && !strcmp(g->file, "t.xml"));
+		if (strstr(g->message, "U+1F600")) {
+			smile++;
+			CHECK(g->line == 20);
+		} else if (strstr(g->message, "U+4E2D")) {
+			zhong++;
+			CHECK(g->line == 30);
+			CHECK(strstr(g->message, "CharisSIL-Regular.ttf") != NULL);
+		} else if (strstr(g->message, "U+1F4D6")) {
+			book++;
+		}
+	}
+	CHECK(smile == 1 && zhong == 1 && book == 1 && dl.n == 3);
+	diag_free(&dl);
+	/* the next layout of the run (the handout) says nothing again */
+	const char *top = getenv("TOP");
+	st = style_load(top ? arena_printf(&a, "%s/styles/a4-handout.style", top)
+			    : "styles/a4-handout.style", fonts_dir(), &a, &dl);
+	CHECK(st && layout_booklet(d, st, r, &a, &dl) != NULL);
+	CHECK(dl.n == 0);
+	diag_free(&dl);
+	res_free(r);
+	arena_free(&a);
+}
+
 int main(void)
 {
+	R = res_new();
+	if (!R) {
+		printf("FAIL test_layout: res_new\n");
+		return 1;
+	}
 	RUN(style_reports_bad_lines);
 	RUN(style_files_load);
 	RUN(layout_pages);
@@ -645,6 +801,8 @@ int main(void)
 	RUN(layout_reports_overfull_word);
 	RUN(layout_survives_deep_nesting);
 	RUN(layout_large_book);
-	layout_release_cache();
+	RUN(soft_hyphens_are_invisible_unless_broken);
+	RUN(missing_glyph_once_at_first_occurrence);
+	res_free(R);
 	CHECK_EXIT();
 }

@@ -18,16 +18,33 @@ static void box(para *p, double w)
 	p->it[p->n++] = (lb_item){.type = LB_BOX, .width = w};
 }
 
+/* The kinds of glue the tests use (lb_params.glue): each stretch and
+ * shrink pair once. */
+static lb_glue kinds[64];
+static size_t nkinds;
+
+static uint32_t kind(double y, double z)
+{
+	for (size_t i = 0; i < nkinds; i++)
+		if (kinds[i].stretch == y && kinds[i].shrink == z)
+			return (uint32_t)i;
+	if (nkinds == sizeof kinds / sizeof *kinds)
+		abort();   /* the tests use a handful */
+	kinds[nkinds] = (lb_glue){y, z};
+	return (uint32_t)nkinds++;
+}
+
 static void glue(para *p, double w, double y, double z)
 {
-	p->it[p->n++] = (lb_item){.type = LB_GLUE, .width = w, .stretch = y,
-				  .shrink = z};
+	p->it[p->n++] = (lb_item){.type = LB_GLUE, .width = w,
+				  .ref = kind(y, z)};
 }
 
 static void pen(para *p, double w, int penalty, int flagged)
 {
 	p->it[p->n++] = (lb_item){.type = LB_PENALTY, .width = w,
-				  .penalty = penalty, .flagged = flagged};
+				  .penalty = (int16_t)penalty,
+				  .flagged = (uint8_t)flagged};
 }
 
 static void finish(para *p)
@@ -38,7 +55,8 @@ static void finish(para *p)
 
 static lb_params params(const double *w, int maxhy)
 {
-	lb_params p = {.widths = w, .nwidths = 1, .tolerance = 2.0,
+	lb_params p = {.widths = w, .nwidths = 1, .glue = kinds,
+		       .tolerance = 2.0,
 		       .line_penalty = 10, .flagged_demerits = 3000,
 		       .fitness_demerits = 3000, .max_hyphens_in_row = maxhy};
 	return p;
@@ -245,8 +263,10 @@ TEST(ratios_within_tolerance)
 			double nat = 0, y = 0, z = 0, m = w[i ? 1 : 0];
 			for (size_t j = l[i].start; j < l[i].end; j++) {
 				nat += p.it[j].type == LB_PENALTY ? 0 : p.it[j].width;
-				y += p.it[j].type == LB_GLUE ? p.it[j].stretch : 0;
-				z += p.it[j].type == LB_GLUE ? p.it[j].shrink : 0;
+				y += p.it[j].type == LB_GLUE ?
+					kinds[p.it[j].ref].stretch : 0;
+				z += p.it[j].type == LB_GLUE ?
+					kinds[p.it[j].ref].shrink : 0;
 			}
 			double r = nat < m ? (m - nat) / y : (m - nat) / z;
 			CHECK(r - l[i].ratio < 1e-6 && l[i].ratio - r < 1e-6);

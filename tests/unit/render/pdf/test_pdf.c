@@ -14,11 +14,13 @@
 #include "doc/doc.h"
 #include "typeset/layout.h"
 #include "render/pdf/pdf.h"
+#include "typeset/res.h"
 
 #define A5_W 419.53
 #define A5_H 595.28
 
 static char tmpdir[] = "/tmp/chapbook-test-pdf-XXXXXX";
+static res *R;   /* the faces every PDF of the run draws with */
 static const char *font_paths[2];
 static char font_store[2][512];
 
@@ -248,7 +250,7 @@ static int write_ok(const doc *d, const lo_doc *lo, const pdf_options *o,
 		    const char *path)
 {
 	diag_list dl = {0};
-	int rc = pdf_write(d, lo, o, path, &dl);
+	int rc = pdf_write(d, lo, R, o, path, &dl);
 
 	if (rc != 0 || dl.errors || dl.warnings)
 		diag_print(&dl, stdout);
@@ -646,23 +648,79 @@ TEST(imposed_letter)
 	arena_free(&a);
 }
 
-TEST(missing_glyph_warns_once)
+/* A character the font lacks is drawn as .notdef and still extracts as
+ * itself; the PDF writer says nothing (the typesetter reports it once, at
+ * its place in the booklet: test_layout). Characters above the BMP find
+ * their CID again when repeated. */
+TEST(missing_glyph_drawn_as_notdef)
 {
 	arena a = {0};
 	lo_doc lo;
 	diag_list dl = {0};
-	char path[600];
+	char path[600], *text;
 
 	build_layout(&a, &lo);
-	lo.pages[0].runs[1].text = "一 and 一 again";
-	lo.pages[1].runs[2].text = "一 😀";
+	lo.pages[0].runs[1].text = "一 and 一 again 😀😀";
+	lo.pages[1].runs[2].text = "一 😀 🙂 😀";
 	snprintf(path, sizeof path, "%s/missing.pdf", tmpdir);
-	CHECK(pdf_write(NULL, &lo, &plain_opts, path, &dl) == 0);
-	CHECK(dl.errors == 0);
-	CHECK(dl.warnings == 2);    /* U+4E00 once, the emoji once */
-	CHECK(dl.n >= 1 && strstr(dl.items[0].message, "U+4E00") != NULL);
+	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == 0);
+	CHECK(dl.errors == 0 && dl.warnings == 0);
 	diag_free(&dl);
-	free(check_pdf(path));
+	text = check_pdf(path);
+	CHECK(strstr(text, "一 and 一 again 😀😀") != NULL);
+	CHECK(strstr(text, "😀🙂😀") || strstr(text, "😀 🙂 😀"));
+	free(text);
+	arena_free(&a);
+}
+
+/* One face drawing 40,000 distinct characters: the W array had to be one
+ * libharu array, which holds at most 32,767 elements. */
+TEST(many_distinct_characters_in_one_font)
+{
+	arena a = {0};
+	lo_doc lo;
+	diag_list dl = {0};
+	char path[600], cmd[1024], *out, *err;
+	enum { N = 40000, PER = 100 };
+	lo_run *runs = arena_alloc(&a, (N / PER) * sizeof *runs);
+	unsigned c = 0x3400;   /* up to U+D03F, below the surrogates */
+	int k, i;
+
+	build_layout(&a, &lo);
+	/* 400 lines of 100 characters in 1pt type, all on page 4 */
+	for (k = 0; k < N / PER; k++) {
+		char *t = arena_alloc(&a, 3 * PER + 1), *q = t;
+
+		for (i = 0; i < PER; i++, c++) {
+			*q++ = (char)(0xE0 | c >> 12);
+			*q++ = (char)(0x80 | (c >> 6 & 0x3F));
+			*q++ = (char)(0x80 | (c & 0x3F));
+		}
+		runs[k].size = 1;
+		runs[k].x = 20;
+		runs[k].y = 580 - 1.4 * k;
+		runs[k].text = t;
+	}
+	lo.pages[3].runs = runs;
+	lo.pages[3].nruns = N / PER;
+	snprintf(path, sizeof path, "%s/many.pdf", tmpdir);
+	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == 0);
+	CHECK(dl.errors == 0);
+	if (dl.errors)
+		diag_print(&dl, stdout);
+	diag_free(&dl);
+	snprintf(cmd, sizeof cmd, "qpdf --check '%s'", path);
+	CHECK(run(cmd, &out, &err) == 0);
+	CHECK(strstr(out, "No syntax or stream encoding errors") != NULL);
+	free(out);
+	free(err);
+	/* the last character extracts as itself (its width and ToUnicode
+	 * entry are there) */
+	snprintf(cmd, sizeof cmd, "pdftotext -f 4 -l 4 '%s' - | "
+		 "grep -c \"$(printf '\\355\\200\\277')\"", path);
+	CHECK(run(cmd, &out, &err) == 0 && atoi(out) == 1);
+	free(out);
+	free(err);
 	arena_free(&a);
 }
 
@@ -679,7 +737,7 @@ TEST(bad_font_is_error)
 	bad[1] = font_paths[1];
 	lo.fonts = bad;
 	snprintf(path, sizeof path, "%s/bad.pdf", tmpdir);
-	CHECK(pdf_write(NULL, &lo, &plain_opts, path, &dl) == -1);
+	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == -1);
 	CHECK(dl.errors == 1);
 	CHECK(dl.n == 1 && dl.items[0].file &&
 	      strcmp(dl.items[0].file, "/nonexistent/font.ttf") == 0);
@@ -689,7 +747,7 @@ TEST(bad_font_is_error)
 	/* An unwritable target: an error naming it, nothing written. */
 	lo.fonts = font_paths;
 	snprintf(path, sizeof path, "%s/no/such/dir/x.pdf", tmpdir);
-	CHECK(pdf_write(NULL, &lo, &plain_opts, path, &dl) == -1);
+	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == -1);
 	CHECK(dl.errors >= 1);
 	CHECK(dl.n >= 1 && dl.items[0].file &&
 	      strcmp(dl.items[0].file, path) == 0);
@@ -699,7 +757,7 @@ TEST(bad_font_is_error)
 	lo.fonts = bad;
 	snprintf(path, sizeof path, "%s/bad.pdf", tmpdir);
 	bad[0] = "/etc/hostname";
-	CHECK(pdf_write(NULL, &lo, &plain_opts, path, &dl) == -1);
+	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == -1);
 	CHECK(dl.errors == 1);
 	CHECK(stat(path, &st) != 0);
 	diag_free(&dl);
@@ -714,8 +772,8 @@ int main(void)
 		printf("SKIP test_pdf: Charis SIL fonts not found\n");
 		return 0;
 	}
-	if (!mkdtemp(tmpdir)) {
-		printf("FAIL test_pdf: mkdtemp\n");
+	if (!mkdtemp(tmpdir) || !(R = res_new())) {
+		printf("FAIL test_pdf: mkdtemp or res_new\n");
 		return 1;
 	}
 	RUN(plain_pages);
@@ -725,8 +783,10 @@ int main(void)
 	RUN(imposed_letter);
 	RUN(test_sheet_only_sheet_one);
 	RUN(imposed_order_from_pdf);
-	RUN(missing_glyph_warns_once);
+	RUN(missing_glyph_drawn_as_notdef);
+	RUN(many_distinct_characters_in_one_font);
 	RUN(bad_font_is_error);
+	res_free(R);
 	if (!getenv("KEEP_PDF_TEST")) {
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 		if (system(cmd) != 0)

@@ -26,6 +26,7 @@
 #include "render/raster/raster.h"
 #include "source/load.h"
 #include "typeset/layout.h"
+#include "typeset/res.h"
 #include "typeset/style.h"
 
 #define A5_W 419.53
@@ -811,7 +812,8 @@ TEST(default_cover_matches_pdf)
 	style *st = d && check_document(d, &dl) == 0
 		? style_load(top_path(&a, "styles/a5.style"), top_path(&a, "fonts"),
 			     &a, &dl) : NULL;
-	lo_doc *lo = st ? layout_booklet(d, st, &a, &dl) : NULL;
+	res *r = res_new();
+	lo_doc *lo = st ? layout_booklet(d, st, r, &a, &dl) : NULL;
 	unsigned char *png = NULL;
 	size_t len = 0;
 	char pdf[600], cmd[1400], ppm[600], keep[600];
@@ -836,7 +838,7 @@ TEST(default_cover_matches_pdf)
 	po.creator = "chapbook test";
 	snprintf(pdf, sizeof pdf, "%s/cover.pdf", tmpdir);
 	snprintf(ppm, sizeof ppm, "%s/cover.ppm", tmpdir);
-	CHECK(pdf_write(d, lo, &po, pdf, &dl) == 0);
+	CHECK(pdf_write(d, lo, r, &po, pdf, &dl) == 0);
 	snprintf(cmd, sizeof cmd, "mutool draw -q -w 1600 -h 2270 -o '%s' "
 		 "'%s' 1 2>/dev/null", ppm, pdf);
 	CHECK(system(cmd) == 0);
@@ -869,6 +871,7 @@ out:
 		diag_print(&dl, stdout);
 	CHECK(dl.errors == 0);
 	free(png);
+	res_free(r);
 	diag_free(&dl);
 	arena_free(&a);
 }
@@ -894,7 +897,6 @@ int main(void)
 	RUN(decode_png_and_jpeg);
 	RUN(decode_damaged);
 	RUN(default_cover_matches_pdf);
-	layout_release_cache();
 	arena_free(&a);
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);

@@ -1,0 +1,333 @@
+/* lay.h - the typesetter's internal state, shared by its phases (not
+ * used outside typeset/). layout_booklet (layout.c) runs them in order:
+ *
+ *   items.c     inline content -> Knuth-Plass items (boxes, glue,
+ *               penalties) of the current paragraph
+ *   lines.c     a paragraph's items broken (lb_break) and set as lines of
+ *               runs and link rectangles on the vertical list
+ *   blocks.c    the body: parts, headings, paragraphs, lists, quotes and
+ *               the bibliography as vertical-list lines with keeps
+ *   matter.c    the cover, the contents (after the body, for its page
+ *               numbers) and the back cover
+ *   paginate.c  each range of the vertical list cut into pages, and where
+ *               each range's pages fall in the book
+ *   pages.c     the lo_doc: lines copied onto their pages, folios, running
+ *               heads, page labels and the outline
+ *
+ * Every size, space and colour comes from the style. */
+#ifndef CHAPBOOK_LAY_H
+#define CHAPBOOK_LAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/color.h"
+#include "base/diag.h"
+#include "base/hash.h"
+#include "doc/doc.h"
+#include "font/font.h"
+#include "typeset/hyph.h"
+#include "typeset/layout.h"
+#include "typeset/linebreak.h"
+#include "typeset/style.h"
+
+/* LAY_LEFT: any break is as good as another (headings, short lines);
+ * LAY_RAGGED: ragged right that still prefers evenly filled lines. */
+enum { LAY_JUSTIFY, LAY_LEFT, LAY_CENTER, LAY_RAGGED };
+enum { LAY_NFONTS = 5, LAY_MAX_NEST = 80, LAY_MAX_HYPH = 32, LAY_MAX_OWNED = 16 };
+enum { LAY_KEEP_ITEMS = 1 << 16 };   /* items kept allocated between paragraphs */
+enum { LAY_POOL = 64 * 1024 };       /* a block of run texts */
+
+/* What a box shows: its text (in the document or the arena) and its look
+ * (an index into the paragraph's looks). The box's lb_item.ref indexes
+ * the paragraph's array of these. */
+typedef struct lay_boxtext {
+	const char *text;
+	uint32_t len, look;
+} lay_boxtext;
+
+/* How a piece of text looks and where it goes. */
+typedef struct lay_look {
+	int font;
+	double size;
+	paint color;
+	int link;               /* 1 + index into targets, or 0 */
+	int nobreak;            /* spaces do not break (telephone numbers) */
+} lay_look;
+
+/* A run as line setting makes it, 32 bytes (a long paragraph has a run
+ * per word): where it starts on its line, its width and text, and its face
+ * in the layout's table of faces. Copied into an lo_run on its page. */
+typedef struct lay_run {
+	const char *text;
+	double x, width;
+	uint32_t face;
+} lay_run;
+
+/* What the runs of one face share. */
+typedef struct lay_face {
+	int font;
+	double size;
+	paint color;
+} lay_face;
+
+/* Where a link goes: a URI, or an anchor resolved after pagination. */
+typedef struct lay_target {
+	const char *uri;
+	int anchor;
+} lay_target;
+
+/* A link rectangle relative to its line's left edge and baseline. */
+typedef struct lay_rlink {
+	double x0, x1, dy0, dy1;
+	int target;
+} lay_rlink;
+
+/* One line of the vertical list. */
+typedef struct lay_vline {
+	double space_before;    /* dropped at a page top unless fixed */
+	double leading;         /* baseline distance from the previous line */
+	double ascent, descent; /* extents above (+) and below (-) baseline */
+	int fixed;              /* space_before kept at a page top */
+	int keep;               /* no page break before this line */
+	int force;              /* a new page before this line */
+	int part;               /* part index for the running header, or -1 */
+	int quote;              /* quote block id (rule at the left), or 0 */
+	double rule_x;
+	size_t run0, nruns, link0, nlinks;
+	int page;               /* after pagination: page within its range,
+				   then (lay_order_pages) within the book */
+	double y;               /* baseline below the top of the text block */
+} lay_vline;
+
+typedef struct lay_anchor {
+	size_t line;            /* SIZE_MAX until placed */
+	int page;
+	double y;
+} lay_anchor;
+
+typedef struct lay_toc {
+	int level;
+	const char *title;
+	int anchor;
+	const doc_pos *pos;     /* the heading's */
+} lay_toc;
+
+/* A character the fonts lack, and where it first occurs in the source
+ * (line 0: only in text without a position, such as the title). */
+typedef struct lay_missing {
+	uint32_t cp;
+	int font;
+	doc_pos pos;
+} lay_missing;
+
+/* A cache entry: the width of a text in a font at a size, or (font -1)
+ * the hyphenation points of a word. */
+typedef struct lay_cent {
+	const char *s;
+	size_t len;
+	int font;
+	double size;
+	double width;
+	size_t *pts;
+	size_t npts;
+} lay_cent;
+
+enum { LAY_CACHE_CHUNK = 1024 };
+
+typedef struct lay_cache_chunk {
+	struct lay_cache_chunk *older;
+	size_t used;
+	lay_cent e[LAY_CACHE_CHUNK];
+} lay_cache_chunk;
+
+/* Entries in chunks, found through the one hash table (base/hash.h). */
+typedef struct lay_cache {
+	hmap map;
+	lay_cache_chunk *chunk;
+} lay_cache;
+
+/* The format of one paragraph. */
+typedef struct lay_fmt {
+	double left, width;     /* block offset from the text block, width */
+	double first, rest;     /* extra offsets: first line, other lines */
+	int align;
+	int hyphenate;
+	double size, leading;
+	const doc_node *src;    /* for diagnostics */
+	const char *marker;     /* list number or bullet, hung left of left */
+	int marker_font;
+	paint marker_color;
+} lay_fmt;
+
+/* The ranges of the vertical list, in the order they are set: the body
+ * first (the contents shows its page numbers), then the contents, the
+ * cover and the back cover. */
+enum { LAY_BODY, LAY_CONTENTS, LAY_COVER, LAY_BACK, LAY_NRANGES };
+
+typedef struct lay_range {
+	size_t first, end;      /* lines [first, end) */
+	int npages;
+	int base;               /* index of its first page in the book */
+} lay_range;
+
+typedef struct lay_book {
+	lay_range r[LAY_NRANGES];
+	int npages;             /* blank pages included */
+} lay_book;
+
+typedef struct lay {
+	const style *st;
+	const doc *d;
+	arena *a;
+	diag_list *dl;
+	font_face *fonts[LAY_NFONTS];
+	const char *font_paths[LAY_NFONTS];   /* the style's, for lo_doc */
+	size_t nfonts;
+	int heading_font;
+	hyph *hy;
+	/* the current paragraph */
+	lb_item *items;
+	size_t n, cap;
+	lay_boxtext *boxes;     /* by the box items' ref */
+	size_t nboxes, capboxes;
+	lb_glue *glue;          /* by the glue items' ref: a few kinds */
+	size_t nglue, capglue;
+	lay_look *looks;
+	size_t nlooks, caplooks;
+	/* output of line setting */
+	lay_run *runs;
+	size_t nruns, capruns;
+	lay_face *faces;
+	size_t nfaces, capfaces, face_hint;
+	lay_rlink *rlinks;
+	size_t nrlinks, caprlinks;
+	lay_vline *lines;
+	size_t nlines, caplines;
+	lay_target *targets;
+	size_t ntargets, captargets;
+	lay_anchor *anchors;
+	size_t nanchors, capanchors;
+	lay_toc *toc;
+	size_t ntoc, captoc;
+	int *ref_anchor;        /* per d->refs index */
+	const char **part_titles;   /* per part, for running heads */
+	int nparts;
+	lay_cache cache;        /* widths and hyphenation points per word */
+	const doc_pos *src;     /* where the text being set comes from, or
+				   NULL (reported at the booklet) */
+	doc_pos style_pos;      /* the style file, for its own words */
+	lay_missing *missing;   /* in order of discovery */
+	size_t nmissing, capmissing;
+	hmap missing_map;       /* code point -> its lay_missing */
+	buf text;               /* the text of the run being set */
+	char *pool;             /* run texts, packed (see lay_run_text) */
+	size_t pool_left;
+	void *arena_owned[LAY_MAX_OWNED];   /* scratch moved into the arena */
+	size_t narena_owned;
+	/* vertical state */
+	double pending;
+	int keep_next;
+	int prev_para;
+	int force_next;
+	int part;
+	int quote, nquotes;
+	double rule_x;
+	double measure, text_height;
+	size_t overfull;
+} lay;
+
+/* Scratch arrays (items, lines, runs ... freed when layout ends) grow
+ * with realloc; if that fails they move into the arena (which aborts on
+ * out-of-memory, the tool's one place to do so) and are remembered so
+ * they are not freed. */
+#define LAY_GROW(L, arr, n, cap)                                          \
+	do {                                                              \
+		if ((n) >= (cap)) {                                       \
+			size_t nc_ = (cap) ? 2 * (cap) : 64;              \
+			(arr) = lay_scratch_grow((L), (arr), (n), nc_,    \
+						 sizeof *(arr));          \
+			(cap) = nc_;                                      \
+		}                                                         \
+	} while (0)
+
+/* Room for need elements at once (a long paragraph's runs and lines),
+ * rather than by doubling, which leaves the heap full of holes. */
+#define LAY_RESERVE(L, arr, n, cap, need)                                 \
+	do {                                                              \
+		if ((need) > (cap)) {                                     \
+			size_t nc_ = 2 * (cap) > (need) ? 2 * (cap) : (need); \
+			(arr) = lay_scratch_grow((L), (arr), (n), nc_,    \
+						 sizeof *(arr));          \
+			(cap) = nc_;                                      \
+		}                                                         \
+	} while (0)
+
+/* layout.c: scratch memory (see LAY_GROW) */
+void *lay_scratch_grow(lay *L, void *old, size_t n, size_t cap, size_t size);
+void lay_scratch_free(lay *L, void *p);
+
+static inline double lay_max(double a, double b) { return a > b ? a : b; }
+
+/* Font index for bold/italic bits (1 italic, 2 bold), or the heading
+ * font when heading is set. */
+static inline int lay_font(const lay *L, int bits, int heading)
+{
+	if (heading && L->heading_font != 2)
+		return L->heading_font;
+	return bits & 3;
+}
+
+static inline double lay_width(const lay *L, int font, const char *s,
+			       size_t len, double size)
+{
+	return font_width(L->fonts[font], s, len, size);
+}
+
+static inline double lay_ascent(const lay *L, double size)
+{
+	return font_ascent(L->fonts[0]) * size / 1000.0;
+}
+
+static inline double lay_descent(const lay *L, double size)
+{
+	return font_descent(L->fonts[0]) * size / 1000.0;
+}
+
+/* items.c: the current paragraph's items */
+void lay_inline(lay *L, doc_node *root, int bits0, int heading, double size,
+		paint color, int hyphenate);
+void lay_text(lay *L, const lay_look *lk, const char *s, int url,
+	      int hyphenate);
+void lay_check_glyphs(lay *L, int font, const char *s, size_t len);
+const char *lay_strip_shy(arena *a, const char *s);
+int lay_add_target(lay *L, const char *uri, int anchor);
+int lay_ref_anchor(const lay *L, const doc_ref *r);
+int lay_items_end(lay *L, const lay_fmt *f);
+void lay_items_reset(lay *L);
+void lay_cache_free(lay_cache *c);
+
+/* lines.c: breaking and setting the current paragraph */
+size_t lay_para_finish(lay *L, const lay_fmt *f);
+uint32_t lay_face_index(lay *L, int font, double size, paint color);
+lay_run *lay_new_run(lay *L, int font, double size, paint color);
+const char *lay_run_text(lay *L, const char *s, size_t len);
+
+/* blocks.c: the body */
+void lay_body(lay *L);
+int lay_new_anchor(lay *L);
+
+/* matter.c: cover, contents, back cover */
+void lay_cover(lay *L);
+void lay_contents(lay *L);
+void lay_back(lay *L);
+
+/* paginate.c */
+int lay_paginate(lay *L, size_t a, size_t b);
+void lay_order_pages(lay *L, lay_book *b);
+
+/* pages.c */
+lo_doc *lay_make_pages(lay *L, const lay_book *b);
+
+#endif
