@@ -69,6 +69,10 @@ static int lay_open_fonts(lay *L, res *r)
 		}
 	}
 	L->heading_font = st->font_heading ? 4 : 2;
+	L->shaper = res_shaper(r);
+	L->shape.kern = st->kerning;
+	L->shape.liga = st->ligatures;
+	L->shape.lang = L->d->meta.language;
 	L->src = &L->style_pos;
 	if (st->list_bullet)
 		lay_check_glyphs(L, 0, st->list_bullet, strlen(st->list_bullet));
@@ -94,6 +98,24 @@ static void lay_report_missing(lay *L, res *r)
 			 *ch ? " (" : "", ch, *ch ? ")" : "",
 			 slash ? slash + 1 : font);
 	}
+}
+
+/* The runs set outside line setting (folios, running heads, leaders,
+ * contents numbers: text and width only) get their glyphs, shaped as
+ * lay_width measured them. */
+static void lay_shape_plain_runs(lay *L, lo_doc *lo)
+{
+	for (size_t i = 0; i < lo->npages; i++)
+		for (size_t k = 0; k < lo->pages[i].nruns; k++) {
+			lo_run *r = &lo->pages[i].runs[k];
+			if (r->glyphs || !r->text || r->font < 0 ||
+			    (size_t)r->font >= L->nfonts)
+				continue;
+			r->glyphs = lay_plain_glyphs(L, r->font, r->text,
+						     &r->nglyphs);
+			r->upem = face_units_per_em(L->fonts[r->font]);
+			r->hscale = 1;
+		}
 }
 
 /* Close range k of the vertical list at the current line and paginate
@@ -123,6 +145,8 @@ static void lay_set_book(lay *L, lay_book *b)
 static void lay_free(lay *L)
 {
 	buf_free(&L->text);
+	lay_scratch_free(L, L->gl);
+	lay_scratch_free(L, L->frags);
 	lay_scratch_free(L, L->items);
 	lay_scratch_free(L, L->boxes);
 	lay_scratch_free(L, L->glue);
@@ -164,6 +188,7 @@ lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,
 		lay_set_book(&L, &b);
 		lay_order_pages(&L, &b);
 		lo = lay_make_pages(&L, &b);
+		lay_shape_plain_runs(&L, lo);
 		lay_report_missing(&L, r);
 	}
 	lay_free(&L);
@@ -192,8 +217,14 @@ void layout_dump(const lo_doc *lo, FILE *f)
 			p->label ? p->label : "-");
 		for (size_t k = 0; k < p->nruns; k++) {
 			const lo_run *r = &p->runs[k];
-			fprintf(f, "run %d %.2f %.2f %.2f %.2f %s\n", r->font,
-				r->size, r->x, r->y, r->width, r->text);
+			fprintf(f, "run %d %.2f %.2f %.2f %.2f %.3f %.3f %s |",
+				r->font, r->size, r->x, r->y, r->width,
+				r->hscale, r->space_adjust, r->text);
+			for (size_t g = 0; g < r->nglyphs; g++)
+				fprintf(f, " %u%s", (unsigned)r->glyphs[g].gid,
+					r->glyphs[g].kind == LO_GLYPH_SPACE ? "s" :
+					r->glyphs[g].kind == LO_GLYPH_HYPHEN ? "h" : "");
+			fputc('\n', f);
 		}
 		for (size_t k = 0; k < p->nrules; k++) {
 			const lo_rule *r = &p->rules[k];

@@ -5,6 +5,7 @@
 #define CHAPBOOK_LAYOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/arena.h"
@@ -14,13 +15,56 @@
 
 /* Coordinates are PDF points with the origin at the page's bottom left. */
 
+/* What a glyph of a run is. */
+typedef enum lo_glyph_kind {
+	LO_GLYPH_TEXT,       /* letters, digits, punctuation, real hyphens */
+	LO_GLYPH_SPACE,      /* a word space (the font's space glyph) */
+	LO_GLYPH_HYPHEN      /* a hyphen added by line breaking */
+} lo_glyph_kind;
+
+/* One shaped glyph of a run, 16 bytes. Numbers are font units
+ * (lo_run.upem per em), as HarfBuzz gave them: exact at any size. */
+typedef struct lo_glyph {
+	uint32_t cluster;    /* byte offset into the run's text of the first
+				character the glyph shows; its characters
+				run up to the next larger cluster of the run
+				(or the text's end): a ligature shows several,
+				and glyphs sharing a cluster share them */
+	uint16_t gid;        /* glyph id in the run's font; 0 (.notdef)
+				for a character the font lacks */
+	uint8_t kind;        /* an lo_glyph_kind */
+	uint8_t pad;
+	int32_t advance;     /* pen movement after the glyph, kerning
+				included; a word space's is its natural
+				width (justification is space_adjust) */
+	int16_t x_off, y_off;   /* where the glyph is drawn from the pen */
+} lo_glyph;
+
+/* A stretch of one line in one font, size, colour and link: shaped
+ * glyphs (copied into the layout's arena: renderers never shape) with the
+ * text they show. Drawing: the pen starts at (x, y); each glyph is drawn
+ * at the pen plus its offsets and moves it by hscale * advance * size /
+ * upem, plus space_adjust after a word space. */
 typedef struct lo_run {
 	int font;            /* index into lo_doc.fonts */
 	double size;         /* pt */
 	double x, y;         /* start of the baseline */
-	double width;        /* advance width as measured by the typesetter */
+	double width;        /* where the pen ends, from x, as drawn */
 	paint color;
-	const char *text;    /* UTF-8, NUL-terminated, no control characters */
+	const char *text;    /* UTF-8, NUL-terminated, no control
+				characters: the text as it should copy and
+				extract. Word spaces are U+0020; a hyphen
+				added by line breaking is U+00AD (soft
+				hyphen); a real hyphen (U+002D) that ends a
+				line is U+2010, so that extraction does not
+				take it for an added one */
+	const lo_glyph *glyphs;   /* in drawing order (left to right) */
+	size_t nglyphs;
+	int upem;            /* the font's units per em */
+	double space_adjust; /* pt added after each word space (justified
+				lines; may be negative), on the page */
+	double hscale;       /* horizontal scale of the glyphs and their
+				advances (font expansion): 1 = none */
 } lo_run;
 
 typedef struct lo_rule {
@@ -82,8 +126,8 @@ struct res;
 lo_doc *layout_booklet(const doc *d, const struct style *st, struct res *r,
 		       arena *a, diag_list *dl);
 
-/* One line per page, run, rule, link and outline entry: the golden
- * format for tests. */
+/* One line per page, run (its text, then its glyph ids after "|"), rule,
+ * link and outline entry: the golden format for tests. */
 void layout_dump(const lo_doc *lo, FILE *f);
 
 #endif

@@ -129,6 +129,11 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 			r->width = s->width;
 			r->color = f->color;
 			r->text = s->text;
+			r->glyphs = s->glyphs;
+			r->nglyphs = s->nglyphs;
+			r->upem = face_units_per_em(L->fonts[f->font]);
+			r->space_adjust = s->space_adjust;
+			r->hscale = s->hscale;
 		}
 		lay_emit_links(L, p, c, v, xo, yb);
 		if (v->quote && (i == a || L->lines[i - 1].quote != v->quote ||

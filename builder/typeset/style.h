@@ -23,6 +23,7 @@ typedef struct style {
 	const char *font_regular, *font_italic, *font_bold, *font_bold_italic;
 	const char *font_heading;      /* NULL: headings use font_bold */
 	const char *hyphenation;       /* pattern file */
+	int ligatures, kerning;        /* the fonts' 'liga' and 'kern' */
 	/* body text */
 	double body_size, body_leading;
 	double para_indent, para_space;
@@ -62,6 +63,13 @@ typedef struct style {
 	double tolerance;
 	int line_penalty, hyphen_penalty, dash_penalty, url_penalty;
 	int flagged_demerits, fitness_demerits, max_hyphens;
+	double font_expansion;   /* glyphs widened or narrowed per justified
+				    line by at most this fraction; 0: off */
+	double protrusion;       /* hanging punctuation: the built-in amounts
+				    (typeset/items.c) times this; 0: off */
+	double emergency_stretch;   /* pt of stretch a line may borrow when
+				       a paragraph cannot be set within
+				       tolerance; 0: none */
 	/* pagination */
 	int widow_lines, orphan_lines, heading_keep_lines;
 	/* printing (optional): creep per sheet for saddle stitching */

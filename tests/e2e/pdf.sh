@@ -73,19 +73,36 @@ esac
 pdftotext -enc UTF-8 "$pdf" "$tmp/text.txt" 2>"$tmp/text.err"
 if [ -s "$tmp/text.err" ]; then fail "pdftotext silent" "$(head -1 "$tmp/text.err")"
 else pass "pdftotext silent"; fi
-# one long line: "-\n" joined (hyphenation), whitespace collapsed
-awk '{ if (sub(/-$/, "")) printf "%s", $0; else printf "%s ", $0 }' \
-	"$tmp/text.txt" | tr -s ' \t\f' '   ' >"$tmp/flat.txt"
-# the same without hyphens or spaces, for a line break after a real hyphen
-tr -d ' \t\f\n-' <"$tmp/text.txt" >"$tmp/bare.txt"
+# one long line, the words of every line break joined as chapbook marks
+# them in the text layer: a hyphen added by line breaking extracts as a
+# soft hyphen (U+00AD), dropped with its line break ("isol-|ation" is
+# "isolation"); a real hyphen ending a line extracts as U+2010, which
+# joins its compound as "-" ("baby-|bonding" is "baby-bonding"); a URL
+# broken where chapbook breaks URLs (after "//", before "." or "/": the
+# line's last word is a URL and the next line starts with "." or "/", or
+# the line ends in "//") joins with nothing; any other line break is a
+# space; whitespace collapsed. Nothing else is forgiven: an ASCII hyphen
+# ending a line (an added hyphen not marked, or a real one that viewers
+# would take for an added one) breaks the sentence.
+LC_ALL=C awk -v shy="$(printf '\302\255')" -v hy="$(printf '\342\200\220')" '
+function ends(s, t) { return length(s) >= length(t) && substr(s, length(s) - length(t) + 1) == t }
+function url_end(s) { return s ~ /(https?:\/\/|www\.)[^ ]*$/ }
+{ line[NR] = $0 }
+END {
+	for (i = 1; i <= NR; i++) {
+		s = line[i]; next_line = i < NR ? line[i + 1] : ""
+		if (ends(s, shy)) printf "%s", substr(s, 1, length(s) - length(shy))
+		else if (ends(s, hy)) printf "%s-", substr(s, 1, length(s) - length(hy))
+		else if (url_end(s) && (ends(s, "//") || next_line ~ /^[.\/]/)) printf "%s", s
+		else printf "%s ", s
+	}
+}' "$tmp/text.txt" | tr -s ' \t\f' '   ' >"$tmp/flat.txt"
 missing=0
 nsent=0
 while IFS= read -r line; do
 	case $line in '#'*|'') continue ;; esac
 	nsent=$((nsent + 1))
 	if grep -qF -- "$line" "$tmp/flat.txt"; then continue; fi
-	bare=$(printf '%s' "$line" | tr -d ' \t-')
-	if grep -qF -- "$bare" "$tmp/bare.txt"; then continue; fi
 	missing=$((missing + 1))
 	[ $missing -le 3 ] && echo "  missing: $line"
 done <tests/data/sentences.txt

@@ -313,8 +313,9 @@ static char *style_text_with(arena *a, const char *from, const char *to)
 			    at + strlen(from));
 }
 
-/* Gaps between neighbouring runs on the bibliography's lines (the page
- * with the "References" heading): the smallest and largest. */
+/* The word gaps on the bibliography's lines (the page with the
+ * "References" heading on), as drawn: each word space's advance plus its
+ * run's justification; the smallest and largest. */
 static void bib_gaps(arena *a, const style *st, const lo_doc *lo,
 		     double *lo_gap, double *hi_gap)
 {
@@ -322,7 +323,7 @@ static void bib_gaps(arena *a, const style *st, const lo_doc *lo,
 	*hi_gap = -1;
 	for (size_t i = 0; i < lo->npages; i++) {
 		tline *ls;
-		size_t n = page_lines(a, st, &lo->pages[i], &ls), k, r, q;
+		size_t n = page_lines(a, st, &lo->pages[i], &ls), k, r, g;
 		int in_bib = 0;
 		for (k = 0; k < n; k++) {
 			if (!strcmp(ls[k].text, "References")) {
@@ -334,19 +335,16 @@ static void bib_gaps(arena *a, const style *st, const lo_doc *lo,
 			const lo_page *p = &lo->pages[i];
 			for (r = 0; r < p->nruns; r++) {
 				const lo_run *a1 = &p->runs[r];
-				double best = 1e9;
 				if (a1->y != ls[k].y)
 					continue;
-				for (q = 0; q < p->nruns; q++) {
-					const lo_run *b = &p->runs[q];
-					double g = b->x - (a1->x + a1->width);
-					if (b->y == a1->y && q != r && g > -0.01 &&
-					    g < best)
-						best = g;
-				}
-				if (best < 1e9 && best > 0.5) {
-					if (best < *lo_gap) *lo_gap = best;
-					if (best > *hi_gap) *hi_gap = best;
+				for (g = 0; g < a1->nglyphs; g++) {
+					if (a1->glyphs[g].kind != LO_GLYPH_SPACE)
+						continue;
+					double w = a1->hscale * a1->glyphs[g].advance *
+						   a1->size / a1->upem +
+						   a1->space_adjust;
+					if (w < *lo_gap) *lo_gap = w;
+					if (w > *hi_gap) *hi_gap = w;
 				}
 			}
 		}
@@ -446,8 +444,9 @@ TEST(layout_pages)
 		tline *ls;
 		size_t n = page_lines(&a, st, p, &ls);
 		for (size_t k = 0; k < n; k++) {
-			size_t l = strlen(ls[k].last->text);
-			int h = l > 1 && ls[k].last->text[l - 1] == '-';
+			const lo_run *e = ls[k].last;
+			int h = e->nglyphs &&
+				e->glyphs[e->nglyphs - 1].kind == LO_GLYPH_HYPHEN;
 			hyphens += h;
 			hy_run = h ? hy_run + 1 : 0;
 			if (hy_run > hy_max)
@@ -679,7 +678,9 @@ static char *body_runs(arena *a, const lo_doc *lo)
 #define SHY "\xC2\xAD"
 
 /* U+00AD printed as a visible hyphen mid-line. It is a discretionary
- * break: invisible on an unbroken line; where the line breaks, a hyphen. */
+ * break: invisible on an unbroken line; where the line breaks, a hyphen
+ * glyph (marked as added: LO_GLYPH_HYPHEN) whose text is U+00AD, so that
+ * the word copies whole. */
 TEST(soft_hyphens_are_invisible_unless_broken)
 {
 	arena a = {0};
@@ -690,7 +691,7 @@ TEST(soft_hyphens_are_invisible_unless_broken)
 					 &dl) : NULL;
 	char *runs = body_runs(&a, lo);
 	CHECK(lo != NULL);
-	CHECK(strstr(runs, "|international|") != NULL);
+	CHECK(strstr(runs, "See international aid.|") != NULL);
 	CHECK(strstr(runs, SHY) == NULL && strstr(runs, "inter-") == NULL);
 	CHECK(dl.errors == 0 && dl.warnings == 0);
 
@@ -715,21 +716,36 @@ TEST(soft_hyphens_are_invisible_unless_broken)
 	lo = st ? layout_booklet(tiny_book(&a, "T", word, 1), st, R, &a, &dl)
 		: NULL;
 	runs = body_runs(&a, lo);
-	CHECK(strstr(runs, SHY) == NULL);
-	/* the word's runs, each ending in a hyphen but the last */
+	/* the word's runs (a line each), each ending in an added hyphen but
+	 * the last: a soft hyphen in the text, nowhere else */
 	char *w = strstr(runs, "Super");
 	buf joined = {0};
 	int breaks = 0;
 	for (char *q = w; q && *q; q++) {
 		if (*q == '|') {
-			if (q[-1] != '-')
+			if (q - w < 2 || memcmp(q - 2, SHY, 2))
 				break;
 			breaks++;
 			continue;
 		}
-		if (*q != '-')
-			buf_put(&joined, q, 1);
+		if (!memcmp(q, SHY, 2) && q[2] == '|') {
+			q++;
+			continue;
+		}
+		buf_put(&joined, q, 1);
 	}
+	int hyphen_glyphs = 0;
+	for (size_t i = 0; lo && i < lo->npages; i++)
+		for (size_t k = 0; k < lo->pages[i].nruns; k++) {
+			const lo_run *r = &lo->pages[i].runs[k];
+			for (size_t g = 0; g < r->nglyphs; g++)
+				if (r->glyphs[g].kind == LO_GLYPH_HYPHEN) {
+					hyphen_glyphs++;
+					CHECK(g + 1 == r->nglyphs);
+					CHECK(r->glyphs[g].gid == 16);  /* '-' */
+				}
+		}
+	CHECK(hyphen_glyphs == breaks);
 	CHECK(breaks >= 1);
 	CHECK(joined.len == 34 && !memcmp(joined.data,
 		"Supercalifragilisticexpialidocious", 34));

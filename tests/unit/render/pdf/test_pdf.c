@@ -15,6 +15,7 @@
 #include "typeset/layout.h"
 #include "render/pdf/pdf.h"
 #include "typeset/res.h"
+#include "font/shape.h"
 
 #define A5_W 419.53
 #define A5_H 595.28
@@ -246,11 +247,47 @@ static char *check_pdf(const char *path)
 	return out;
 }
 
-static int write_ok(const doc *d, const lo_doc *lo, const pdf_options *o,
+/* The glyphs of every run built here by text alone: its text shaped in
+ * its font, as the typesetter would (the PDF writer never shapes). Runs
+ * whose font cannot be loaded are left without. */
+static void shape_runs(arena *a, lo_doc *lo)
+{
+	shape_opts so = {1, 1, "en-GB", NULL};
+	for (size_t i = 0; i < lo->npages; i++)
+		for (size_t k = 0; k < lo->pages[i].nruns; k++) {
+			lo_run *r = &lo->pages[i].runs[k];
+			char err[256];
+			face *f = r->text && r->font >= 0 &&
+				  (size_t)r->font < lo->nfonts ?
+				  res_font(R, lo->fonts[r->font], err, sizeof err) : NULL;
+			const shape_run *s = f ? shape_text(res_shaper(R), f,
+				r->text, strlen(r->text), &so) : NULL;
+			if (!s)
+				continue;
+			lo_glyph *g = arena_alloc(a, (s->n + 1) * sizeof *g);
+			for (size_t j = 0; j < s->n; j++) {
+				g[j].cluster = s->glyphs[j].cluster;
+				g[j].gid = (uint16_t)s->glyphs[j].gid;
+				g[j].kind = r->text[g[j].cluster] == ' ' ?
+					    LO_GLYPH_SPACE : LO_GLYPH_TEXT;
+				g[j].advance = s->glyphs[j].x_advance;
+			}
+			r->glyphs = g;
+			r->nglyphs = s->n;
+			r->upem = face_units_per_em(f);
+			r->hscale = 1;
+			r->width = (double)s->width * r->size / r->upem;
+		}
+}
+
+static int write_ok(const doc *d, lo_doc *lo, const pdf_options *o,
 		    const char *path)
 {
 	diag_list dl = {0};
+	arena a = {0};
+	shape_runs(&a, lo);
 	int rc = pdf_write(d, lo, R, o, path, &dl);
+	arena_free(&a);
 
 	if (rc != 0 || dl.errors || dl.warnings)
 		diag_print(&dl, stdout);
@@ -663,6 +700,7 @@ TEST(missing_glyph_drawn_as_notdef)
 	lo.pages[0].runs[1].text = "一 and 一 again 😀😀";
 	lo.pages[1].runs[2].text = "一 😀 🙂 😀";
 	snprintf(path, sizeof path, "%s/missing.pdf", tmpdir);
+	shape_runs(&a, &lo);
 	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == 0);
 	CHECK(dl.errors == 0 && dl.warnings == 0);
 	diag_free(&dl);
@@ -704,6 +742,7 @@ TEST(many_distinct_characters_in_one_font)
 	lo.pages[3].runs = runs;
 	lo.pages[3].nruns = N / PER;
 	snprintf(path, sizeof path, "%s/many.pdf", tmpdir);
+	shape_runs(&a, &lo);
 	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == 0);
 	CHECK(dl.errors == 0);
 	if (dl.errors)
