@@ -203,8 +203,7 @@ static int finish(diag_list *d, int strict, int failed)
 		code = EXIT_INTERNAL;
 	}
 	diag_sort(d);
-	diag_print(d, stderr);
-	diag_print_strict(d, strict, stderr);
+	diag_report(d, strict, stderr);
 	return code;
 }
 
