@@ -32,12 +32,12 @@ leftovers() { find "$1" -name '*.tmp.*' | head -3 | tr '\n' ' '; }
 
 # ---- exit codes ------------------------------------------------------------
 mkdir "$tmp/dir.xml"
-for cmd in check build; do
-	"$CHAPBOOK" $cmd -o "$tmp/o" "$tmp/dir.xml" 2>"$tmp/err"
+for cmd in check "build -o $tmp/o"; do
+	"$CHAPBOOK" $cmd "$tmp/dir.xml" 2>"$tmp/err"
 	rc=$?
 	if [ $rc = 2 ] && grep -q "dir.xml: error: cannot read booklet: not a regular file" "$tmp/err"; then
-		pass "$cmd: a directory given as the booklet is a usage error (2)"
-	else fail "$cmd: a directory given as the booklet is a usage error (2)" "rc=$rc $(head -1 "$tmp/err")"; fi
+		pass "${cmd%% *}: a directory given as the booklet is a usage error (2)"
+	else fail "${cmd%% *}: a directory given as the booklet is a usage error (2)" "rc=$rc $(head -1 "$tmp/err")"; fi
 done
 "$CHAPBOOK" build --styles "$tmp/no-styles" --fonts fonts -o "$tmp/o" content/booklet.xml 2>"$tmp/err"
 rc=$?
