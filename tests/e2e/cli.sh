@@ -15,7 +15,7 @@ pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1${2:+: $2}"; }
 skip() { echo "SKIP $1${2:+: $2}"; }
 # ok NAME COMMAND...: PASS if the command succeeds, else FAIL
-ok() { name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
+ok() { what_=$1; shift; if "$@"; then pass "$what_"; else fail "$what_"; fi; }
 
 # ---- help, version ---------------------------------------------------------
 "$CHAPBOOK" --help >"$tmp/help" 2>"$tmp/err"
