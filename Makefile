@@ -151,8 +151,8 @@ check-asan:
 	$(MAKE) B=build-asan OPT="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" test
 
-# build, a build that is rolled back, and check of a few broken booklets
-# under valgrind.
+# build, a build that is rolled back, new and a build of its starter, a
+# usage error, and check of a few broken booklets under valgrind.
 VG = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
 VG_BAD = unknown-key.xml not-well-formed.xml duplicate-key.xml billion-laughs.xml invalid-utf8.xml uncited.xml
 check-valgrind: test-deps $(B)/chapbook
@@ -164,6 +164,11 @@ check-valgrind: test-deps $(B)/chapbook
 	$(VG) ./$(B)/chapbook build -o $$tmp/blocked content/booklet.xml >/dev/null 2>$$tmp/vg.log; \
 	if [ $$? = 2 ]; then echo "PASS valgrind build into a blocked path (rolled back)"; \
 	else failed=1; echo "FAIL valgrind build into a blocked path (rolled back)"; cat $$tmp/vg.log; fi; \
+	if $(VG) ./$(B)/chapbook new -q --xml $$tmp/new 2>$$tmp/vg.log && \
+	   $(VG) ./$(B)/chapbook build -q --format a5 -o $$tmp/new/out $$tmp/new/booklet.xml 2>>$$tmp/vg.log && \
+	   $(VG) ./$(B)/chapbook build --frmat x >/dev/null 2>&1; [ $$? = 2 ]; \
+	then echo "PASS valgrind new, a build of the starter, a usage error"; \
+	else failed=1; echo "FAIL valgrind new, a build of the starter, a usage error"; cat $$tmp/vg.log; fi; \
 	for f in $(VG_BAD); do \
 		$(VG) ./$(B)/chapbook check tests/bad/$$f >/dev/null 2>$$tmp/vg.log; \
 		if [ $$? = 99 ]; then failed=1; echo "FAIL valgrind check $$f"; cat $$tmp/vg.log; \
