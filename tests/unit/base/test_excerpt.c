@@ -166,7 +166,7 @@ TEST(lines_read_from_the_file)
 /* More files than the cache holds: each still read right. */
 TEST(many_files)
 {
-	char paths[20][32];
+	char paths[20][48];
 	excerpt_cache c = {0};
 	FILE *f = tmpfile();
 	for (int i = 0; i < 20; i++) {
