@@ -155,8 +155,17 @@ void diag_print_color(const diag_list *d, void *stream, int color)
 {
 	FILE *f = stream;
 	excerpt_cache cache = {0};
-	for (size_t i = 0; i < d->n; i++)
-		print_one(&d->items[i], &cache, color, f);
+	for (size_t i = 0; i < d->n; i++) {
+		/* One write per diagnostic: stderr is unbuffered, and a
+		 * character at a time is a system call each. */
+		char *text = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&text, &len);
+		print_one(&d->items[i], &cache, color, m ? m : f);
+		if (m && fclose(m) == 0)
+			fwrite(text, 1, len, f);
+		free(text);
+	}
 	excerpt_cache_free(&cache);
 	if (d->warnings > d->stored_warnings)
 		fprintf(f, "chapbook: note: ... and %zu more warning%s\n",

@@ -2,6 +2,7 @@
  * excerpt.h). */
 #include "base/excerpt.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +21,29 @@ enum { EXCERPT_FILES = 8, EXCERPT_TAB = 8 };
 #define COLOR_GUTTER "\033[1;34m"
 #define COLOR_OFF "\033[0m"
 
+/* A place in a line: byte offset, character number (1-based) and cell. */
+typedef struct cursor {
+	size_t byte;
+	long k, cell;
+} cursor;
+
+/* Places every EXCERPT_STEP characters of a long line, so that each of
+ * many diagnostics on it (32,000 unknown keys in one citation) costs a
+ * short walk, not the line. */
+enum { EXCERPT_STEP = 256, EXCERPT_LONG = 4096 };
+
 typedef struct excerpt_file {
 	char *path;
 	file_bytes bytes;
 	int ok;             /* 0: could not be read */
 	int cur_line;       /* a cursor: line cur_line starts at cur_off */
 	size_t cur_off;
+	size_t cur_len;     /* its length, once known (else SIZE_MAX) */
+	int measured;       /* the line measured last (0: none) */
+	long total;         /* its width in cells */
+	long chars;         /* its length in characters */
+	cursor *steps;      /* its places every EXCERPT_STEP characters */
+	size_t nsteps;
 } excerpt_file;
 
 /* ---- display width ------------------------------------------------------ */
@@ -75,24 +93,16 @@ static glyph next_glyph(const char *s, size_t len, long cell)
 	return g;
 }
 
-/* The cell where character col (1-based) starts, and the line's width. */
-static void measure(const char *text, size_t len, int col, long *caret,
-		    long *total)
+/* Walk from c to character col, or to the end of the line. */
+static cursor walk_to(const char *text, size_t len, cursor c, long col)
 {
-	long cell = 0;
-	int k = 1;
-	*caret = -1;
-	for (size_t i = 0; i < len;) {
-		if (k == col)
-			*caret = cell;
-		glyph g = next_glyph(text + i, len - i, cell);
-		cell += g.width;
-		i += g.used;
-		k++;
+	while (c.byte < len && c.k < col) {
+		glyph g = next_glyph(text + c.byte, len - c.byte, c.cell);
+		c.byte += g.used;
+		c.cell += g.width;
+		c.k++;
 	}
-	*total = cell;
-	if (*caret < 0)
-		*caret = cell;  /* past the end: just after the last character */
+	return c;
 }
 
 static void put_glyph(const char *s, const glyph *g, FILE *f)
@@ -107,21 +117,21 @@ static void put_glyph(const char *s, const glyph *g, FILE *f)
 
 /* ---- drawing ------------------------------------------------------------ */
 
-void excerpt_print_text(const char *text, size_t len, int line, int col,
-			int color, FILE *f)
+/* Draw the line (total cells wide) and the caret under character col,
+ * walking from hint, a place at or before the window shown: the cost is
+ * the walk from hint plus the window, not the whole line. */
+static void draw(const char *text, size_t len, int line, int col, int color,
+		 FILE *f, cursor hint, long total)
 {
-	while (len && (text[len - 1] == '\r' || text[len - 1] == '\n'))
-		len--;
-	long caret, total;
-	measure(text, len, col, &caret, &total);
+	cursor caret = walk_to(text, len, hint, col > 0 ? col : 1);
 	/* The window of cells shown: all, or EXCERPT_WIDTH around the caret. */
 	long from = 0, to = total;
 	if (total > EXCERPT_WIDTH) {
-		from = caret - EXCERPT_WIDTH / 2;
+		from = caret.cell - EXCERPT_WIDTH / 2;
 		if (from + EXCERPT_WIDTH > total)
 			from = total - EXCERPT_WIDTH;
-		if (from < 0)
-			from = 0;
+		if (from < hint.cell)
+			from = hint.cell;
 		to = from + EXCERPT_WIDTH;
 	}
 	char num[16];
@@ -130,19 +140,19 @@ void excerpt_print_text(const char *text, size_t len, int line, int col,
 		gutter = 5;
 	const char *gc = color ? COLOR_GUTTER : "", *off = color ? COLOR_OFF : "";
 	fprintf(f, "%s%*d |%s ", gc, gutter, line, off);
-	long shown_from = -1, cell = 0;
-	for (size_t i = 0; i < len;) {
-		glyph g = next_glyph(text + i, len - i, cell);
-		if (cell >= from && cell + g.width <= to) {
+	long shown_from = -1;
+	for (cursor c = hint; c.byte < len && c.cell < to;) {
+		glyph g = next_glyph(text + c.byte, len - c.byte, c.cell);
+		if (c.cell >= from && c.cell + g.width <= to) {
 			if (shown_from < 0) {
-				shown_from = cell;
+				shown_from = c.cell;
 				if (from > 0)
 					fputs("...", f);
 			}
-			put_glyph(text + i, &g, f);
+			put_glyph(text + c.byte, &g, f);
 		}
-		cell += g.width;
-		i += g.used;
+		c.byte += g.used;
+		c.cell += g.width;
 	}
 	if (to < total)
 		fputs("...", f);
@@ -151,11 +161,27 @@ void excerpt_print_text(const char *text, size_t len, int line, int col,
 		return;
 	if (shown_from < 0)
 		shown_from = from;
-	long at = caret - shown_from + (from > 0 ? 3 : 0);
+	long at = caret.cell - shown_from + (from > 0 ? 3 : 0);
 	if (at < 0)
 		at = 0;
 	fprintf(f, "%s%*s |%s %*s%s^%s\n", gc, gutter, "", off, (int)at, "",
 		color ? COLOR_CARET : "", off);
+}
+
+static size_t trim_eol(const char *text, size_t len)
+{
+	while (len && (text[len - 1] == '\r' || text[len - 1] == '\n'))
+		len--;
+	return len;
+}
+
+void excerpt_print_text(const char *text, size_t len, int line, int col,
+			int color, FILE *f)
+{
+	len = trim_eol(text, len);
+	cursor start = {0, 1, 0};
+	long total = walk_to(text, len, start, LONG_MAX).cell;
+	draw(text, len, line, col, color, f, start, total);
 }
 
 /* ---- finding the line --------------------------------------------------- */
@@ -169,6 +195,7 @@ static excerpt_file *cache_get(excerpt_cache *c, const char *path)
 		c->files = xcalloc(EXCERPT_FILES, sizeof *c->files);
 	if (c->n == EXCERPT_FILES) {
 		free(c->files[0].path);
+		free(c->files[0].steps);
 		file_release(&c->files[0].bytes);
 		memmove(c->files, c->files + 1, (c->n - 1) * sizeof *c->files);
 		c->n--;
@@ -178,6 +205,7 @@ static excerpt_file *cache_get(excerpt_cache *c, const char *path)
 	e->path = xstrdup(path);
 	e->ok = file_map(path, EXCERPT_MAX_BYTES, &e->bytes) == FILE_OK;
 	e->cur_line = 1;
+	e->cur_len = SIZE_MAX;
 	return e;
 }
 
@@ -191,6 +219,7 @@ static int find_line(excerpt_file *e, int line, size_t *start, size_t *len)
 	if (line < e->cur_line) {
 		e->cur_line = 1;
 		e->cur_off = 0;
+		e->cur_len = SIZE_MAX;
 	}
 	while (e->cur_line < line) {
 		const char *nl = memchr(s + e->cur_off, '\n', n - e->cur_off);
@@ -198,13 +227,39 @@ static int find_line(excerpt_file *e, int line, size_t *start, size_t *len)
 			return 0;
 		e->cur_off = (size_t)(nl - s) + 1;
 		e->cur_line++;
+		e->cur_len = SIZE_MAX;
 	}
 	if (e->cur_off >= n)
 		return 0;  /* the empty "line" after a final newline */
-	const char *nl = memchr(s + e->cur_off, '\n', n - e->cur_off);
+	if (e->cur_len == SIZE_MAX) {
+		const char *nl = memchr(s + e->cur_off, '\n', n - e->cur_off);
+		e->cur_len = nl ? (size_t)(nl - s) - e->cur_off : n - e->cur_off;
+	}
 	*start = e->cur_off;
-	*len = nl ? (size_t)(nl - s) - e->cur_off : n - e->cur_off;
+	*len = e->cur_len;
 	return 1;
+}
+
+/* Measure a long line once: its width and its places every EXCERPT_STEP
+ * characters (steps[i] is character 1 + i * EXCERPT_STEP). */
+static void measure_line(excerpt_file *e, const char *text, size_t len,
+			 int line)
+{
+	e->nsteps = 0;
+	size_t cap = len / EXCERPT_STEP + 2;
+	e->steps = xreallocarray(e->steps, cap, sizeof *e->steps);
+	cursor c = {0, 1, 0};
+	for (;;) {
+		e->steps[e->nsteps++] = c;
+		cursor next = walk_to(text, len, c, c.k + EXCERPT_STEP);
+		if (next.k != c.k + EXCERPT_STEP) {
+			e->total = next.cell;
+			e->chars = next.k - 1;
+			break;
+		}
+		c = next;
+	}
+	e->measured = line;
 }
 
 int excerpt_print(excerpt_cache *c, const char *file, int line, int col,
@@ -216,8 +271,26 @@ int excerpt_print(excerpt_cache *c, const char *file, int line, int col,
 	size_t start, len;
 	if (!e->ok || !find_line(e, line, &start, &len))
 		return 0;
-	excerpt_print_text((const char *)e->bytes.data + start, len, line, col,
-			   color, f);
+	const char *text = (const char *)e->bytes.data + start;
+	len = trim_eol(text, len);
+	cursor hint = {0, 1, 0};
+	if (len <= EXCERPT_LONG) {
+		draw(text, len, line, col, color, f, hint,
+		     walk_to(text, len, hint, LONG_MAX).cell);
+		return 1;
+	}
+	if (e->measured != line)
+		measure_line(e, text, len, line);
+	/* the last place more than a window's width before the caret (which
+	 * stands just after the last character when col is past the end) */
+	long caret = col <= e->chars + 1 ? col : e->chars + 1;
+	long before = caret - EXCERPT_WIDTH;
+	size_t i = before > 1 ? (size_t)(before - 1) / EXCERPT_STEP : 0;
+	if (i >= e->nsteps)
+		i = e->nsteps - 1;
+	if (e->steps[i].k <= before)
+		hint = e->steps[i];
+	draw(text, len, line, col, color, f, hint, e->total);
 	return 1;
 }
 
@@ -225,6 +298,7 @@ void excerpt_cache_free(excerpt_cache *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->files[i].path);
+		free(c->files[i].steps);
 		file_release(&c->files[i].bytes);
 	}
 	free(c->files);

@@ -187,6 +187,41 @@ TEST(many_files)
 		unlink(paths[i]);
 }
 
+/* A long line is measured once and drawn from the nearest place: the
+ * same picture as drawing it from its start, wherever the column. */
+TEST(long_line_from_file_same_as_from_start)
+{
+	char path[] = "/tmp/test_excerpt_long_XXXXXX";
+	int fd = mkstemp(path);
+	static char line[30000];
+	size_t n = 0;
+	for (int i = 0; n < 20000; i++) {
+		const char *piece = i % 7 == 0 ? "\t" : i % 5 == 0 ? "\xc3\xa9" :
+				    i % 11 == 0 ? "\xe4\xb8\x80" : "ab ";
+		memcpy(line + n, piece, strlen(piece));
+		n += strlen(piece);
+	}
+	CHECK(fd >= 0 && write(fd, "x\n", 2) == 2);
+	CHECK(write(fd, line, n) == (ssize_t)n && write(fd, "\ny\n", 3) == 3);
+	close(fd);
+	excerpt_cache c = {0};
+	int cols[] = {1, 50, 100, 101, 255, 256, 257, 258, 5000, 9999, 12000, 14000, 30000, 0};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		static char want[sizeof out];
+		FILE *f = tmpfile();
+		excerpt_print_text(line, n, 2, cols[i], 0, f);
+		snprintf(want, sizeof want, "%s", drain(f));
+		f = tmpfile();
+		CHECK(excerpt_print(&c, path, 2, cols[i], 0, f) == 1);
+		drain(f);
+		if (strcmp(out, want))
+			printf("  column %d:\n%s  from the start:\n%s", cols[i], out, want);
+		CHECK_STR(out, want);
+	}
+	excerpt_cache_free(&c);
+	unlink(path);
+}
+
 int main(void)
 {
 	RUN(caret_under_column);
@@ -200,5 +235,6 @@ int main(void)
 	RUN(coloured_caret);
 	RUN(lines_read_from_the_file);
 	RUN(many_files);
+	RUN(long_line_from_file_same_as_from_start);
 	CHECK_EXIT();
 }
