@@ -55,33 +55,45 @@ int watch_relevant(char kind, const char *name, const char *booklet)
 	}
 }
 
-static void add_dir(watcher *w, const char *dir, char kind)
+/* Watch dir; 0, or -1 with errno when it cannot be watched (not there
+ * yet, say: the booklet directory's watch sees a styles/ come). */
+static int add_dir(watcher *w, const char *dir, char kind)
 {
 	const uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
 			      IN_CREATE | IN_DELETE | IN_ATTRIB;
 	int wd = inotify_add_watch(w->fd, dir, mask);
 	if (wd < 0)
-		return;   /* not there (yet): the parent's watch sees it come */
+		return -1;
 	for (int i = 0; i < w->ndirs; i++)
 		if (w->dirs[i].wd == wd)
-			return;
+			return 0;
 	if (w->ndirs < WATCH_DIRS) {
 		w->dirs[w->ndirs].wd = wd;
 		w->dirs[w->ndirs].kind = kind;
 		w->ndirs++;
 	}
+	return 0;
 }
 
 /* Watch the booklet's directory and every place styles and fonts may come
  * from that exists now (again after each build: new ones may have
- * appeared). */
-static void watch_dirs(watcher *w)
+ * appeared). 0, or -1 with errno when the booklet's directory cannot be
+ * watched. */
+static int watch_dirs(watcher *w)
 {
 	arena a = {0};
 	const char *b = w->o->booklet;
 	const char *slash = strrchr(b, '/');
-	add_dir(w, slash ? arena_strndup(&a, b, slash == b ? 1 : (size_t)(slash - b))
-			 : ".", 'b');
+	const char *dir = slash ? arena_strndup(&a, b, slash == b ? 1
+						: (size_t)(slash - b)) : ".";
+	if (add_dir(w, dir, 'b') != 0) {
+		int err = errno;
+		fprintf(stderr, "chapbook: error: cannot watch %s: %s\n", dir,
+			strerror(err));
+		arena_free(&a);
+		errno = err;
+		return -1;
+	}
 	paths p;
 	paths_init(&p, b, w->o->styles, w->o->fonts, NULL, NULL, &a);
 	for (int i = 0; i < p.nstyles; i++)
@@ -89,6 +101,7 @@ static void watch_dirs(watcher *w)
 	for (int i = 0; i < p.nfonts; i++)
 		add_dir(w, p.fonts[i], 'f');
 	arena_free(&a);
+	return 0;
 }
 
 static char kind_of(const watcher *w, int wd)
@@ -183,13 +196,19 @@ int watch_run(const args *o)
 		return 2;
 	}
 	/* watch first, so that a save during the first build is seen */
-	watch_dirs(&w);
+	if (watch_dirs(&w) != 0) {
+		close(w.fd);
+		return 2;
+	}
 	run_once(o);
 	if (!o->quiet)
 		fprintf(stderr, "chapbook: watching %s, its styles and fonts "
 			"(Ctrl-C stops)\n", o->booklet);
 	for (;;) {
-		watch_dirs(&w);
+		if (watch_dirs(&w) != 0) {
+			close(w.fd);
+			return 2;
+		}
 		if (wait_for_change(&w) != 0) {
 			fprintf(stderr, "chapbook: error: cannot watch for "
 				"changes: %s\n", strerror(errno));

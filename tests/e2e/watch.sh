@@ -87,4 +87,11 @@ pid=""
 [ $rc = 143 ] && pass "SIGTERM ends watch (status 143)" || fail "SIGTERM ends watch (status 143)" "status $rc"
 left=$(find "$tmp/w" -name '*.tmp.*')
 [ -z "$left" ] && pass "watch leaves no temporary file" || fail "watch leaves no temporary file" "$left"
+
+# Nothing to watch: said at once, exit 2 (not a wait for ever).
+"$CHAPBOOK" watch "$tmp/nowhere/b.xml" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc = 2 ] && grep -qx "chapbook: error: cannot watch $tmp/nowhere: No such file or directory" "$tmp/err" &&
+	pass "watch of a booklet in no directory exits 2 at once" ||
+	fail "watch of a booklet in no directory exits 2 at once" "rc=$rc $(head -1 "$tmp/err")"
 exit 0
