@@ -7,13 +7,13 @@ OPT     ?= -O2 -g
 SAN     ?=
 CFLAGS_ALL = -std=c11 $(OPT) $(SAN) -pthread -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
 	-I/usr/include/libxml2 -Ibuilder -I$(B)
-LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate -lm -pthread
+LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate -licui18n -licuuc -lm -pthread
 B       ?= build
 BOOKLET ?= content/booklet.xml
 OUT     ?= out
 
 # Packages needed to build, and (TEST_DEBS) to run the checks in `make test`.
-DEBS      = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
+DEBS      = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev libicu-dev hyphen-en-gb
 TEST_DEBS = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mupdf-tools unzip valgrind fonts-dejavu-core
 
 # builder/ holds one folder per stage of the pipeline; objects mirror it

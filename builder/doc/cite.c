@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ucol.h>
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
+
 static const char *const cite_months[12] = {
 	"January", "February", "March", "April", "May", "June", "July",
 	"August", "September", "October", "November", "December"
@@ -19,6 +23,7 @@ typedef struct cite_segs {
 	cite_seg *items;
 	size_t n, cap;
 	buf text;   /* pending plain text, flushed as one segment */
+	unsigned printed;  /* CITE_F_* of the fields written so far */
 } cite_segs;
 
 static void cite_segs_flush(cite_segs *s)
@@ -140,6 +145,47 @@ static void cite_put_name_direct(buf *b, const doc_name *n)
 		buf_puts(b, n->family);
 }
 
+const char *cite_person(arena *a, const doc_name *n)
+{
+	if (!cite_empty(n->literal))
+		return n->literal;
+	buf b = {0};
+	const char *parts[3] = { n->honorific, n->given, n->family };
+	for (int i = 0; i < 3; i++) {
+		if (cite_empty(parts[i]))
+			continue;
+		if (b.len)
+			buf_puts(&b, " ");
+		buf_puts(&b, parts[i]);
+	}
+	const char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+const char *cite_author_list(arena *a, const doc_name *names, size_t n)
+{
+	buf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(&b, i + 1 == n ? " and " : ", ");
+		buf_puts(&b, cite_person(a, &names[i]));
+	}
+	const char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+const char *cite_person_sort_as(arena *a, const doc_name *n)
+{
+	if (!cite_empty(n->literal))
+		return n->literal;
+	if (!cite_empty(n->given))
+		return arena_printf(a, "%s, %s", n->family ? n->family : "",
+				    n->given);
+	return n->family ? n->family : "";
+}
+
 /* The short name used in labels and for sorting. */
 static const char *cite_short_name(const doc_name *n)
 {
@@ -230,6 +276,7 @@ static void cite_put_names(cite_segs *s, const doc_ref *r)
 	const doc_name *names = cite_lead_names(r, &n);
 	if (!names)
 		return;
+	s->printed |= r->nauthors ? CITE_F_AUTHOR : CITE_F_EDITOR;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			buf_puts(&s->text, ", ");
@@ -240,7 +287,35 @@ static void cite_put_names(cite_segs *s, const doc_ref *r)
 		buf_puts(&s->text, n > 1 ? " (Eds.)" : " (Ed.)");
 }
 
-/* "Eds. P.O. Svanberg and J. Barlow, Keeping the Baby in Mind, Routledge." */
+/* " 46(6): 1121-1134." - volume, issue and pages, as far as given. */
+static void cite_put_numbers(cite_segs *s, const doc_ref *r)
+{
+	int vol = !cite_empty(r->volume), iss = !cite_empty(r->issue);
+	int page = !cite_empty(r->page);
+	if (!vol && !iss && !page)
+		return;
+	buf_puts(&s->text, " ");
+	if (vol) {
+		buf_puts(&s->text, r->volume);
+		s->printed |= CITE_F_VOLUME;
+	}
+	if (iss) {
+		buf_puts(&s->text, "(");
+		buf_puts(&s->text, r->issue);
+		buf_puts(&s->text, ")");
+		s->printed |= CITE_F_ISSUE;
+	}
+	if (page) {
+		if (vol || iss)
+			buf_puts(&s->text, ": ");
+		buf_puts(&s->text, r->page);
+		s->printed |= CITE_F_PAGE;
+	}
+	cite_stop(s);
+}
+
+/* "Eds. P.O. Svanberg and J. Barlow, Keeping the Baby in Mind, Routledge."
+ * then the chapter's volume, issue and pages. */
 static void cite_put_chapter_source(cite_segs *s, const doc_ref *r)
 {
 	int any = 0;
@@ -251,18 +326,23 @@ static void cite_put_chapter_source(cite_segs *s, const doc_ref *r)
 				buf_puts(&s->text, i + 1 == r->neditors ? " and " : ", ");
 			cite_put_name_direct(&s->text, &r->editors[i]);
 		}
+		s->printed |= CITE_F_EDITOR;
 		any = 1;
 	}
 	const char *parts[3] = { r->container_title, r->publisher_place, r->publisher };
+	static const unsigned bits[3] = { CITE_F_CONTAINER, CITE_F_PLACE,
+					  CITE_F_PUBLISHER };
 	for (size_t i = 0; i < 3; i++) {
 		if (cite_empty(parts[i]))
 			continue;
 		buf_puts(&s->text, any ? (i == 2 && !cite_empty(r->publisher_place) ? ": " : ", ") : " ");
 		buf_puts(&s->text, parts[i]);
+		s->printed |= bits[i];
 		any = 1;
 	}
 	if (any)
 		cite_stop(s);
+	cite_put_numbers(s, r);
 }
 
 /* " Psychological Medicine. 46(6): 1121-1134." and
@@ -273,73 +353,113 @@ static void cite_put_source(cite_segs *s, const doc_ref *r)
 		buf_puts(&s->text, " ");
 		buf_puts(&s->text, r->container_title);
 		cite_stop(s);
+		s->printed |= CITE_F_CONTAINER;
 	}
-	int vol = !cite_empty(r->volume), iss = !cite_empty(r->issue);
-	int page = !cite_empty(r->page);
-	if (vol || iss || page) {
-		buf_puts(&s->text, " ");
-		if (vol)
-			buf_puts(&s->text, r->volume);
-		if (iss) {
-			buf_puts(&s->text, "(");
-			buf_puts(&s->text, r->issue);
-			buf_puts(&s->text, ")");
-		}
-		if (page) {
-			if (vol || iss)
-				buf_puts(&s->text, ": ");
-			buf_puts(&s->text, r->page);
-		}
-		cite_stop(s);
-	}
+	cite_put_numbers(s, r);
 	if (!cite_empty(r->publisher) || !cite_empty(r->publisher_place)) {
 		buf_puts(&s->text, " ");
 		if (!cite_empty(r->publisher_place)) {
 			buf_puts(&s->text, r->publisher_place);
+			s->printed |= CITE_F_PLACE;
 			if (!cite_empty(r->publisher))
 				buf_puts(&s->text, ": ");
 		}
-		if (!cite_empty(r->publisher))
+		if (!cite_empty(r->publisher)) {
 			buf_puts(&s->text, r->publisher);
+			s->printed |= CITE_F_PUBLISHER;
+		}
 		cite_stop(s);
 	}
+}
+
+/* The entry of r into s (see cite_format_entry). */
+static void cite_put_entry(cite_segs *s, const doc_ref *r)
+{
+	arena *a = s->a;
+	cite_put_names(s, r);
+	if (s->text.len)
+		buf_puts(&s->text, " ");
+	buf_puts(&s->text, "(");
+	buf_puts(&s->text, cite_empty(r->issued) ? "n.d." : cite_year(a, r));
+	buf_puts(&s->text, ")");
+	if (!cite_empty(r->issued))
+		s->printed |= CITE_F_ISSUED;
+	if (!cite_empty(r->title)) {
+		buf_puts(&s->text, " ");
+		buf_puts(&s->text, r->title);
+		cite_stop(s);
+		s->printed |= CITE_F_TITLE;
+	} else {
+		buf_puts(&s->text, ".");
+	}
+	if (r->type && strcmp(r->type, "chapter") == 0)
+		cite_put_chapter_source(s, r);
+	else
+		cite_put_source(s, r);
+	if (!cite_empty(r->url)) {
+		buf_puts(&s->text, " Available at: ");
+		if (r->url_checked) {
+			cite_segs_link(s, r->url);
+		} else {
+			buf_puts(&s->text, r->url);  /* unchecked: no link */
+		}
+		s->printed |= CITE_F_URL;
+		if (!cite_empty(r->accessed)) {
+			const char *when = cite_format_date(a, r->accessed);
+			buf_puts(&s->text, " [accessed ");
+			buf_puts(&s->text, when ? when : r->accessed);
+			buf_puts(&s->text, "]");
+			s->printed |= CITE_F_ACCESSED;
+		}
+		buf_puts(&s->text, ".");
+	}
+	cite_segs_flush(s);
+	buf_free(&s->text);
 }
 
 size_t cite_format_entry(arena *a, const doc_ref *r, cite_seg **out)
 {
 	cite_segs s = { .a = a };
-	cite_put_names(&s, r);
-	if (s.text.len)
-		buf_puts(&s.text, " ");
-	buf_puts(&s.text, "(");
-	buf_puts(&s.text, cite_empty(r->issued) ? "n.d." : cite_year(a, r));
-	buf_puts(&s.text, ")");
-	if (!cite_empty(r->title)) {
-		buf_puts(&s.text, " ");
-		buf_puts(&s.text, r->title);
-		cite_stop(&s);
-	} else {
-		buf_puts(&s.text, ".");
-	}
-	if (r->type && strcmp(r->type, "chapter") == 0)
-		cite_put_chapter_source(&s, r);
-	else
-		cite_put_source(&s, r);
-	if (!cite_empty(r->url)) {
-		buf_puts(&s.text, " Available at: ");
-		cite_segs_link(&s, r->url);
-		if (!cite_empty(r->accessed)) {
-			const char *when = cite_format_date(a, r->accessed);
-			buf_puts(&s.text, " [accessed ");
-			buf_puts(&s.text, when ? when : r->accessed);
-			buf_puts(&s.text, "]");
-		}
-		buf_puts(&s.text, ".");
-	}
-	cite_segs_flush(&s);
-	buf_free(&s.text);
+	cite_put_entry(&s, r);
 	*out = s.items;
 	return s.n;
+}
+
+/* The CITE_F_* of the fields r gives. */
+static unsigned cite_given_fields(const doc_ref *r)
+{
+	const struct { const char *v; unsigned bit; } f[] = {
+		{ r->issued, CITE_F_ISSUED }, { r->title, CITE_F_TITLE },
+		{ r->container_title, CITE_F_CONTAINER }, { r->volume, CITE_F_VOLUME },
+		{ r->issue, CITE_F_ISSUE }, { r->page, CITE_F_PAGE },
+		{ r->publisher, CITE_F_PUBLISHER }, { r->publisher_place, CITE_F_PLACE },
+		{ r->url, CITE_F_URL }, { r->accessed, CITE_F_ACCESSED },
+	};
+	unsigned given = (r->nauthors ? CITE_F_AUTHOR : 0) |
+			 (r->neditors ? CITE_F_EDITOR : 0);
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+		if (!cite_empty(f[i].v))
+			given |= f[i].bit;
+	return given;
+}
+
+unsigned cite_unprinted_fields(arena *a, const doc_ref *r)
+{
+	cite_segs s = { .a = a };
+	cite_put_entry(&s, r);
+	return cite_given_fields(r) & ~s.printed;
+}
+
+const char *cite_field_name(unsigned field)
+{
+	static const char *const names[] = {
+		"author", "editor", "issued", "title", "container-title", "volume",
+		"issue", "page", "publisher", "publisher-place", "URL", "accessed",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (field == 1u << i)
+			return names[i];
+	return "?";
 }
 
 size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out)
@@ -365,7 +485,12 @@ size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out)
 			continue;
 		if (items++)
 			buf_puts(&s.text, "; ");
-		cite_segs_link(&s, c->text);
+		const char *href = doc_link_href(c);
+		if (!href) {  /* unchecked: its text, not a link */
+			buf_puts(&s.text, doc_plain_text(a, c));
+			continue;
+		}
+		cite_segs_link(&s, href);
 		s.items[s.n - 1].text = doc_plain_text(a, c);
 	}
 	buf_puts(&s.text, ")");
@@ -375,50 +500,132 @@ size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out)
 	return s.n;
 }
 
-/* ASCII case-insensitive comparison; other bytes compare as unsigned. */
-static int cite_casecmp(const char *x, const char *y)
+/* ---- bibliography order -------------------------------------------------- */
+
+/* One entry's place in the bibliography: ICU sort keys (byte strings that
+ * compare with strcmp as the collator orders the text) for the lead name
+ * and the title, the year as written, and the source position for ties. */
+typedef struct cite_sortkey {
+	doc_ref *ref;
+	const char *name, *title, *year;
+	size_t index;
+} cite_sortkey;
+
+/* The collator for a BCP 47 tag (the booklet's language), falling back to
+ * the root collation; NULL only if ICU cannot open even that. */
+static UCollator *cite_collator(const char *lang)
 {
-	x = x ? x : "";
-	y = y ? y : "";
-	for (;; x++, y++) {
-		int cx = (unsigned char)*x, cy = (unsigned char)*y;
-		if (cx >= 'A' && cx <= 'Z')
-			cx += 'a' - 'A';
-		if (cy >= 'A' && cy <= 'Z')
-			cy += 'a' - 'A';
-		if (cx != cy || !cx)
-			return cx - cy;
+	UErrorCode err = U_ZERO_ERROR;
+	char locale[ULOC_FULLNAME_CAPACITY] = "";
+	if (lang && *lang) {
+		uloc_forLanguageTag(lang, locale, sizeof locale, NULL, &err);
+		if (U_FAILURE(err))
+			locale[0] = '\0';
 	}
+	err = U_ZERO_ERROR;
+	UCollator *c = ucol_open(locale, &err);
+	if (U_FAILURE(err)) {
+		err = U_ZERO_ERROR;
+		c = ucol_open("", &err);
+	}
+	return U_FAILURE(err) ? NULL : c;
 }
 
-/* Bibliography order: lead name, year, title. */
-static int cite_order(const doc_ref *x, const doc_ref *y)
+/* The sort key of UTF-8 text s (arena memory). Without a collator, or
+ * for text ICU cannot convert, the bytes themselves. */
+static const char *cite_collation_key(arena *a, const UCollator *coll,
+				      const char *s)
 {
-	size_t nx, ny;
-	const doc_name *ax = cite_lead_names(x, &nx);
-	const doc_name *ay = cite_lead_names(y, &ny);
-	int c = cite_casecmp(ax ? cite_short_name(&ax[0]) : x->title,
-			     ay ? cite_short_name(&ay[0]) : y->title);
-	if (c)
-		return c;
-	c = cite_casecmp(x->issued, y->issued);
-	if (c)
-		return c;
-	return cite_casecmp(x->title, y->title);
+	s = s ? s : "";
+	if (!coll)
+		return s;
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t n16 = 0;
+	u_strFromUTF8(NULL, 0, &n16, s, -1, &err);
+	if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+		return s;
+	UChar *u = arena_alloc(a, ((size_t)n16 + 1) * sizeof *u);
+	err = U_ZERO_ERROR;
+	u_strFromUTF8(u, n16 + 1, NULL, s, -1, &err);
+	if (U_FAILURE(err))
+		return s;
+	int32_t need = ucol_getSortKey(coll, u, n16, NULL, 0);
+	if (need <= 0)
+		return s;
+	uint8_t *key = arena_alloc(a, (size_t)need + 1);
+	ucol_getSortKey(coll, u, n16, key, need + 1);
+	return (const char *)key;
+}
+
+/* Bibliography order, first pass: lead name, year, then source order. */
+static int cite_sortkey_cmp(const void *a, const void *b)
+{
+	const cite_sortkey *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (!c)
+		c = strcmp(x->year, y->year);
+	if (!c)
+		c = (x->index > y->index) - (x->index < y->index);
+	return c;
+}
+
+/* Second pass, within one name and year: title, then source order. */
+static int cite_sortkey_title_cmp(const void *a, const void *b)
+{
+	const cite_sortkey *x = a, *y = b;
+	int c = strcmp(x->title, y->title);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Sort k[0..n) by lead name, year and title; title keys are made only
+ * for entries that share a name and a year. */
+static void cite_sort_keys(cite_sortkey *k, size_t n, arena *scratch,
+			   const UCollator *coll)
+{
+	qsort(k, n, sizeof *k, cite_sortkey_cmp);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && !strcmp(k[j].name, k[i].name) &&
+		       !strcmp(k[j].year, k[i].year))
+			j++;
+		if (j - i > 1) {
+			for (size_t t = i; t < j; t++)
+				k[t].title = cite_collation_key(scratch, coll,
+								k[t].ref->title);
+			qsort(k + i, j - i, sizeof *k, cite_sortkey_title_cmp);
+		}
+		i = j;
+	}
 }
 
 void cite_sort_refs(doc *d)
 {
 	doc_ref **v = arena_alloc(d->arena, (d->nrefs ? d->nrefs : 1) * sizeof *v);
-	/* Insertion sort: stable, and bibliographies are short. */
-	for (size_t i = 0; i < d->nrefs; i++) {
+	cite_sortkey *k = malloc((d->nrefs ? d->nrefs : 1) * sizeof *k);
+	UCollator *coll = cite_collator(d->meta.language);
+	arena scratch = {0};   /* the sort keys: dropped once sorted */
+	for (size_t i = 0; k && i < d->nrefs; i++) {
 		doc_ref *r = &d->refs[i];
-		size_t j = i;
-		while (j > 0 && cite_order(v[j - 1], r) > 0) {
-			v[j] = v[j - 1];
-			j--;
-		}
-		v[j] = r;
+		size_t n;
+		const doc_name *lead = cite_lead_names(r, &n);
+		k[i].ref = r;
+		k[i].index = i;
+		k[i].name = cite_collation_key(&scratch, coll,
+					       lead ? cite_short_name(&lead[0]) : r->title);
+		k[i].title = "";
+		k[i].year = r->issued ? r->issued : "";
 	}
+	if (k) {
+		cite_sort_keys(k, d->nrefs, &scratch, coll);
+		for (size_t i = 0; i < d->nrefs; i++)
+			v[i] = k[i].ref;
+	} else {
+		for (size_t i = 0; i < d->nrefs; i++)
+			v[i] = &d->refs[i];  /* no memory to sort: source order */
+	}
+	free(k);
+	arena_free(&scratch);
+	if (coll)
+		ucol_close(coll);
 	d->refs_sorted = v;
 }

@@ -521,63 +521,49 @@ static void lay_cite(lay *L, const lay_info *base, const doc_node *c,
 	}
 }
 
-/* The inline content of a paragraph or heading, walked without recursion:
- * em/strong nesting picks the face, links carry their URI. */
+/* The inline content of a paragraph or heading, through the document's
+ * one inline walker (doc_inline_next): em/strong nesting picks the face,
+ * links carry their URI (only links the checker accepted come as links). */
 static void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 		       double size, paint color, int hyphenate)
 {
-	int italic = 0, bold = 0, entering = 1;
+	int italic = 0, bold = 0;
 	int link = 0, url = 0, nobreak = 0;
-	for (doc_node *c = doc_walk(root, NULL, &entering); c;
-	     c = doc_walk(root, c, &entering)) {
-		if (c == root)
-			continue;
-		switch (c->type) {
-		case DOC_EMPH:
-			italic += entering ? 1 : -1;
+	doc_inline it;
+	doc_inline_start(&it, root);
+	while (doc_inline_next(&it)) {
+		int bits = bits0 | (italic > 0 ? 1 : 0) | (bold > 0 ? 2 : 0);
+		lay_info base = {0};
+		switch (it.event) {
+		case DOC_IN_EMPH:
+		case DOC_IN_EMPH_END:
+			italic += it.event == DOC_IN_EMPH ? 1 : -1;
 			break;
-		case DOC_STRONG:
-			bold += entering ? 1 : -1;
+		case DOC_IN_STRONG:
+		case DOC_IN_STRONG_END:
+			bold += it.event == DOC_IN_STRONG ? 1 : -1;
 			break;
-		case DOC_LINK:
-			if (entering && c->text) {
-				const char *t = doc_plain_text(L->a, c);
-				link = lay_add_target(L, c->text, -1);
-				url = lay_is_url(t);
-				nobreak = !strncmp(c->text, "tel:", 4);
-			} else {
-				link = 0;
-				url = 0;
-				nobreak = 0;
-			}
+		case DOC_IN_LINK:
+			link = lay_add_target(L, it.href, -1);
+			url = lay_is_url(doc_plain_text(L->a, it.node));
+			nobreak = !strncmp(it.href, "tel:", 4);
 			break;
-		case DOC_TEXT:
-			if (entering && c->text) {
-				int bits = bits0 | (italic > 0 ? 1 : 0) |
-					   (bold > 0 ? 2 : 0);
-				lay_info base = {0};
-				base.font = lay_font(L, bits, heading);
-				base.size = size;
-				base.color = link ? L->st->link_color : color;
-				base.link = link;
-				base.nobreak = nobreak;
-				lay_text(L, &base, c->text, url,
-					 hyphenate && !url);
-			}
+		case DOC_IN_LINK_END:
+			link = url = nobreak = 0;
 			break;
-		case DOC_CITE:
-			if (entering) {
-				int bits = bits0 | (italic > 0 ? 1 : 0) |
-					   (bold > 0 ? 2 : 0);
-				lay_info base = {0};
-				base.font = lay_font(L, bits, heading);
-				base.size = size;
-				base.color = color;
-				lay_cite(L, &base, c, hyphenate);
-				entering = 0;
-			}
+		case DOC_IN_TEXT:
+			base.font = lay_font(L, bits, heading);
+			base.size = size;
+			base.color = link ? L->st->link_color : color;
+			base.link = link;
+			base.nobreak = nobreak;
+			lay_text(L, &base, it.text, url, hyphenate && !url);
 			break;
-		default:
+		case DOC_IN_CITE:
+			base.font = lay_font(L, bits, heading);
+			base.size = size;
+			base.color = color;
+			lay_cite(L, &base, it.node, hyphenate);
 			break;
 		}
 	}
@@ -1126,28 +1112,7 @@ static size_t lay_simple(lay *L, const char *text, int font, double size,
 static const char *lay_authors(lay *L)
 {
 	const doc_meta *m = &L->d->meta;
-	buf b = {0};
-	for (size_t i = 0; i < m->nauthors; i++) {
-		const doc_name *n = &m->authors[i];
-		if (i)
-			buf_puts(&b, i + 1 == m->nauthors ? " and " : ", ");
-		if (n->literal) {
-			buf_puts(&b, n->literal);
-			continue;
-		}
-		const char *parts[3] = {n->honorific, n->given, n->family};
-		int any = 0;
-		for (int k = 0; k < 3; k++)
-			if (parts[k] && *parts[k]) {
-				if (any)
-					buf_puts(&b, " ");
-				buf_puts(&b, parts[k]);
-				any = 1;
-			}
-	}
-	const char *s = arena_strndup(L->a, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return s;
+	return cite_author_list(L->a, m->authors, m->nauthors);
 }
 
 /* Cover: title, standfirst, authors, publisher. */
