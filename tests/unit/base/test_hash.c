@@ -22,7 +22,7 @@ TEST(fnv1a_known_values)
 
 TEST(put_get_grow)
 {
-	static char keys[5000][8];
+	static char keys[5000][16];
 	hmap m = {0};
 	for (int i = 0; i < 5000; i++) {
 		snprintf(keys[i], sizeof keys[i], "k%d", i);
@@ -31,7 +31,7 @@ TEST(put_get_grow)
 	CHECK(m.n == 5000 && m.cap >= 10000);
 	int found = 0;
 	for (int i = 0; i < 5000; i++) {
-		char k[8];
+		char k[16];
 		snprintf(k, sizeof k, "k%d", i);
 		found += hmap_get(&m, hash_str(k), str_eq, k) == keys[i];
 	}
