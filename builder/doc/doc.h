@@ -53,7 +53,8 @@ struct doc_node {
 	int ordered;             /* LIST */
 	int depth;               /* SECTION: 1 for a section directly in a part */
 	/* CITE: the keys as written, and after check_document the entries they
-	 * resolve to (NULL where unknown). anchor is "cite-N", unique. */
+	 * resolve to (NULL where unknown). anchor is "cite-N" (or, where the
+	 * author took that id, the next free one: see idset.h). */
 	const char **keys;
 	doc_ref **refs;
 	size_t nkeys;

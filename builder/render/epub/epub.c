@@ -554,11 +554,85 @@ static void epub_render_inline(epub_page *pg, xmlNodePtr el,
 	}
 }
 
+/* A part or section: <section id> labelled by its heading, whose id is
+ * set in *heading_id for the heading to take. */
+static xmlNodePtr epub_render_section(epub_page *pg, xmlNodePtr cur,
+				      const doc_node *n, const char **heading_id)
+{
+	epub *st = pg->st;
+	/* check_document gives every part and section an id */
+	const char *id = n->id ? n->id : epub_new_id(st, "section");
+	xmlNodePtr el = epub_el(st, cur, "section");
+	epub_attr(st, el, "id", id);
+	if (n->type == DOC_PART && n->kind != PART_REFERENCES)
+		epub_type(pg, el, "chapter", "doc-chapter");
+	if (doc_heading(n)) {
+		*heading_id = epub_new_id(st, arena_printf(st->a, "%s-title", id));
+		epub_attr(st, el, "aria-labelledby", *heading_id);
+		if (n->type == DOC_PART)
+			pg->part_heading_id = *heading_id;
+	}
+	return el;
+}
+
+/* The element for block node n under cur (its inline content included,
+ * for a paragraph or heading); *heading_id carries a section's heading id
+ * to its heading. */
+static xmlNodePtr epub_render_block(epub_page *pg, xmlNodePtr cur,
+				    const doc_node *n, const char **heading_id)
+{
+	epub *st = pg->st;
+	xmlNodePtr el = cur;
+	switch (n->type) {
+	case DOC_PART:
+	case DOC_SECTION:
+		el = epub_render_section(pg, cur, n, heading_id);
+		break;
+	case DOC_EXPERIENCE:
+		el = epub_el(st, cur, "aside");
+		epub_attr(st, el, "class", "experience");
+		if (doc_heading(n)) {
+			*heading_id = epub_new_id(st, "experience-title");
+			epub_attr(st, el, "aria-labelledby", *heading_id);
+		}
+		break;
+	case DOC_HEADING: {
+		char name[3] = { 'h', (char)('0' + epub_heading_level(n)), 0 };
+		el = epub_inline(st, cur, name);
+		epub_attr(st, el, "id", *heading_id);
+		*heading_id = NULL;
+		epub_render_inline(pg, el, n);
+		break;
+	}
+	case DOC_PARA:
+		el = epub_inline(st, cur, "p");
+		epub_render_inline(pg, el, n);
+		break;
+	case DOC_LIST:
+		el = epub_el(st, cur, n->ordered ? "ol" : "ul");
+		break;
+	case DOC_ITEM:
+		el = epub_el(st, cur, "li");
+		break;
+	case DOC_BIBLIOGRAPHY:
+		el = epub_render_bibliography(pg, cur, pg->part_heading_id);
+		break;
+	case DOC_TEXT:
+	case DOC_EMPH:
+	case DOC_STRONG:
+	case DOC_LINK:
+	case DOC_CITE:   /* inline: epub_render_inline's, never here */
+	case DOC__MAX:
+	default:
+		break;
+	}
+	return el;
+}
+
 /* Render root (a part, or a paragraph such as the standfirst) under into,
  * walking the tree without recursion. Returns the element made for root. */
 static xmlNodePtr epub_render(epub_page *pg, const doc_node *root, xmlNodePtr into)
 {
-	epub *st = pg->st;
 	enum { EPUB_STACK = 256 };
 	xmlNodePtr stack[EPUB_STACK];
 	size_t depth = 0;
@@ -574,68 +648,11 @@ static xmlNodePtr epub_render(epub_page *pg, const doc_node *root, xmlNodePtr in
 			continue;
 		}
 		if (depth == EPUB_STACK) {
-			st->oom = 1;    /* deeper than the loader allows */
+			pg->st->oom = 1;    /* deeper than the loader allows */
 			break;
 		}
 		stack[depth++] = cur;
-		xmlNodePtr el = NULL;
-		switch (n->type) {
-		case DOC_PART:
-		case DOC_SECTION: {
-			const char *id = n->id ? n->id : epub_new_id(st, "section");
-			/* (check_document gives every part and section an id) */
-			el = epub_el(st, cur, "section");
-			epub_attr(st, el, "id", id);
-			if (n->type == DOC_PART && n->kind != PART_REFERENCES)
-				epub_type(pg, el, "chapter", "doc-chapter");
-			if (doc_heading(n)) {
-				heading_id = epub_new_id(st, arena_printf(st->a,
-							 "%s-title", id));
-				epub_attr(st, el, "aria-labelledby", heading_id);
-				if (n->type == DOC_PART)
-					pg->part_heading_id = heading_id;
-			}
-			break;
-		}
-		case DOC_EXPERIENCE:
-			el = epub_el(st, cur, "aside");
-			epub_attr(st, el, "class", "experience");
-			if (doc_heading(n)) {
-				heading_id = epub_new_id(st, "experience-title");
-				epub_attr(st, el, "aria-labelledby", heading_id);
-			}
-			break;
-		case DOC_HEADING: {
-			char name[3] = { 'h', (char)('0' + epub_heading_level(n)), 0 };
-			el = epub_inline(st, cur, name);
-			epub_attr(st, el, "id", heading_id);
-			heading_id = NULL;
-			epub_render_inline(pg, el, n);
-			break;
-		}
-		case DOC_PARA:
-			el = epub_inline(st, cur, "p");
-			epub_render_inline(pg, el, n);
-			break;
-		case DOC_LIST:
-			el = epub_el(st, cur, n->ordered ? "ol" : "ul");
-			break;
-		case DOC_ITEM:
-			el = epub_el(st, cur, "li");
-			break;
-		case DOC_BIBLIOGRAPHY:
-			el = epub_render_bibliography(pg, cur, pg->part_heading_id);
-			break;
-		case DOC_TEXT:
-		case DOC_EMPH:
-		case DOC_STRONG:
-		case DOC_LINK:
-		case DOC_CITE:   /* inline: epub_render_inline's, never here */
-		case DOC__MAX:
-		default:
-			el = cur;
-			break;
-		}
+		xmlNodePtr el = epub_render_block(pg, cur, n, &heading_id);
 		if (n == root)
 			made = el;
 		if (n->type == DOC_PARA || n->type == DOC_HEADING) {
