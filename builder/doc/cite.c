@@ -10,7 +10,6 @@
 
 #include <unicode/ucol.h>
 #include <unicode/uloc.h>
-#include <unicode/ustring.h>
 
 static const char *const cite_months[12] = {
 	"January", "February", "March", "April", "May", "June", "July",
@@ -24,7 +23,16 @@ typedef struct cite_segs {
 	size_t n, cap;
 	buf text;   /* pending plain text, flushed as one segment */
 	unsigned printed;  /* CITE_F_* of the fields written so far */
+	int dry;    /* only mark the fields: no text, no segments (for
+		       cite_unprinted_fields, once per entry of a booklet) */
 } cite_segs;
+
+/* Append t to the pending text (nothing when dry). */
+static void cite_puts(cite_segs *s, const char *t)
+{
+	if (!s->dry)
+		buf_puts(&s->text, t);
+}
 
 static void cite_segs_flush(cite_segs *s)
 {
@@ -45,6 +53,8 @@ static void cite_segs_flush(cite_segs *s)
 
 static void cite_segs_link(cite_segs *s, const char *url)
 {
+	if (s->dry)
+		return;
 	cite_segs_flush(s);
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 8;
@@ -75,7 +85,7 @@ static void cite_stop(cite_segs *s)
 {
 	char c = cite_last(s);
 	if (c != '.' && c != '?' && c != '!')
-		buf_puts(&s->text, ".");
+		cite_puts(s, ".");
 }
 
 /* The initials of a given name: "Susan" -> "S", "TB" -> "TB",
@@ -277,14 +287,16 @@ static void cite_put_names(cite_segs *s, const doc_ref *r)
 	if (!names)
 		return;
 	s->printed |= r->nauthors ? CITE_F_AUTHOR : CITE_F_EDITOR;
+	if (s->dry)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			buf_puts(&s->text, ", ");
+			cite_puts(s, ", ");
 		cite_put_name_inverted(&s->text, &names[i]);
 	}
 	cite_stop(s);
 	if (!r->nauthors)
-		buf_puts(&s->text, n > 1 ? " (Eds.)" : " (Ed.)");
+		cite_puts(s, n > 1 ? " (Eds.)" : " (Ed.)");
 }
 
 /* " 46(6): 1121-1134." - volume, issue and pages, as far as given. */
@@ -294,21 +306,21 @@ static void cite_put_numbers(cite_segs *s, const doc_ref *r)
 	int page = !cite_empty(r->page);
 	if (!vol && !iss && !page)
 		return;
-	buf_puts(&s->text, " ");
+	cite_puts(s, " ");
 	if (vol) {
-		buf_puts(&s->text, r->volume);
+		cite_puts(s, r->volume);
 		s->printed |= CITE_F_VOLUME;
 	}
 	if (iss) {
-		buf_puts(&s->text, "(");
-		buf_puts(&s->text, r->issue);
-		buf_puts(&s->text, ")");
+		cite_puts(s, "(");
+		cite_puts(s, r->issue);
+		cite_puts(s, ")");
 		s->printed |= CITE_F_ISSUE;
 	}
 	if (page) {
 		if (vol || iss)
-			buf_puts(&s->text, ": ");
-		buf_puts(&s->text, r->page);
+			cite_puts(s, ": ");
+		cite_puts(s, r->page);
 		s->printed |= CITE_F_PAGE;
 	}
 	cite_stop(s);
@@ -320,10 +332,10 @@ static void cite_put_chapter_source(cite_segs *s, const doc_ref *r)
 {
 	int any = 0;
 	if (r->nauthors && r->neditors) {
-		buf_puts(&s->text, " Eds. ");
-		for (size_t i = 0; i < r->neditors; i++) {
+		cite_puts(s, " Eds. ");
+		for (size_t i = 0; i < r->neditors && !s->dry; i++) {
 			if (i)
-				buf_puts(&s->text, i + 1 == r->neditors ? " and " : ", ");
+				cite_puts(s, i + 1 == r->neditors ? " and " : ", ");
 			cite_put_name_direct(&s->text, &r->editors[i]);
 		}
 		s->printed |= CITE_F_EDITOR;
@@ -335,8 +347,8 @@ static void cite_put_chapter_source(cite_segs *s, const doc_ref *r)
 	for (size_t i = 0; i < 3; i++) {
 		if (cite_empty(parts[i]))
 			continue;
-		buf_puts(&s->text, any ? (i == 2 && !cite_empty(r->publisher_place) ? ": " : ", ") : " ");
-		buf_puts(&s->text, parts[i]);
+		cite_puts(s, any ? (i == 2 && !cite_empty(r->publisher_place) ? ": " : ", ") : " ");
+		cite_puts(s, parts[i]);
 		s->printed |= bits[i];
 		any = 1;
 	}
@@ -350,22 +362,22 @@ static void cite_put_chapter_source(cite_segs *s, const doc_ref *r)
 static void cite_put_source(cite_segs *s, const doc_ref *r)
 {
 	if (!cite_empty(r->container_title)) {
-		buf_puts(&s->text, " ");
-		buf_puts(&s->text, r->container_title);
+		cite_puts(s, " ");
+		cite_puts(s, r->container_title);
 		cite_stop(s);
 		s->printed |= CITE_F_CONTAINER;
 	}
 	cite_put_numbers(s, r);
 	if (!cite_empty(r->publisher) || !cite_empty(r->publisher_place)) {
-		buf_puts(&s->text, " ");
+		cite_puts(s, " ");
 		if (!cite_empty(r->publisher_place)) {
-			buf_puts(&s->text, r->publisher_place);
+			cite_puts(s, r->publisher_place);
 			s->printed |= CITE_F_PLACE;
 			if (!cite_empty(r->publisher))
-				buf_puts(&s->text, ": ");
+				cite_puts(s, ": ");
 		}
 		if (!cite_empty(r->publisher)) {
-			buf_puts(&s->text, r->publisher);
+			cite_puts(s, r->publisher);
 			s->printed |= CITE_F_PUBLISHER;
 		}
 		cite_stop(s);
@@ -378,40 +390,41 @@ static void cite_put_entry(cite_segs *s, const doc_ref *r)
 	arena *a = s->a;
 	cite_put_names(s, r);
 	if (s->text.len)
-		buf_puts(&s->text, " ");
-	buf_puts(&s->text, "(");
-	buf_puts(&s->text, cite_empty(r->issued) ? "n.d." : cite_year(a, r));
-	buf_puts(&s->text, ")");
+		cite_puts(s, " ");
+	cite_puts(s, "(");
+	if (!s->dry)
+		cite_puts(s, cite_empty(r->issued) ? "n.d." : cite_year(a, r));
+	cite_puts(s, ")");
 	if (!cite_empty(r->issued))
 		s->printed |= CITE_F_ISSUED;
 	if (!cite_empty(r->title)) {
-		buf_puts(&s->text, " ");
-		buf_puts(&s->text, r->title);
+		cite_puts(s, " ");
+		cite_puts(s, r->title);
 		cite_stop(s);
 		s->printed |= CITE_F_TITLE;
 	} else {
-		buf_puts(&s->text, ".");
+		cite_puts(s, ".");
 	}
 	if (r->type && strcmp(r->type, "chapter") == 0)
 		cite_put_chapter_source(s, r);
 	else
 		cite_put_source(s, r);
 	if (!cite_empty(r->url)) {
-		buf_puts(&s->text, " Available at: ");
+		cite_puts(s, " Available at: ");
 		if (r->url_checked) {
 			cite_segs_link(s, r->url);
 		} else {
-			buf_puts(&s->text, r->url);  /* unchecked: no link */
+			cite_puts(s, r->url);  /* unchecked: no link */
 		}
 		s->printed |= CITE_F_URL;
 		if (!cite_empty(r->accessed)) {
-			const char *when = cite_format_date(a, r->accessed);
-			buf_puts(&s->text, " [accessed ");
-			buf_puts(&s->text, when ? when : r->accessed);
-			buf_puts(&s->text, "]");
+			const char *when = s->dry ? "" : cite_format_date(a, r->accessed);
+			cite_puts(s, " [accessed ");
+			cite_puts(s, when ? when : r->accessed);
+			cite_puts(s, "]");
 			s->printed |= CITE_F_ACCESSED;
 		}
-		buf_puts(&s->text, ".");
+		cite_puts(s, ".");
 	}
 	cite_segs_flush(s);
 	buf_free(&s->text);
@@ -445,7 +458,7 @@ static unsigned cite_given_fields(const doc_ref *r)
 
 unsigned cite_unprinted_fields(arena *a, const doc_ref *r)
 {
-	cite_segs s = { .a = a };
+	cite_segs s = { .a = a, .dry = 1 };
 	cite_put_entry(&s, r);
 	return cite_given_fields(r) & ~s.printed;
 }
@@ -502,15 +515,6 @@ size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out)
 
 /* ---- bibliography order -------------------------------------------------- */
 
-/* One entry's place in the bibliography: ICU sort keys (byte strings that
- * compare with strcmp as the collator orders the text) for the lead name
- * and the title, the year as written, and the source position for ties. */
-typedef struct cite_sortkey {
-	doc_ref *ref;
-	const char *name, *title, *year;
-	size_t index;
-} cite_sortkey;
-
 /* The collator for a BCP 47 tag (the booklet's language), falling back to
  * the root collation; NULL only if ICU cannot open even that. */
 static UCollator *cite_collator(const char *lang)
@@ -531,100 +535,87 @@ static UCollator *cite_collator(const char *lang)
 	return U_FAILURE(err) ? NULL : c;
 }
 
-/* The sort key of UTF-8 text s (arena memory). Without a collator, or
- * for text ICU cannot convert, the bytes themselves. */
-static const char *cite_collation_key(arena *a, const UCollator *coll,
-				      const char *s)
+/* Two UTF-8 strings in the collator's order (bytes without one, or for
+ * text ICU cannot read). */
+static int cite_collate(const UCollator *coll, const char *x, const char *y)
 {
-	s = s ? s : "";
-	if (!coll)
-		return s;
-	UErrorCode err = U_ZERO_ERROR;
-	int32_t n16 = 0;
-	u_strFromUTF8(NULL, 0, &n16, s, -1, &err);
-	if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
-		return s;
-	UChar *u = arena_alloc(a, ((size_t)n16 + 1) * sizeof *u);
-	err = U_ZERO_ERROR;
-	u_strFromUTF8(u, n16 + 1, NULL, s, -1, &err);
-	if (U_FAILURE(err))
-		return s;
-	int32_t need = ucol_getSortKey(coll, u, n16, NULL, 0);
-	if (need <= 0)
-		return s;
-	uint8_t *key = arena_alloc(a, (size_t)need + 1);
-	ucol_getSortKey(coll, u, n16, key, need + 1);
-	return (const char *)key;
+	x = x ? x : "";
+	y = y ? y : "";
+	if (coll) {
+		UErrorCode err = U_ZERO_ERROR;
+		UCollationResult r = ucol_strcollUTF8(coll, x, -1, y, -1, &err);
+		if (U_SUCCESS(err))
+			return r == UCOL_LESS ? -1 : r == UCOL_GREATER;
+	}
+	return strcmp(x, y);
 }
 
-/* Bibliography order, first pass: lead name, year, then source order. */
-static int cite_sortkey_cmp(const void *a, const void *b)
+/* One entry's place: the lead name (or the title), the year, the title. */
+typedef struct cite_sortkey {
+	doc_ref *ref;
+	const char *name, *year, *title;
+} cite_sortkey;
+
+/* Bibliography order: lead name, year, title (ties keep source order:
+ * the sort is stable). */
+static int cite_sortkey_cmp(const UCollator *coll, const cite_sortkey *x,
+			    const cite_sortkey *y)
 {
-	const cite_sortkey *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	int c = cite_collate(coll, x->name, y->name);
 	if (!c)
 		c = strcmp(x->year, y->year);
 	if (!c)
-		c = (x->index > y->index) - (x->index < y->index);
+		c = cite_collate(coll, x->title, y->title);
 	return c;
 }
 
-/* Second pass, within one name and year: title, then source order. */
-static int cite_sortkey_title_cmp(const void *a, const void *b)
+/* Stable merge sort of k[0..n) through tmp (room for n), O(n log n)
+ * comparisons; iterative, so no recursion on hostile input. */
+static void cite_merge_sort(cite_sortkey *k, cite_sortkey *tmp, size_t n,
+			    const UCollator *coll)
 {
-	const cite_sortkey *x = a, *y = b;
-	int c = strcmp(x->title, y->title);
-	return c ? c : (x->index > y->index) - (x->index < y->index);
-}
-
-/* Sort k[0..n) by lead name, year and title; title keys are made only
- * for entries that share a name and a year. */
-static void cite_sort_keys(cite_sortkey *k, size_t n, arena *scratch,
-			   const UCollator *coll)
-{
-	qsort(k, n, sizeof *k, cite_sortkey_cmp);
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && !strcmp(k[j].name, k[i].name) &&
-		       !strcmp(k[j].year, k[i].year))
-			j++;
-		if (j - i > 1) {
-			for (size_t t = i; t < j; t++)
-				k[t].title = cite_collation_key(scratch, coll,
-								k[t].ref->title);
-			qsort(k + i, j - i, sizeof *k, cite_sortkey_title_cmp);
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, t = lo;
+			while (i < mid && j < hi)
+				tmp[t++] = cite_sortkey_cmp(coll, &k[j], &k[i]) < 0
+						   ? k[j++] : k[i++];
+			while (i < mid)
+				tmp[t++] = k[i++];
+			while (j < hi)
+				tmp[t++] = k[j++];
 		}
-		i = j;
+		memcpy(k, tmp, n * sizeof *k);
 	}
 }
 
 void cite_sort_refs(doc *d)
 {
-	doc_ref **v = arena_alloc(d->arena, (d->nrefs ? d->nrefs : 1) * sizeof *v);
-	cite_sortkey *k = malloc((d->nrefs ? d->nrefs : 1) * sizeof *k);
-	UCollator *coll = cite_collator(d->meta.language);
-	arena scratch = {0};   /* the sort keys: dropped once sorted */
-	for (size_t i = 0; k && i < d->nrefs; i++) {
-		doc_ref *r = &d->refs[i];
-		size_t n;
-		const doc_name *lead = cite_lead_names(r, &n);
-		k[i].ref = r;
-		k[i].index = i;
-		k[i].name = cite_collation_key(&scratch, coll,
-					       lead ? cite_short_name(&lead[0]) : r->title);
-		k[i].title = "";
-		k[i].year = r->issued ? r->issued : "";
-	}
-	if (k) {
-		cite_sort_keys(k, d->nrefs, &scratch, coll);
-		for (size_t i = 0; i < d->nrefs; i++)
-			v[i] = k[i].ref;
-	} else {
-		for (size_t i = 0; i < d->nrefs; i++)
+	size_t n = d->nrefs;
+	doc_ref **v = arena_alloc(d->arena, (n ? n : 1) * sizeof *v);
+	cite_sortkey *k = malloc((n ? n : 1) * 2 * sizeof *k);
+	if (!k) {
+		for (size_t i = 0; i < n; i++)
 			v[i] = &d->refs[i];  /* no memory to sort: source order */
+		d->refs_sorted = v;
+		return;
 	}
+	for (size_t i = 0; i < n; i++) {
+		doc_ref *r = &d->refs[i];
+		size_t nn;
+		const doc_name *lead = cite_lead_names(r, &nn);
+		k[i].ref = r;
+		k[i].name = lead ? cite_short_name(&lead[0]) : r->title;
+		k[i].year = r->issued ? r->issued : "";
+		k[i].title = r->title;
+	}
+	UCollator *coll = cite_collator(d->meta.language);
+	cite_merge_sort(k, k + n, n, coll);
+	for (size_t i = 0; i < n; i++)
+		v[i] = k[i].ref;
 	free(k);
-	arena_free(&scratch);
 	if (coll)
 		ucol_close(coll);
 	d->refs_sorted = v;

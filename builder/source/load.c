@@ -93,7 +93,7 @@ static xmlRelaxNGPtr schema_get(void)
 
 static int is_el(xmlNodePtr n, const char *name)
 {
-	return n && n->type == XML_ELEMENT_NODE &&
+	return n && n->type == XML_ELEMENT_NODE && n->name[0] == name[0] &&
 	       strcmp((const char *)n->name, name) == 0;
 }
 

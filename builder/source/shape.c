@@ -1,10 +1,11 @@
 /* shape.c - the booklet's structure checked element by element (see
  * shape.h). One table says, for each element, the children it may hold (in
  * groups that must come in order), whether text may appear in it, its
- * attributes, the children it needs and those it may hold only once; a few
- * rules the table cannot say (the references part, names, plain-text
- * titles) have a function each. The RelaxNG schema stays as a second
- * check; after these pass it has nothing left to say in practice. */
+ * attributes, the children it needs and those it may hold only once; it is
+ * compiled into index tables once per check, so each element costs a few
+ * lookups. A few rules the table cannot say (the references part, names,
+ * plain-text titles) have a function each. The RelaxNG schema stays as a
+ * second check; after these pass it has nothing left to say in practice. */
 #include "source/shape.h"
 
 #include <stdarg.h>
@@ -18,6 +19,16 @@
 #define FIELDS "author editor issued title container-title volume issue " \
 	       "page publisher publisher-place URL accessed"
 
+typedef enum shape_id {
+	SH_BOOKLET, SH_META, SH_AUTHOR, SH_EDITOR, SH_PART, SH_SECTION,
+	SH_TITLE, SH_STANDFIRST, SH_P, SH_OL, SH_UL, SH_LI, SH_EXPERIENCE,
+	SH_EM, SH_STRONG, SH_LINK, SH_CITE, SH_REFERENCE, SH_FAMILY, SH_GIVEN,
+	SH_LITERAL, SH_HONORIFIC, SH_PUBLISHER, SH_LANGUAGE, SH_REVIEWED,
+	SH_IDENTIFIER, SH_ISSUED, SH_CONTAINER_TITLE, SH_VOLUME, SH_ISSUE,
+	SH_PAGE, SH_PUBLISHER_PLACE, SH_URL, SH_ACCESSED,
+	SH__MAX
+} shape_id;
+
 typedef struct shape {
 	const char *name;
 	const char *order;     /* children, in groups (split by '|') that
@@ -27,72 +38,79 @@ typedef struct shape {
 	const char *required, *optional;  /* attributes */
 	const char *needs;     /* children that must appear */
 	const char *once;      /* children allowed at most once */
+	const char *values;    /* the values of its one enumerated
+				  attribute (kind, type), or NULL */
 } shape;
 
-static const shape shapes[] = {
-	{"booklet", "meta | part", 0, 1, "", "", "meta part", "meta"},
-	{"meta", "title standfirst author publisher language reviewed identifier",
-	 0, 1, "", "",
-	 "title standfirst author publisher language reviewed identifier",
-	 "title standfirst publisher language reviewed identifier"},
-	{"author", "literal family given honorific", 0, 1, "", "", "",
-	 "literal family given honorific"},
-	{"editor", "literal family given honorific", 0, 1, "", "", "",
-	 "literal family given honorific"},
-	{"part", "title | p ol ul experience | section | reference", 0, 1,
-	 "kind", "id", "title", "title"},
-	{"section", "title | p ol ul experience | section", 0, 1, "", "id",
-	 "title", "title"},
-	{"title", INLINE, 1, 1, "", "", "", ""},
-	{"standfirst", INLINE, 1, 1, "", "", "", ""},
-	{"p", INLINE, 1, 0, "", "", "", ""},
-	{"ol", "li", 0, 1, "", "", "li", ""},
-	{"ul", "li", 0, 1, "", "", "li", ""},
-	{"li", "p ol ul experience", 0, 1, "", "", "", ""},
-	{"experience", "title | p", 0, 1, "name", "", "title p", "title"},
-	{"em", INLINE, 1, 0, "", "", "", ""},
-	{"strong", INLINE, 1, 0, "", "", "", ""},
-	{"link", "em strong", 1, 0, "href", "", "", ""},
-	{"cite", "link", 0, 0, "ref", "", "", ""},
-	{"reference", FIELDS, 0, 1, "id type", "", "title",
-	 "issued title container-title volume issue page publisher "
-	 "publisher-place URL accessed"},
-	{"family", "", 1, 1, "", "", "", ""},
-	{"given", "", 1, 1, "", "", "", ""},
-	{"literal", "", 1, 1, "", "", "", ""},
-	{"honorific", "", 1, 1, "", "", "", ""},
-	{"publisher", "", 1, 1, "", "", "", ""},
-	{"language", "", 1, 1, "", "", "", ""},
-	{"reviewed", "", 1, 1, "", "", "", ""},
-	{"identifier", "", 1, 1, "", "", "", ""},
-	{"issued", "", 1, 1, "", "", "", ""},
-	{"container-title", "", 1, 1, "", "", "", ""},
-	{"volume", "", 1, 1, "", "", "", ""},
-	{"issue", "", 1, 1, "", "", "", ""},
-	{"page", "", 1, 1, "", "", "", ""},
-	{"publisher-place", "", 1, 1, "", "", "", ""},
-	{"URL", "", 1, 1, "", "", "", ""},
-	{"accessed", "", 1, 1, "", "", "", ""},
+static const shape shapes[SH__MAX] = {
+	[SH_BOOKLET] = {"booklet", "meta | part", 0, 1, "", "", "meta part", "meta", NULL},
+	[SH_META] = {"meta", "title standfirst author publisher language reviewed identifier",
+		     0, 1, "", "",
+		     "title standfirst author publisher language reviewed identifier",
+		     "title standfirst publisher language reviewed identifier", NULL},
+	[SH_AUTHOR] = {"author", "literal family given honorific", 0, 1, "", "", "",
+		       "literal family given honorific", NULL},
+	[SH_EDITOR] = {"editor", "literal family given honorific", 0, 1, "", "", "",
+		       "literal family given honorific", NULL},
+	[SH_PART] = {"part", "title | p ol ul experience | section | reference", 0, 1,
+		     "kind", "id", "title", "title", "article tips further references"},
+	[SH_SECTION] = {"section", "title | p ol ul experience | section", 0, 1, "",
+			"id", "title", "title", NULL},
+	[SH_TITLE] = {"title", INLINE, 1, 1, "", "", "", "", NULL},
+	[SH_STANDFIRST] = {"standfirst", INLINE, 1, 1, "", "", "", "", NULL},
+	[SH_P] = {"p", INLINE, 1, 0, "", "", "", "", NULL},
+	[SH_OL] = {"ol", "li", 0, 1, "", "", "li", "", NULL},
+	[SH_UL] = {"ul", "li", 0, 1, "", "", "li", "", NULL},
+	[SH_LI] = {"li", "p ol ul experience", 0, 1, "", "", "", "", NULL},
+	[SH_EXPERIENCE] = {"experience", "title | p", 0, 1, "name", "", "title p",
+			   "title", NULL},
+	[SH_EM] = {"em", INLINE, 1, 0, "", "", "", "", NULL},
+	[SH_STRONG] = {"strong", INLINE, 1, 0, "", "", "", "", NULL},
+	[SH_LINK] = {"link", "em strong", 1, 0, "href", "", "", "", NULL},
+	[SH_CITE] = {"cite", "link", 0, 0, "ref", "", "", "", NULL},
+	[SH_REFERENCE] = {"reference", FIELDS, 0, 1, "id type", "", "title",
+			  "issued title container-title volume issue page publisher "
+			  "publisher-place URL accessed",
+			  "article-journal book chapter report webpage"},
+	[SH_FAMILY] = {"family", "", 1, 1, "", "", "", "", NULL},
+	[SH_GIVEN] = {"given", "", 1, 1, "", "", "", "", NULL},
+	[SH_LITERAL] = {"literal", "", 1, 1, "", "", "", "", NULL},
+	[SH_HONORIFIC] = {"honorific", "", 1, 1, "", "", "", "", NULL},
+	[SH_PUBLISHER] = {"publisher", "", 1, 1, "", "", "", "", NULL},
+	[SH_LANGUAGE] = {"language", "", 1, 1, "", "", "", "", NULL},
+	[SH_REVIEWED] = {"reviewed", "", 1, 1, "", "", "", "", NULL},
+	[SH_IDENTIFIER] = {"identifier", "", 1, 1, "", "", "", "", NULL},
+	[SH_ISSUED] = {"issued", "", 1, 1, "", "", "", "", NULL},
+	[SH_CONTAINER_TITLE] = {"container-title", "", 1, 1, "", "", "", "", NULL},
+	[SH_VOLUME] = {"volume", "", 1, 1, "", "", "", "", NULL},
+	[SH_ISSUE] = {"issue", "", 1, 1, "", "", "", "", NULL},
+	[SH_PAGE] = {"page", "", 1, 1, "", "", "", "", NULL},
+	[SH_PUBLISHER_PLACE] = {"publisher-place", "", 1, 1, "", "", "", "", NULL},
+	[SH_URL] = {"URL", "", 1, 1, "", "", "", "", NULL},
+	[SH_ACCESSED] = {"accessed", "", 1, 1, "", "", "", "", NULL},
 };
 
-/* Attributes whose value is one of a list. */
-static const struct {
-	const char *el, *at, *values;
-} shape_enums[] = {
-	{"part", "kind", "article tips further references"},
-	{"reference", "type", "article-journal book chapter report webpage"},
-};
-
-enum { SHAPE_CACHE = 64 };
+enum { SHAPE_CACHE = 128 };  /* a power of two */
 
 typedef struct shape_ctx {
 	const char *path;
 	diag_list *d;
 	size_t errors;
-	/* element name -> shape, by the name's address: libxml2 keeps one
-	 * copy of each name, so a booklet's few names hit every time */
+	/* the table compiled: a child's order group in its parent (-1: not
+	 * allowed there), whether it may appear only once, and the children
+	 * each element needs, one bit per shape */
+	signed char group[SH__MAX][SH__MAX];
+	unsigned char once[SH__MAX][SH__MAX];
+	uint64_t needs[SH__MAX];
+	/* element name -> shape id, by the name's address (open addressing):
+	 * libxml2 keeps one copy of each name, so a booklet's few names hit
+	 * every time */
 	const xmlChar *cache_name[SHAPE_CACHE];
-	const shape *cache_shape[SHAPE_CACHE];
+	int cache_id[SHAPE_CACHE];
+	/* the <part> whose kind was looked up last, and whether it is the
+	 * references part */
+	xmlNodePtr kind_part;
+	int kind_refs;
 } shape_ctx;
 
 static void shape_error(shape_ctx *S, xmlNodePtr at, const char *fmt, ...)
@@ -110,26 +128,7 @@ static void shape_error(shape_ctx *S, xmlNodePtr at, const char *fmt, ...)
 	S->errors++;
 }
 
-/* ---- word lists --------------------------------------------------------- */
-
-static const shape *shape_find(const char *name)
-{
-	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
-		if (!strcmp(shapes[i].name, name))
-			return &shapes[i];
-	return NULL;
-}
-
-/* The shape of element x, or NULL for an unknown element. */
-static const shape *shape_of(shape_ctx *S, xmlNodePtr x)
-{
-	size_t slot = ((uintptr_t)x->name >> 4) % SHAPE_CACHE;
-	if (S->cache_name[slot] != x->name) {
-		S->cache_name[slot] = x->name;
-		S->cache_shape[slot] = shape_find((const char *)x->name);
-	}
-	return S->cache_shape[slot];
-}
+/* ---- the table ---------------------------------------------------------- */
 
 /* The next word of a space-separated list at *p (advancing it); its
  * length in *len, or NULL at the end. */
@@ -146,37 +145,74 @@ static const char *shape_word(const char **p, size_t *len)
 	return w;
 }
 
-/* The index of word in list (counting words, '|' included), or -1. */
-static int shape_index(const char *list, const char *word)
+/* 1 if word occurs in the space-separated list. */
+static int shape_in(const char *list, const char *word)
 {
 	size_t n = strlen(word), len;
 	const char *w;
-	int i = 0;
-	for (const char *p = list; (w = shape_word(&p, &len)); i++)
+	for (const char *p = list; (w = shape_word(&p, &len));)
 		if (len == n && !memcmp(w, word, n))
+			return 1;
+	return 0;
+}
+
+/* The shape id of name[0..len), or -1. */
+static int shape_find(const char *name, size_t len)
+{
+	for (int i = 0; i < SH__MAX; i++)
+		if (strlen(shapes[i].name) == len && !memcmp(shapes[i].name, name, len))
 			return i;
 	return -1;
 }
 
-/* The order group of child name in list (groups split by '|'), or -1. */
-static int shape_group(const char *list, const char *name)
+/* Compile the table's word lists into S's index tables. */
+static void shape_compile(shape_ctx *S)
 {
-	size_t n = strlen(name), len;
-	const char *w;
-	int g = 0;
-	for (const char *p = list; (w = shape_word(&p, &len));) {
-		if (len == 1 && *w == '|')
-			g++;
-		else if (len == n && !memcmp(w, name, n))
-			return g;
+	memset(S->group, -1, sizeof S->group);
+	for (int p = 0; p < SH__MAX; p++) {
+		size_t len;
+		const char *w;
+		int g = 0;
+		for (const char *q = shapes[p].order; (w = shape_word(&q, &len));) {
+			int c = len == 1 && *w == '|' ? -1 : shape_find(w, len);
+			if (c >= 0)
+				S->group[p][c] = (signed char)g;
+			else
+				g++;
+		}
+		for (const char *q = shapes[p].once; (w = shape_word(&q, &len));) {
+			int c = shape_find(w, len);
+			if (c >= 0)
+				S->once[p][c] = 1;
+		}
+		for (const char *q = shapes[p].needs; (w = shape_word(&q, &len));) {
+			int c = shape_find(w, len);
+			if (c >= 0)
+				S->needs[p] |= 1ull << c;
+		}
 	}
-	return -1;
 }
 
-static int shape_is(xmlNodePtr x, const char *name)
+/* The shape id of element x, or -1 for an unknown element (or NULL). */
+static int shape_id_of(shape_ctx *S, xmlNodePtr x)
 {
-	return x && x->type == XML_ELEMENT_NODE &&
-	       !strcmp((const char *)x->name, name);
+	if (!x || x->type != XML_ELEMENT_NODE)
+		return -1;
+	uint64_t h = (uint64_t)(uintptr_t)x->name * 0x9E3779B97F4A7C15ull;
+	size_t slot = (size_t)(h >> 32) & (SHAPE_CACHE - 1);
+	for (int probe = 0; probe < 8; probe++) {
+		size_t k = (slot + (size_t)probe) & (SHAPE_CACHE - 1);
+		if (S->cache_name[k] == x->name)
+			return S->cache_id[k];
+		if (!S->cache_name[k]) {
+			S->cache_name[k] = x->name;
+			S->cache_id[k] = shape_find((const char *)x->name,
+						    strlen((const char *)x->name));
+			return S->cache_id[k];
+		}
+	}
+	/* full there (many unknown names): look it up every time */
+	return shape_find((const char *)x->name, strlen((const char *)x->name));
 }
 
 const char *shape_attr(xmlNodePtr x, const char *name)
@@ -192,7 +228,7 @@ const char *shape_attr(xmlNodePtr x, const char *name)
 	return NULL;  /* not the shape a booklet's attributes have */
 }
 
-static int shape_blank(const xmlChar *s)
+static int shape_blank(const char *s)
 {
 	for (; s && *s; s++)
 		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
@@ -202,58 +238,46 @@ static int shape_blank(const xmlChar *s)
 
 /* ---- rules the table cannot say ---------------------------------------- */
 
-/* Whether a <part> of its kind may hold child: references only in the
- * references part, sections everywhere else. */
-static int shape_part_allows(xmlNodePtr part, const char *child)
+/* Whether parent (with shape id pid) may hold a child of shape c as far as
+ * a part's kind goes: references only in the references part, sections
+ * everywhere else. */
+static int shape_kind_allows(shape_ctx *S, xmlNodePtr parent, int pid, int c)
 {
-	if (!shape_is(part, "part"))
+	if (pid != SH_PART || (c != SH_REFERENCE && c != SH_SECTION))
 		return 1;
-	const char *kind = shape_attr(part, "kind");
-	int refs = kind && !strcmp(kind, "references");
-	if (!strcmp(child, "reference"))
-		return refs;
-	if (!strcmp(child, "section"))
-		return !refs;
-	return 1;
+	if (S->kind_part != parent) {
+		const char *kind = shape_attr(parent, "kind");
+		S->kind_part = parent;
+		S->kind_refs = kind && !strcmp(kind, "references");
+	}
+	return c == SH_REFERENCE ? S->kind_refs : !S->kind_refs;
 }
 
-/* The children allowed in x from order group g on (all groups when g is
- * 0), as a space-separated list in out. */
-static const char *shape_allowed(xmlNodePtr x, const shape *sh, int g,
+/* The children allowed in x (shape id xid) from order group g on (all
+ * when g is 0), as a space-separated list in out. */
+static const char *shape_allowed(shape_ctx *S, xmlNodePtr x, int xid, int g,
 				 char *out, size_t size)
 {
 	size_t k = 0, len;
-	int group = 0;
 	const char *w;
 	out[0] = '\0';
-	for (const char *p = sh->order; (w = shape_word(&p, &len));) {
-		if (len == 1 && *w == '|') {
-			group++;
+	for (const char *p = shapes[xid].order; (w = shape_word(&p, &len));) {
+		int c = shape_find(w, len);
+		if (c < 0 || S->group[xid][c] < g || !shape_kind_allows(S, x, xid, c) ||
+		    k + len + 2 > size)
 			continue;
-		}
-		char name[32];
-		snprintf(name, sizeof name, "%.*s", (int)len, w);
-		if (group < g || !shape_part_allows(x, name) || k + len + 2 > size)
-			continue;
-		k += (size_t)snprintf(out + k, size - k, "%s%s", k ? " " : "", name);
+		k += (size_t)snprintf(out + k, size - k, "%s%.*s", k ? " " : "",
+				      (int)len, w);
 	}
 	return out;
 }
 
-/* Where x may hold text only although its element may elsewhere hold
- * markup, the container that says so ("the <title> of a <meta>"). */
-static int shape_text_only(xmlNodePtr x, const char **outer)
+/* Where an element (shape id xid, in a parent of shape id pid) holds text
+ * only although it may elsewhere hold markup: "the <title> of a <meta>". */
+static int shape_text_only(int xid, int pid)
 {
-	xmlNodePtr p = x->parent;
-	if (!p || p->type != XML_ELEMENT_NODE)
-		return 0;
-	if (shape_is(x, "title") && (shape_is(p, "meta") || shape_is(p, "reference")))
-		*outer = (const char *)p->name;
-	else if ((shape_is(x, "em") || shape_is(x, "strong")) && shape_is(p, "link"))
-		*outer = "link";
-	else
-		return 0;
-	return 1;
+	return (xid == SH_TITLE && (pid == SH_META || pid == SH_REFERENCE)) ||
+	       ((xid == SH_EM || xid == SH_STRONG) && pid == SH_LINK);
 }
 
 /* A name (author or editor): a literal alone, or a family name with an
@@ -263,11 +287,12 @@ static void shape_check_name(shape_ctx *S, xmlNodePtr x)
 	xmlNodePtr literal = NULL, other = NULL;
 	int family = 0;
 	for (xmlNodePtr k = x->children; k; k = k->next) {
-		if (shape_is(k, "literal"))
+		int id = shape_id_of(S, k);
+		if (id == SH_LITERAL)
 			literal = literal ? literal : k;
 		else if (k->type == XML_ELEMENT_NODE) {
 			other = other ? other : k;
-			family |= shape_is(k, "family");
+			family |= id == SH_FAMILY;
 		}
 	}
 	if (literal && other)
@@ -281,49 +306,49 @@ static void shape_check_name(shape_ctx *S, xmlNodePtr x)
 /* ---- one element -------------------------------------------------------- */
 
 /* The element itself: known, in no namespace, allowed in its parent.
- * Returns its shape, or NULL when unknown (nothing more to check). */
-static const shape *shape_check_place(shape_ctx *S, xmlNodePtr x)
+ * Returns its shape id, or -1 when unknown (nothing more to check). */
+static int shape_check_place(shape_ctx *S, xmlNodePtr x)
 {
 	const char *name = (const char *)x->name;
-	const shape *sh = shape_of(S, x);
+	int id = shape_id_of(S, x);
 	xmlNodePtr parent = x->parent && x->parent->type == XML_ELEMENT_NODE
 				    ? x->parent : NULL;
-	const shape *ps = parent ? shape_of(S, parent) : NULL;
+	int pid = shape_id_of(S, parent);
 	char allowed[256];
-	if (!sh) {
-		if (ps && *ps->order)
+	if (id < 0) {
+		if (pid >= 0 && *shapes[pid].order)
 			shape_error(S, x, "unknown element <%s> in <%s> (allowed here: %s)",
 				    name, (const char *)parent->name,
-				    shape_allowed(parent, ps, 0, allowed, sizeof allowed));
+				    shape_allowed(S, parent, pid, 0, allowed, sizeof allowed));
 		else
 			shape_error(S, x, "unknown element <%s>", name);
-		return NULL;
+		return -1;
 	}
 	if (x->ns)
 		shape_error(S, x, "element <%s> must not be in a namespace", name);
 	if (!parent) {
-		if (strcmp(name, "booklet"))
+		if (id != SH_BOOKLET)
 			shape_error(S, x, "the root element must be <booklet>, not <%s>", name);
-		return sh;
+		return id;
 	}
-	const char *outer;
-	if (!ps)
-		return sh;
-	if (shape_text_only(parent, &outer))
+	if (pid < 0)
+		return id;
+	const char *pname = (const char *)parent->name;
+	int ppid = shape_id_of(S, parent->parent);
+	if (shape_text_only(pid, ppid))
 		shape_error(S, x, "<%s> is not allowed inside the <%s> of a <%s>: it holds plain text",
-			    name, (const char *)parent->name, outer);
-	else if (shape_group(ps->order, name) < 0 || !shape_part_allows(parent, name))
-		shape_error(S, x, "<%s> is not allowed inside <%s>%s%s%s%s", name,
-			    (const char *)parent->name,
-			    shape_is(parent, "part") && !shape_part_allows(parent, name)
-				    ? (strcmp(name, "reference")
-					       ? " of kind \"references\""
-					       : " unless its kind is \"references\"")
+			    name, pname, (const char *)parent->parent->name);
+	else if (S->group[pid][id] < 0 || !shape_kind_allows(S, parent, pid, id))
+		shape_error(S, x, "<%s> is not allowed inside <%s>%s%s%s%s", name, pname,
+			    S->group[pid][id] < 0 ? ""
+			    : id == SH_REFERENCE ? " unless its kind is \"references\""
+			    : " of kind \"references\"",
+			    *shapes[pid].order ? " (allowed here: " : "",
+			    *shapes[pid].order
+				    ? shape_allowed(S, parent, pid, 0, allowed, sizeof allowed)
 				    : "",
-			    *ps->order ? " (allowed here: " : "",
-			    *ps->order ? shape_allowed(parent, ps, 0, allowed, sizeof allowed) : "",
-			    *ps->order ? ")" : "");
-	return sh;
+			    *shapes[pid].order ? ")" : "");
+	return id;
 }
 
 /* 1 if v is an XML name without a colon (NCName): what ids and keys are. */
@@ -335,13 +360,13 @@ static int shape_ncname(const char *v)
 #define SHAPE_ID_RULE "start with a letter or '_' and hold only letters, digits, '-', '_' and '.'"
 
 /* Ids and citation keys are NCNames. */
-static void shape_check_names(shape_ctx *S, xmlNodePtr x)
+static void shape_check_names(shape_ctx *S, xmlNodePtr x, int id)
 {
-	const char *id = shape_attr(x, "id");
-	if (id && !shape_blank(BAD_CAST id) && !shape_ncname(id))
+	const char *v = shape_attr(x, "id");
+	if (v && !shape_blank(v) && !shape_ncname(v))
 		shape_error(S, x, "id '%s' on <%s> is not a valid id (ids " SHAPE_ID_RULE ")",
-			    id, (const char *)x->name);
-	if (!shape_is(x, "cite"))
+			    v, (const char *)x->name);
+	if (id != SH_CITE)
 		return;
 	const char *ref = shape_attr(x, "ref");
 	char key[256];
@@ -360,12 +385,13 @@ static void shape_check_names(shape_ctx *S, xmlNodePtr x)
 
 /* Attributes: known, required ones present and non-empty, values from
  * their list, ids and keys well formed. */
-static void shape_check_attrs(shape_ctx *S, xmlNodePtr x, const shape *sh)
+static void shape_check_attrs(shape_ctx *S, xmlNodePtr x, int id)
 {
-	const char *name = (const char *)x->name;
+	const shape *sh = &shapes[id];
+	const char *name = sh->name;
 	for (xmlAttrPtr at = x->properties; at; at = at->next) {
 		const char *an = (const char *)at->name;
-		if (shape_index(sh->required, an) < 0 && shape_index(sh->optional, an) < 0)
+		if (!shape_in(sh->required, an) && !shape_in(sh->optional, an))
 			shape_error(S, x, "unknown attribute '%s' on <%s>", an, name);
 	}
 	size_t len;
@@ -374,116 +400,100 @@ static void shape_check_attrs(shape_ctx *S, xmlNodePtr x, const shape *sh)
 		char an[32];
 		snprintf(an, sizeof an, "%.*s", (int)len, w);
 		const char *v = shape_attr(x, an);
-		if (!v || shape_blank(BAD_CAST v))
+		if (!v || shape_blank(v))
 			shape_error(S, x, "<%s> needs a non-empty '%s' attribute", name, an);
-	}
-	for (size_t i = 0; i < sizeof shape_enums / sizeof *shape_enums; i++) {
-		if (strcmp(name, shape_enums[i].el))
-			continue;
-		const char *v = shape_attr(x, shape_enums[i].at);
-		if (v && !shape_blank(BAD_CAST v) &&
-		    shape_index(shape_enums[i].values, v) < 0)
+		else if (sh->values && !strcmp(an, id == SH_PART ? "kind" : "type") &&
+			 !shape_in(sh->values, v))
 			shape_error(S, x, "<%s %s=\"%s\">: %s must be one of: %s", name,
-				    shape_enums[i].at, v, shape_enums[i].at,
-				    shape_enums[i].values);
+				    an, v, an, sh->values);
 	}
-	shape_check_names(S, x);
+	if (x->properties)
+		shape_check_names(S, x, id);
 }
 
-enum { SHAPE_MAX_ONCE = 16 };
-
 /* The children: text only where allowed, element children in order and
- * each "once" child at most once. Returns 1 if x holds anything. */
-static int shape_check_children(shape_ctx *S, xmlNodePtr x, const shape *sh)
+ * each "once" child at most once; the children that need to be there are
+ * there. */
+static void shape_check_children(shape_ctx *S, xmlNodePtr x, int id)
 {
-	const char *name = (const char *)x->name;
-	xmlNodePtr seen[SHAPE_MAX_ONCE] = {0};
+	const char *name = shapes[id].name;
+	xmlNodePtr seen[SH__MAX] = {0};
 	xmlNodePtr last = NULL;       /* the child that set the order group */
 	int group = 0, any = 0;
+	uint64_t present = 0;
 	char allowed[256];
 	for (xmlNodePtr k = x->children; k; k = k->next) {
 		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
-			if (shape_blank(k->content))
+			if (shape_blank((const char *)k->content))
 				continue;
 			any = 1;
-			if (!sh->text)
+			if (!shapes[id].text)
 				shape_error(S, k, "text is not allowed directly inside <%s>%s",
-					    name, shape_is(x, "li") ? " (put it in a <p>)" : "");
+					    name, id == SH_LI ? " (put it in a <p>)" : "");
 			continue;
 		}
 		if (k->type != XML_ELEMENT_NODE)
 			continue;
 		any = 1;
-		const char *kn = (const char *)k->name;
-		int g = shape_group(sh->order, kn);
-		if (g < 0)
+		int c = shape_id_of(S, k);
+		int g = c < 0 ? -1 : S->group[id][c];
+		if (g < 0 || !shape_kind_allows(S, x, id, c))
 			continue;   /* reported where the child itself is checked */
+		present |= 1ull << c;
 		if (g < group) {
 			shape_error(S, k, "<%s> is not allowed after <%s> in <%s> (allowed here: %s)",
-				    kn, (const char *)last->name, name,
-				    shape_allowed(x, sh, group, allowed, sizeof allowed));
+				    (const char *)k->name, (const char *)last->name, name,
+				    shape_allowed(S, x, id, group, allowed, sizeof allowed));
 			continue;
 		}
 		if (g > group || !last)
 			last = k;
 		group = g;
-		int i = shape_index(sh->once, kn);
-		if (i < 0 || i >= SHAPE_MAX_ONCE)
+		if (!S->once[id][c])
 			continue;
-		if (seen[i]) {
-			doc_pos first = srcpos_of(S->path, seen[i]);
+		if (seen[c]) {
+			doc_pos first = srcpos_of(S->path, seen[c]);
 			shape_error(S, k, "<%s> may appear only once in <%s> (first at line %d)",
-				    kn, name, first.line);
+				    (const char *)k->name, name, first.line);
 		} else {
-			seen[i] = k;
+			seen[c] = k;
 		}
 	}
-	return any;
-}
-
-/* Children that must be there, and no empty element that needs content. */
-static void shape_check_needs(shape_ctx *S, xmlNodePtr x, const shape *sh,
-			      int any)
-{
-	const char *name = (const char *)x->name;
-	size_t len;
-	const char *w;
-	for (const char *p = sh->needs; (w = shape_word(&p, &len));) {
-		int found = 0;
-		for (xmlNodePtr k = x->children; k && !found; k = k->next)
-			found = k->type == XML_ELEMENT_NODE &&
-				strlen((const char *)k->name) == len &&
-				!memcmp(k->name, w, len);
-		if (!found)
-			shape_error(S, x, "<%s> needs a <%.*s>", name, (int)len, w);
+	if (S->needs[id] & ~present) {   /* said in the table's order */
+		size_t len;
+		const char *w;
+		for (const char *p = shapes[id].needs; (w = shape_word(&p, &len));) {
+			int c = shape_find(w, len);
+			if (c >= 0 && !(present & 1ull << c))
+				shape_error(S, x, "<%s> needs a <%.*s>", name, (int)len, w);
+		}
 	}
-	if (shape_is(x, "part") && shape_part_allows(x, "reference")) {
-		int found = 0;
-		for (xmlNodePtr k = x->children; k && !found; k = k->next)
-			found = shape_is(k, "reference");
-		if (!found)
-			shape_error(S, x, "the part of kind \"references\" needs at least one <reference>");
-	}
-	if (sh->nonempty && !any)
+	if (id == SH_PART && shape_kind_allows(S, x, id, SH_REFERENCE) &&
+	    !(present & 1ull << SH_REFERENCE))
+		shape_error(S, x, "the part of kind \"references\" needs at least one <reference>");
+	if (shapes[id].nonempty && !any)
 		shape_error(S, x, "<%s> must not be empty", name);
 }
 
 static void shape_check_one(shape_ctx *S, xmlNodePtr x)
 {
-	const shape *sh = shape_check_place(S, x);
-	if (!sh)
+	int id = shape_check_place(S, x);
+	if (id < 0)
 		return;
-	shape_check_attrs(S, x, sh);
-	int any = shape_check_children(S, x, sh);
-	shape_check_needs(S, x, sh, any);
-	if (shape_is(x, "author") || shape_is(x, "editor"))
+	shape_check_attrs(S, x, id);
+	shape_check_children(S, x, id);
+	if (id == SH_AUTHOR || id == SH_EDITOR)
 		shape_check_name(S, x);
 }
 
 size_t shape_check(xmlNodePtr root, const char *path, int max_depth,
 		   diag_list *d)
 {
-	shape_ctx S = {.path = path, .d = d};
+	static shape_ctx zero;
+	shape_ctx S = zero;
+	S.path = path;
+	S.d = d;
+	shape_compile(&S);
 	xmlNodePtr n = root;
 	int depth = 1;
 	while (n) {

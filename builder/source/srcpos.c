@@ -11,6 +11,35 @@ typedef struct srcpos {
 	int line, col;
 } srcpos;
 
+/* The scan's place: the line, and a byte offset on it with its column. */
+typedef struct srcpos_scan_at {
+	int line, mark_col;
+	size_t mark;
+} srcpos_scan_at;
+
+/* Move over s[from..to), counting the lines it ends. */
+static void srcpos_lines(srcpos_scan_at *at, const char *s, size_t from,
+			 size_t to)
+{
+	const char *p = s + from, *end = s + to;
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		at->line++;
+		at->mark = (size_t)(++p - s);
+		at->mark_col = 1;
+	}
+}
+
+/* The offset just past the first lit at or after i (len if none). */
+static size_t srcpos_past(const char *s, size_t len, size_t i, const char *lit)
+{
+	size_t n = strlen(lit);
+	for (const char *p = s + i; (p = memchr(p, lit[0], len - (size_t)(p - s)));
+	     p++)
+		if ((size_t)(s + len - p) >= n && !memcmp(p, lit, n))
+			return (size_t)(p - s) + n;
+	return len;
+}
+
 /* 1 if s[i..len) starts with lit. */
 static int srcpos_at(const char *s, size_t len, size_t i, const char *lit)
 {
@@ -26,44 +55,38 @@ static size_t srcpos_scan(const char *s, size_t len, arena *a, srcpos **out)
 {
 	size_t n = 0, cap = 64;
 	srcpos *v = arena_alloc(a, cap * sizeof *v);
-	int line = 1, mark_col = 1;
-	size_t mark = 0;             /* a byte offset on this line at mark_col */
-	const char *until = NULL;    /* the end of the construct we are in */
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == '\n') {
-			line++;
-			mark = i + 1;
-			mark_col = 1;
-			continue;
-		}
-		if (until) {
-			if (c == until[0] && srcpos_at(s, len, i, until)) {
-				i += strlen(until) - 1;
-				until = NULL;
-			}
-			continue;
-		}
-		if (c != '<' || i + 1 >= len)
-			continue;
-		if (srcpos_at(s, len, i, "<!--")) {
-			until = "-->", i += 3;
-		} else if (srcpos_at(s, len, i, "<![CDATA[")) {
-			until = "]]>", i += 8;
-		} else if (s[i + 1] == '?') {
-			until = "?>", i += 1;
-		} else if (s[i + 1] == '!') {
+	srcpos_scan_at at = {1, 1, 0};
+	for (size_t i = 0; i < len;) {
+		const char *lt = memchr(s + i, '<', len - i);
+		size_t j = lt ? (size_t)(lt - s) : len;
+		srcpos_lines(&at, s, i, j);
+		if (j + 1 >= len)
+			break;
+		const char *until = NULL;
+		if (srcpos_at(s, len, j, "<!--"))
+			until = "-->";
+		else if (srcpos_at(s, len, j, "<![CDATA["))
+			until = "]]>";
+		else if (s[j + 1] == '?')
+			until = "?>";
+		else if (s[j + 1] == '!')
 			until = ">";
-		} else if (s[i + 1] != '/') {
-			int col = mark_col + (int)utf8_count(s + mark, i - mark);
+		if (until) {
+			i = srcpos_past(s, len, j + 2, until);
+			srcpos_lines(&at, s, j, i);
+			continue;
+		}
+		if (s[j + 1] != '/') {
+			int col = at.mark_col + (int)utf8_count(s + at.mark, j - at.mark);
 			if (n == cap) {
 				v = arena_grow(a, v, n, cap * 2, sizeof *v);
 				cap *= 2;
 			}
-			v[n++] = (srcpos){line, col};
-			mark = i;
-			mark_col = col;
+			v[n++] = (srcpos){at.line, col};
+			at.mark = j;
+			at.mark_col = col;
 		}
+		i = j + 1;
 	}
 	*out = v;
 	return n;
