@@ -302,20 +302,46 @@ static int lay_cand_cmp(const void *a, const void *b)
 	return (x->kind > y->kind) - (x->kind < y->kind);
 }
 
-/* Breaks inside a URL, as The Chicago Manual of Style has them: after
- * "//", before a single slash, a full stop and the other separators, never
- * at a hyphen (a break there would read as an added one); nothing is
- * added at the break. None within two characters of either end. */
+/* Breaks inside a URL, as The Chicago Manual of Style (17th ed., 14.18)
+ * has them: after "//" or a colon; before a single slash, a tilde, a full
+ * stop, a comma, a hyphen, an underline, a question mark, a number sign or
+ * a percent sign; before or after an equals sign or an ampersand. Nothing
+ * is added at the break, and a line never ends with the URL's own hyphen.
+ * None within two characters of either end. */
 static void lay_url_breaks(lay_cands *c, const char *s, size_t len)
 {
 	for (size_t i = 2; i + 2 < len; i++) {
-		char ch = s[i];
-		if (s[i - 1] == '/' && s[i - 2] == '/')
+		char ch = s[i], pr = s[i - 1];
+		if ((pr == '/' && s[i - 2] == '/') || (pr == ':' && ch != '/') ||
+		    pr == '=' || pr == '&' ||
+		    (ch == '/' && pr != '/' && s[i + 1] != '/') || ch == '~' ||
+		    ch == '.' || ch == ',' || ch == '-' || ch == '_' ||
+		    ch == '?' || ch == '#' || ch == '%' || ch == '=' || ch == '&')
 			lay_cand(c, i, LAY_BRK_URL);
-		else if ((ch == '/' && s[i - 1] != '/' && s[i + 1] != '/') ||
-			 ch == '.' || ch == '?' || ch == '#' || ch == '&' ||
-			 ch == '=' || ch == '_' || ch == '~' || ch == '%')
-			lay_cand(c, i, LAY_BRK_URL);
+	}
+}
+
+/* The last resort inside a URL, when the style allows it: between the
+ * syllables of its words of eight letters or more (nothing added). */
+static void lay_url_word_breaks(lay *L, lay_cands *c, const char *s,
+				size_t len)
+{
+	size_t pts[LAY_MAX_HYPH];
+	if (!L->hy || !L->st->url_word_breaks)
+		return;
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		while (j < len && ((s[j] >= 'a' && s[j] <= 'z') ||
+				   (s[j] >= 'A' && s[j] <= 'Z')))
+			j++;
+		if (j - i >= 8) {
+			size_t np = hyph_points(L->hy, s + i, j - i, pts,
+						LAY_MAX_HYPH);
+			for (size_t k = 0; k < np; k++)
+				if (pts[k] >= 3 && pts[k] + 3 <= j - i)
+					lay_cand(c, i + pts[k], LAY_BRK_URLWORD);
+		}
+		i = j > i ? j : i + 1;
 	}
 }
 
@@ -343,6 +369,7 @@ static void lay_breaks(lay *L, lay_cands *c, const char *s, size_t len,
 	int hyph = !nshy && (mode & LAY_WORD_HYPHENATE);
 	if (mode & LAY_WORD_URL) {
 		lay_url_breaks(c, s, len);
+		lay_url_word_breaks(L, c, s, len);
 	} else {
 		size_t at = 0, i = 0;
 		while (i < len) {
@@ -464,6 +491,7 @@ static void lay_break_widths(lay *L, int font, const shape_run *w,
 			if (h->n && h->glyphs[h->n - 1].cluster == p->end - from)
 				p->hang = lay_hang(L, &h->glyphs[h->n - 1], '-', 1);
 		} else if (ltr && p->kind != LAY_BRK_URL &&
+			   p->kind != LAY_BRK_URLWORD &&
 			   c->last[i] != SIZE_MAX && p->end > from) {
 			size_t at;
 			uint32_t cp = lay_last_cp(w->text, p->end, &at);
@@ -573,6 +601,9 @@ static void lay_word(lay *L, uint32_t k, const char *s, size_t len, int url,
 			break;
 		case LAY_BRK_URL:
 			lay_penalty(L, w, L->st->url_penalty, 0);
+			break;
+		case LAY_BRK_URLWORD:
+			lay_penalty(L, w, L->st->url_word_penalty, 0);
 			break;
 		default:
 			L->last_hang = lay_pt(L, font, p->hang, size);

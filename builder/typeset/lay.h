@@ -79,6 +79,8 @@ typedef struct lay_face {
 	int font;
 	double size;
 	paint color;
+	uint32_t space_gid;     /* the font's space glyph */
+	int upem;               /* its units per em */
 } lay_face;
 
 /* Where a link goes: a URI, or an anchor resolved after pagination. */
@@ -134,8 +136,11 @@ typedef struct lay_missing {
 /* Where a word may break: at a hyphenation point (flagged, a hyphen
  * added), at the author's soft hyphen (the same), after a dash (a real
  * hyphen or an en or em dash: nothing added), inside a URL (before a full
- * stop or slash, after "//": nothing added); END closes the last piece. */
-enum { LAY_BRK_END, LAY_BRK_HYPH, LAY_BRK_SHY, LAY_BRK_DASH, LAY_BRK_URL };
+ * stop or slash, after "//" ...: nothing added), between the syllables of
+ * a URL's long word (the last resort: nothing added); END closes the last
+ * piece. */
+enum { LAY_BRK_END, LAY_BRK_HYPH, LAY_BRK_SHY, LAY_BRK_DASH, LAY_BRK_URL,
+       LAY_BRK_URLWORD };
 
 /* A piece of a word up to its next break, in font units of its face. */
 typedef struct lay_piece {

@@ -64,7 +64,9 @@ uint32_t lay_face_index(lay *L, int font, double size, paint color)
 		}
 	}
 	LAY_GROW(L, L->faces, L->nfaces, L->capfaces);
-	L->faces[L->nfaces] = (lay_face){font, size, color};
+	L->faces[L->nfaces] = (lay_face){font, size, color,
+		face_glyph(L->fonts[font], ' '),
+		face_units_per_em(L->fonts[font])};
 	L->face_hint = L->nfaces;
 	return (uint32_t)L->nfaces++;
 }
@@ -180,7 +182,7 @@ static void lay_open_run(lay *L, lay_setter *ls, uint32_t face)
 	ls->has_space = 0;
 }
 
-static void lay_put_glyph(lay *L, lo_glyph g)
+static inline void lay_put_glyph(lay *L, lo_glyph g)
 {
 	LAY_GROW(L, L->gl, L->ngl, L->capgl);
 	L->gl[L->ngl++] = g;
@@ -196,12 +198,11 @@ static void lay_put_space(lay *L, lay_setter *ls, double w, double extra)
 		lay_open_run(L, ls, ls->open->face);
 	lay_run *r = ls->open;
 	const lay_face *f = &L->faces[r->face];
-	const face *fc = L->fonts[f->font];
 	lo_glyph g = {0};
 	g.cluster = (uint32_t)L->text.len;
-	g.gid = (uint16_t)face_glyph(fc, ' ');
+	g.gid = (uint16_t)f->space_gid;
 	g.kind = LO_GLYPH_SPACE;
-	g.advance = (int32_t)lround(w * face_units_per_em(fc) / f->size);
+	g.advance = (int32_t)floor(w * f->upem / f->size + 0.5);
 	lay_put_glyph(L, g);
 	buf_put(&L->text, " ", 1);
 	r->space_adjust = extra;
@@ -376,14 +377,19 @@ static double lay_right_hang(lay *L, const lay_frag *fr)
 }
 
 /* Justify fragments fr[0..n) to width: the expansion (hscale) the break's
- * ratio asks for, within the style's limit, in steps; then the rest of
+ * ratio asks for, within the style's limit, in steps (expands: the
+ * paragraph is justified, so the breaker counted on it); then the rest of
  * the difference shared by the glue in proportion to its stretch (or
- * shrink, never past it). Ragged and last lines keep their natural
- * spaces unless they must shrink. Returns hscale; fills each extra. */
+ * shrink, never past it). Ragged lines and a paragraph's last line keep
+ * their natural spaces and glyphs unless they must shrink. Returns
+ * hscale; fills each extra. */
 static double lay_justify(lay *L, lay_frag *fr, size_t n, double lead,
-			  double width, double ratio, int justified)
+			  double width, double ratio, int justified,
+			  int expands)
 {
-	double X = justified ? L->st->font_expansion : 0, e = 0;
+	double X = expands ? L->st->font_expansion : 0, e = 0;
+	if (!justified && ratio > 0)
+		ratio = 0;
 	if (X > 0) {
 		double r = ratio < -1 ? -1 : ratio > 1 ? 1 : ratio;
 		e = round(r * X / LAY_EXPANSION_STEP) * LAY_EXPANSION_STEP;
@@ -397,8 +403,8 @@ static double lay_justify(lay *L, lay_frag *fr, size_t n, double lead,
 			z += fr[i].gk->shrink;
 		}
 	}
-	double slack = width + (justified ? lay_right_hang(L, &fr[n - 1]) : 0) -
-		       hscale * nat;
+	double hang = justified ? hscale * lay_right_hang(L, &fr[n - 1]) : 0;
+	double slack = width + hang - hscale * nat;
 	for (size_t i = 0; i + 1 < n; i++) {
 		const lb_glue *g = fr[i].gk;
 		fr[i].extra = 0;
@@ -428,7 +434,8 @@ static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 	lay_frag *fr = L->frags;
 	int justified = f->align == LAY_JUSTIFY && e + 1 < L->n;
 	lay_setter ls = {0};
-	ls.hscale = lay_justify(L, fr, n, lead, width, ratio, justified);
+	ls.hscale = lay_justify(L, fr, n, lead, width, ratio, justified,
+				f->align == LAY_JUSTIFY);
 	if (f->align == LAY_CENTER) {
 		double w = lead;
 		for (size_t i = 0; i < n; i++)

@@ -144,6 +144,7 @@ static const style_key style_keys[] = {
 	K("hyphen-penalty", ST_INT, hyphen_penalty, &R_PENALTY),
 	K("dash-penalty", ST_INT, dash_penalty, &R_PENALTY),
 	K("url-penalty", ST_INT, url_penalty, &R_PENALTY),
+	KOPT("url-word-penalty", ST_INT, url_word_penalty, &R_PENALTY),
 	K("flagged-demerits", ST_INT, flagged_demerits, &R_DEMERITS),
 	K("fitness-demerits", ST_INT, fitness_demerits, &R_DEMERITS),
 	K("max-hyphens", ST_INT, max_hyphens, &R_LINES),
@@ -500,6 +501,7 @@ style *style_parse(const char *text, size_t len, const char *path,
 				 style_keys[i].name);
 	if (!st->hyphenation)
 		st->hyphenation = "/usr/share/hyphen/hyph_en_GB.dic";
+	st->url_word_breaks = style_line_of(seen, "url-word-penalty") > 0;
 	if (d->errors == errors0)
 		style_check_whole(st, seen, path, d);
 	return d->errors == errors0 ? st : NULL;

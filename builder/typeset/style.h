@@ -62,6 +62,9 @@ typedef struct style {
 	/* line breaking */
 	double tolerance;
 	int line_penalty, hyphen_penalty, dash_penalty, url_penalty;
+	int url_word_penalty, url_word_breaks;   /* breaks between syllables
+				    of a URL's words: the penalty, and whether
+				    the style allows them (the key is set) */
 	int flagged_demerits, fitness_demerits, max_hyphens;
 	double font_expansion;   /* glyphs widened or narrowed per justified
 				    line by at most this fraction; 0: off */

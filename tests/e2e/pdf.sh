@@ -78,25 +78,33 @@ else pass "pdftotext silent"; fi
 # soft hyphen (U+00AD), dropped with its line break ("isol-|ation" is
 # "isolation"); a real hyphen ending a line extracts as U+2010, which
 # joins its compound as "-" ("baby-|bonding" is "baby-bonding"); a URL
-# broken where chapbook breaks URLs (after "//", before "." or "/": the
-# line's last word is a URL and the next line starts with "." or "/", or
-# the line ends in "//") joins with nothing; any other line break is a
-# space; whitespace collapsed. Nothing else is forgiven: an ASCII hyphen
-# ending a line (an added hyphen not marked, or a real one that viewers
-# would take for an added one) breaks the sentence.
+# broken across lines (chapbook breaks URLs as Chicago says, or between
+# syllables as a last resort, never adding a hyphen) joins with nothing
+# where the line's last word and the next line's first word are, together,
+# part of one of the booklet's URLs; any other line break is a space;
+# whitespace collapsed. Nothing else is forgiven: an ASCII hyphen ending a
+# line (an added hyphen not marked, or a real one that viewers would take
+# for an added one) breaks the sentence.
+grep -o 'https\{0,1\}://[^<" ]*' "$booklet" | sort -u >"$tmp/urls.txt"
 LC_ALL=C awk -v shy="$(printf '\302\255')" -v hy="$(printf '\342\200\220')" '
 function ends(s, t) { return length(s) >= length(t) && substr(s, length(s) - length(t) + 1) == t }
-function url_end(s) { return s ~ /(https?:\/\/|www\.)[^ ]*$/ }
-{ line[NR] = $0 }
+function in_url(a, b,   k) {
+	sub(/^.*[ (]/, "", a); sub(/[ ].*$/, "", b); sub(/[).,;:]+$/, "", b)
+	if (a == "" || b == "") return 0
+	for (k = 1; k <= nurl; k++) if (index(url[k], a b)) return 1
+	return 0
+}
+FNR == NR { url[++nurl] = $0; next }
+{ line[++n] = $0 }
 END {
-	for (i = 1; i <= NR; i++) {
-		s = line[i]; next_line = i < NR ? line[i + 1] : ""
+	for (i = 1; i <= n; i++) {
+		s = line[i]; next_line = i < n ? line[i + 1] : ""
 		if (ends(s, shy)) printf "%s", substr(s, 1, length(s) - length(shy))
 		else if (ends(s, hy)) printf "%s-", substr(s, 1, length(s) - length(hy))
-		else if (url_end(s) && (ends(s, "//") || next_line ~ /^[.\/]/)) printf "%s", s
+		else if (in_url(s, next_line)) printf "%s", s
 		else printf "%s ", s
 	}
-}' "$tmp/text.txt" | tr -s ' \t\f' '   ' >"$tmp/flat.txt"
+}' "$tmp/urls.txt" "$tmp/text.txt" | tr -s ' \t\f' '   ' >"$tmp/flat.txt"
 missing=0
 nsent=0
 while IFS= read -r line; do
@@ -165,13 +173,24 @@ awk '
 }' "$tmp/bbox.html" >"$tmp/words.txt"
 npages=$(grep -c '<page ' "$tmp/bbox.html")
 
-awk -v W="$W" -v H="$H" -v MT="$MT" -v MB="$MB" -v MI="$MI" -v MO="$MO" \
-    -v FB="$FB" -v FTS="$FTS" -v HB="$HB" -v HS="$HS" '
+PR=$(sed -n 's/^protrusion *= *//p' "$style"); PR=${PR:-0}
+BS=$(len body-size)
+LC_ALL=C awk -v W="$W" -v H="$H" -v MT="$MT" -v MB="$MB" -v MI="$MI" -v MO="$MO" \
+    -v FB="$FB" -v FTS="$FTS" -v HB="$HB" -v HS="$HS" -v PR="$PR" -v BS="$BS" '
 {
 	p = $1; x0 = $2; y0 = $3; x1 = $4; y1 = $5
 	left = (p % 2 == 1) ? MI : MO; right = W - ((p % 2 == 1) ? MO : MI)
 	tol = 2
-	inx = x0 >= left - tol && x1 <= right + tol
+	# hanging punctuation (protrusion in the style): a word ending in a
+	# full stop, comma, colon, semicolon, mark, hyphen, dash or closing
+	# quote may reach past the right edge, one starting with an opening
+	# quote past the left, by up to its protrusion: at most 0.7 of the
+	# glyph, 0.23 em of the body size in Charis SIL (a closing double
+	# quote: half of 0.45 em)
+	hang = PR * 0.23 * BS
+	hr = $6 ~ /([.,:;!?"'"'"'-]|\342\200\231|\342\200\235|\342\200\223|\342\200\224|\342\200\220|\302\255)$/ ? hang : 0
+	hl = $6 ~ /^("|'"'"'|\342\200\230|\342\200\234)/ ? hang : 0
+	inx = x0 >= left - tol - hl && x1 <= right + tol + hr
 	iny = y0 >= MT - tol && y1 <= H - MB + tol
 	# the folio and the running head sit in their own bands
 	foot = y0 >= H - FB - 1.5 * FTS && y1 <= H - FB + FTS
@@ -189,7 +208,8 @@ else cat "$tmp/outside.txt"; fail "pdf words inside the text block"; fi
 # pages (page 3 to the last but one): a widow is a short first line of a
 # page after a page that ends in a full (justified) line; an orphan is a
 # full last line of a page that starts a paragraph (after a short line or
-# a gap larger than the leading). From the page with the "References"
+# a gap larger than the leading); a heading (taller words than the body's)
+# at the head of a page is no widow. From the page with the "References"
 # heading on, entries are ragged right with hanging indents: an entry starts
 # at the left edge, so an entry split across pages must keep two lines on
 # each side.
@@ -203,10 +223,14 @@ awk -v W="$W" -v H="$H" -v MT="$MT" -v MB="$MB" -v MI="$MI" -v MO="$MO" \
 	if (!(k in x0) || $2 < x0[k]) x0[k] = $2
 	if (!(k in x1) || $4 > x1[k]) { x1[k] = $4; lastw[k] = $6 }
 	yb[k] = $5
+	if ($5 - $3 > ht[k]) ht[k] = $5 - $3
 	txt[k] = txt[k] " " $6
 	if (!(k in seen)) { seen[k] = 1; n[p]++; ys[p, n[p]] = $5 }
 }
 END {
+	# the body line height: the most common word height
+	for (k in ht) nh[sprintf("%.1f", ht[k])]++
+	for (h in nh) if (nh[h] > nbody) { nbody = nh[h]; body_h = h + 0 }
 	refp = NP
 	for (k in txt) {
 		split(k, kk, SUBSEP)
@@ -251,7 +275,9 @@ END {
 				bad++; printf "  orphan at the foot of page %d\n", p
 			}
 		}
-		if (p > 3 && full_last[p - 1] && short_first[p] && m >= 2) {
+		# a widow is a body line: a heading (taller words) is not one
+		if (p > 3 && full_last[p - 1] && short_first[p] && m >= 2 &&
+		    ht[kf] < body_h * 1.1) {
 			k2 = p SUBSEP sprintf("%.0f", ys[p, 2])
 			# the next line starts a new block (indent, gap or short line)
 			if (x0[k2] > left + 1 || ys[p, 2] - ys[p, 1] > LEAD * 1.3) {

@@ -57,6 +57,15 @@ int pdf_load_fonts(pdf_writer *w)
 	return 0;
 }
 
+/* Font units as the W array states them: 1/1000 em, rounded to 1/1000
+ * (exact enough: 1/1000000 em), so that the text's TJ numbers, reckoned
+ * from these, put glyphs exactly where layout put them. */
+static double pdf_width_1000(const face *fc, int32_t units)
+{
+	return round((double)units * 1000000.0 / face_units_per_em(fc)) /
+	       1000.0;
+}
+
 static void pdf_font_free(pdf_font *f)
 {
 	free(f->cids);
@@ -90,7 +99,8 @@ pdf_font *pdf_font_get(pdf_writer *w, int i)
 			return NULL;
 		}
 		/* CID 0 is .notdef, standing for nothing. */
-		f->cids[0] = (pdf_cid_def){0, 0, 0};
+		f->cids[0] = (pdf_cid_def){0, 0, 0, face_advance(f->face, 0),
+			pdf_width_1000(f->face, face_advance(f->face, 0))};
 		f->ncids = 1;
 		snprintf(f->res, sizeof f->res, "F%zu",
 			 (size_t)(f - w->fonts) + 1);
@@ -173,8 +183,10 @@ long pdf_cid(pdf_writer *w, pdf_font *f, uint32_t gid, const char *text,
 	if (pdf_cid_room(w, f))
 		return -1;
 	cid = f->ncids;
+	int32_t adv = face_advance(f->face, gid);
 	f->cids[cid] = (pdf_cid_def){(uint32_t)f->texts.len, (uint16_t)gid,
-				     (uint16_t)len};
+				     (uint16_t)len, adv,
+				     pdf_width_1000(f->face, adv)};
 	buf_put(&f->texts, text, len);
 	if (!f->by_gid[gid]) {
 		f->by_gid[gid] = (uint16_t)cid;
@@ -185,13 +197,6 @@ long pdf_cid(pdf_writer *w, pdf_font *f, uint32_t gid, const char *text,
 	}
 	f->ncids++;
 	return (long)cid;
-}
-
-double pdf_cid_width(const pdf_font *f, long cid)
-{
-	int32_t adv = face_advance(f->face, f->cids[cid].gid);
-	return round((double)adv * 1000000.0 / face_units_per_em(f->face)) /
-	       1000.0;
 }
 
 /* text[0..len) (UTF-8) as UTF-16BE hex digits into b. */
@@ -362,8 +367,8 @@ fail:
 }
 
 /* The W array of cidfont: every CID's natural advance in 1/1000 em (a
- * real, exact to 1/1000: pdf_cid_width, which the text's TJ numbers are
- * reckoned from), as "first [w w ...]" runs of at most PDF_W_RUN widths
+ * real, exact to 1/1000: pdf_cid_def.width, which the text's TJ numbers
+ * are reckoned from), as "first [w w ...]" runs of at most PDF_W_RUN widths
  * (libharu refuses arrays of more than 32,767 elements, and a face may
  * draw up to 65,535 characters). */
 static int pdf_font_widths(pdf_writer *w, const pdf_font *f,
@@ -382,8 +387,7 @@ static int pdf_font_widths(pdf_writer *w, const pdf_font *f,
 			PDF_NEED(w, wa);
 			PDF_TRY(w, HPDF_Array_Add(arr, wa));
 		}
-		PDF_TRY(w, HPDF_Array_AddReal(wa,
-			(HPDF_REAL)pdf_cid_width(f, (long)i)));
+		PDF_TRY(w, HPDF_Array_AddReal(wa, (HPDF_REAL)f->cids[i].width));
 	}
 	return 0;
 fail:

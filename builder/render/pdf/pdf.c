@@ -127,8 +127,9 @@ typedef struct pdf_tstate {
 	int in_tj;                 /* a TJ array is open */
 	double y, tj_x;            /* its baseline and start */
 	double pen, want;
-	uint32_t *clusters;        /* scratch: a run's clusters, sorted */
-	size_t capclusters;
+	uint32_t *ends;            /* scratch: where each glyph's cluster
+				      ends (pdf_cluster_ends) */
+	size_t capends;
 } pdf_tstate;
 
 /* Make f's resource name valid on page. */
@@ -198,39 +199,42 @@ static int pdf_show_start(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 static void pdf_put_cid(buf *ops, long cid)
 {
 	unsigned char b[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
-	char e[2];
-	size_t k;
+	char e[4];
+	size_t n = 0;
 
-	for (k = 0; k < 2; k++) {
+	for (int k = 0; k < 2; k++) {
 		switch (b[k]) {
 		case '(': case ')': case '\\':
-			e[0] = '\\';
-			e[1] = (char)b[k];
-			buf_put(ops, e, 2);
+			e[n++] = '\\';
+			e[n++] = (char)b[k];
 			break;
 		case '\r':
-			buf_put(ops, "\\r", 2);
+			e[n++] = '\\';
+			e[n++] = 'r';
 			break;
 		case '\n':
-			buf_put(ops, "\\n", 2);
+			e[n++] = '\\';
+			e[n++] = 'n';
 			break;
 		default:
-			buf_put(ops, (const char *)&b[k], 1);
+			e[n++] = (char)b[k];
 		}
 	}
+	buf_put(ops, e, n);
 }
 
 /* Close the gap between the PDF's pen and where the layout wants it with
  * a TJ number (when it is at least 1/2000 of 1/1000 em). */
 static void pdf_catch_up(pdf_tstate *ts)
 {
-	double d = round((ts->pen - ts->want) * 1000) / 1000;
-	if (d != 0) {
-		buf_put(&ts->ops, ")", 1);
-		pdf_num(&ts->ops, d);
-		buf_put(&ts->ops, "(", 1);
-		ts->pen -= d;
-	}
+	double d = ts->pen - ts->want;
+	if (d > -0.0005 && d < 0.0005)
+		return;
+	d = round(d * 1000) / 1000;
+	buf_put(&ts->ops, ")", 1);
+	pdf_num(&ts->ops, d);
+	buf_put(&ts->ops, "(", 1);
+	ts->pen -= d;
 }
 
 /* A vertical glyph offset as text rise: the TJ array split around the
@@ -249,38 +253,51 @@ static int pdf_u32_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The clusters of run r, sorted, into ts->clusters (tl, the text's
- * length, last): a cluster's characters end where the next begins. */
-static size_t pdf_clusters(pdf_tstate *ts, const lo_run *r, size_t tl)
+/* Where each glyph's cluster ends in run r's text (tl bytes): the next
+ * larger cluster, into ts->ends. Left-to-right runs (clusters never
+ * decreasing) in one pass from the end; others through the sorted
+ * clusters. 0, or -1 when memory runs out. */
+static int pdf_cluster_ends(pdf_tstate *ts, const lo_run *r, size_t tl)
 {
-	if (r->nglyphs + 1 > ts->capclusters) {
-		size_t cap = r->nglyphs + 1;
-		uint32_t *c = realloc(ts->clusters, cap * sizeof *c);
-		if (!c)
-			return 0;
-		ts->clusters = c;
-		ts->capclusters = cap;
-	}
-	for (size_t i = 0; i < r->nglyphs; i++)
-		ts->clusters[i] = r->glyphs[i].cluster;
-	ts->clusters[r->nglyphs] = (uint32_t)tl;
-	qsort(ts->clusters, r->nglyphs + 1, sizeof *ts->clusters, pdf_u32_cmp);
-	return r->nglyphs + 1;
-}
+	const lo_glyph *g = r->glyphs;
+	size_t n = r->nglyphs, i;
+	int ltr = 1;
 
-/* Where cluster c's characters end: the next larger cluster (sorted
- * clusters cl[0..n)). */
-static size_t pdf_cluster_end(const uint32_t *cl, size_t n, uint32_t c)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (cl[mid] <= c)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (2 * n + 1 > ts->capends) {
+		uint32_t *e = realloc(ts->ends, (2 * n + 1) * sizeof *e);
+		if (!e)
+			return -1;
+		ts->ends = e;
+		ts->capends = 2 * n + 1;
 	}
-	return lo < n ? cl[lo] : c;
+	for (i = 1; i < n && ltr; i++)
+		ltr = g[i].cluster >= g[i - 1].cluster;
+	if (ltr) {
+		uint32_t end = (uint32_t)tl;
+		for (i = n; i-- > 0;) {
+			if (i + 1 < n && g[i + 1].cluster > g[i].cluster)
+				end = g[i + 1].cluster;
+			ts->ends[i] = end;
+		}
+		return 0;
+	}
+	uint32_t *cl = ts->ends + n;
+	for (i = 0; i < n; i++)
+		cl[i] = g[i].cluster;
+	cl[n] = (uint32_t)tl;
+	qsort(cl, n + 1, sizeof *cl, pdf_u32_cmp);
+	for (i = 0; i < n; i++) {
+		size_t lo = 0, hi = n + 1;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (cl[mid] <= g[i].cluster)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		ts->ends[i] = lo <= n ? cl[lo] : g[i].cluster;
+	}
+	return 0;
 }
 
 /* The text glyph i of run r stands for, its cluster's characters ending
@@ -322,31 +339,37 @@ static int pdf_show_glyphs(pdf_writer *w, pdf_tstate *ts, pdf_font *f,
 {
 	double unit = 1000.0 / r->upem;           /* font units to TJ's */
 	double space = r->space_adjust * 1000 / (r->size * r->hscale);
-	size_t ncl = pdf_clusters(ts, r, strlen(r->text));
+	size_t tl = strlen(r->text);
 
-	if (!ncl) {
+	if (pdf_cluster_ends(ts, r, tl)) {
 		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
 			 "out of memory");
 		return -1;
 	}
 	buf_put(&ts->ops, "(", 1);
+	pdf_catch_up(ts);        /* to where the run starts */
 	for (size_t i = 0; i < r->nglyphs; i++) {
 		const lo_glyph *g = &r->glyphs[i];
 		size_t len;
-		const char *text = pdf_glyph_text(r, i,
-			pdf_cluster_end(ts->clusters, ncl, g->cluster), &len);
+		const char *text = pdf_glyph_text(r, i, ts->ends[i], &len);
 		long cid = pdf_cid(w, f, g->gid, text, len);
 		double rise = g->y_off * r->size / r->upem;
 
 		if (cid < 0)
 			return -1;
+		const pdf_cid_def *d = &f->cids[cid];
 		if (rise != ts->rise)
 			pdf_set_rise(ts, rise);
-		ts->want += g->x_off * unit;
-		pdf_catch_up(ts);
+		if (g->x_off) {
+			ts->want += g->x_off * unit;
+			pdf_catch_up(ts);
+		}
 		pdf_put_cid(&ts->ops, cid);
-		ts->pen += pdf_cid_width(f, cid);
-		ts->want += (g->advance - g->x_off) * unit;
+		ts->pen += d->width;
+		/* the layout's advance as the W width plus what differs from
+		 * the glyph's natural advance (kerning), so that no rounding
+		 * creeps in where nothing differs */
+		ts->want += d->width + (g->advance - d->advance - g->x_off) * unit;
 		if (g->kind == LO_GLYPH_SPACE)
 			ts->want += space;
 		pdf_catch_up(ts);
@@ -453,11 +476,11 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 		goto fail;
 	PDF_TRY(w, HPDF_Page_GRestore(page));
 	buf_free(&ts.ops);
-	free(ts.clusters);
+	free(ts.ends);
 	return 0;
 fail:
 	buf_free(&ts.ops);
-	free(ts.clusters);
+	free(ts.ends);
 	return -1;
 }
 
@@ -1006,11 +1029,11 @@ static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
 	if (pdf_flush_text(w, page, &ts))
 		goto fail;
 	buf_free(&ts.ops);
-	free(ts.clusters);
+	free(ts.ends);
 	return 0;
 fail:
 	buf_free(&ts.ops);
-	free(ts.clusters);
+	free(ts.ends);
 	return -1;
 }
 

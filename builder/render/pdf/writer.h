@@ -27,6 +27,9 @@ typedef struct pdf_cid_def {
 	uint32_t text;
 	uint16_t gid;
 	uint16_t len;
+	int32_t advance;           /* the glyph's natural advance, font units */
+	double width;              /* the same in the W array: 1/1000 em,
+				      rounded to 1/1000 */
 } pdf_cid_def;
 
 /* A face as this PDF uses it. Text is drawn with CIDs numbered in order
@@ -103,14 +106,13 @@ HPDF_Dict pdf_stream(pdf_writer *w, const void *data, size_t len);
 /* cidfont.c: the faces of lo's fonts, each distinct path once (0, or -1
  * with an error naming the font); the font for lo font index i, its Type0
  * dictionary made on first use (NULL, reported); the CID drawing glyph
- * gid for text[0..len) in f, allocated on first use (-1, reported); the
- * width a CID's glyph has in the W array, 1/1000 em; every used font
+ * gid for text[0..len) in f, allocated on first use (-1, reported; its
+ * advance and W width in f->cids); every used font
  * embedded at the end (0 or -1, reported); and freeing them. */
 int pdf_load_fonts(pdf_writer *w);
 pdf_font *pdf_font_get(pdf_writer *w, int i);
 long pdf_cid(pdf_writer *w, pdf_font *f, uint32_t gid, const char *text,
 	     size_t len);
-double pdf_cid_width(const pdf_font *f, long cid);
 int pdf_finish_fonts(pdf_writer *w);
 void pdf_free_fonts(pdf_writer *w);
 
