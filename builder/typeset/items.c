@@ -523,20 +523,18 @@ static size_t lay_remove_shy(const char *s, size_t len, buf *b, lay_cands *c)
 
 /* How word s[0..len) breaks in font (mode: LAY_WORD_*): shaped whole
  * (soft hyphens removed), its pieces between breaks measured, what each
- * break adds, the hangs; cached per word (into tmp when the cache has no
- * memory). Characters the font lacks are noted the first time the word is
- * met. */
+ * break adds, the hangs; cached per word (in the arena, uncached, when the
+ * cache has no memory). Characters the font lacks are noted the first
+ * time the word is met. */
 static const lay_cent *lay_word_plan(lay *L, int font, const char *s,
-				     size_t len, int mode, lay_cent *tmp)
+				     size_t len, int mode)
 {
 	int found;
 	lay_cent *e = lay_cache_get(L, s, len, font, mode, &found);
 	if (e && found)
 		return e;
-	if (!e) {
-		memset(tmp, 0, sizeof *tmp);
-		e = tmp;
-	}
+	if (!e)
+		e = arena_alloc(L->a, sizeof *e);
 	lay_check_glyphs(L, font, s, len);
 	lay_cands c = {0};
 	size_t nshy = 0;
@@ -572,22 +570,20 @@ static void lay_word(lay *L, uint32_t k, const char *s, size_t len, int url,
 	int font = lk->font;
 	double size = lk->size;
 	int mode = (url ? LAY_WORD_URL : 0) | (hyphenate ? LAY_WORD_HYPHENATE : 0);
-	lay_cent tmp;
-	const lay_cent *e = lay_word_plan(L, font, s, len, mode, &tmp);
+	const lay_cent *e = lay_word_plan(L, font, s, len, mode);
 	if (!e->npieces)
 		return;
 	if (e->hang_left > 0 && L->n && L->items[L->n - 1].type == LB_GLUE) {
 		double hl = lay_pt(L, font, e->hang_left, size);
 		L->items[L->n - 1].width += hl;
 		LAY_GROW(L, L->boxes, L->nboxes, L->capboxes);
-		L->boxes[L->nboxes] = (lay_boxtext){NULL, 0, 0, k};
+		L->boxes[L->nboxes] = (lay_boxtext){NULL, 0, k};
 		lay_push(L, LB_BOX, -hl)->ref = (uint32_t)L->nboxes++;
 	}
-	uint32_t from = 0;
 	for (size_t i = 0; i < e->npieces; i++) {
 		const lay_piece *p = &e->pieces[i];
 		LAY_GROW(L, L->boxes, L->nboxes, L->capboxes);
-		L->boxes[L->nboxes] = (lay_boxtext){e->word, from, p->end - from, k};
+		L->boxes[L->nboxes] = (lay_boxtext){e, (uint32_t)i, k};
 		lay_push(L, LB_BOX, lay_pt(L, font, p->width, size))->ref =
 			(uint32_t)L->nboxes++;
 		double w = lay_pt(L, font, p->pen - p->hang, size);
@@ -609,7 +605,6 @@ static void lay_word(lay *L, uint32_t k, const char *s, size_t len, int url,
 			L->last_hang = lay_pt(L, font, p->hang, size);
 			break;
 		}
-		from = p->end;
 	}
 }
 

@@ -40,14 +40,15 @@ enum { LAY_NFONTS = 5, LAY_MAX_NEST = 80, LAY_MAX_HYPH = 32, LAY_MAX_OWNED = 16 
 enum { LAY_KEEP_ITEMS = 1 << 16 };   /* items kept allocated between paragraphs */
 enum { LAY_POOL = 64 * 1024 };       /* a block of run texts */
 
-/* What a box shows: bytes [from, from + len) of a word shaped whole (the
- * box's glyphs are the word's whose clusters fall there), and its look
- * (an index into the paragraph's looks). A box with no word is a kern:
- * space only (a hanging opening quote's). The box's lb_item.ref indexes
- * the paragraph's array of these. */
+/* What a box shows: piece `piece` of a word as its plan (lay_cent, in the
+ * layout's word cache) has it, shaped whole (the box's glyphs are the
+ * word's whose clusters fall in the piece), and its look (an index into
+ * the paragraph's looks). A box with no plan is a kern: space only (a
+ * hanging opening quote's). The box's lb_item.ref indexes the paragraph's
+ * array of these; 16 bytes, as a long paragraph has millions. */
 typedef struct lay_boxtext {
-	const shape_run *word;
-	uint32_t from, len, look;
+	const struct lay_cent *plan;
+	uint32_t piece, look;
 } lay_boxtext;
 
 /* How a piece of text looks and where it goes. */
@@ -69,6 +70,7 @@ typedef struct lay_look {
 typedef struct lay_run {
 	const char *text;
 	const lo_glyph *glyphs;
+	const lo_glyph_offset *offsets;
 	double x, width;
 	double space_adjust, hscale;
 	uint32_t face, nglyphs;
@@ -170,6 +172,17 @@ typedef struct lay_cent {
 
 enum { LAY_WORD_URL = 1, LAY_WORD_HYPHENATE = 2 };
 
+/* The bytes of a box's word it shows: [lay_box_from, lay_box_to). */
+static inline uint32_t lay_box_from(const lay_boxtext *b)
+{
+	return b->piece ? b->plan->pieces[b->piece - 1].end : 0;
+}
+
+static inline uint32_t lay_box_to(const lay_boxtext *b)
+{
+	return b->plan->pieces[b->piece].end;
+}
+
 enum { LAY_CACHE_CHUNK = 1024 };
 
 typedef struct lay_cache_chunk {
@@ -260,7 +273,8 @@ typedef struct lay {
 	size_t nmissing, capmissing;
 	hmap missing_map;       /* code point -> its lay_missing */
 	buf text;               /* the text of the run being set */
-	lo_glyph *gl;           /* and its glyphs */
+	lo_glyph *gl;           /* and its glyphs, with their offsets */
+	lo_glyph_offset *goff;
 	size_t ngl, capgl;
 	struct lay_frag *frags; /* the line being set, in pieces */
 	size_t nfrags, capfrags;
@@ -371,7 +385,7 @@ uint32_t lay_face_index(lay *L, int font, double size, paint color);
 lay_run *lay_new_run(lay *L, int font, double size, paint color);
 const char *lay_run_text(lay *L, const char *s, size_t len);
 const lo_glyph *lay_plain_glyphs(lay *L, int font, const char *s,
-				 size_t *n);
+				 size_t *n, const lo_glyph_offset **offsets);
 
 /* blocks.c: the body */
 void lay_body(lay *L);

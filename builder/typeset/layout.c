@@ -112,7 +112,7 @@ static void lay_shape_plain_runs(lay *L, lo_doc *lo)
 			    (size_t)r->font >= L->nfonts)
 				continue;
 			r->glyphs = lay_plain_glyphs(L, r->font, r->text,
-						     &r->nglyphs);
+						     &r->nglyphs, &r->offsets);
 			r->upem = face_units_per_em(L->fonts[r->font]);
 			r->hscale = 1;
 		}
@@ -146,6 +146,7 @@ static void lay_free(lay *L)
 {
 	buf_free(&L->text);
 	lay_scratch_free(L, L->gl);
+	lay_scratch_free(L, L->goff);
 	lay_scratch_free(L, L->frags);
 	lay_scratch_free(L, L->items);
 	lay_scratch_free(L, L->boxes);

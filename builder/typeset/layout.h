@@ -22,29 +22,35 @@ typedef enum lo_glyph_kind {
 	LO_GLYPH_HYPHEN      /* a hyphen added by line breaking */
 } lo_glyph_kind;
 
-/* One shaped glyph of a run, 16 bytes. Numbers are font units
- * (lo_run.upem per em), as HarfBuzz gave them: exact at any size. */
+/* One shaped glyph of a run, 8 bytes (a long paragraph has millions).
+ * Numbers are font units (lo_run.upem per em), as HarfBuzz gave them:
+ * exact at any size. */
 typedef struct lo_glyph {
-	uint32_t cluster;    /* byte offset into the run's text of the first
-				character the glyph shows; its characters
-				run up to the next larger cluster of the run
-				(or the text's end): a ligature shows several,
-				and glyphs sharing a cluster share them */
-	uint16_t gid;        /* glyph id in the run's font; 0 (.notdef)
-				for a character the font lacks */
-	uint8_t kind;        /* an lo_glyph_kind */
-	uint8_t pad;
-	int32_t advance;     /* pen movement after the glyph, kerning
-				included; a word space's is its natural
-				width (justification is space_adjust) */
-	int16_t x_off, y_off;   /* where the glyph is drawn from the pen */
+	uint32_t cluster : 30;  /* byte offset into the run's text of the
+				   first character the glyph shows; its
+				   characters run up to the next larger
+				   cluster of the run (or the text's end): a
+				   ligature shows several, and glyphs sharing
+				   a cluster share them */
+	uint32_t kind : 2;      /* an lo_glyph_kind */
+	uint16_t gid;           /* glyph id in the run's font; 0 (.notdef)
+				   for a character the font lacks */
+	int16_t advance;        /* pen movement after the glyph, kerning
+				   included; a word space's is its natural
+				   width (justification is space_adjust) */
 } lo_glyph;
+
+/* Where a glyph is drawn from the pen (marks over their letters), font
+ * units. */
+typedef struct lo_glyph_offset {
+	int16_t x, y;
+} lo_glyph_offset;
 
 /* A stretch of one line in one font, size, colour and link: shaped
  * glyphs (copied into the layout's arena: renderers never shape) with the
  * text they show. Drawing: the pen starts at (x, y); each glyph is drawn
- * at the pen plus its offsets and moves it by hscale * advance * size /
- * upem, plus space_adjust after a word space. */
+ * at the pen plus its offset (scaled like its advance) and moves it by
+ * hscale * advance * size / upem, plus space_adjust after a word space. */
 typedef struct lo_run {
 	int font;            /* index into lo_doc.fonts */
 	double size;         /* pt */
@@ -60,6 +66,8 @@ typedef struct lo_run {
 				take it for an added one */
 	const lo_glyph *glyphs;   /* in drawing order (left to right) */
 	size_t nglyphs;
+	const lo_glyph_offset *offsets;   /* one per glyph, or NULL when no
+				     glyph of the run is offset */
 	int upem;            /* the font's units per em */
 	double space_adjust; /* pt added after each word space (justified
 				lines; may be negative), on the page */

@@ -102,29 +102,48 @@ lay_run *lay_new_run(lay *L, int font, double size, paint color)
 	return r;
 }
 
-/* Shaped glyph g as a run's glyph of this kind, its cluster moved by off. */
+/* Shaped glyph g as a run's glyph of this kind, its cluster moved by off
+ * (advances beyond 16 bits, which no font loaded has, are clamped). */
 static lo_glyph lay_glyph(const shape_glyph *g, size_t off, int kind)
 {
 	lo_glyph o;
+	int32_t a = g->x_advance;
 	o.cluster = (uint32_t)(g->cluster + off);
+	o.kind = (uint32_t)kind;
 	o.gid = (uint16_t)g->gid;
-	o.kind = (uint8_t)kind;
-	o.pad = 0;
-	o.advance = g->x_advance;
-	o.x_off = (int16_t)g->x_offset;
-	o.y_off = (int16_t)g->y_offset;
+	o.advance = (int16_t)(a > INT16_MAX ? INT16_MAX :
+			      a < INT16_MIN ? INT16_MIN : a);
 	return o;
 }
 
-const lo_glyph *lay_plain_glyphs(lay *L, int font, const char *s, size_t *n)
+/* Glyph g's offset (clamped to 16 bits). */
+static lo_glyph_offset lay_glyph_offset(const shape_glyph *g)
+{
+	lo_glyph_offset o;
+	int32_t x = g->x_offset, y = g->y_offset;
+	o.x = (int16_t)(x > INT16_MAX ? INT16_MAX : x < INT16_MIN ? INT16_MIN : x);
+	o.y = (int16_t)(y > INT16_MAX ? INT16_MAX : y < INT16_MIN ? INT16_MIN : y);
+	return o;
+}
+
+const lo_glyph *lay_plain_glyphs(lay *L, int font, const char *s, size_t *n,
+				 const lo_glyph_offset **offsets)
 {
 	const shape_run *r = lay_shape(L, font, s, strlen(s));
 	lo_glyph *g = arena_alloc(L->a, (r->n ? r->n : 1) * sizeof *g);
-	for (size_t i = 0; i < r->n; i++)
-		g[i] = lay_glyph(&r->glyphs[i], 0,
-				 s[r->glyphs[i].cluster] == ' ' ? LO_GLYPH_SPACE
-								: LO_GLYPH_TEXT);
+	lo_glyph_offset *o = NULL;
+	for (size_t i = 0; i < r->n; i++) {
+		const shape_glyph *sg = &r->glyphs[i];
+		g[i] = lay_glyph(sg, 0, s[sg->cluster] == ' ' ? LO_GLYPH_SPACE
+							      : LO_GLYPH_TEXT);
+		if (sg->x_offset || sg->y_offset) {
+			if (!o)
+				o = arena_alloc(L->a, r->n * sizeof *o);
+			o[i] = lay_glyph_offset(sg);
+		}
+	}
 	*n = r->n;
+	*offsets = o;
 	return g;
 }
 
@@ -153,9 +172,11 @@ typedef struct lay_setter {
 	lay_run *open;
 	int has_space;            /* the open run has word spaces, adjusted
 				     by open->space_adjust */
+	int has_offsets;          /* a glyph of the open run is offset */
 } lay_setter;
 
-/* Close the open run: its glyphs and text into the arena. */
+/* Close the open run: its glyphs (their offsets too, if any glyph has
+ * one) and text into the arena. */
 static void lay_close_run(lay *L, lay_setter *ls)
 {
 	lay_run *r = ls->open;
@@ -166,7 +187,13 @@ static void lay_close_run(lay *L, lay_setter *ls)
 	memcpy(g, L->gl, L->ngl * sizeof *g);
 	r->glyphs = g;
 	r->nglyphs = (uint32_t)L->ngl;
+	if (ls->has_offsets) {
+		lo_glyph_offset *o = arena_alloc(L->a, L->ngl * sizeof *o);
+		memcpy(o, L->goff, L->ngl * sizeof *o);
+		r->offsets = o;
+	}
 	ls->open = NULL;
+	ls->has_offsets = 0;
 	L->ngl = 0;
 	L->text.len = 0;
 }
@@ -182,10 +209,18 @@ static void lay_open_run(lay *L, lay_setter *ls, uint32_t face)
 	ls->has_space = 0;
 }
 
-static inline void lay_put_glyph(lay *L, lo_glyph g)
+/* Glyph g (drawn at offset o from the pen) at the end of the open run. */
+static inline void lay_put_glyph(lay *L, lay_setter *ls, lo_glyph g,
+				 lo_glyph_offset o)
 {
-	LAY_GROW(L, L->gl, L->ngl, L->capgl);
+	if (L->ngl >= L->capgl) {
+		size_t cap = L->capgl;
+		LAY_GROW(L, L->gl, L->ngl, L->capgl);
+		LAY_GROW(L, L->goff, L->ngl, cap);
+	}
+	L->goff[L->ngl] = o;
 	L->gl[L->ngl++] = g;
+	ls->has_offsets |= o.x != 0 || o.y != 0;
 }
 
 /* A word space of natural width w (pt, before expansion) and adjustment
@@ -199,11 +234,12 @@ static void lay_put_space(lay *L, lay_setter *ls, double w, double extra)
 	lay_run *r = ls->open;
 	const lay_face *f = &L->faces[r->face];
 	lo_glyph g = {0};
+	double a = floor(w * f->upem / f->size + 0.5);
 	g.cluster = (uint32_t)L->text.len;
 	g.gid = (uint16_t)f->space_gid;
 	g.kind = LO_GLYPH_SPACE;
-	g.advance = (int32_t)floor(w * f->upem / f->size + 0.5);
-	lay_put_glyph(L, g);
+	g.advance = (int16_t)(a > INT16_MAX ? INT16_MAX : a < 0 ? 0 : a);
+	lay_put_glyph(L, ls, g, (lo_glyph_offset){0, 0});
 	buf_put(&L->text, " ", 1);
 	r->space_adjust = extra;
 	ls->has_space = 1;
@@ -227,7 +263,8 @@ static void lay_put_frag(lay *L, lay_setter *ls, const lay_frag *fr, int last)
 	for (size_t i = 0; i < g->n; i++) {
 		int kind = fr->hyphen && g->glyphs[i].cluster == tlen ?
 			   LO_GLYPH_HYPHEN : LO_GLYPH_TEXT;
-		lay_put_glyph(L, lay_glyph(&g->glyphs[i], off, kind));
+		lay_put_glyph(L, ls, lay_glyph(&g->glyphs[i], off, kind),
+			      lay_glyph_offset(&g->glyphs[i]));
 	}
 	double w = ls->hscale * fr->width;
 	ls->open->width += w;
@@ -293,7 +330,7 @@ static void lay_frag_shape(lay *L, lay_frag *fr, const lay_boxtext *bx,
 			   uint32_t from, uint32_t to, int hyphen)
 {
 	const lay_look *in = &L->looks[bx->look];
-	const shape_run *w = bx->word;
+	const shape_run *w = bx->plan->word;
 	fr->look = bx->look;
 	fr->hyphen = hyphen;
 	if (from == 0 && to == w->len && !hyphen)
@@ -324,9 +361,9 @@ static size_t lay_line_frags(lay *L, size_t s, size_t last, size_t e,
 		const lb_item *it = i < last ? &L->items[i] : NULL;
 		const lay_boxtext *bx = it && it->type == LB_BOX ?
 					&L->boxes[it->ref] : NULL;
-		if (open && bx && bx->word == open->word && bx->from == to &&
-		    bx->look == open->look) {
-			to += bx->len;
+		if (open && bx && bx->plan == open->plan && bx->plan &&
+		    lay_box_from(bx) == to && bx->look == open->look) {
+			to = lay_box_to(bx);
 			continue;
 		}
 		if (it && it->type == LB_PENALTY)
@@ -345,15 +382,15 @@ static size_t lay_line_frags(lay *L, size_t s, size_t last, size_t e,
 			lay_frag *fr = &L->frags[L->nfrags - 1];
 			fr->glue += it->width;
 			fr->gk = &L->glue[it->ref];
-		} else if (bx && !bx->word) {
+		} else if (bx && !bx->plan) {
 			if (n)
 				L->frags[L->nfrags - 1].glue += it->width;
 			else
 				*lead += it->width;
 		} else if (bx) {
 			open = bx;
-			from = bx->from;
-			to = bx->from + bx->len;
+			from = lay_box_from(bx);
+			to = lay_box_to(bx);
 		}
 	}
 	return n;
@@ -468,7 +505,8 @@ static void lay_set_marker(lay *L, const lay_fmt *f)
 			     f->size);
 	r->x = f->left - L->st->list_number_gap - r->width;
 	r->text = f->marker;
-	r->glyphs = lay_plain_glyphs(L, f->marker_font, f->marker, &n);
+	r->glyphs = lay_plain_glyphs(L, f->marker_font, f->marker, &n,
+				     &r->offsets);
 	r->nglyphs = (uint32_t)n;
 }
 
@@ -508,8 +546,6 @@ size_t lay_para_finish(lay *L, const lay_fmt *f)
 	lb_line *out = NULL;
 	size_t nl = lb_break(L->items, L->n, &p, &out);
 	size_t first = L->nlines;
-	/* at most a run per box, and the marker */
-	LAY_RESERVE(L, L->runs, L->nruns, L->capruns, L->nruns + L->nboxes + 1);
 	LAY_RESERVE(L, L->lines, L->nlines, L->caplines, L->nlines + nl);
 	for (size_t i = 0; i < nl; i++) {
 		size_t run0 = L->nruns, link0 = L->nrlinks;

@@ -131,6 +131,7 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 			r->text = s->text;
 			r->glyphs = s->glyphs;
 			r->nglyphs = s->nglyphs;
+			r->offsets = s->offsets;
 			r->upem = face_units_per_em(L->fonts[f->font]);
 			r->space_adjust = s->space_adjust;
 			r->hscale = s->hscale;

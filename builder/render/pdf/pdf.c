@@ -353,15 +353,17 @@ static int pdf_show_glyphs(pdf_writer *w, pdf_tstate *ts, pdf_font *f,
 		size_t len;
 		const char *text = pdf_glyph_text(r, i, ts->ends[i], &len);
 		long cid = pdf_cid(w, f, g->gid, text, len);
-		double rise = g->y_off * r->size / r->upem;
+		int xo = r->offsets ? r->offsets[i].x : 0;
+		int yo = r->offsets ? r->offsets[i].y : 0;
+		double rise = yo * r->size / r->upem;
 
 		if (cid < 0)
 			return -1;
 		const pdf_cid_def *d = &f->cids[cid];
 		if (rise != ts->rise)
 			pdf_set_rise(ts, rise);
-		if (g->x_off) {
-			ts->want += g->x_off * unit;
+		if (xo) {
+			ts->want += xo * unit;
 			pdf_catch_up(ts);
 		}
 		pdf_put_cid(&ts->ops, cid);
@@ -369,7 +371,7 @@ static int pdf_show_glyphs(pdf_writer *w, pdf_tstate *ts, pdf_font *f,
 		/* the layout's advance as the W width plus what differs from
 		 * the glyph's natural advance (kerning), so that no rounding
 		 * creeps in where nothing differs */
-		ts->want += d->width + (g->advance - d->advance - g->x_off) * unit;
+		ts->want += d->width + (g->advance - d->advance - xo) * unit;
 		if (g->kind == LO_GLYPH_SPACE)
 			ts->want += space;
 		pdf_catch_up(ts);
@@ -971,7 +973,7 @@ static lo_run pdf_plain_run(const face *fc, const char *text,
 		g->cluster = (uint32_t)i;
 		g->gid = (uint16_t)face_glyph(fc, (unsigned char)text[i]);
 		g->kind = text[i] == ' ' ? LO_GLYPH_SPACE : LO_GLYPH_TEXT;
-		g->advance = face_advance(fc, g->gid);
+		g->advance = (int16_t)face_advance(fc, g->gid);
 		adv += g->advance;
 	}
 	r.size = TEST_TEXT_SIZE;

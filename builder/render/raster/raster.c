@@ -441,8 +441,10 @@ static void draw_run(raster_canvas *c, const raster_face *f, const lo_run *r)
 
 	for (size_t i = 0; i < r->nglyphs; i++) {
 		const lo_glyph *g = &r->glyphs[i];
-		double gx = x + (pen + r->hscale * g->x_off * unit) * c->sx;
-		double gy = y + g->y_off * unit * c->sy;
+		int xo = r->offsets ? r->offsets[i].x : 0;
+		int yo = r->offsets ? r->offsets[i].y : 0;
+		double gx = x + (pen + r->hscale * xo * unit) * c->sx;
+		double gy = y + yo * unit * c->sy;
 
 		if (drawn && gx > -4 * ppem_x && gx < c->w + 4 * ppem_x)
 			draw_glyph(c, f, g->gid, ppem_x, ppem_y, gx, gy, &ink);

@@ -270,7 +270,7 @@ static void shape_runs(arena *a, lo_doc *lo)
 				g[j].gid = (uint16_t)s->glyphs[j].gid;
 				g[j].kind = r->text[g[j].cluster] == ' ' ?
 					    LO_GLYPH_SPACE : LO_GLYPH_TEXT;
-				g[j].advance = s->glyphs[j].x_advance;
+				g[j].advance = (int16_t)s->glyphs[j].x_advance;
 			}
 			r->glyphs = g;
 			r->nglyphs = s->n;

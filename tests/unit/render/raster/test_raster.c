@@ -83,9 +83,7 @@ static void shape_into(arena *a, lo_run *r, const char *path)
 			g[i].gid = (uint16_t)s->glyphs[i].gid;
 			g[i].kind = r->text[s->glyphs[i].cluster] == ' ' ?
 				    LO_GLYPH_SPACE : LO_GLYPH_TEXT;
-			g[i].advance = s->glyphs[i].x_advance;
-			g[i].x_off = (int16_t)s->glyphs[i].x_offset;
-			g[i].y_off = (int16_t)s->glyphs[i].y_offset;
+			g[i].advance = (int16_t)s->glyphs[i].x_advance;
 		}
 		r->glyphs = g;
 		r->nglyphs = s->n;
