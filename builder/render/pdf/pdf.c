@@ -125,6 +125,7 @@ typedef struct pdf_tstate {
 	paint color;
 	int have_color;
 	int in_tj;                 /* a TJ array is open */
+	int in_str;                /* and a string in it */
 	double y, tj_x;            /* its baseline and start */
 	double pen, want;
 	uint32_t *ends;            /* scratch: where each glyph's cluster
@@ -224,16 +225,18 @@ static void pdf_put_cid(buf *ops, long cid)
 }
 
 /* Close the gap between the PDF's pen and where the layout wants it with
- * a TJ number (when it is at least 1/2000 of 1/1000 em). */
+ * a TJ number (when it is at least 1/2000 of 1/1000 em), ending the string
+ * being written. */
 static void pdf_catch_up(pdf_tstate *ts)
 {
 	double d = ts->pen - ts->want;
 	if (d > -0.0005 && d < 0.0005)
 		return;
 	d = round(d * 1000) / 1000;
-	buf_put(&ts->ops, ")", 1);
+	if (ts->in_str)
+		buf_put(&ts->ops, ")", 1);
+	ts->in_str = 0;
 	pdf_num(&ts->ops, d);
-	buf_put(&ts->ops, "(", 1);
 	ts->pen -= d;
 }
 
@@ -241,9 +244,10 @@ static void pdf_catch_up(pdf_tstate *ts)
  * Ts operator. */
 static void pdf_set_rise(pdf_tstate *ts, double rise)
 {
-	buf_puts(&ts->ops, ")] TJ\n");
+	buf_puts(&ts->ops, ts->in_str ? ")] TJ\n" : "] TJ\n");
 	pdf_num(&ts->ops, rise);
-	buf_puts(&ts->ops, "Ts [(");
+	buf_puts(&ts->ops, "Ts [");
+	ts->in_str = 0;
 	ts->rise = rise;
 }
 
@@ -346,7 +350,6 @@ static int pdf_show_glyphs(pdf_writer *w, pdf_tstate *ts, pdf_font *f,
 			 "out of memory");
 		return -1;
 	}
-	buf_put(&ts->ops, "(", 1);
 	pdf_catch_up(ts);        /* to where the run starts */
 	for (size_t i = 0; i < r->nglyphs; i++) {
 		const lo_glyph *g = &r->glyphs[i];
@@ -366,6 +369,9 @@ static int pdf_show_glyphs(pdf_writer *w, pdf_tstate *ts, pdf_font *f,
 			ts->want += xo * unit;
 			pdf_catch_up(ts);
 		}
+		if (!ts->in_str)
+			buf_put(&ts->ops, "(", 1);
+		ts->in_str = 1;
 		pdf_put_cid(&ts->ops, cid);
 		ts->pen += d->width;
 		/* the layout's advance as the W width plus what differs from
@@ -376,7 +382,9 @@ static int pdf_show_glyphs(pdf_writer *w, pdf_tstate *ts, pdf_font *f,
 			ts->want += space;
 		pdf_catch_up(ts);
 	}
-	buf_put(&ts->ops, ")", 1);
+	if (ts->in_str)
+		buf_put(&ts->ops, ")", 1);
+	ts->in_str = 0;
 	return 0;
 }
 

@@ -3,6 +3,7 @@
  * pages are checked (measure, hyphenation runs, widows and orphans, the
  * contents, links, labels, overfull reporting, speed). Run from the repo
  * root (or with TOP set); fonts from FONTS or the Debian Charis package. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -811,6 +812,289 @@ TEST(missing_glyph_once_at_first_occurrence)
 	arena_free(&a);
 }
 
+/* The a5 style with these lines changed ("key = value" each, replacing
+ * the key's line or added at the end), parsed. */
+static const style *style_with(arena *a, diag_list *dl, const char **kv,
+			       int n)
+{
+	char *txt = style_text_with(a, "\n#", "\n#");
+	for (int i = 0; i < n; i++) {
+		const char *eq = strchr(kv[i], '=');
+		char *key = arena_strndup(a, kv[i], (size_t)(eq - kv[i]));
+		while (*key && key[strlen(key) - 1] == ' ')
+			key[strlen(key) - 1] = 0;
+		char *at = strstr(txt, arena_printf(a, "\n%s = ", key));
+		if (at) {
+			char *end = strchr(at + 1, '\n');
+			txt = arena_printf(a, "%.*s\n%s%s", (int)(at - txt), txt,
+					   kv[i], end ? end : "\n");
+		} else {
+			txt = arena_printf(a, "%s\n%s\n", txt, kv[i]);
+		}
+	}
+	return style_parse(txt, strlen(txt), "t.style", fonts_dir(), a, dl);
+}
+
+/* A booklet of one paragraph: text, a link (href, shown as link_text),
+ * more text. */
+static doc *link_book(arena *a, const char *before, const char *href,
+		      const char *link_text, const char *after)
+{
+	const char *none[] = {""};
+	doc *d = tiny_book(a, "T", none, 1);
+	doc_node *para = d->parts_first->last;
+	para->first = para->last = NULL;
+	add_text(a, para, before);
+	doc_node *l = add(a, para, DOC_LINK, para->pos.line);
+	l->text = href;
+	l->checked = 1;
+	add_text(a, l, link_text);
+	add_text(a, para, after);
+	return d;
+}
+
+static int has_gid(const lo_doc *lo, unsigned gid)
+{
+	for (size_t i = 0; lo && i < lo->npages; i++)
+		for (size_t k = 0; k < lo->pages[i].nruns; k++)
+			for (size_t g = 0; g < lo->pages[i].runs[k].nglyphs; g++)
+				if (lo->pages[i].runs[k].glyphs[g].gid == gid)
+					return 1;
+	return 0;
+}
+
+/* The style's ligatures and kerning switches: Charis SIL's "ffi" and
+ * "fi" ligatures (glyphs 743 and 739) with ligatures = yes, single
+ * letters with no, the text the same; DejaVu Serif's pair kerning makes
+ * "AVATAR To" narrower than its glyphs' own advances, and not with
+ * kerning = no. */
+TEST(shaping_follows_the_style)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const char *para[] = {"An office affair; fine flowers."};
+	const char *off[] = {"ligatures = no"};
+	const style *on = load_style(&a, &dl), *no = style_with(&a, &dl, off, 1);
+	CHECK(on && no && on->ligatures && !no->ligatures);
+	if (!on || !no)
+		return;
+	doc *d = tiny_book(&a, "T", para, 1);
+	lo_doc *l1 = layout_booklet(d, on, R, &a, &dl);
+	lo_doc *l2 = layout_booklet(d, no, R, &a, &dl);
+	CHECK(has_gid(l1, 743) && has_gid(l1, 739));
+	CHECK(l2 && !has_gid(l2, 743) && !has_gid(l2, 739));
+	CHECK(strstr(body_runs(&a, l1), "An office affair; fine flowers.|"));
+	CHECK(strstr(body_runs(&a, l2), "An office affair; fine flowers.|"));
+
+	const char *kern[] = {
+		"font-regular = /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+		"kerning = yes"};
+	const char *nokern[] = {
+		"font-regular = /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+		"kerning = no"};
+	const char *av[] = {"AVATAR To"};
+	d = tiny_book(&a, "T", av, 1);
+	for (int k = 0; k < 2; k++) {
+		const style *st = style_with(&a, &dl, k ? nokern : kern, 2);
+		lo_doc *lo = st ? layout_booklet(d, st, R, &a, &dl) : NULL;
+		char err[256];
+		face *f = res_font(R, kern[0] + 15, err, sizeof err);
+		const lo_run *r = NULL;
+		for (size_t i = 0; lo && i < lo->npages && !r; i++)
+			for (size_t j = 0; j < lo->pages[i].nruns; j++)
+				if (!strcmp(lo->pages[i].runs[j].text, "AVATAR To"))
+					r = &lo->pages[i].runs[j];
+		CHECK(r && f);
+		if (!r || !f)
+			continue;
+		long shaped = 0, nominal = 0;
+		for (size_t g = 0; g < r->nglyphs; g++) {
+			shaped += r->glyphs[g].advance;
+			nominal += face_advance(f, r->glyphs[g].gid);
+		}
+		CHECK(k ? shaped == nominal : shaped < nominal - 200);
+	}
+	CHECK(dl.errors == 0);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+/* The link-coloured runs of the body, in order, their trailing spaces
+ * dropped; *hyphens counts added hyphens among them. */
+static char **link_pieces(arena *a, const style *st, const lo_doc *lo,
+			  size_t *n, int *hyphens)
+{
+	char **out = arena_alloc(a, 64 * sizeof *out);
+	*n = 0;
+	*hyphens = 0;
+	for (size_t i = 0; lo && i < lo->npages; i++)
+		for (size_t k = 0; k < lo->pages[i].nruns && *n < 64; k++) {
+			const lo_run *r = &lo->pages[i].runs[k];
+			if (lo->pages[i].kind != LO_BODY ||
+			    r->color.r != st->link_color.r ||
+			    r->color.g != st->link_color.g ||
+			    r->color.b != st->link_color.b)
+				continue;
+			char *t = arena_strdup(a, r->text);
+			while (*t && t[strlen(t) - 1] == ' ')
+				t[strlen(t) - 1] = 0;
+			out[(*n)++] = t;
+			for (size_t g = 0; g < r->nglyphs; g++)
+				*hyphens += r->glyphs[g].kind == LO_GLYPH_HYPHEN;
+		}
+	return out;
+}
+
+static int url_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* URLs break where The Chicago Manual of Style says (after "//", before
+ * a slash, full stop, hyphen ...), or as a last resort between the
+ * syllables of a long word, never adding a hyphen and never ending a line
+ * with the URL's own hyphen; the pieces read back as the URL. A telephone
+ * number never breaks: it moves whole to the next line. */
+TEST(urls_and_phone_numbers_break_properly)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const char *narrow[] = {"page-width = 70mm"};
+	const style *st = style_with(&a, &dl, narrow, 1);
+	CHECK(st != NULL);
+	if (!st)
+		return;
+	const char *url = "https://www.nct.org.uk/about-us/news-and-views/"
+			  "difficulties-baby-bonding-affect-third-uk-mums";
+	lo_doc *lo = layout_booklet(link_book(&a, "Read the news at ", url, url,
+					      " today."), st, R, &a, &dl);
+	size_t n;
+	int hyphens;
+	char **pc = link_pieces(&a, st, lo, &n, &hyphens);
+	CHECK(n >= 3 && hyphens == 0);
+	buf all = {0};
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&all, pc[i]);
+		if (i + 1 == n)
+			break;
+		const char *p = pc[i], *q = pc[i + 1];
+		size_t pl = strlen(p);
+		int chicago = (pl >= 2 && !strcmp(p + pl - 2, "//")) ||
+			      strchr("/.,-~_?#%=&", q[0]) ||
+			      strchr(":=&", p[pl - 1]);
+		int syllable = url_letter(p[pl - 1]) && url_letter(q[0]);
+		if (!(chicago || syllable) || p[pl - 1] == '-')
+			printf("  URL broken badly: '%s' | '%s'\n", p, q);
+		CHECK((chicago || syllable) && p[pl - 1] != '-');
+	}
+	CHECK(all.len == strlen(url) && !memcmp(all.data, url, all.len));
+	buf_free(&all);
+
+	/* the telephone number on one line, wherever the paragraph breaks */
+	for (int words = 0; words < 12; words++) {
+		buf b = {0};
+		for (int w = 0; w < words; w++)
+			buf_puts(&b, "support ");
+		buf_puts(&b, "call the line: ");
+		lo = layout_booklet(link_book(&a, arena_strndup(&a, b.data, b.len),
+					      "tel:+443003300700", "0300 330 0700",
+					      "."), st, R, &a, &dl);
+		buf_free(&b);
+		pc = link_pieces(&a, st, lo, &n, &hyphens);
+		CHECK(n == 1 && !strcmp(pc[0], "0300 330 0700"));
+	}
+	CHECK(dl.errors == 0 && dl.warnings == 0);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+/* The fraction of the last character of s that may hang into the right
+ * margin, as typeset/items.c's table has it (an added hyphen, U+00AD in
+ * the text, as a hyphen). */
+static double hang_of(const char *s)
+{
+	size_t l = strlen(s);
+	if (l >= 2 && !memcmp(s + l - 2, "\xC2\xAD", 2))
+		return 0.7;
+	if (l >= 3 && !memcmp(s + l - 3, "\xE2\x80\x99", 3))   /* ’ */
+		return 0.7;
+	if (l >= 3 && !memcmp(s + l - 3, "\xE2\x80\x9D", 3))   /* ” */
+		return 0.5;
+	switch (l ? s[l - 1] : 0) {
+	case '.': case ',': case '-': case '\'':
+		return 0.7;
+	case ':': case ';': case '"':
+		return 0.5;
+	case '!': case '?':
+		return 0.2;
+	default:
+		return 0;
+	}
+}
+
+/* Justified lines: every full line ends exactly at the right edge of the
+ * measure, or past it by the hanging punctuation's share of its last
+ * glyph (protrusion); glyphs are widened or narrowed by at most the
+ * style's font expansion, in steps of 0.5%. Without protrusion and
+ * expansion, every full line ends at the edge, unscaled. */
+TEST(justified_lines_hang_and_expand)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const char *plain[] = {"protrusion = 0", "font-expansion = 0"};
+	const char *paras[3];
+	buf b = {0};
+	for (int i = 0; i < 5; i++)
+		buf_puts(&b, filler);
+	buf_puts(&b, "End.");
+	paras[0] = paras[1] = paras[2] = arena_strndup(&a, b.data, b.len);
+	buf_free(&b);
+	for (int k = 0; k < 2; k++) {
+		const style *st = k ? style_with(&a, &dl, plain, 2)
+				    : load_style(&a, &dl);
+		CHECK(st && (k ? st->protrusion == 0 : st->protrusion > 0));
+		lo_doc *lo = st ? layout_booklet(tiny_book(&a, "T", paras, 3),
+						  st, R, &a, &dl) : NULL;
+		int full = 0, hung = 0, scaled = 0, bad = 0;
+		for (size_t i = 0; lo && i < lo->npages; i++) {
+			const lo_page *p = &lo->pages[i];
+			double left = i % 2 == 0 ? st->margin_inner
+						 : st->margin_outer;
+			double right = left + st->page_width - st->margin_inner -
+				       st->margin_outer;
+			tline *ls;
+			size_t n = p->kind == LO_BODY ? page_lines(&a, st, p, &ls) : 0;
+			for (size_t j = 0; j < n; j++) {
+				const lo_run *r = ls[j].last;
+				double h = r->hscale;
+				if (h < 0.98 - 1e-9 || h > 1.02 + 1e-9 ||
+				    fabs(h * 200 - round(h * 200)) > 1e-6)
+					bad++;
+				scaled += h != 1;
+				if (r->size != st->body_size ||
+				    strstr(r->text, "End."))
+					continue;   /* heading, last line */
+				const lo_glyph *g = &r->glyphs[r->nglyphs - 1];
+				double want = right + hang_of(r->text) *
+					st->protrusion * h * g->advance * r->size /
+					r->upem;
+				full++;
+				hung += want > right + 0.01;
+				if (fabs(r->x + r->width - want) > 0.01) {
+					printf("  line ends at %.3f, want %.3f: %s\n",
+					       r->x + r->width, want, r->text);
+					bad++;
+				}
+			}
+		}
+		CHECK(bad == 0 && full > 20);
+		CHECK(k ? hung == 0 && scaled == 0 : hung > 3 && scaled > 3);
+	}
+	CHECK(dl.errors == 0);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	R = res_new();
@@ -827,6 +1111,9 @@ int main(void)
 	RUN(layout_large_book);
 	RUN(soft_hyphens_are_invisible_unless_broken);
 	RUN(missing_glyph_once_at_first_occurrence);
+	RUN(shaping_follows_the_style);
+	RUN(urls_and_phone_numbers_break_properly);
+	RUN(justified_lines_hang_and_expand);
 	res_free(R);
 	CHECK_EXIT();
 }
