@@ -349,7 +349,7 @@ size_t check_document(doc *doc, diag_list *d)
 				 ids[i].id, ids[i - 1].pos.line);
 
 	for (size_t i = 0; i < doc->nrefs; i++)
-		if (!doc->refs[i].first_cite)
+		if (!doc->refs[i].first_cite && !doc->refs[i].nocite)
 			diag_add(d, DIAG_WARNING, doc->refs[i].pos.file,
 				 doc->refs[i].pos.line, doc->refs[i].pos.col,
 				 "reference '%s' is never cited", doc->refs[i].id);

@@ -53,6 +53,15 @@ struct doc_node {
 	doc_ref **refs;
 	size_t nkeys;
 	const char *anchor;
+	/* CITE written in Markdown, pandoc's way (the XML loader leaves these
+	 * NULL and 0). prefixes[k] and suffixes[k] are the words written
+	 * before and after keys[k], whitespace collapsed and trimmed, NULL
+	 * where none: "[see @a, p. 4]" gives "see" and ", p. 4"; "[@a p. 4]"
+	 * gives "p. 4". in_text marks an author-in-text citation ("@a says",
+	 * one key, to be set as "Gerhardt (2014)"); its suffix comes from
+	 * "@a [p. 4]". Either array may be NULL when no key has one. */
+	const char **prefixes, **suffixes;
+	int in_text;
 };
 
 typedef struct doc_name {
@@ -78,6 +87,8 @@ struct doc_ref {
 	 * entry (NULL if never cited), and the entry's anchor "ref-<key>". */
 	const char *first_cite;
 	const char *anchor;
+	int nocite;              /* listed without a citation (Markdown's
+				    nocite): never warned as uncited */
 };
 
 typedef struct doc_meta {
