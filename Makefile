@@ -7,14 +7,16 @@ OPT     ?= -O2 -g
 SAN     ?=
 CFLAGS_ALL = -std=c11 $(OPT) $(SAN) -pthread -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
 	-I/usr/include/libxml2 -Ibuilder -I$(B)
-LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate -lm -pthread
+LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate -lcmark -lyaml -lm -pthread
 B       ?= build
 BOOKLET ?= content/booklet.xml
 OUT     ?= out
 
 # Packages needed to build, and (TEST_DEBS) to run the checks in `make test`.
-DEBS      = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
-TEST_DEBS = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mupdf-tools unzip valgrind fonts-dejavu-core
+DEBS      = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb \
+	libcmark-dev libyaml-dev
+TEST_DEBS = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mupdf-tools unzip valgrind fonts-dejavu-core \
+	pandoc
 
 # builder/ holds one folder per stage of the pipeline; objects mirror it
 # under $(B)/obj/. Unit tests mirror it under tests/unit/; their binaries
@@ -110,7 +112,7 @@ clean:
 FUZZ_B       = build-fuzz
 FUZZ_CC      = clang
 FUZZ_SECONDS ?= 1800
-FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font
+FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font fuzz_md
 FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
 	-I/usr/include/libxml2 -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
 FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(FUZZ_B)/obj/schema.o

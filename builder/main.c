@@ -14,7 +14,7 @@
 #include "doc/doc.h"
 #include "render/epub/epub.h"
 #include "typeset/layout.h"
-#include "source/load.h"
+#include "source/source.h"
 #include "base/outfile.h"
 #include "render/pdf/pdf.h"
 #include "typeset/style.h"
@@ -380,7 +380,7 @@ int main(int argc, char **argv)
 	int code;
 	if (!strcmp(o.cmd, "build"))
 		prefetch_pdf_style(&o, &a);
-	doc *d = load_booklet(o.booklet, &a, &dg);
+	doc *d = source_load(o.booklet, &a, &dg);
 	if (!d) {
 		code = access(o.booklet, R_OK) == 0 ? EXIT_CONTENT : EXIT_USAGE;
 	} else if (check_document(d, &dg) > 0) {
