@@ -354,34 +354,37 @@ static void md_id_add(md *m, const char *id)
 		hmap_put(&m->ids, hash_str(id), (void *)id);
 }
 
-/* pandoc's identifier for a heading: punctuation dropped (but '_', '-'
- * and '.'), spaces to '-', lower case, nothing before the first letter;
- * "section" when nothing is left; -1, -2, ... after one already used. */
+/* pandoc's identifier for a heading: lower case, punctuation dropped
+ * (but '_', '-' and '.'), words joined by '-', nothing before the first
+ * letter; "section" when nothing is left; -1, -2, ... after one already
+ * used (by a heading or a reference key). */
 static const char *md_auto_id(md *m, const char *text)
 {
 	buf b = {0};
-	int started = 0;
+	int started = 0, space = 0;
 	size_t n = strlen(text);
 	for (size_t i = 0; i < n;) {
 		size_t used;
 		uint32_t cp = utf8_decode(text + i, n - i, &used);
-		const char *at = text + i;
 		i += used;
-		int letter = md_is_alnum(cp) && !(cp >= '0' && cp <= '9');
-		if (!started && !letter)
-			continue;
-		started = 1;
 		if (cp >= 'A' && cp <= 'Z')
 			cp += 32;
 		else if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
 			cp += 32;
-		if (md_is_alnum(cp) || cp == '_' || cp == '-' || cp == '.') {
-			char enc[4];
-			buf_put(&b, enc, utf8_encode(cp, enc));
-			(void)at;
-		} else if (cp == ' ' || cp == '\t' || cp == '\n' || cp == 0xA0) {
-			buf_put(&b, "-", 1);
+		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == 0xA0) {
+			space = started;
+			continue;
 		}
+		if (!md_is_alnum(cp) && cp != '_' && cp != '-' && cp != '.')
+			continue;
+		if (!started && (!md_is_alnum(cp) || (cp >= '0' && cp <= '9')))
+			continue;
+		started = 1;
+		if (space)
+			buf_put(&b, "-", 1);
+		space = 0;
+		char enc[4];
+		buf_put(&b, enc, utf8_encode(cp, enc));
 	}
 	const char *base = b.len ? arena_strndup(m->a, b.data, b.len) : "section";
 	buf_free(&b);
@@ -785,6 +788,8 @@ static void md_convert(md *m, const char *data, size_t len, char *copy)
 	md_meta meta = {0};
 	mdmeta_read(fm ? data + from : NULL, to - from, 2, m->path, m->doc, &meta,
 		    m->d);
+	for (size_t i = 0; i < meta.refs.n; i++)
+		md_id_add(m, meta.refs.items[i].id);   /* headings' ids avoid keys */
 	cmark_node *root = cmark_parse_document(copy, len, CMARK_OPT_SMART);
 	if (!root) {
 		diag_add(m->d, DIAG_ERROR, m->path, 0, 0, "internal error: cmark failed");

@@ -515,27 +515,33 @@ typedef struct mdi_cite {
 	doc_node **links;
 	size_t nlinks;
 	int any_prefix, any_suffix, suppress;
-	doc_pos pos;
+	doc_pos pos;          /* the first key's */
+	doc_pos last;         /* the last key found in the file */
 	int have_pos;
 } mdi_cite;
 
-/* Where the key is in the file: the '@' searched for on its text's line. */
-static doc_pos mdi_key_pos(md_inl *c, doc_node *t, const char *key)
+/* Where the key is in the file: the '@' searched for on its text's line,
+ * after *floor (the previous key found on that line, updated). */
+static doc_pos mdi_key_pos(md_inl *c, doc_node *t, const char *key,
+			   doc_pos *floor)
 {
 	doc_pos p = t->pos;
 	if (!c->src)
 		return p;
+	size_t from = p.col > 0 ? (size_t)p.col - 1 : 0;
+	if (floor->line == p.line && (size_t)floor->col > from)
+		from = (size_t)floor->col;   /* just after the last '@' */
 	char needle[MD_MAX_KEY + 4];
 	snprintf(needle, sizeof needle, "@%s", key);
-	long at = md_src_find(c->src, p.line, p.col > 0 ? (size_t)p.col - 1 : 0,
-			      needle, strlen(needle));
+	long at = md_src_find(c->src, p.line, from, needle, strlen(needle));
 	if (at < 0) {
 		snprintf(needle, sizeof needle, "@{%s", key);
-		at = md_src_find(c->src, p.line, p.col > 0 ? (size_t)p.col - 1 : 0,
-				 needle, strlen(needle));
+		at = md_src_find(c->src, p.line, from, needle, strlen(needle));
 	}
-	if (at >= 0)
+	if (at >= 0) {
 		p.col = (int)at + 1;
+		*floor = p;
+	}
 	return p;
 }
 
@@ -560,15 +566,16 @@ static int mdi_items(md_inl *c, mdi_segs *s, mdi_cite *ct)
 		mdi_key_at again;
 		if (mdi_find_key(c, s, k.seg, s1, k.end, &again)) {
 			doc_node *t = s->v[again.seg].node;
-			doc_pos p = mdi_key_pos(c, t, again.key);
+			doc_pos p = mdi_key_pos(c, t, again.key, &ct->last);
 			if (c->src)
 				p = md_src_pos(c->src, p.line, p.col);
 			diag_add(c->d, DIAG_ERROR, p.file, p.line, p.col,
 				 "two keys in one citation item ('%s' and '%s'); separate them with ';'",
 				 k.key, again.key);
 		}
+		doc_pos kp = mdi_key_pos(c, s->v[k.seg].node, k.key, &ct->last);
 		if (!ct->have_pos) {
-			ct->pos = mdi_key_pos(c, s->v[k.seg].node, k.key);
+			ct->pos = kp;
 			ct->have_pos = 1;
 		}
 		ct->suppress |= k.suppress;
@@ -614,8 +621,8 @@ static doc_node *mdi_place(md_inl *c, mdi_cite *ct, int in_text, doc_node *n,
 	doc_node *rest;
 	if (en == n) {
 		rest = mdi_text(c, n->text + ei + 1, strlen(n->text + ei + 1), n->pos);
-		if (c->src && ct->pos.line == n->pos.line && ct->pos.col >= n->pos.col)
-			rest->pos.col = ct->pos.col + 1;  /* searches go on from here */
+		if (c->src && ct->last.line == n->pos.line && ct->last.col >= n->pos.col)
+			rest->pos.col = ct->last.col + 1;  /* searches go on from here */
 		mdi_insert_after(n, rest);
 	} else {
 		rest = en;
@@ -667,7 +674,7 @@ static doc_node *mdi_in_text(md_inl *c, doc_node *n, size_t i)
 	ct.suffixes = arena_alloc(c->a, 2 * sizeof *ct.suffixes);
 	ct.keys[0] = arena_strndup(c->a, inner, inner_len);
 	ct.nkeys = 1;
-	ct.pos = mdi_key_pos(c, n, ct.keys[0]);
+	ct.pos = mdi_key_pos(c, n, ct.keys[0], &ct.last);
 	size_t end = i + 1 + kn;   /* offset just after the key */
 	size_t open = n->text[end] == ' ' ? end + 1 : end;
 	doc_node *en;

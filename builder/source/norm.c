@@ -38,6 +38,8 @@ void norm_block(doc_node *block)
 	int entering = 1;
 	for (doc_node *n = doc_walk(block, NULL, &entering); n;
 	     n = doc_walk(block, n, &entering)) {
+		if (!entering && n->type == DOC_CITE)
+			space = 0;   /* "@a says": the space after it counts */
 		if (!entering || n->type != DOC_TEXT)
 			continue;
 		char *s = (char *)n->text;

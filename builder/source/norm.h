@@ -1,9 +1,11 @@
 /* norm.h - the whitespace rule of booklet text, shared by the source
  * formats: runs of spaces, tabs and line breaks become one space, a block
  * (a paragraph or a title) is trimmed at its start, and at its end when
- * text is its last content (a space before a trailing citation stays);
- * text that collapses to nothing is unlinked. load.c keeps its own copy of
- * the block rule (normalise_block) until it moves here. */
+ * text is its last content (a space before a trailing citation stays); a
+ * citation counts as a word, so the space after it stays too; text that
+ * collapses to nothing is unlinked. load.c keeps its own copy of the block
+ * rule (normalise_block, which drops the space after a citation) until it
+ * moves here. */
 #ifndef CHAPBOOK_NORM_H
 #define CHAPBOOK_NORM_H
 
