@@ -402,6 +402,7 @@ static doc_node *md_block(md *m, cmark_node *b);
 static doc_node *md_inlines(md *m, doc_type t, doc_pos pos, cmark_node *first)
 {
 	doc_node *n = doc_node_new(m->a, t, pos);
+	m->inl.said_html = 0;
 	mdi_convert(&m->inl, first, n);
 	mdi_finish(&m->inl, n);
 	return n;
@@ -477,16 +478,18 @@ static doc_node *md_experience(md *m, cmark_node *q)
 	cmark_node *rest = after ? cmark_node_next(after) : NULL;
 	if (rest)
 		doc_append(e, md_inlines(m, DOC_PARA, md_pos(m, rest), rest));
+	int other = 0;
 	for (cmark_node *b = cmark_node_next(p); b; b = cmark_node_next(b)) {
 		if (cmark_node_get_type(b) != CMARK_NODE_PARAGRAPH) {
 			md_error_at(m, b, "an experience holds only paragraphs");
+			other = 1;
 			continue;
 		}
 		doc_node *x = md_para(m, b);
 		if (x)
 			doc_append(e, x);
 	}
-	if (!h->next) {
+	if (!h->next && !other) {
 		doc_pos pos = e->pos;
 		diag_add(m->d, DIAG_ERROR, pos.file, pos.line, pos.col,
 			 "the experience '%s' needs a paragraph after its title",
@@ -513,7 +516,7 @@ static void md_unsupported(md *m, cmark_node *b)
 		break;
 	}
 	case CMARK_NODE_THEMATIC_BREAK:
-		md_error_at(m, b, "a horizontal rule (---) has no place in a booklet; a part starts with a # heading, and the metadata block must open on the first line");
+		md_error_at(m, b, "a horizontal rule (---, ***) has no place in a booklet; a part starts with a # heading, and the metadata block must open on the first line");
 		break;
 	case CMARK_NODE_HEADING:
 		md_error_at(m, b, "a heading cannot be inside a list or a block quote");
@@ -830,7 +833,7 @@ doc *md_load_memory(const char *data, size_t len, const char *path,
 	size_t before = d->errors;
 	md m = {.a = a, .d = d, .path = path};
 	md_src_init(&m.src, a, path, data, len);
-	m.inl = (md_inl){a, d, &m.src, {path, 1, 1}};
+	m.inl = (md_inl){a, d, &m.src, {path, 1, 1}, 0};
 	m.doc = arena_alloc(a, sizeof *m.doc);
 	m.doc->arena = a;
 	m.doc->path = path;

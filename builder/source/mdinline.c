@@ -291,12 +291,49 @@ static doc_pos mdi_link_pos(md_inl *c, cmark_node *k)
 	return p;
 }
 
+/* The line that holds p (a byte column), or NULL; its length in *len. */
+static const char *mdi_line(md_inl *c, doc_pos p, size_t *len)
+{
+	if (!c->src || p.line < 1 || (size_t)p.line > c->src->nlines)
+		return NULL;
+	*len = md_line_len(c->src, p.line);
+	return c->src->s + c->src->line[p.line - 1];
+}
+
 static void mdi_error(md_inl *c, cmark_node *k, const char *msg)
 {
 	doc_pos p = mdi_pos(c, k);
+	size_t len;
+	const char *line = mdi_line(c, p, &len);
+	/* cmark places inline code one column after its backtick */
+	if (line && cmark_node_get_type(k) == CMARK_NODE_CODE && p.col > 1 &&
+	    (size_t)p.col - 2 < len && line[p.col - 2] == '`')
+		p.col--;
 	if (c->src)
 		p = md_src_pos(c->src, p.line, p.col);
 	diag_add(c->d, DIAG_ERROR, p.file, p.line, p.col, "%s", msg);
+}
+
+/* A hard line break after the last child of to: said where it is, at
+ * the '\\' or the first of the trailing spaces that end its line. */
+static void mdi_line_break(md_inl *c, doc_node *to)
+{
+	doc_pos p = to->last ? to->last->pos : to->pos;
+	size_t len;
+	const char *line = to->last ? mdi_line(c, p, &len) : NULL;
+	if (line) {
+		while (len && (line[len - 1] == '\r'))
+			len--;
+		size_t end = len;
+		while (end && line[end - 1] == ' ')
+			end--;
+		if (end == len && end && line[end - 1] == '\\')
+			end--;
+		p.col = (int)end + 1;
+		p = md_src_pos(c->src, p.line, p.col);
+	}
+	diag_add(c->d, DIAG_WARNING, p.file, p.line, p.col,
+		 "a line break (two spaces or '\\' at the end of a line) is set as a space");
 }
 
 void mdi_convert(md_inl *c, cmark_node *k, doc_node *to)
@@ -311,13 +348,8 @@ void mdi_convert(md_inl *c, cmark_node *k, doc_node *to)
 		}
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
-			if (cmark_node_get_type(k) == CMARK_NODE_LINEBREAK) {
-				doc_pos p = to->last ? to->last->pos : to->pos;
-				if (c->src && to->last)
-					p = md_src_pos(c->src, p.line, p.col);
-				diag_add(c->d, DIAG_WARNING, p.file, p.line, p.col,
-					 "a line break (two spaces or '\\' at the end of a line) is set as a space");
-			}
+			if (cmark_node_get_type(k) == CMARK_NODE_LINEBREAK)
+				mdi_line_break(c, to);
 			n = mdi_text(c, " ", 1, to->last ? to->last->pos : to->pos);
 			break;
 		case CMARK_NODE_EMPH:
@@ -335,8 +367,9 @@ void mdi_convert(md_inl *c, cmark_node *k, doc_node *to)
 			mdi_convert(c, cmark_node_first_child(k), n);
 			continue;
 		case CMARK_NODE_HTML_INLINE:
-			if (mdi_is_comment(cmark_node_get_literal(k)))
+			if (mdi_is_comment(cmark_node_get_literal(k)) || c->said_html)
 				continue;
+			c->said_html = 1;
 			mdi_error(c, k, "raw HTML is not allowed in a booklet; write Markdown (*emphasis*, **strong**, [text](https://...))");
 			continue;
 		case CMARK_NODE_CODE:
@@ -563,6 +596,11 @@ static int mdi_items(md_inl *c, mdi_segs *s, mdi_cite *ct)
 		mdi_key_at k;
 		if (!mdi_find_key(c, s, s0, s1, 0, &k))
 			return 0;
+		doc_pos kp = mdi_key_pos(c, s->v[k.seg].node, k.key, &ct->last);
+		if (!ct->have_pos) {
+			ct->pos = kp;
+			ct->have_pos = 1;
+		}
 		mdi_key_at again;
 		if (mdi_find_key(c, s, k.seg, s1, k.end, &again)) {
 			doc_node *t = s->v[again.seg].node;
@@ -572,11 +610,6 @@ static int mdi_items(md_inl *c, mdi_segs *s, mdi_cite *ct)
 			diag_add(c->d, DIAG_ERROR, p.file, p.line, p.col,
 				 "two keys in one citation item ('%s' and '%s'); separate them with ';'",
 				 k.key, again.key);
-		}
-		doc_pos kp = mdi_key_pos(c, s->v[k.seg].node, k.key, &ct->last);
-		if (!ct->have_pos) {
-			ct->pos = kp;
-			ct->have_pos = 1;
 		}
 		ct->suppress |= k.suppress;
 		/* prefix: up to the key; suffix: from its end */

@@ -50,6 +50,7 @@ typedef struct md_inl {
 	diag_list *d;
 	md_src *src;
 	doc_pos at;
+	int said_html;      /* raw HTML reported in this block (once is enough) */
 } md_inl;
 
 /* Convert cmark inline node first and its following siblings into

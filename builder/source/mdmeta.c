@@ -64,7 +64,7 @@ static doc_node *mm_paragraph(mm *m, const yt_node *v, const char *key)
 			 key, LOAD_MAX_DEPTH);
 	} else {
 		para = doc_node_new(m->a, DOC_PARA, v->pos);
-		md_inl c = {m->a, m->d, NULL, v->pos};
+		md_inl c = {m->a, m->d, NULL, v->pos, 0};
 		mdi_convert(&c, cmark_node_first_child(p), para);
 		mdi_finish(&c, para);
 	}

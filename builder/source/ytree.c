@@ -51,12 +51,30 @@ void yt_warning(diag_list *d, const yt_node *v, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* libyaml's words, with a hint for the slip every YAML writer makes. */
-static void yt_parser_error(yt_builder *b, const yaml_parser_t *p)
+/* The character at (0-based) line and column of text, or 0. */
+static char yt_char_at(const char *text, size_t len, yaml_mark_t m)
+{
+	size_t i = 0;
+	for (size_t l = 0; l < m.line && i < len; i++)
+		l += text[i] == '\n';
+	for (size_t c = 0; c < m.column && i < len; c++) {
+		i++;
+		while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i < len ? text[i] : 0;
+}
+
+/* libyaml's words, with hints for the slips every YAML writer makes. */
+static void yt_parser_error(yt_builder *b, const yaml_parser_t *p,
+			    const char *text, size_t len)
 {
 	doc_pos at = yt_pos(b, p->problem_mark);
 	const char *problem = p->problem ? p->problem : "malformed YAML";
-	if (!strcmp(problem, "mapping values are not allowed in this context"))
+	if (yt_char_at(text, len, p->problem_mark) == '\t')
+		diag_add(b->d, DIAG_ERROR, at.file, at.line, at.col,
+			 "YAML: a tab; indent with spaces");
+	else if (!strcmp(problem, "mapping values are not allowed in this context"))
 		diag_add(b->d, DIAG_ERROR, at.file, at.line, at.col,
 			 "YAML: a value holds ': '; put the value in quotes "
 			 "(title: \"Mums: bonding\")");
@@ -202,7 +220,7 @@ yt_node *yt_parse(const char *text, size_t len, const char *file,
 	for (;;) {
 		yaml_event_t e;
 		if (!yaml_parser_parse(&p, &e)) {
-			yt_parser_error(&b, &p);
+			yt_parser_error(&b, &p, text, len);
 			break;
 		}
 		int done = yt_event(&b, &e);
