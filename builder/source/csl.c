@@ -519,11 +519,18 @@ int csl_read_file(csl_refs *out, const char *booklet, const yt_node *name,
 		file_release(&fb);
 		return -1;
 	}
-	size_t len = json ? csl_json_surrogates((char *)fb.data, fb.len) : fb.len;
-	size_t before = d->errors;
-	const char *shown = arena_printf(a, "'%s'", file);
-	yt_node *root = yt_parse((const char *)fb.data, len, path, 1, a, d);
+	int rc = csl_read_memory(out, (char *)fb.data, fb.len, json, path, a, d);
 	file_release(&fb);
-	csl_file_items(out, root, shown, a, d);
+	return rc;
+}
+
+int csl_read_memory(csl_refs *out, char *text, size_t len, int json,
+		    const char *path, arena *a, diag_list *d)
+{
+	if (json)
+		len = csl_json_surrogates(text, len);
+	size_t before = d->errors;
+	yt_node *root = yt_parse(text, len, path, 1, a, d);
+	csl_file_items(out, root, arena_printf(a, "'%s'", path), a, d);
 	return d->errors == before ? 0 : -1;
 }

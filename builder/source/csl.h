@@ -33,6 +33,11 @@ void csl_add_items(csl_refs *out, const yt_node *list, arena *a,
 int csl_read_file(csl_refs *out, const char *booklet, const yt_node *name,
 		  arena *a, diag_list *d);
 
+/* The same from text[0..len) (CSL-JSON when json, else CSL-YAML), named
+ * path in messages. text is rewritten in place (JSON's surrogate pairs). */
+int csl_read_memory(csl_refs *out, char *text, size_t len, int json,
+		    const char *path, arena *a, diag_list *d);
+
 /* The ISO form of a CSL date: "2019", 2020-01-16, {date-parts: [[2020,
  * 1, 16]]}, {raw: ...}, {literal: ...}, {year: 2020, month: 1} or a list
  * holding one of these. NULL (and a diagnostic) when v is none of them. */

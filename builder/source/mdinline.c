@@ -653,7 +653,9 @@ static doc_node *mdi_place(md_inl *c, mdi_cite *ct, int in_text, doc_node *n,
 	/* the rest of en's text follows the citation */
 	doc_node *rest;
 	if (en == n) {
-		rest = mdi_text(c, n->text + ei + 1, strlen(n->text + ei + 1), n->pos);
+		/* the rest shares n's string: n ends at i, before it */
+		rest = doc_node_new(c->a, DOC_TEXT, n->pos);
+		rest->text = n->text + ei + 1;
 		if (c->src && ct->last.line == n->pos.line && ct->last.col >= n->pos.col)
 			rest->pos.col = ct->last.col + 1;  /* searches go on from here */
 		mdi_insert_after(n, rest);
@@ -698,8 +700,9 @@ static doc_node *mdi_in_text(md_inl *c, doc_node *n, size_t i)
 {
 	const char *inner;
 	size_t inner_len;
-	size_t len = strlen(n->text);
-	size_t kn = mdi_key(n->text + i + 1, len - i - 1, &inner, &inner_len);
+	/* a key is short: look no further (a long text costs linear time) */
+	size_t room = strnlen(n->text + i + 1, MD_MAX_KEY + 2);
+	size_t kn = mdi_key(n->text + i + 1, room, &inner, &inner_len);
 	if (!kn)
 		return NULL;
 	mdi_cite ct = {0};
