@@ -31,7 +31,7 @@ TEST(put_get_grow)
 	CHECK(m.n == 5000 && m.cap >= 10000);
 	int found = 0;
 	for (int i = 0; i < 5000; i++) {
-		char k[8];
+		char k[16];
 		snprintf(k, sizeof k, "k%d", i);
 		found += hmap_get(&m, hash_str(k), str_eq, k) == keys[i];
 	}
