@@ -22,7 +22,7 @@ TEST(fnv1a_known_values)
 
 TEST(put_get_grow)
 {
-	static char keys[5000][8];
+	static char keys[5000][16];
 	hmap m = {0};
 	for (int i = 0; i < 5000; i++) {
 		snprintf(keys[i], sizeof keys[i], "k%d", i);

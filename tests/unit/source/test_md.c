@@ -444,7 +444,8 @@ TEST(csl_json_bibliography)
 	done(&l);
 	/* a character outside the BMP as JSON's surrogate pair, \/, fields
 	 * chapbook does not read, dates as date-parts with strings */
-	scratch("refs.json",
+	free(json);
+	json = scratch("refs.json",
 		"[{\"id\":\"z\",\"type\":\"webpage\",\"title\":\"Sleep \\ud83d\\ude34 \\/ rest\","
 		"\"author\":[{\"literal\":\"Trust\"}],\"issued\":{\"date-parts\":[[\"2020\",3]]},"
 		"\"abstract\":\"x\",\"container-title-short\":\"y\",\"URL\":\"https://x.org/\","
