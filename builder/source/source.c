@@ -2,6 +2,7 @@
 #include "source/source.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "source/load.h"
 #include "source/md.h"
@@ -12,7 +13,7 @@ int source_is_markdown(const char *path)
 	const char *slash = strrchr(path, '/');
 	if (!dot || (slash && slash > dot))
 		return 0;
-	return !strcmp(dot, ".md") || !strcmp(dot, ".markdown");
+	return !strcasecmp(dot, ".md") || !strcasecmp(dot, ".markdown");
 }
 
 doc *source_load(const char *path, arena *a, diag_list *d)

@@ -1,5 +1,6 @@
 /* source.h - reading a booklet in whichever format its name says:
- * Markdown (.md, .markdown) or chapbook's XML (anything else). */
+ * Markdown (.md, .markdown, in any case) or chapbook's XML (anything
+ * else). */
 #ifndef CHAPBOOK_SOURCE_H
 #define CHAPBOOK_SOURCE_H
 

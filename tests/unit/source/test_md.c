@@ -10,6 +10,7 @@
 #include "doc/check.h"
 #include "source/load.h"
 #include "source/md.h"
+#include "source/source.h"
 
 #include "unit.h"  /* the test harness */
 
@@ -531,8 +532,19 @@ TEST(limits)
 	done(&l);
 }
 
+TEST(reader_by_extension)
+{
+	CHECK(source_is_markdown("content/booklet.md"));
+	CHECK(source_is_markdown("B.MD"));
+	CHECK(source_is_markdown("notes.markdown"));
+	CHECK(!source_is_markdown("content/booklet.xml"));
+	CHECK(!source_is_markdown("content.md/booklet"));
+	CHECK(!source_is_markdown("md"));
+}
+
 int main(void)
 {
+	RUN(reader_by_extension);
 	RUN(same_tree_as_xml);
 	RUN(citation_forms);
 	RUN(not_citations);
