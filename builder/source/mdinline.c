@@ -454,28 +454,32 @@ static void mdi_segments(md_inl *c, mdi_segs *s, doc_node *n, size_t i,
 	}
 }
 
-/* 1 if text[i] == '@' may start a citation: not escaped, and not inside a
- * word ("mail@example.org", "x.@a"); at the start of a text node, only
- * when nothing or a space comes before. */
-static int mdi_at_ok(const doc_node *t, size_t i)
+/* 1 if the character before an '@' lets it start a citation: not a
+ * letter or digit ("mail@example.org"), '.', '_', '@' or an escape. */
+static int mdi_before_ok(const char *s, size_t i)
 {
-	const char *s = t->text;
-	if (s[i] != '@')
-		return 0;
-	if (i == 0) {
-		const doc_node *p = t->prev;
-		if (!p)
-			return 1;
-		if (p->type != DOC_TEXT || !*p->text)
-			return 0;
-		char last = p->text[strlen(p->text) - 1];
-		return last == ' ' || last == '\t' || last == '\n';
-	}
 	char b = s[i - 1];
 	if (b == MD_MARK || b == '.' || b == '_' || b == '@')
 		return 0;
 	size_t st = utf8_prev(s, i), used;
 	return !md_is_alnum(mdi_cp(s + st, i - st, &used));
+}
+
+/* 1 if text[i] == '@' may start a citation, judged by the character
+ * before it, in this text or the text node before; not right after
+ * emphasis or a link ("*e*@a", as pandoc reads it). */
+static int mdi_at_ok(const doc_node *t, size_t i)
+{
+	if (t->text[i] != '@')
+		return 0;
+	if (i > 0)
+		return mdi_before_ok(t->text, i);
+	const doc_node *p = t->prev;
+	if (!p)
+		return 1;
+	if (p->type != DOC_TEXT || !*p->text)
+		return 0;
+	return mdi_before_ok(p->text, strlen(p->text));
 }
 
 /* A key found in a segment: where it is and what it says. */
