@@ -752,7 +752,8 @@ static void md_nocite(md *m, const md_meta *meta)
 		}
 		const char *near = NULL;
 		int best = 3;
-		for (size_t j = 0; j < d->nrefs && i < 100; j++) {
+		size_t tries = i < 100 ? d->nrefs : 0;   /* suggestions are costly */
+		for (size_t j = 0; j < tries; j++) {
 			int dist = check_edit_distance(key, d->refs[j].id, 2);
 			if (dist < best)
 				best = dist, near = d->refs[j].id;
