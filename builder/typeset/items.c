@@ -385,7 +385,8 @@ static void lay_breaks(lay *L, lay_cands *c, const char *s, size_t len,
 		if (hyph)
 			lay_hyph_breaks(L, c, s + at, len - at, at);
 	}
-	qsort(c->p, c->n, sizeof *c->p, lay_cand_cmp);
+	if (c->n > 1)
+		qsort(c->p, c->n, sizeof *c->p, lay_cand_cmp);
 	size_t k = 0;
 	for (size_t i = 0; i < c->n; i++)
 		if (c->p[i].end > 0 && c->p[i].end < len &&

@@ -83,7 +83,8 @@ const char *lay_run_text(lay *L, const char *s, size_t len)
 		L->pool_left = LAY_POOL;
 	}
 	char *t = L->pool;
-	memcpy(t, s, len);
+	if (len)
+		memcpy(t, s, len);
 	t[len] = 0;
 	L->pool += len + 1;
 	L->pool_left -= len + 1;
@@ -184,10 +185,11 @@ static void lay_close_run(lay *L, lay_setter *ls)
 		return;
 	r->text = lay_run_text(L, L->text.data, L->text.len);
 	lo_glyph *g = arena_alloc(L->a, (L->ngl ? L->ngl : 1) * sizeof *g);
-	memcpy(g, L->gl, L->ngl * sizeof *g);
+	if (L->ngl)
+		memcpy(g, L->gl, L->ngl * sizeof *g);
 	r->glyphs = g;
 	r->nglyphs = (uint32_t)L->ngl;
-	if (ls->has_offsets) {
+	if (ls->has_offsets && L->ngl) {
 		lo_glyph_offset *o = arena_alloc(L->a, L->ngl * sizeof *o);
 		memcpy(o, L->goff, L->ngl * sizeof *o);
 		r->offsets = o;

@@ -245,7 +245,7 @@ TEST(truncated_and_random)
 	      strstr(err, "not a regular file"));
 }
 
-/* font.c keeps 1/1000 em in 16 bits; these advances are 32-bit, so a face
+/* The retired font.c kept 1/1000 em in 16 bits; these advances are 32-bit, so a face
  * with a tiny em and a wide glyph still measures right. HarfBuzz 6.0 reads
  * hmtx advances of 32768 units and more as negative: such a font is
  * refused. */
