@@ -1,7 +1,9 @@
-/* shape.c - owns shaping with HarfBuzz (see shape.h): the HarfBuzz buffer
- * and features, the cache of shaped runs (base/hash.h's table over entries
- * in the cache's arena, keyed by face, text and options) and the queries
- * on a run's clusters that the line breaker uses. */
+/* shape.c - owns shaping with HarfBuzz (see shape.h): the HarfBuzz buffer,
+ * features and shape plans (made once per face, options and segment
+ * properties, not looked up per call), the cache of shaped runs
+ * (base/hash.h's table over entries in the cache's arena, keyed by face,
+ * text and options) and the queries on a run's clusters that the line
+ * breaker uses. */
 #include "font/shape.h"
 
 #include <hb.h>
@@ -16,11 +18,23 @@
 /* Longest text shaped in one go (HarfBuzz lengths are ints). */
 #define SHAPE_MAX_LEN (1u << 24)
 
+enum { SHAPE_MAX_PLANS = 64 };
+
+/* A shape plan for a face, options and segment properties. */
+typedef struct shape_plan {
+	const face *face;
+	int kern, liga;
+	hb_segment_properties_t props;
+	hb_shape_plan_t *plan;
+} shape_plan;
+
 struct shape_cache {
 	pthread_mutex_t lock;
 	arena mem;                 /* entries, texts and glyphs */
 	hmap map;                  /* shape_entry by shape_key */
 	hb_buffer_t *buf;          /* reused, under the lock */
+	shape_plan plans[SHAPE_MAX_PLANS];
+	size_t nplans;
 	size_t misses;
 };
 
@@ -63,6 +77,8 @@ void shape_cache_free(shape_cache *c)
 	hmap_free(&c->map);
 	arena_free(&c->mem);
 	hb_buffer_destroy(c->buf);
+	for (size_t i = 0; i < c->nplans; i++)
+		hb_shape_plan_destroy(c->plans[i].plan);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
@@ -105,6 +121,33 @@ static int shape_eq(const void *entry, const void *key)
 	       shape_same_str(e->script, k->o->script);
 }
 
+/* The shape plan for buffer b's segment properties in face f with
+ * features feats[0..2) (kern, liga as in o), made on first use and kept;
+ * NULL when HarfBuzz has no memory (then hb_shape finds its own). */
+static hb_shape_plan_t *shape_plan_for(shape_cache *c, const face *f,
+				       hb_buffer_t *b, const hb_feature_t *feats,
+				       const shape_opts *o)
+{
+	hb_segment_properties_t props;
+	hb_buffer_get_segment_properties(b, &props);
+	for (size_t i = 0; i < c->nplans; i++) {
+		const shape_plan *p = &c->plans[i];
+		if (p->face == f && p->kern == (o->kern != 0) &&
+		    p->liga == (o->liga != 0) &&
+		    hb_segment_properties_equal(&p->props, &props))
+			return p->plan;
+	}
+	if (c->nplans == SHAPE_MAX_PLANS)
+		return NULL;
+	hb_shape_plan_t *plan = hb_shape_plan_create(
+		hb_font_get_face(face_hb_font(f)), &props, feats, 2, NULL);
+	if (!plan || plan == hb_shape_plan_get_empty())
+		return NULL;
+	c->plans[c->nplans++] = (shape_plan){f, o->kern != 0, o->liga != 0,
+					     props, plan};
+	return plan;
+}
+
 /* Shape e->run.text with c's buffer into e's glyphs. 0, or -1 when
  * HarfBuzz runs out of memory. */
 static int shape_run_hb(shape_cache *c, shape_entry *e, const shape_opts *o)
@@ -127,7 +170,10 @@ static int shape_run_hb(shape_cache *c, shape_entry *e, const shape_opts *o)
 	if (o->script)
 		hb_buffer_set_script(b, hb_script_from_string(o->script, -1));
 	hb_buffer_guess_segment_properties(b);
-	hb_shape(face_hb_font(e->face), b, feats, 2);
+	hb_shape_plan_t *plan = shape_plan_for(c, e->face, b, feats, o);
+	if (!plan || !hb_shape_plan_execute(plan, face_hb_font(e->face), b,
+					    feats, 2))
+		hb_shape(face_hb_font(e->face), b, feats, 2);
 	if (!hb_buffer_allocation_successful(b))
 		return -1;
 	const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);

@@ -148,6 +148,44 @@ void lay_check_glyphs(lay *L, int font, const char *s, size_t len)
 	}
 }
 
+/* Where the characters of glyph i of r end: the nearest larger cluster
+ * (HarfBuzz's clusters run monotonically, up for left-to-right text,
+ * down for right-to-left), or the text's end. */
+static size_t lay_cluster_end(const shape_run *r, size_t i)
+{
+	uint32_t at = r->glyphs[i].cluster;
+	size_t k = i + 1;
+	while (k < r->n && r->glyphs[k].cluster == at)
+		k++;
+	if (k < r->n && r->glyphs[k].cluster > at)
+		return r->glyphs[k].cluster;
+	k = i;
+	while (k > 0 && r->glyphs[k - 1].cluster == at)
+		k--;
+	if (k > 0 && r->glyphs[k - 1].cluster > at)
+		return r->glyphs[k - 1].cluster;
+	return r->len;
+}
+
+/* Note the characters of shaped text r that came out as .notdef (glyph
+ * 0): those of each such glyph's cluster. The shaped glyphs say it, so
+ * the font's cmap is not asked again. */
+static void lay_note_notdef(lay *L, int font, const shape_run *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->glyphs[i].gid != 0 ||
+		    (i > 0 && r->glyphs[i - 1].cluster == r->glyphs[i].cluster))
+			continue;
+		size_t at = r->glyphs[i].cluster, end = lay_cluster_end(r, i), used;
+		while (at < end) {
+			uint32_t cp = utf8_decode(r->text + at, end - at, &used);
+			at += used;
+			if (cp >= 0x20 && cp != 0xAD)
+				lay_note_missing(L, font, cp);
+		}
+	}
+}
+
 /* The index of look lk in the paragraph's looks, added unless it is the
  * last one added; its word space is measured when it is added. */
 static uint32_t lay_look_index(lay *L, const lay_look *lk)
@@ -463,9 +501,29 @@ static uint32_t lay_last_cp(const char *s, size_t end, size_t *start)
 	return utf8_decode(s + k, end - k, &used);
 }
 
+/* The hyphen added after the character ending s[0..end) in font, kerned
+ * to it: the width the pair shapes to less the character's own (the
+ * shaped pair, a few dozen for a whole booklet, is cached), into *pen;
+ * and into *hang how far the hyphen may hang into the margin. Only the
+ * character before the hyphen counts: the piece is shaped whole, with its
+ * hyphen, when a line is set there. */
+static void lay_hyphen_after(lay *L, int font, const char *s, size_t end,
+			     int32_t *pen, int32_t *hang)
+{
+	size_t at;
+	lay_last_cp(s, end, &at);
+	const shape_run *h = shape_hyphenated(L->shaper, L->fonts[font], s + at,
+					      end - at, &L->shape);
+	if (!h)
+		mem_fail();
+	*pen = (int32_t)(h->width - lay_shape(L, font, s + at, end - at)->width);
+	*hang = 0;
+	if (h->n && h->glyphs[h->n - 1].cluster == end - at)
+		*hang = lay_hang(L, &h->glyphs[h->n - 1], '-', 1);
+}
+
 /* What is added at each break of the word w (font units of font): at a
- * hyphen, the hyphen, kerned to the piece before it (shaped with it, so
- * the piece's own width changes count too); and how far the line may then
+ * hyphen, the hyphen (lay_hyphen_after); and how far the line may then
  * hang into the right margin. Also the left hang of the word's first
  * character. Only for left-to-right glyph order. */
 static void lay_break_widths(lay *L, int font, const shape_run *w,
@@ -483,14 +541,8 @@ static void lay_break_widths(lay *L, int font, const shape_run *w,
 	for (size_t i = 0; i < c->n; i++) {
 		lay_piece *p = &c->p[i];
 		if (p->kind == LAY_BRK_HYPH || p->kind == LAY_BRK_SHY) {
-			const shape_run *h = shape_hyphenated(L->shaper,
-				L->fonts[font], w->text + from, p->end - from,
-				&L->shape);
-			if (!h)
-				mem_fail();
-			p->pen = (int32_t)(h->width - p->width);
-			if (h->n && h->glyphs[h->n - 1].cluster == p->end - from)
-				p->hang = lay_hang(L, &h->glyphs[h->n - 1], '-', 1);
+			lay_hyphen_after(L, font, w->text, p->end, &p->pen,
+					 &p->hang);
 		} else if (ltr && p->kind != LAY_BRK_URL &&
 			   p->kind != LAY_BRK_URLWORD &&
 			   c->last[i] != SIZE_MAX && p->end > from) {
@@ -525,8 +577,8 @@ static size_t lay_remove_shy(const char *s, size_t len, buf *b, lay_cands *c)
 /* How word s[0..len) breaks in font (mode: LAY_WORD_*): shaped whole
  * (soft hyphens removed), its pieces between breaks measured, what each
  * break adds, the hangs; cached per word (in the arena, uncached, when the
- * cache has no memory). Characters the font lacks are noted the first
- * time the word is met. */
+ * cache has no memory). Characters the font lacks (shaped as .notdef) are
+ * noted the first time the word is met. */
 static const lay_cent *lay_word_plan(lay *L, int font, const char *s,
 				     size_t len, int mode)
 {
@@ -536,7 +588,6 @@ static const lay_cent *lay_word_plan(lay *L, int font, const char *s,
 		return e;
 	if (!e)
 		e = arena_alloc(L->a, sizeof *e);
-	lay_check_glyphs(L, font, s, len);
 	lay_cands c = {0};
 	size_t nshy = 0;
 	if (lay_find_shy(s, len)) {
@@ -547,6 +598,7 @@ static const lay_cent *lay_word_plan(lay *L, int font, const char *s,
 	} else {
 		e->word = lay_shape(L, font, s, len);
 	}
+	lay_note_notdef(L, font, e->word);
 	lay_breaks(L, &c, e->word->text, e->word->len, nshy, mode);
 	lay_measure_pieces(e->word, &c);
 	lay_break_widths(L, font, e->word, &c, &e->hang_left);
