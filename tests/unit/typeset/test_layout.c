@@ -523,7 +523,8 @@ TEST(layout_pages)
 		}
 	CHECK(cite_ok && uri_ok);
 
-	/* the dump: one line per page, run, rule, link, outline entry */
+	/* the dump: one line per page, run, rule, link, outline entry and
+	 * structure element */
 	char *dump = NULL;
 	size_t dlen = 0;
 	FILE *mf = open_memstream(&dump, &dlen);
@@ -533,7 +534,8 @@ TEST(layout_pages)
 		CHECK(dump && strstr(dump, "\npage 1 cover -\n"));
 		CHECK(dump && strstr(dump, "\npage 2 front i\n"));
 		CHECK(dump && strstr(dump, "\noutline 1 page 2 "));
-		size_t nl = 0, want = 1 + lo->npages + lo->noutline;
+		size_t nl = 0, want = 1 + lo->npages + lo->noutline +
+				      lo->nstructs;
 		for (size_t i = 0; i < lo->npages; i++)
 			want += lo->pages[i].nruns + lo->pages[i].nrules +
 				lo->pages[i].nlinks;
