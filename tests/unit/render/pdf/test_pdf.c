@@ -174,9 +174,11 @@ static void build_layout(arena *a, lo_doc *lo)
 	}
 	lo->pages[2].links = arena_alloc(a, 2 * sizeof(lo_link));
 	lo->pages[2].nlinks = 2;
-	lo->pages[2].links[0] = (lo_link){ 60, 395, 200, 410,
-		"https://example.org/café page", -1, 0 };
-	lo->pages[2].links[1] = (lo_link){ 60, 495, 120, 512, NULL, 3, 520 };
+	lo->pages[2].links[0] = (lo_link){ .x0 = 60, .y0 = 395, .x1 = 200,
+		.y1 = 410, .uri = "https://example.org/café page",
+		.dest_page = -1 };
+	lo->pages[2].links[1] = (lo_link){ .x0 = 60, .y0 = 495, .x1 = 120,
+		.y1 = 512, .dest_page = 3, .dest_y = 520 };
 	lo->noutline = 3;
 	lo->outline = arena_alloc(a, 3 * sizeof *lo->outline);
 	lo->outline[0] = (lo_outline){ 1, "Part “one”", 2, 520 };
@@ -201,7 +203,7 @@ static void build_doc(arena *a, doc *d)
 }
 
 static const pdf_options plain_opts = {
-	0, 0, 0, 0, 0, 0, 0, 1700000000LL, "chapbook 0.1"
+	.epoch = 1700000000LL, .creator = "chapbook 0.1"
 };
 
 /* Common checks: qpdf clean, all fonts embedded and subset with
