@@ -31,6 +31,7 @@
 #include "base/arena.h"
 #include "base/outfile.h"
 #include "base/utf8.h"
+#include "doc/cite.h"
 #include "font/font.h"
 #include "render/pdf/hpdf_private.h"
 #include "render/pdf/impose.h"
@@ -680,43 +681,11 @@ fail:
 	return -1;
 }
 
-/* "Dr Susan Pawlby" in the arena. */
-static char *pdf_author(arena *a, const doc_name *n)
+/* "Dr Susan Pawlby and Dr Lucy Findlay" in the arena (doc/cite's one
+ * author-list formatter, as on the cover). */
+static const char *pdf_authors(arena *a, const doc_meta *m)
 {
-	const char *parts[3] = {n->honorific, n->given, n->family};
-	buf b = {0};
-	char *out;
-	int k;
-
-	if (n->literal)
-		return arena_strdup(a, n->literal);
-	for (k = 0; k < 3; k++) {
-		if (!parts[k] || !*parts[k])
-			continue;
-		if (b.len)
-			buf_puts(&b, " ");
-		buf_puts(&b, parts[k]);
-	}
-	out = arena_strndup(a, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return out;
-}
-
-/* "Dr Susan Pawlby, Dr Lucy Findlay" in the arena. */
-static char *pdf_authors(arena *a, const doc_meta *m)
-{
-	buf b = {0};
-	char *out;
-	size_t i;
-
-	for (i = 0; i < m->nauthors; i++) {
-		if (i)
-			buf_puts(&b, ", ");
-		buf_puts(&b, pdf_author(a, &m->authors[i]));
-	}
-	out = arena_strndup(a, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return out;
+	return cite_author_list(a, m->authors, m->nauthors);
 }
 
 /* Document information: title, authors, subject, creator, dates. The
@@ -1339,7 +1308,7 @@ static int pdf_add_xmp(pdf_writer *w)
 						 sizeof *names);
 
 		for (size_t i = 0; i < m->nauthors; i++)
-			names[i] = pdf_author(&a, &m->authors[i]);
+			names[i] = cite_person(&a, &m->authors[i]);
 		x.title = m->title;
 		x.creators = names;
 		x.ncreators = m->nauthors;
