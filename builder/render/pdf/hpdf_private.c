@@ -182,23 +182,38 @@ HPDF_STATUS hpriv_page_set_flate(HPDF_Page page, const void *z, size_t n)
 	return hpriv_set_flate(attr->contents, z, n);
 }
 
-/* Appends what libharu writes to the buffer the stream was made for. */
+/* Where a save goes (hpriv_save). */
+typedef struct hpriv_sink {
+	void (*put)(void *ctx, const void *data, size_t n);
+	void *ctx;
+} hpriv_sink;
+
+/* Passes what libharu writes on to the sink the stream was made for. */
 static HPDF_STATUS hpriv_put(HPDF_Stream stream, const HPDF_BYTE *ptr,
 			     HPDF_UINT size)
 {
-	buf_put(stream->attr, (const char *)ptr, size);
+	const hpriv_sink *sink = stream->attr;
+	sink->put(sink->ctx, ptr, size);
 	return HPDF_OK;
 }
 
-HPDF_STATUS hpriv_save(HPDF_Doc pdf, buf *out)
+HPDF_STATUS hpriv_save(HPDF_Doc pdf,
+		       void (*put)(void *ctx, const void *data, size_t n),
+		       void *ctx)
 {
+	hpriv_sink sink = {put, ctx};
+	HPDF_STATUS st;
+
 	/* HPDF_SaveToStream writes to pdf->stream when there is one (and
 	 * frees it with the document) */
 	if (!pdf->stream)
-		pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, hpriv_put, out);
+		pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, hpriv_put, NULL);
 	if (!pdf->stream)
 		return HPDF_FAILD_TO_ALLOC_MEM;
-	return HPDF_SaveToStream(pdf);
+	pdf->stream->attr = &sink;
+	st = HPDF_SaveToStream(pdf);
+	pdf->stream->attr = NULL;
+	return st;
 }
 
 HPDF_STATUS hpriv_page_label(HPDF_Doc pdf, unsigned first, HPDF_Dict label)

@@ -27,7 +27,7 @@
  *    (every entry holds a 128-byte key): we write their entries as text
  *    (hpriv_raw), and need the object numbers to refer to them;
  *  - HPDF_SaveToStream saves into 4 KB pieces that must then be copied
- *    out whole: we save straight into one buffer of ours (hpriv_save).
+ *    out whole: we take what it writes as it writes it (hpriv_save).
  *
  * Every function returns NULL or a status other than HPDF_OK on failure,
  * with libharu's error handler called where libharu reports one. */
@@ -94,8 +94,11 @@ HPDF_STATUS hpriv_page_take(HPDF_Page page, unsigned char **data, size_t *n);
 /* Replace the page's content stream by z[0..n), already deflated. */
 HPDF_STATUS hpriv_page_set_flate(HPDF_Page page, const void *z, size_t n);
 
-/* Save the document, appending the PDF to out. */
-HPDF_STATUS hpriv_save(HPDF_Doc pdf, buf *out);
+/* Save the document: put(ctx, data, n) is called with the PDF's bytes in
+ * order. */
+HPDF_STATUS hpriv_save(HPDF_Doc pdf,
+		       void (*put)(void *ctx, const void *data, size_t n),
+		       void *ctx);
 
 /* Register label (from HPDF_PageLabel_New, possibly edited) for the pages
  * from index first on. */

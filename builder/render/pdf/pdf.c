@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include "base/arena.h"
+#include "base/mem.h"
 #include "base/outfile.h"
 #include "base/utf8.h"
 #include "doc/cite.h"
@@ -520,27 +521,68 @@ static const char *pdf_link_words(const pdf_writer *w, arena *a,
 		 : arena_printf(a, "Go to page %s", page);
 }
 
-/* What makes annotation a of link l accessible: its /Contents, and in a
- * tagged PDF its place in l's Link element (/StructParent), and its
- * page's tab order following the structure. Written as text (a long
- * booklet has thousands of links). */
-static int pdf_link_tags(pdf_writer *w, arena *a, HPDF_Annotation an,
-			 const lo_link *l, int side)
+/* " /Dest [page /XYZ left top 1]": the top of the target (y in the
+ * target page's laid-out coordinates) at the left of its page. */
+static void pdf_put_dest(const pdf_writer *w, buf *b, int page, double y)
+{
+	const pdf_place *pl = &w->place[page];
+
+	buf_printf(b, " /Dest [%lu 0 R /XYZ ",
+		   hpriv_obj_num(w->sides[pl->side]));
+	pdf_num(b, pl->dx);
+	pdf_num(b, pl->dy + pl->scale * y);
+	buf_puts(b, "1]");
+}
+
+/* The annotation of link l on page side at rect r (x0 y0 x1 y1): what
+ * libharu's link annotations hold (no border, the destination or the URI
+ * action), what it does in words (/Contents, what a screen reader says of
+ * it), and in a tagged PDF its place in l's Link element (/StructParent)
+ * with its page's tab order following the structure. Written as text: a
+ * long booklet has thousands of links, a kilobyte or more each as
+ * libharu dictionaries. Returns 0, or -1 (reported). */
+static int pdf_link_annot(pdf_writer *w, arena *a, const lo_link *l,
+			  int side, const double *r, const char *uri)
 {
 	size_t off = w->raw.len;
-	int key;
+	HPDF_Page page = w->sides[side];
+	hpriv_raw *rec;
+	HPDF_Array annots;
+	HPDF_Dict an;
+	int key, k;
 
+	buf_puts(&w->raw, "/Type /Annot /Subtype /Link /Rect [");
+	for (k = 0; k < 4; k++)
+		pdf_num(&w->raw, r[k]);
+	buf_puts(&w->raw, "] /Border [0 0 0]");
+	if (uri) {
+		buf_puts(&w->raw, " /A <</Type /Action /S /URI /URI ");
+		pdf_put_text(&w->raw, uri);
+		buf_puts(&w->raw, ">>");
+	} else {
+		pdf_put_dest(w, &w->raw, l->dest_page, l->dest_y);
+	}
+	buf_puts(&w->raw, "\n/Contents ");
+	pdf_put_text(&w->raw, pdf_link_words(w, a, l));
+	/* its record is completed below, once the StructParent is known */
+	rec = pdf_raw_since(w, off);
+	an = hpriv_raw_object(w->pdf, rec);
+	PDF_NEED(w, an);
 	if (pdf_tag_annot(w, an, side, l->elem, &key))
 		return -1;
-	buf_puts(&w->raw, "/Contents ");
-	pdf_put_text(&w->raw, pdf_link_words(w, a, l));
 	if (key >= 0)
 		buf_printf(&w->raw, " /StructParent %d", key);
 	buf_puts(&w->raw, "\n");
-	PDF_TRY(w, hpriv_raw_entries(an, pdf_raw_since(w, off)));
-	if (key >= 0 &&
-	    !HPDF_Dict_GetItem(w->sides[side], "Tabs", HPDF_OCLASS_NAME))
-		PDF_TRY(w, HPDF_Dict_AddName(w->sides[side], "Tabs", "S"));
+	rec->len = w->raw.len - off;
+	annots = HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
+	if (!annots) {
+		annots = hpriv_array(w->pdf);
+		PDF_NEED(w, annots);
+		PDF_TRY(w, HPDF_Dict_Add(page, "Annots", annots));
+	}
+	PDF_TRY(w, HPDF_Array_Add(annots, an));
+	if (key >= 0 && !HPDF_Dict_GetItem(page, "Tabs", HPDF_OCLASS_NAME))
+		PDF_TRY(w, HPDF_Dict_AddName(page, "Tabs", "S"));
 	return 0;
 fail:
 	return -1;
@@ -565,15 +607,16 @@ static int pdf_add_links(pdf_writer *w)
 			continue;
 		for (i = 0; i < p->nlinks; i++) {
 			const lo_link *l = &p->links[i];
-			HPDF_Annotation a;
-			HPDF_Rect r;
+			double r[4] = {
+				pl->dx + pl->scale * l->x0,
+				pl->dy + pl->scale * l->y0,
+				pl->dx + pl->scale * l->x1,
+				pl->dy + pl->scale * l->y1,
+			};
 
-			r.left = (HPDF_REAL)(pl->dx + pl->scale * l->x0);
-			r.bottom = (HPDF_REAL)(pl->dy + pl->scale * l->y0);
-			r.right = (HPDF_REAL)(pl->dx + pl->scale * l->x1);
-			r.top = (HPDF_REAL)(pl->dy + pl->scale * l->y1);
+			free(uri);
+			uri = NULL;
 			if (l->uri) {
-				free(uri);
 				uri = pdf_uri_encode(l->uri);
 				if (!uri) {
 					diag_add(w->diags, DIAG_ERROR,
@@ -581,29 +624,18 @@ static int pdf_add_links(pdf_writer *w)
 						 "out of memory");
 					goto fail;
 				}
-				a = HPDF_Page_CreateURILinkAnnot(
-					w->sides[pl->side], r, uri);
-			} else if (pdf_dest_ok(w, l->dest_page)) {
-				HPDF_Destination dst =
-					pdf_dest(w, l->dest_page, l->dest_y);
-
-				if (!dst)
-					goto fail;
-				a = HPDF_Page_CreateLinkAnnot(
-					w->sides[pl->side], r, dst);
-			} else if (w->o->test_sheet && l->dest_page >= 0 &&
-				   (size_t)l->dest_page < w->lo->npages) {
-				continue;   /* its target is not on the test sheet */
-			} else {
-				diag_add(w->diags, DIAG_WARNING, w->out_path,
-					 0, 0, "link on page %zu points to "
-					 "missing page %d; left out", pi + 1,
-					 l->dest_page);
+			} else if (!pdf_dest_ok(w, l->dest_page)) {
+				if (!w->o->test_sheet || l->dest_page < 0 ||
+				    (size_t)l->dest_page >= w->lo->npages)
+					diag_add(w->diags, DIAG_WARNING,
+						 w->out_path, 0, 0, "link on "
+						 "page %zu points to missing "
+						 "page %d; left out", pi + 1,
+						 l->dest_page);
+				/* else its target is not on the test sheet */
 				continue;
 			}
-			PDF_NEED(w, a);
-			PDF_TRY(w, HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0));
-			if (pdf_link_tags(w, &words, a, l, pl->side))
+			if (pdf_link_annot(w, &words, l, pl->side, r, uri))
 				goto fail;
 		}
 	}
@@ -1178,17 +1210,58 @@ fail:
 	return -1;
 }
 
+/* The saved PDF, in pieces of PDF_PIECE bytes (appending to one buffer
+ * would copy it each time it grew). */
+enum { PDF_PIECE = 1 << 20 };
+typedef struct pdf_pieces {
+	void **data;
+	size_t *len;
+	size_t n, cap;
+} pdf_pieces;
+
+static void pdf_pieces_put(void *ctx, const void *data, size_t n)
+{
+	pdf_pieces *p = ctx;
+	const char *s = data;
+
+	while (n) {
+		size_t room, k;
+
+		if (!p->n || p->len[p->n - 1] == PDF_PIECE) {
+			if (p->n == p->cap) {
+				p->cap = p->cap ? 2 * p->cap : 16;
+				p->data = xreallocarray(p->data, p->cap,
+							sizeof *p->data);
+				p->len = xreallocarray(p->len, p->cap,
+						       sizeof *p->len);
+			}
+			p->data[p->n] = xmalloc(PDF_PIECE);
+			p->len[p->n++] = 0;
+		}
+		room = PDF_PIECE - p->len[p->n - 1];
+		k = n < room ? n : room;
+		memcpy((char *)p->data[p->n - 1] + p->len[p->n - 1], s, k);
+		p->len[p->n - 1] += k;
+		s += k;
+		n -= k;
+	}
+}
+
 /* Save the document into memory and write it atomically. */
 static int pdf_save(pdf_writer *w)
 {
-	buf out = {0};
+	pdf_pieces p = {0};
 	int rc = -1;
 
 	w->stage = "saving";
-	PDF_TRY(w, hpriv_save(w->pdf, &out));
-	rc = outfile_write(w->out_path, out.data, out.len, w->diags);
+	PDF_TRY(w, hpriv_save(w->pdf, pdf_pieces_put, &p));
+	rc = outfile_write_parts(w->out_path, (const void *const *)p.data,
+				 p.len, p.n, w->diags);
 fail:
-	buf_free(&out);
+	for (size_t i = 0; i < p.n; i++)
+		free(p.data[i]);
+	free(p.data);
+	free(p.len);
 	return rc;
 }
 
