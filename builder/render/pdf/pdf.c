@@ -881,21 +881,21 @@ static void pdf_line(buf *b, double x0, double y0, double x1, double y1)
 {
 	pdf_num(b, x0);
 	pdf_num(b, y0);
-	buf_puts(b, "m ");
+	buf_puts(b, "m\n");
 	pdf_num(b, x1);
 	pdf_num(b, y1);
 	buf_puts(b, "l\n");
 }
 
-/* Start marks in b: an artifact in a tagged PDF, thin, in black on
- * screen and in the registration colour (every ink) in a print file. */
+/* Start marks in b (after the page's content, which is drawn in a saved
+ * graphics state): an artifact in a tagged PDF, thin, in black on screen
+ * and in the registration colour (every ink) in a print file. */
 static int pdf_marks_begin(pdf_writer *w, HPDF_Page page, buf *b)
 {
 	static const paint black = {0, 0, 0};
 
 	if (w->tags.on)
 		buf_puts(b, "/Artifact BMC\n");
-	buf_puts(b, "q\n");
 	pdf_num(b, MARK_WIDTH);
 	buf_puts(b, "w\n");
 	if (!w->o->print) {
@@ -911,7 +911,7 @@ static int pdf_marks_begin(pdf_writer *w, HPDF_Page page, buf *b)
 /* Stroke the marks in b and write them into page's content. */
 static int pdf_marks_end(pdf_writer *w, HPDF_Page page, buf *b)
 {
-	buf_puts(b, "S Q\n");
+	buf_puts(b, "S\n");
 	if (w->tags.on)
 		buf_puts(b, "EMC\n");
 	PDF_TRY(w, hpriv_page_write(page, b->data, b->len));
