@@ -15,6 +15,7 @@ LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate
 LDLIBS += -lharfbuzz-subset -lharfbuzz
 LDLIBS += -lfreetype -lpng -ljpeg -lz
 LDLIBS += -licui18n -licuuc
+LDLIBS += -lcmark -lyaml
 LDLIBS += -lm -pthread
 B       ?= build
 BOOKLET ?= content/booklet.xml
@@ -37,9 +38,11 @@ DEBS      += libharfbuzz-dev
 DEBS      += libfreetype-dev libpng-dev libjpeg62-turbo-dev
 DEBS      += argyll icc-profiles-free
 DEBS      += libicu-dev
+DEBS      += libcmark-dev libyaml-dev
 TEST_DEBS  = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mupdf-tools unzip valgrind fonts-dejavu-core
 TEST_DEBS += python3-pikepdf ghostscript
 TEST_DEBS += groff-base bsdutils
+TEST_DEBS += pandoc
 # ... and to make a release (pdfinfo for the page counts).
 RELEASE_DEBS = poppler-utils
 
@@ -224,7 +227,7 @@ clean:
 FUZZ_B       = build-fuzz
 FUZZ_CC      = clang
 FUZZ_SECONDS ?= 1800
-FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font fuzz_face fuzz_image
+FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font fuzz_face fuzz_image fuzz_md
 FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
 	$(INCS) -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
 FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c builder/cli/%,$(SRCS))) \

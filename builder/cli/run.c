@@ -11,7 +11,7 @@
 #include "cli/build.h"
 #include "cli/paths.h"
 #include "doc/check.h"
-#include "source/load.h"
+#include "source/source.h"
 #include "typeset/res.h"
 
 enum { EXIT_INTERNAL = 3 };
@@ -53,7 +53,7 @@ static void put_size(const char *path, FILE *f)
  * the command line reads a booklet. */
 static doc *read_booklet(const char *path, arena *a, diag_list *dg)
 {
-	return load_booklet(path, a, dg);
+	return source_load(path, a, dg);
 }
 
 /* Print the diagnostics and pick the exit code from what they say failed

@@ -582,6 +582,7 @@ size_t check_document(doc *doc, diag_list *d)
 	checker C = {.doc = doc, .d = d, .suggest_budget = CHECK_SUGGEST_BUDGET};
 
 	idset_init(&doc->ids, NULL, a);
+	doc_collect_inlines(doc);
 	check_meta(&C);
 	for (size_t i = 0; i < doc->nrefs; i++) {
 		doc->refs[i].first_cite = NULL;
@@ -599,7 +600,7 @@ size_t check_document(doc *doc, diag_list *d)
 				 part->id);
 	}
 	for (size_t i = 0; i < doc->nrefs; i++)
-		if (!doc->refs[i].first_cite)
+		if (!doc->refs[i].first_cite && !doc->refs[i].nocite)
 			diag_add(d, DIAG_WARNING, doc->refs[i].pos.file,
 				 doc->refs[i].pos.line, doc->refs[i].pos.col,
 				 "reference '%s' is never cited", doc->refs[i].id);

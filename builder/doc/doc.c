@@ -35,6 +35,24 @@ void doc_add_inline(doc *d, doc_node *root)
 	d->inlines[d->ninlines++] = root;
 }
 
+void doc_collect_inlines(doc *d)
+{
+	d->ninlines = 0;
+	if (d->meta.standfirst)
+		doc_add_inline(d, d->meta.standfirst);
+	for (doc_node *part = d->parts_first; part; part = part->next) {
+		int entering = 1;
+		for (doc_node *n = doc_walk(part, NULL, &entering); n;
+		     n = doc_walk(part, n, &entering)) {
+			if (!entering ||
+			    (n->type != DOC_HEADING && n->type != DOC_PARA))
+				continue;
+			doc_add_inline(d, n);
+			entering = 0;       /* its inline children are its own */
+		}
+	}
+}
+
 const char *doc_link_href(const doc_node *link)
 {
 	return link && link->type == DOC_LINK && link->checked ? link->text

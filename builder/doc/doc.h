@@ -62,6 +62,15 @@ struct doc_node {
 	int checked;             /* LINK: the href passed the URL policy;
 				    CITE: its keys were looked up. Set by
 				    check_document only. */
+	/* CITE written in Markdown, pandoc's way (the XML loader leaves these
+	 * NULL and 0). prefixes[k] and suffixes[k] are the words written
+	 * before and after keys[k], whitespace collapsed and trimmed, NULL
+	 * where none: "[see @a, p. 4]" gives "see" and ", p. 4"; "[@a p. 4]"
+	 * gives "p. 4". in_text marks an author-in-text citation ("@a says",
+	 * one key, to be set as "Gerhardt (2014)"); its suffix comes from
+	 * "@a [p. 4]". Either array may be NULL when no key has one. */
+	const char **prefixes, **suffixes;
+	int in_text;
 };
 
 typedef struct doc_name {
@@ -88,9 +97,8 @@ struct doc_ref {
 	 * entry (NULL if never cited), and the entry's anchor "ref-<key>". */
 	const char *first_cite;
 	const char *anchor;
-	int checked;             /* LINK: the href passed the URL policy;
-				    CITE: its keys were looked up. Set by
-				    check_document only. */
+	int nocite;              /* listed without a citation (Markdown's
+				    nocite): never warned as uncited */
 };
 
 typedef struct doc_meta {
@@ -114,9 +122,10 @@ typedef struct doc {
 				    check_document, settled in the arena */
 	size_t ncites;           /* number of DOC_CITE nodes */
 	/* Every node that holds inline content (paragraphs, titles of parts,
-	 * sections and experiences, the standfirst), in source order: the
-	 * loader registers each with doc_add_inline as it makes it; the
-	 * checker checks exactly these, so no field escapes it. */
+	 * sections and experiences, the standfirst), in document order:
+	 * doc_collect_inlines finds them all from the tree itself, whichever
+	 * reader built it, and the checker checks exactly these, so no field
+	 * escapes it. */
 	doc_node **inlines;
 	size_t ninlines, capinlines;
 	/* Every id the outputs use so far: the author's and those made by
@@ -130,6 +139,11 @@ void doc_append(doc_node *parent, doc_node *child);
 
 /* Register root (a DOC_PARA or DOC_HEADING) as holding inline content. */
 void doc_add_inline(doc *d, doc_node *root);
+
+/* Register every node of d that holds inline content, afresh: the
+ * standfirst, then every heading and paragraph of every part, in document
+ * order. check_document calls it first. */
+void doc_collect_inlines(doc *d);
 
 /* The one walk renderers use over inline content. Events in document
  * order: TEXT (text), EMPH/STRONG and their ENDs, LINK and LINK_END around

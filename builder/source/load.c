@@ -15,6 +15,7 @@
 #include <libxml/xmlerror.h>
 
 #include "base/file.h"
+#include "source/norm.h"
 #include "source/shape.h"
 #include "source/srcpos.h"
 
@@ -199,75 +200,13 @@ static void convert_inline(loader *L, xmlNodePtr x, doc_node *parent)
 	}
 }
 
-/* Collapse whitespace across the text nodes of one block, trimming its
- * ends; empty text nodes are unlinked. */
-static void normalise_block(doc_node *block)
-{
-	int space = 1;
-	doc_node *last_text = NULL;
-	int entering = 1;
-	for (doc_node *n = doc_walk(block, NULL, &entering); n;
-	     n = doc_walk(block, n, &entering)) {
-		if (!entering || n->type != DOC_TEXT)
-			continue;
-		char *s = (char *)n->text;
-		size_t k = 0;
-		for (const char *p = s; *p; p++) {
-			if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-				if (!space)
-					s[k++] = ' ';
-				space = 1;
-			} else {
-				s[k++] = *p;
-				space = 0;
-			}
-		}
-		s[k] = '\0';
-		if (k)
-			last_text = n;
-	}
-	/* Trim the end only when the text is the block's last content: a
-	 * space before a trailing citation or link is kept. */
-	doc_node *last_leaf = block;
-	while (last_leaf->last)
-		last_leaf = last_leaf->last;
-	if (last_text && last_text == last_leaf) {
-		char *s = (char *)last_text->text;
-		size_t k = strlen(s);
-		while (k && s[k - 1] == ' ')
-			s[--k] = '\0';
-	}
-	/* Unlink the text nodes that collapsed to nothing. */
-	entering = 1;
-	for (doc_node *n = doc_walk(block, NULL, &entering); n;) {
-		doc_node *next = doc_walk(block, n, &entering);
-		if (n->type == DOC_TEXT && !*n->text && n != block) {
-			doc_node *p = n->parent;
-			if (n->prev)
-				n->prev->next = n->next;
-			else
-				p->first = n->next;
-			if (n->next)
-				n->next->prev = n->prev;
-			else
-				p->last = n->prev;
-			/* n was left (entering 0) or entered: step on from its
-			 * parent's perspective. */
-			if (next == n)
-				next = doc_walk(block, n, &entering);
-		}
-		n = next;
-	}
-}
-
 static doc_node *convert_block(loader *L, xmlNodePtr x);
 
 static doc_node *convert_heading(loader *L, xmlNodePtr x)
 {
 	doc_node *h = new_node(L, DOC_HEADING, x);
 	convert_inline(L, x, h);
-	normalise_block(h);
-	doc_add_inline(L->doc, h);
+	norm_block(h);
 	return h;
 }
 
@@ -275,8 +214,7 @@ static doc_node *convert_para(loader *L, xmlNodePtr x)
 {
 	doc_node *p = new_node(L, DOC_PARA, x);
 	convert_inline(L, x, p);
-	normalise_block(p);
-	doc_add_inline(L->doc, p);
+	norm_block(p);
 	return p;
 }
 
