@@ -157,12 +157,10 @@ int pdf_tag_annot(pdf_writer *w, HPDF_Annotation a, int side, int elem,
 	pdf_tags *t = &w->tags;
 
 	*key = -1;
-	if (!t->on)
+	/* a link the layout gave no element stays out of the tree (and
+	 * pdfua_check's 28-011 says so) */
+	if (!t->on || !pdf_tag_valid(w, elem))
 		return 0;
-	if (!pdf_tag_valid(w, elem)) {
-		pdf_fail(w, w->out_path, "a link without its Link element");
-		return -1;
-	}
 	if (t->nannots == t->capannots) {
 		t->capannots = t->capannots ? 2 * t->capannots : 64;
 		t->annots = xreallocarray(t->annots, t->capannots,

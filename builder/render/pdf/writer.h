@@ -143,7 +143,7 @@ hpriv_raw *pdf_raw_since(pdf_writer *w, size_t off);
  * side, unless it is open already (pdf_tag_changes: whether it would
  * write anything); pdf_tag_close ends it; pdf_tag_annot
  * puts link annotation a (on page side) in element elem, its StructParent
- * key in *key (-1 when not tagging; 0, or -1 reported); pdf_tags_finish writes the tree once every page is drawn and
+ * key in *key (-1 when not tagging or elem is no element; returns 0); pdf_tags_finish writes the tree once every page is drawn and
  * every annotation made (0, or -1 reported). All do nothing when not
  * tagging. */
 int pdf_tags_start(pdf_writer *w);
