@@ -158,7 +158,7 @@ static int build_pdf(builder *b, size_t i, diag_list *dg)
 	const char *out = arena_printf(b->a, "%s/%s%.*s%s", b->o->outdir,
 				       b->d->meta.identifier,
 				       (int)strlen(suffix) - 4, suffix,
-				       po.print ? "-print.pdf" : ".pdf");
+				       po.pdfx ? "-print.pdf" : ".pdf");
 	if (pdf_write(b->d, b->lo, b->rs, &po, out, dg) != 0)
 		return -1;
 	note_output(b, out);

@@ -169,7 +169,7 @@ hpriv_raw *pdf_raw_since(pdf_writer *w, size_t off)
  * stroking: RGB on screen, the style's ink (CMYK) in a print file. */
 static void pdf_put_color(const pdf_writer *w, buf *b, paint c, int stroke)
 {
-	if (w->o->print) {
+	if (w->o->pdfx) {
 		ink k = pdf_ink(w, c);
 
 		pdf_num(b, pdf_unit(k.c));
@@ -596,7 +596,7 @@ static int pdf_add_links(pdf_writer *w)
 	char *uri = NULL;
 	arena words = {0};
 
-	if (w->o->print)
+	if (w->o->pdfx)
 		return 0;
 	w->stage = "adding links";
 	for (pi = 0; pi < w->lo->npages; pi++) {
@@ -770,7 +770,7 @@ static int pdf_add_info(pdf_writer *w)
 	date.ind = 'Z';
 	PDF_TRY(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date));
 	PDF_TRY(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date));
-	if (w->o->print) {
+	if (w->o->pdfx) {
 		/* PDF/X: nobody trapped it (a print shop may) */
 		PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TRAPPED, "False"));
 		PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_GTS_PDFX,
@@ -898,7 +898,7 @@ static int pdf_marks_begin(pdf_writer *w, HPDF_Page page, buf *b)
 		buf_puts(b, "/Artifact BMC\n");
 	pdf_num(b, MARK_WIDTH);
 	buf_puts(b, "w\n");
-	if (!w->o->print) {
+	if (!w->o->pdfx) {
 		pdf_put_color(w, b, black, 1);
 		return 0;
 	}
@@ -1127,7 +1127,7 @@ static void pdf_impose_place(pdf_writer *w, pdf_place *pl, int side,
 	double sw = w->media_w - 2 * off, sh = w->media_h - 2 * off;
 	double half = sw / 2, pw = lo->width * scale, ph = lo->height * scale;
 	double creep = w->o->creep * (side / 2);
-	double bleed = w->o->print ? w->o->bleed : 0;
+	double bleed = w->o->pdfx ? w->o->bleed : 0;
 
 	pl->side = side;
 	pl->scale = scale;
@@ -1148,7 +1148,7 @@ static int pdf_imposed_pages(pdf_writer *w)
 	int npages = (int)lo->npages;
 	int last_back = npages > 0 && lo->pages[npages - 1].kind == LO_BACK;
 	int *seq = NULL, n, side, pos;
-	double off = w->o->print ? w->o->bleed + PDF_SLUG : 0;
+	double off = w->o->pdfx ? w->o->bleed + PDF_SLUG : 0;
 	double sw = w->media_w - 2 * off, sh = w->media_h - 2 * off;
 	double half = sw / 2, scale = 1, pw, ph, py0;
 
@@ -1177,7 +1177,7 @@ static int pdf_imposed_pages(pdf_writer *w)
 		w->sides[side] = page;
 		PDF_TRY(w, HPDF_Page_SetWidth(page, (HPDF_REAL)w->media_w));
 		PDF_TRY(w, HPDF_Page_SetHeight(page, (HPDF_REAL)w->media_h));
-		if (w->o->print &&
+		if (w->o->pdfx &&
 		    pdf_page_boxes(w, page, off, sw, sh, w->o->bleed))
 			goto fail;
 		for (pos = 0; pos < 2; pos++) {
@@ -1192,7 +1192,7 @@ static int pdf_imposed_pages(pdf_writer *w)
 					  &w->place[pi]))
 				goto fail;
 		}
-		if (w->o->print ?
+		if (w->o->pdfx ?
 		    pdf_print_sheet_marks(w, page, off, sw, sh) :
 		    w->o->crop_marks &&
 		    pdf_sheet_marks(w, page, half - pw, half + pw, py0,
@@ -1281,7 +1281,7 @@ void pdf_options_from_style(const style *st, pdf_options *po)
 
 void pdf_options_print(pdf_options *po)
 {
-	po->print = 1;
+	po->pdfx = 1;
 	po->bleed = PDF_PRINT_BLEED;
 	po->crop_marks = 1;
 	po->test_sheet = 0;
@@ -1303,7 +1303,7 @@ static int pdf_plan(pdf_writer *w)
 	}
 	if (o->impose) {
 		/* a print file: the sheet, its bleed and a slug for marks */
-		double off = o->print ? o->bleed + PDF_SLUG : 0;
+		double off = o->pdfx ? o->bleed + PDF_SLUG : 0;
 
 		w->media_w = (o->sheet_w > 0 ? o->sheet_w : PDF_A4_LANDSCAPE_W) +
 			     2 * off;
@@ -1394,8 +1394,8 @@ static int pdf_add_xmp(pdf_writer *w)
 	x.producer = w->o->creator ? arena_printf(&a, "%s with libHaru %s",
 		w->o->creator, HPDF_GetVersion()) : NULL;
 	x.pdfua = w->tags.on;
-	x.pdfx = w->o->print;
-	if (w->o->print) {
+	x.pdfx = w->o->pdfx;
+	if (w->o->pdfx) {
 		pdf_id_uuid(w, uuid, sizeof uuid);
 		x.document_id = uuid;
 	}
@@ -1433,9 +1433,9 @@ static int pdf_add_catalog(pdf_writer *w)
 	PDF_TRY(w, HPDF_Dict_Add(cat, "ViewerPreferences", vp));
 	if (pdf_add_xmp(w))
 		return -1;
-	if (w->o->print && (pdf_output_intent(w) || pdf_id_write(w)))
+	if (w->o->pdfx && (pdf_output_intent(w) || pdf_id_write(w)))
 		return -1;
-	hpriv_set_version(w->pdf, w->o->print ? HPDF_VER_16 : HPDF_VER_17);
+	hpriv_set_version(w->pdf, w->o->pdfx ? HPDF_VER_16 : HPDF_VER_17);
 	return 0;
 fail:
 	return -1;
@@ -1480,7 +1480,7 @@ int pdf_write(const doc *d, const lo_doc *lo, res *r, const pdf_options *o,
 	w.diags = diags;
 	w.stage = "starting";
 	pdf_id_start(&w);
-	if (o->print && d && d->meta.title)
+	if (o->pdfx && d && d->meta.title)
 		pdf_id_add(&w, d->meta.title, strlen(d->meta.title));
 	pdf_id_add(&w, &o->epoch, sizeof o->epoch);
 	if (pdf_plan(&w) == 0 && pdf_start(&w) == 0 && pdf_build(&w) == 0)

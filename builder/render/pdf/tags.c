@@ -47,7 +47,7 @@ int pdf_tags_start(pdf_writer *w)
 
 	memset(t, 0, sizeof *t);
 	t->cur = -1;
-	if (w->o->impose || w->o->print || w->lo->nstructs == 0)
+	if (w->o->impose || w->o->pdfx || w->lo->nstructs == 0)
 		return 0;
 	/* parents come before their children, so walking up ends */
 	for (i = 1; i < w->lo->nstructs; i++)
