@@ -4,7 +4,7 @@
  * Three kinds of file: screen PDFs (RGB, links, outline, page labels),
  * tagged to PDF/UA-1 when the layout records its structure (plain pages);
  * imposed booklets for printing at home (untagged, with the document's
- * language and metadata); and with print set, PDF/X-4 files for a print
+ * language and metadata); and with pdfx set, PDF/X-4 files for a print
  * shop (CMYK inks from the style, marks in the registration colour, no
  * links, the FOGRA39 output intent). */
 #ifndef CHAPBOOK_PDF_H
