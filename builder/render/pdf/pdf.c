@@ -988,6 +988,16 @@ static int pdf_plain_pages(pdf_writer *w)
 		w->place[i].scale = 1;
 		w->place[i].dx = off;
 		w->place[i].dy = off;
+		if (w->o->pdfx) {
+			/* what reaches past the bleed would meet the marks */
+			w->place[i].has_clip = 1;
+			w->place[i].clip.left = (HPDF_REAL)(off - bleed);
+			w->place[i].clip.bottom = (HPDF_REAL)(off - bleed);
+			w->place[i].clip.right = (HPDF_REAL)(off + lo->width +
+							     bleed);
+			w->place[i].clip.top = (HPDF_REAL)(off + lo->height +
+							   bleed);
+		}
 		if (pdf_draw_page(w, page, &lo->pages[i], &w->place[i]))
 			goto fail;
 		if (w->o->crop_marks &&
