@@ -200,12 +200,13 @@ static void lay_close_run(lay *L, lay_setter *ls)
 	L->text.len = 0;
 }
 
-/* Open a run in face at the pen. */
-static void lay_open_run(lay *L, lay_setter *ls, uint32_t face)
+/* Open a run in face at the pen, belonging to structure element elem. */
+static void lay_open_run(lay *L, lay_setter *ls, uint32_t face, uint32_t elem)
 {
 	const lay_face *f = &L->faces[face];
 	lay_close_run(L, ls);
 	ls->open = lay_new_run(L, f->font, f->size, f->color);
+	ls->open->elem = elem;
 	ls->open->x = ls->x;
 	ls->open->hscale = ls->hscale;
 	ls->has_space = 0;
@@ -232,7 +233,7 @@ static inline void lay_put_glyph(lay *L, lay_setter *ls, lo_glyph g,
 static void lay_put_space(lay *L, lay_setter *ls, double w, double extra)
 {
 	if (ls->has_space && fabs(ls->open->space_adjust - extra) > 1e-9)
-		lay_open_run(L, ls, ls->open->face);
+		lay_open_run(L, ls, ls->open->face, ls->open->elem);
 	lay_run *r = ls->open;
 	const lay_face *f = &L->faces[r->face];
 	lo_glyph g = {0};
@@ -303,7 +304,8 @@ static void lay_set_frag(lay *L, lay_setter *ls, const lay_frag *fr, int last)
 	const lay_look *in = &L->looks[fr->look];
 	uint32_t face = lay_face_index(L, in->font, in->size, in->color);
 	if (!ls->open || ls->open->face != face || ls->prevlink != in->link)
-		lay_open_run(L, ls, face);
+		lay_open_run(L, ls, face, (uint32_t)(in->link ?
+			L->targets[in->link - 1].elem : L->elem));
 	double x0 = ls->x;
 	lay_put_frag(L, ls, fr, last);
 	lay_frag_link(L, ls, in, x0, ls->x);
@@ -457,6 +459,34 @@ static double lay_justify(lay *L, lay_frag *fr, size_t n, double lead,
 	return hscale;
 }
 
+/* Whether the line ending at break e ends at a word space (a glue, or
+ * the penalty before one that lets punctuation hang): not at a hyphen, a
+ * dash, inside a URL or at the paragraph's end. */
+static int lay_breaks_at_space(const lay *L, size_t e)
+{
+	if (e >= L->n)
+		return 0;
+	const lb_item *it = &L->items[e];
+	if (it->type == LB_GLUE)
+		return 1;
+	return it->type == LB_PENALTY && !it->flagged &&
+	       it->penalty > -LB_INFINITY && e + 1 < L->n &&
+	       L->items[e + 1].type == LB_GLUE;
+}
+
+/* The word space a line breaks at, as the zero-width last glyph of its
+ * last run (LO_GLYPH_LINE_SPACE). */
+static void lay_put_line_space(lay *L, lay_setter *ls)
+{
+	const lay_face *f = &L->faces[ls->open->face];
+	lo_glyph g = {0};
+	g.cluster = (uint32_t)L->text.len;
+	g.gid = (uint16_t)f->space_gid;
+	g.kind = LO_GLYPH_LINE_SPACE;
+	lay_put_glyph(L, ls, g, (lo_glyph_offset){0, 0});
+	buf_put(&L->text, " ", 1);
+}
+
 /* Set one broken line from x0 (see the top of the file). */
 static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 			 double x0, double width, double ratio)
@@ -495,6 +525,8 @@ static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 		}
 		lay_set_frag(L, &ls, &fr[i], i + 1 == n);
 	}
+	if (ls.open && lay_breaks_at_space(L, e))
+		lay_put_line_space(L, &ls);
 	lay_close_run(L, &ls);
 }
 
@@ -510,6 +542,7 @@ static void lay_set_marker(lay *L, const lay_fmt *f)
 	r->glyphs = lay_plain_glyphs(L, f->marker_font, f->marker, &n,
 				     &r->offsets);
 	r->nglyphs = (uint32_t)n;
+	r->elem = (uint32_t)f->marker_elem;
 }
 
 /* Line i of the paragraph did not fit width: counted, and a warning at
