@@ -17,6 +17,7 @@
 #include "base/file.h"
 #include "source/norm.h"
 #include "source/shape.h"
+#include "source/slip.h"
 #include "source/srcpos.h"
 
 extern const char schema_rng[];
@@ -28,6 +29,7 @@ typedef struct loader {
 	const char *src;
 	size_t len;
 	int parse_error;    /* set by the error handler for parser errors */
+	slip_ctx slip;      /* the parser's errors in plain words */
 	diag_list relaxng;  /* schema messages, filtered before reporting */
 	doc *doc;
 } loader;
@@ -51,8 +53,6 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 			line = p.line, col = p.col;
 	}
 	diag_level lv = e->level == XML_ERR_WARNING ? DIAG_WARNING : DIAG_ERROR;
-	if (e->domain == XML_FROM_PARSER && lv == DIAG_ERROR)
-		L->parse_error = 1;
 	/* One line per message; libxml2's advice about its own options is
 	 * no help to a booklet author. */
 	char msg[512];
@@ -69,6 +69,12 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 		 * specific message exists. */
 		diag_add(&L->relaxng, lv, L->path, line > 0 ? line : 1, col,
 			 "%s", msg);
+		return;
+	}
+	if (e->domain == XML_FROM_PARSER) {
+		if (lv == DIAG_ERROR)
+			L->parse_error = 1;
+		slip_report(&L->slip, e, msg);
 		return;
 	}
 	diag_add(L->d, lv, L->path, e->line > 0 ? e->line : 1, col, "%s", msg);
@@ -498,6 +504,7 @@ doc *load_booklet_memory(const char *data, size_t len, const char *path,
 		report_doctype(&L);
 		return NULL;
 	}
+	slip_init(&L.slip, path, data, len, d);
 	xmlSetStructuredErrorFunc(&L, on_xml_error);
 	pc = xmlNewParserCtxt();
 	if (!pc)
@@ -538,6 +545,7 @@ doc *load_booklet_memory(const char *data, size_t len, const char *path,
 	result = convert(&L, root);
 out:
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	slip_free(&L.slip);
 	diag_free(&L.relaxng);
 	if (vc)
 		xmlRelaxNGFreeValidCtxt(vc);
