@@ -147,6 +147,35 @@ static doc_node *new_node(loader *L, doc_type t, xmlNodePtr x)
 	return doc_node_new(L->a, t, pos_of(L, x));
 }
 
+/* The words of an attribute, whitespace collapsed and trimmed; NULL when
+ * absent or blank. */
+static const char *cite_words(loader *L, xmlNodePtr x, const char *name)
+{
+	const char *v = shape_attr(x, name);
+	char *w = v ? norm_text(L->a, v, strlen(v)) : NULL;
+	return w && *w ? w : NULL;
+}
+
+/* What the Markdown's "[see @a, p. 4]" and "@a" say, as the XML says it:
+ * prefix (before the first key), suffix (after the last), form. */
+static void convert_cite_words(loader *L, xmlNodePtr x, doc_node *c)
+{
+	const char *prefix = cite_words(L, x, "prefix");
+	const char *suffix = cite_words(L, x, "suffix");
+	const char *form = shape_attr(x, "form");
+	c->in_text = form && !strcmp(form, "in-text");
+	if (!c->nkeys)
+		return;
+	if (prefix) {
+		c->prefixes = arena_alloc(L->a, c->nkeys * sizeof *c->prefixes);
+		c->prefixes[0] = prefix;
+	}
+	if (suffix) {
+		c->suffixes = arena_alloc(L->a, c->nkeys * sizeof *c->suffixes);
+		c->suffixes[c->nkeys - 1] = suffix;
+	}
+}
+
 static void convert_cite(loader *L, xmlNodePtr x, doc_node *parent)
 {
 	doc_node *c = new_node(L, DOC_CITE, x);
@@ -172,6 +201,7 @@ static void convert_cite(loader *L, xmlNodePtr x, doc_node *parent)
 		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
 			p++;
 	}
+	convert_cite_words(L, x, c);
 	doc_append(parent, c);
 	for (xmlNodePtr k = x->children; k; k = k->next)
 		if (is_el(k, "link"))

@@ -68,7 +68,7 @@ static const shape shapes[SH__MAX] = {
 	[SH_EM] = {"em", INLINE, 1, 0, "", "", "", "", NULL},
 	[SH_STRONG] = {"strong", INLINE, 1, 0, "", "", "", "", NULL},
 	[SH_LINK] = {"link", "em strong", 1, 0, "href", "", "", "", NULL},
-	[SH_CITE] = {"cite", "link", 0, 0, "ref", "", "", "", NULL},
+	[SH_CITE] = {"cite", "link", 0, 0, "ref", "prefix suffix form", "", "", NULL},
 	[SH_REFERENCE] = {"reference", FIELDS, 0, 1, "id type", "", "title",
 			  "issued title container-title volume issue page publisher "
 			  "publisher-place URL accessed",
@@ -448,8 +448,10 @@ static void shape_check_names(shape_ctx *S, xmlNodePtr x, int id)
 		return;
 	const char *ref = shape_attr(x, "ref");
 	char key[256];
+	size_t keys = 0;
 	for (const char *p = ref; p && *p;) {
 		size_t n = strcspn(p, " \t\r\n");
+		keys += n > 0;
 		if (n) {
 			snprintf(key, sizeof key, "%.*s", (int)n, p);
 			if (n >= sizeof key || !shape_ncname(key))
@@ -459,6 +461,14 @@ static void shape_check_names(shape_ctx *S, xmlNodePtr x, int id)
 		p += n;
 		p += strspn(p, " \t\r\n");
 	}
+	const char *form = shape_attr(x, "form");
+	if (form && strcmp(form, "in-text"))
+		shape_error_at(S, srcpos_attr(S->path, x, "form"),
+			       "<cite form=\"%s\">: form must be in-text (or left out, for a citation in brackets)",
+			       form);
+	else if (form && keys > 1)
+		shape_error_at(S, srcpos_attr(S->path, x, "form"),
+			       "<cite form=\"in-text\"> cites one key (\"Gerhardt (2014) found\"); give each its own <cite>");
 }
 
 /* Attributes: known, required ones present and non-empty, values from
