@@ -5,8 +5,9 @@
 # references, pandoc's citations with prefixes and suffixes, nocite) builds
 # with --strict, passes epubcheck, and prints what it cites; pandoc
 # --citeproc builds both files; and each broken booklet of tests/md/bad gives
-# the exit codes and the diagnostic that tests/md/bad/EXPECT lists, and a
-# failed build of it writes nothing.
+# the exit codes and the diagnostic that tests/md/bad/EXPECT lists (and,
+# where a NAME.err is beside it, exactly that whole report: caret and hint
+# included), and a failed build of it writes nothing.
 : "${CHAPBOOK:?}" "${TOP:?}"
 EPUBCHECK_JAR=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
 tmp=$(mktemp -d)
@@ -166,6 +167,13 @@ grep -v '^#' EXPECT | while IFS='|' read -r file code strict line; do
 		fail "markdown: check $file is silent" "$(head -1 "$tmp/err")"
 	else
 		pass "markdown: check $file is silent"
+	fi
+	if [ -f "${file%.md}.err" ]; then
+		if diff -u "${file%.md}.err" "$tmp/err" >"$tmp/diff"; then
+			pass "markdown: check $file report, caret and hint"
+		else
+			fail "markdown: check $file report, caret and hint" "$(tail -n +3 "$tmp/diff" | grep '^[-+]' | head -4 | tr '\n' ' ')"
+		fi
 	fi
 	if [ "$code" != 0 ]; then
 		rm -rf "$tmp/o"; mkdir "$tmp/o"
