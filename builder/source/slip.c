@@ -187,6 +187,27 @@ static void slip_move(slip_ctx *s, size_t to)
 	s->off = to;
 }
 
+/* The length of the name that starts at i: ASCII name characters, and
+ * what XML allows beyond ASCII (not punctuation such as curly quotes,
+ * U+2000 to U+206F, nor U+00A0 to U+00BF, U+00D7, U+00F7). */
+static size_t slip_name_len(const slip_ctx *s, size_t i)
+{
+	size_t k = i, used;
+	while (k < s->len && slip_namechar(s->src[k])) {
+		if ((unsigned char)s->src[k] < 0x80) {
+			k++;
+			continue;
+		}
+		uint32_t c = utf8_decode(s->src + k, s->len - k, &used);
+		if ((c >= 0xA0 && c <= 0xBF) || c == 0xD7 || c == 0xF7 ||
+		    (c >= 0x2000 && c <= 0x206F && c != 0x200C && c != 0x200D &&
+		     c != 0x203F && c != 0x2040) || c == UTF8_REPLACEMENT)
+			break;
+		k += used;
+	}
+	return k - i;
+}
+
 /* The markup src[i..end), which starts at the scan's place: a start tag
  * opens an element, an end tag closes the innermost. */
 static void slip_apply(slip_ctx *s, size_t i, size_t end)
@@ -199,9 +220,9 @@ static void slip_apply(slip_ctx *s, size_t i, size_t end)
 	}
 	if (t[1] == '!' || t[1] == '?' || s->src[end - 2] == '/')
 		return;
-	size_t n = 0;
-	while (i + 1 + n < end && slip_namechar(t[1 + n]))
-		n++;
+	size_t n = slip_name_len(s, i + 1);
+	if (n > end - i - 1)
+		n = end - i - 1;
 	if (s->depth == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 32;
 		s->open = xreallocarray(s->open, s->cap, sizeof *s->open);
@@ -234,15 +255,6 @@ static size_t slip_tag_of(slip_ctx *s, size_t at)
 {
 	slip_scan_to(s, at);
 	return s->off < at && s->src[s->off] == '<' ? s->off : SLIP_NONE;
-}
-
-/* The length of the name that starts at i. */
-static size_t slip_name_len(const slip_ctx *s, size_t i)
-{
-	size_t k = i;
-	while (k < s->len && slip_namechar(s->src[k]))
-		k++;
-	return k - i;
 }
 
 /* The attribute of the start tag at tag that at lies in (or the last one
@@ -366,22 +378,82 @@ static void slip_unknown_entity(slip_ctx *s, size_t amp, const char *name,
 	}
 }
 
-/* "xmlParseEntityRef: no name" (after '&') or "StartTag: invalid element
- * name" (after '<'). */
-static int slip_no_name(slip_ctx *s, size_t at)
+/* Something a start tag cannot hold, at at: most often the next tag's
+ * '<' where the '>' was forgotten ("<author<family>"). */
+static int slip_in_tag(slip_ctx *s, size_t at)
+{
+	size_t tag = slip_tag_of(s, at);
+	if (tag == SLIP_NONE || at >= s->len || !slip_name_len(s, tag + 1))
+		return 0;
+	int n = (int)slip_name_len(s, tag + 1);
+	const char *name = s->src + tag + 1;
+	if (s->src[at] == '<') {
+		slip_say(s, at, "the start tag <%.*s> is not closed before the next '<'",
+			 n, name);
+		diag_hint(s->d, "end it with '>' (or '/>' when it holds nothing)");
+		return 1;
+	}
+	size_t used;
+	utf8_decode(s->src + at, s->len - at, &used);
+	slip_say(s, at, "unexpected '%.*s' in the start tag <%.*s>", (int)used,
+		 s->src + at, n, name);
+	return 1;
+}
+
+/* "xmlParseEntityRef: no name" (after '&'), "StartTag: invalid element
+ * name" (after '<'), or an attribute's name that is not one (inside a
+ * tag). *local is set for the first two. */
+static int slip_no_name(slip_ctx *s, size_t at, int *local)
 {
 	if (at == 0)
 		return 0;
 	if (s->src[at - 1] == '&') {
+		*local = 1;
 		slip_bare_amp(s, at - 1);
 		return 1;
 	}
 	if (s->src[at - 1] == '<') {
+		*local = 1;
 		slip_say(s, at - 1, "bare '<' in text");
 		diag_hint(s->d, "write &lt; for a literal less-than sign");
 		return 1;
 	}
-	return 0;
+	return slip_in_tag(s, at);
+}
+
+/* "Double hyphen within comment": '--' inside a comment; when it starts a
+ * "<!--", the comment before it was never closed. */
+static int slip_double_hyphen(slip_ctx *s, size_t at)
+{
+	if (at + 2 <= s->len && !memcmp(s->src + at, "--", 2))
+		;   /* libxml2 points at the '--' ... */
+	else if (at >= 2 && !memcmp(s->src + at - 2, "--", 2))
+		at -= 2;   /* ... or, in a "<!--", just after it */
+	else
+		return 0;
+	size_t start = slip_tag_of(s, at);
+	if (at >= 2 && !memcmp(s->src + at - 2, "<!", 2) && start != SLIP_NONE &&
+	    start < at - 2 && slip_starts(s, start, "<!--")) {
+		slip_pos next = slip_where(s, at - 2);
+		slip_say(s, start, "the comment is not closed before the next one, at %d:%d",
+			 next.line, next.col);
+		diag_hint(s->d, "end it with -->");
+		return 1;
+	}
+	slip_say(s, at, "'--' inside a comment");
+	diag_hint(s->d, "a comment cannot hold '--': write a dash (–), or end the comment with -->");
+	return 1;
+}
+
+/* "Input is not proper UTF-8": said as the Markdown reader says it. */
+static int slip_not_utf8(slip_ctx *s, size_t at, const char *msg)
+{
+	const char *bytes = strstr(msg, "Bytes: ");
+	if (strncmp(msg, "Input is not proper UTF-8", 25) || !bytes)
+		return 0;
+	slip_say(s, at, "the file is not UTF-8 (bytes %s); save it as UTF-8",
+		 bytes + 7);
+	return 1;
 }
 
 /* "EntityRef: expecting ';'": &name without its ';'. */
@@ -702,7 +774,8 @@ static int slip_open_comment(slip_ctx *s)
 /* Said in plain words when e is a slip this module knows; 1 if so. *local
  * is set when the slip leaves the structure whole (libxml2's later errors
  * are then errors of their own). */
-static int slip_explain(slip_ctx *s, const xmlError *e, size_t at, int *local)
+static int slip_explain(slip_ctx *s, const xmlError *e, size_t at,
+			const char *msg, int *local)
 {
 	switch (e->code) {
 	case XML_ERR_ATTRIBUTE_NOT_STARTED:
@@ -721,8 +794,13 @@ static int slip_explain(slip_ctx *s, const xmlError *e, size_t at, int *local)
 	}
 	switch (e->code) {
 	case XML_ERR_NAME_REQUIRED:
-		*local = 1;
-		return slip_no_name(s, at);
+		return slip_no_name(s, at, local);
+	case XML_ERR_SPACE_REQUIRED:
+		return slip_in_tag(s, at);
+	case XML_ERR_HYPHEN_IN_COMMENT:
+		return slip_double_hyphen(s, at);
+	case XML_ERR_INVALID_CHAR:
+		return slip_not_utf8(s, at, msg);
 	case XML_ERR_ENTITYREF_SEMICOL_MISSING:
 		*local = 1;
 		return slip_no_semicolon(s, at);
@@ -769,7 +847,7 @@ void slip_report(slip_ctx *s, const xmlError *e, const char *msg)
 	}
 	int local = 0;
 	size_t at = slip_offset(s, line, col);
-	if (at == SLIP_NONE || !slip_explain(s, e, at, &local)) {
+	if (at == SLIP_NONE || !slip_explain(s, e, at, msg, &local)) {
 		diag_add(s->d, DIAG_ERROR, s->path, line, col, "%s", msg);
 		local = 0;
 	}

@@ -186,6 +186,24 @@ TEST(did_you_mean)
 		   "unknown attribute 'refs' on <cite>", "did you mean 'ref'?"));
 }
 
+/* A start tag without its '>', and comments: one left open until the
+ * next begins, '--' inside one. */
+TEST(tags_and_comments)
+{
+	CHECK(slip("<p>a <em<strong>b</strong></em></p>\n", 4, 9,
+		   "the start tag <em> is not closed before the next '<'",
+		   "end it with '>' (or '/>' when it holds nothing)"));
+	CHECK(slip("<p>a <em&x>b</em></p>\n", 4, 9,
+		   "unexpected '&' in the start tag <em>", NULL));
+	CHECK(slip("<p>a <em x>b</em></p>\n", 4, 10,
+		   "attribute 'x' of <em> has no value", "write x=\"...\""));
+	CHECK(slip("<!-- note\n<p>a</p>\n<!-- two -->\n", 4, 1,
+		   "the comment is not closed before the next one, at 6:1",
+		   "end it with -->"));
+	CHECK(slip("<!-- a -- b -->\n", 4, 8, "'--' inside a comment",
+		   "a comment cannot hold '--': write a dash (–), or end the comment with -->"));
+}
+
 /* A file cut short: inside a start tag, or with elements still open. */
 TEST(cut_short)
 {
@@ -215,6 +233,7 @@ int main(void)
 	RUN(less_than_before_a_word);
 	RUN(mismatched_end_tags);
 	RUN(did_you_mean);
+	RUN(tags_and_comments);
 	RUN(cut_short);
 	CHECK_EXIT();
 }
