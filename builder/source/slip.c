@@ -80,6 +80,7 @@ static size_t slip_line_start(slip_ctx *s, int line)
 	if (line < s->ln) {
 		s->ln = 1;
 		s->ln_off = 0;
+		s->memo_col = 0;
 	}
 	while (s->ln < line) {
 		const char *nl = memchr(s->src + s->ln_off, '\n', s->len - s->ln_off);
@@ -87,6 +88,7 @@ static size_t slip_line_start(slip_ctx *s, int line)
 			return SLIP_NONE;
 		s->ln++;
 		s->ln_off = (size_t)(nl - s->src) + 1;
+		s->memo_col = 0;
 	}
 	return s->ln_off;
 }
@@ -101,20 +103,34 @@ static size_t slip_offset(slip_ctx *s, int line, int col)
 	size_t p = slip_line_start(s, line);
 	if (p == SLIP_NONE)
 		return SLIP_NONE;
-	for (int c = 1; c < col && p < s->len && s->src[p] != '\n'; c++) {
+	int c = 1;
+	if (s->memo_col && s->memo_col <= col) {
+		c = s->memo_col;
+		p = s->memo_off;
+	}
+	for (; c < col && p < s->len && s->src[p] != '\n'; c++) {
 		size_t used;
 		utf8_decode(s->src + p, s->len - p, &used);
 		p += used;
 	}
+	s->memo_col = c;
+	s->memo_off = p;
 	return p;
 }
 
-/* The line and column of offset off, counted from the line cursor (or
- * from the top, for an offset before it). */
+/* The line and column of offset off, counted from the column or line
+ * cursor (or from the top, for an offset before the line). */
 static slip_pos slip_where(const slip_ctx *s, size_t off)
 {
 	int line = s->ln;
 	size_t ls = s->ln_off;
+	if (s->memo_col && off >= ls && off < s->memo_off)   /* on its line */
+		return (slip_pos){s->ln, s->memo_col -
+			(int)utf8_count(s->src + off, s->memo_off - off)};
+	if (s->memo_col && off >= s->memo_off &&
+	    !memchr(s->src + s->memo_off, '\n', off - s->memo_off))
+		return (slip_pos){s->ln, s->memo_col +
+			(int)utf8_count(s->src + s->memo_off, off - s->memo_off)};
 	if (off < ls) {
 		line = 1;
 		ls = 0;

@@ -32,6 +32,10 @@ typedef struct slip_ctx {
 	int last_line, last_col;  /* where the last error was */
 	int ln;                   /* a line whose start is known ... */
 	size_t ln_off;            /* ... and where it starts */
+	int memo_col;             /* a column on that line (0: none) ... */
+	size_t memo_off;          /* ... and its offset: columns are counted
+				     on from there, so many slips on one
+				     long line cost one pass */
 	size_t off;               /* the scan: how far it has read */
 	int line, col;            /* where that is */
 	slip_open *open;          /* the elements open there, outermost first */
