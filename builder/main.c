@@ -147,6 +147,11 @@ static int parse_args(int argc, char **argv, options *o)
 		o->outdir = "out";
 	if (!o->formats)
 		o->formats = OUT_ALL;
+	if (o->sheet && !(o->formats & (OUT_BOOKLET | OUT_HANDOUT))) {
+		fprintf(stderr, "chapbook: error: --sheet is for the booklet "
+			"and the handout (--format booklet,handout)\n");
+		return -1;
+	}
 	return 0;
 }
 
@@ -222,7 +227,7 @@ typedef struct laid {
  * write one PDF. 0, or -1 after adding the diagnostics that say why. */
 static int build_pdf(const options *o, const doc *d, res *r, arena *a,
 		     diag_list *dg, const char *style_name, const char *suffix,
-		     int impose, long long epoch, laid *cache)
+		     int impose, int paper, long long epoch, laid *cache)
 {
 	const char *styles = data_dir(a, o->booklet, "styles", o->styles);
 	const char *fonts = data_dir(a, o->booklet, "fonts", o->fonts);
@@ -236,6 +241,9 @@ static int build_pdf(const options *o, const doc *d, res *r, arena *a,
 		st = style_load(path, fonts, a, dg);
 		if (!st)
 			return -1;
+		/* a handout is set on the paper --sheet names */
+		if (paper && o->sheet)
+			style_set_paper(st, o->sheet);
 		arena_free(&cache->mem);
 		*cache = (laid){0};
 		lo = layout_booklet(d, st, r, &cache->mem, dg);
@@ -250,6 +258,7 @@ static int build_pdf(const options *o, const doc *d, res *r, arena *a,
 	pdf_options po;
 	pdf_options_from_style(st, &po);
 	po.impose = impose;
+	po.print = impose;
 	po.epoch = epoch;
 	po.creator = "chapbook " CHAPBOOK_VERSION;
 	if (o->sheet)
@@ -264,9 +273,15 @@ static int build_pdf(const options *o, const doc *d, res *r, arena *a,
 		po.test_sheet = 1;
 	if (o->strict && dg->warnings)
 		return -1;
-	/* A booklet imposed on Letter sheets says so in its name. */
+	/* A booklet imposed on Letter sheets or a handout on Letter paper
+	 * says so in its name; a test sheet never takes the booklet's. */
 	if (impose && po.sheet_w > 0 && po.sheet_w < 800)
 		suffix = "-booklet-letter.pdf";
+	if (paper && o->sheet && !strcmp(o->sheet, "letter"))
+		suffix = "-handout-letter.pdf";
+	if (impose && po.test_sheet)
+		suffix = arena_printf(a, "%.*s-test.pdf",
+				      (int)(strlen(suffix) - 4), suffix);
 	const char *out = arena_printf(a, "%s/%s%s", o->outdir,
 				       d->meta.identifier, suffix);
 	return pdf_write(d, lo, r, &po, out, dg) == 0 ? 0 : -1;
@@ -277,10 +292,11 @@ static const struct {
 	unsigned flag;
 	const char *style, *suffix;
 	int impose;
+	int paper;          /* --sheet sets the page size */
 } pdfs[] = {
-	{OUT_A5, "a5.style", "-a5.pdf", 0},
-	{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1},
-	{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0},
+	{OUT_A5, "a5.style", "-a5.pdf", 0, 0},
+	{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1, 0},
+	{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0, 1},
 };
 
 /* Start loading the first PDF style's hyphenation patterns on a second
@@ -364,7 +380,8 @@ static int cmd_build(const options *o, doc *d, res *r, arena *a,
 		if (o->formats & pdfs[i].flag)
 			rc = build_pdf(o, d, r, a, threaded ? &pdf_dg : dg,
 				       pdfs[i].style, pdfs[i].suffix,
-				       pdfs[i].impose, epoch, &cache);
+				       pdfs[i].impose, pdfs[i].paper, epoch,
+				       &cache);
 	arena_free(&cache.mem);
 	if (threaded) {
 		pthread_join(thread, NULL);

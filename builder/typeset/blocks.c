@@ -6,9 +6,95 @@
 #include "typeset/lay.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "doc/cite.h"
+
+/* Ask for space s before the next line: the largest space asked for
+ * since the last line wins, with the most stretch and shrink of those as
+ * large. */
+void lay_space(lay *L, style_space s)
+{
+	if (s.len > L->pending + 1e-9) {
+		L->pending = s.len;
+		L->pend_plus = s.plus;
+		L->pend_minus = s.minus;
+	} else if (s.len > L->pending - 1e-9) {
+		L->pend_plus = lay_max(L->pend_plus, s.plus);
+		L->pend_minus = lay_max(L->pend_minus, s.minus);
+	}
+}
+
+/* The number of lines the current paragraph's items make at width w
+ * (with its first line and other lines offset as f says); *overfull
+ * when a line does not fit. 0 when memory runs out. */
+static size_t lay_count_lines(lay *L, const lay_fmt *f, double w,
+			      int *overfull)
+{
+	double widths[2] = {w - f->first, w - f->rest};
+	lb_params p = {
+		.widths = widths, .nwidths = 2, .glue = L->glue,
+		.tolerance = L->st->tolerance,
+		.line_penalty = L->st->line_penalty,
+		.flagged_demerits = L->st->flagged_demerits,
+		.fitness_demerits = L->st->fitness_demerits,
+		.max_hyphens_in_row = L->st->max_hyphens,
+	};
+	lb_line *out = NULL;
+	size_t n = lb_break(L->items, L->n, &p, &out);
+	*overfull = 0;
+	for (size_t i = 0; i < n; i++)
+		*overfull |= out[i].overfull;
+	free(out);
+	return n;
+}
+
+/* The narrowest width, at most f->width, that breaks the current
+ * paragraph (a heading, a contents entry, a title: set left) into as few
+ * lines as f->width does: its lines come out of even length, the last no
+ * shorter than it must be. */
+static double lay_balanced_width(lay *L, const lay_fmt *f)
+{
+	int over;
+	if (!lay_items_end(L, f))
+		return f->width;
+	size_t n = lay_count_lines(L, f, f->width, &over);
+	if (n < 2 || over)
+		return f->width;
+	double lo = 0, hi = f->width;
+	for (int it = 0; it < 16; it++) {
+		double mid = (lo + hi) / 2;
+		size_t k = lay_count_lines(L, f, mid, &over);
+		if (k && k <= n && !over)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi + 0.01 < f->width ? hi + 0.01 : f->width;
+}
+
+/* Break and set the current paragraph (balanced when asked: see
+ * lay_balanced_width) and give its first line the space, stretch, shrink
+ * and page-break penalty waiting for it. Returns its first line, or
+ * SIZE_MAX for an empty paragraph (which leaves them waiting). */
+size_t lay_finish(lay *L, const lay_fmt *f, int balance)
+{
+	double plus = L->pend_plus, minus = L->pend_minus;
+	int penalty = L->pend_penalty;
+	lay_fmt g = *f;
+	if (balance && f->align == LAY_LEFT)
+		g.width = lay_balanced_width(L, f);
+	size_t first = lay_para_finish(L, &g);
+	if (first == SIZE_MAX)
+		return first;
+	L->lines[first].stretch = plus;
+	L->lines[first].shrink = minus;
+	L->lines[first].penalty += penalty;
+	L->pend_plus = L->pend_minus = 0;
+	L->pend_penalty = 0;
+	return first;
+}
 
 /* Keep lines [first, nlines) on one page if they fit on one. */
 static void lay_keep_block(lay *L, size_t first, int limit_lines)
@@ -20,7 +106,7 @@ static void lay_keep_block(lay *L, size_t first, int limit_lines)
 	double h = L->lines[first].ascent - L->lines[first].descent;
 	for (size_t i = first + 1; i < L->nlines; i++)
 		h += L->lines[i].space_before + L->lines[i].leading;
-	if (h > L->text_height)
+	if (h > L->foot)
 		return;
 	for (size_t i = first + 1; i < L->nlines; i++)
 		L->lines[i].keep = 1;
@@ -56,7 +142,9 @@ static void lay_heading(lay *L, doc_node *owner, int level, const lay_ctx *cx)
 	if (!h)
 		return;
 	const style_heading *hs = lay_heading_style(L->st, level);
-	L->pending = lay_max(L->pending, hs->above);
+	lay_space(L, hs->above);
+	L->pend_penalty = level == 0 ? L->st->part_break_penalty
+				     : L->st->section_break_penalty;
 	lay_inline(L, h, 2, 1, hs->size, L->st->heading_color, 0);
 	lay_fmt f = {0};
 	f.left = cx->left;
@@ -66,8 +154,9 @@ static void lay_heading(lay *L, doc_node *owner, int level, const lay_ctx *cx)
 	f.leading = hs->leading;
 	f.src = h;
 	L->keep_next = 0;
-	size_t first = lay_para_finish(L, &f);
+	size_t first = lay_finish(L, &f, 1);
 	if (first != SIZE_MAX) {
+		L->lines[first].part_title = level == 0;
 		for (size_t i = first + 1; i < L->nlines; i++)
 			L->lines[i].keep = 1;
 		int an = lay_new_anchor(L);
@@ -78,8 +167,9 @@ static void lay_heading(lay *L, doc_node *owner, int level, const lay_ctx *cx)
 		t->title = doc_plain_text(L->a, h);
 		t->anchor = an;
 		t->pos = &h->pos;
+		t->line = SIZE_MAX;
 	}
-	L->pending = hs->below;
+	lay_space(L, hs->below);
 	L->keep_next = L->st->heading_keep_lines;
 	L->prev_para = 0;
 }
@@ -103,10 +193,12 @@ static void lay_para(lay *L, doc_node *p, const lay_ctx *cx, const char *marker)
 	f.marker_color = color;
 	if (L->prev_para) {
 		f.first = st->para_indent;
-		L->pending = lay_max(L->pending, st->para_space);
+		lay_space(L, st->para_space);
 	}
 	lay_inline(L, p, 0, 0, size, color, 1);
-	lay_para_finish(L, &f);
+	size_t first = lay_finish(L, &f, 0);
+	if (first != SIZE_MAX)
+		L->lines[first].para_start = 1;
 	L->prev_para = 1;
 }
 
@@ -144,8 +236,8 @@ static void lay_bibliography(lay *L, const lay_ctx *cx)
 		f.size = st->bib_size;
 		f.leading = st->bib_leading;
 		if (i)
-			L->pending = lay_max(L->pending, st->bib_space);
-		size_t first = lay_para_finish(L, &f);
+			lay_space(L, st->bib_space);
+		size_t first = lay_finish(L, &f, 0);
 		int an = lay_ref_anchor(L, r);
 		if (first != SIZE_MAX && an >= 0)
 			L->anchors[an].line = first;
@@ -160,7 +252,8 @@ typedef struct lay_walk {
 	int depth;
 	int overflow;             /* levels nested past LAY_MAX_NEST */
 	const char *marker;
-	size_t quote_first;
+	size_t quote_first;       /* the experience's first line (its title) */
+	size_t quote_text;        /* its first line of text */
 } lay_walk;
 
 /* The indent of a list or quote: an ordered list's number column holds
@@ -190,10 +283,10 @@ static void lay_quote_enter(lay *L, lay_walk *w, doc_node *c,
 			    const lay_ctx *nx)
 {
 	const style *st = L->st;
-	L->pending = lay_max(L->pending, st->quote_above);
+	lay_space(L, st->quote_above);
 	L->quote = ++L->nquotes;
 	L->rule_x = nx->left - st->quote_rule_gap;
-	w->quote_first = L->nlines;
+	w->quote_first = w->quote_text = L->nlines;
 	doc_node *h = doc_heading(c);
 	if (!h)
 		return;
@@ -205,8 +298,31 @@ static void lay_quote_enter(lay *L, lay_walk *w, doc_node *c,
 	f.size = st->quote_title_size;
 	f.leading = st->quote_leading;
 	f.src = h;
-	lay_para_finish(L, &f);
+	lay_finish(L, &f, 1);
+	w->quote_text = L->nlines;
 	L->keep_next = 1;
+}
+
+/* Where an experience [first, nlines) may break across pages: only
+ * between its paragraphs, with at least two lines of text on either side,
+ * at a cost. An experience taller than a page breaks where its
+ * paragraphs let it (widows and orphans). */
+static void lay_quote_keeps(lay *L, size_t first, size_t text)
+{
+	if (first == SIZE_MAX || first >= L->nlines)
+		return;
+	double h = L->lines[first].ascent - L->lines[L->nlines - 1].descent;
+	for (size_t i = first + 1; i < L->nlines; i++)
+		h += L->lines[i].space_before + L->lines[i].leading;
+	if (h > L->foot)
+		return;
+	for (size_t i = first + 1; i < L->nlines; i++) {
+		lay_vline *v = &L->lines[i];
+		if (v->para_start && i >= text + 2 && L->nlines - i >= 2)
+			v->penalty += L->st->quote_break_penalty;
+		else
+			v->keep = 1;
+	}
 }
 
 /* Entering a list or an experience: a nested, indented context. */
@@ -229,6 +345,10 @@ static void lay_block_enter(lay *L, lay_walk *w, doc_node *c)
 	nx->ordered = c->ordered;
 	nx->count = 0;
 	L->prev_para = 0;
+	/* a paragraph introducing a list or an experience stays with its
+	 * first line */
+	if (c->prev && c->prev->type == DOC_PARA && L->keep_next < 1)
+		L->keep_next = 1;
 	if (c->type == DOC_EXPERIENCE)
 		lay_quote_enter(L, w, c, nx);
 }
@@ -238,11 +358,11 @@ static void lay_block_leave(lay *L, lay_walk *w, const doc_node *c)
 {
 	const style *st = L->st;
 	if (c->type == DOC_EXPERIENCE) {
-		lay_keep_block(L, w->quote_first, 0);
-		L->pending = lay_max(L->pending, st->quote_below);
+		lay_quote_keeps(L, w->quote_first, w->quote_text);
+		lay_space(L, st->quote_below);
 		L->quote = 0;
 	} else {
-		L->pending = lay_max(L->pending, st->list_item_space);
+		lay_space(L, st->list_item_space);
 	}
 	if (w->overflow)
 		w->overflow--;
@@ -259,7 +379,9 @@ static void lay_item_enter(lay *L, lay_walk *w)
 	w->marker = cx->ordered ? arena_printf(L->a, "%d.", cx->count)
 				: L->st->list_bullet;
 	cx->item_first = L->nlines;
-	L->pending = lay_max(L->pending, L->st->list_item_space);
+	lay_space(L, L->st->list_item_space);
+	if (cx->count > 1)
+		L->pend_penalty = L->st->list_break_penalty;
 	L->prev_para = 0;
 }
 
@@ -281,7 +403,7 @@ static void lay_part(lay *L, doc_node *part)
 	w.quote_first = SIZE_MAX;
 	w.stack[0] = (lay_ctx){0, L->measure, 0, 0, SIZE_MAX};
 	int entering = 1;
-	L->force_next = 1;
+	L->force_next = L->st->part_new_page;
 	L->keep_next = 0;
 	L->prev_para = 0;
 	for (doc_node *c = doc_walk(part, NULL, &entering); c;
@@ -349,6 +471,11 @@ void lay_body(lay *L)
 		nparts++;
 	L->part_titles = arena_alloc(L->a, (nparts + 1) * sizeof *L->part_titles);
 	L->nparts = nparts;
+	if (d->meta.title) {
+		L->book_title = lay_strip_shy(L->a, d->meta.title);
+		L->src = NULL;
+		lay_check_glyphs(L, 0, L->book_title, strlen(L->book_title));
+	}
 	int k = 0;
 	for (doc_node *p = d->parts_first; p; p = p->next, k++) {
 		doc_node *h = doc_heading(p);

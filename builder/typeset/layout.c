@@ -4,6 +4,7 @@
  * layout that golden tests read. */
 #include "typeset/layout.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,28 +97,51 @@ static void lay_report_missing(lay *L, res *r)
 	}
 }
 
-/* Close range k of the vertical list at the current line and paginate
- * it. */
+/* Close range k of the vertical list at the current line. */
 static void lay_end_range(lay *L, lay_book *b, int k)
 {
 	lay_range *rg = &b->r[k];
 	rg->first = k ? b->r[k - 1].end : 0;
 	rg->end = L->nlines;
-	rg->npages = lay_paginate(L, rg->first, rg->end);
 }
 
-/* The vertical list, range by range: the body, then the contents (which
- * shows the body's page numbers), the cover and the back cover. */
+/* The vertical list, range by range: the body (opened by the title
+ * block and closed by the colophon when the style has no cover and no
+ * back cover), then the contents, the cover and the back cover, each
+ * only if the style has it; then the pages, planned as a book. */
 static void lay_set_book(lay *L, lay_book *b)
 {
+	const style *st = L->st;
+	if (!st->cover_page)
+		lay_title_block(L);
 	lay_body(L);
+	if (!st->back_cover)
+		lay_colophon(L);
 	lay_end_range(L, b, LAY_BODY);
-	lay_contents(L);
+	if (st->contents_page)
+		lay_contents(L);
 	lay_end_range(L, b, LAY_CONTENTS);
-	lay_cover(L);
+	if (st->cover_page)
+		lay_cover(L);
 	lay_end_range(L, b, LAY_COVER);
-	lay_back(L);
+	if (st->back_cover)
+		lay_back(L);
 	lay_end_range(L, b, LAY_BACK);
+	lay_plan_book(L, b);
+}
+
+/* The last baseline of a full page: as many body lines as fit the text
+ * block, the first at its ascent. Pages of running text all end there;
+ * spaces stretch to bring other pages level with them. */
+static double lay_foot(const lay *L)
+{
+	const style *st = L->st;
+	double asc = lay_ascent(L, st->body_size);
+	double desc = lay_descent(L, st->body_size);
+	double room = L->text_height - asc + desc;
+	if (room < 0)
+		return L->text_height;
+	return asc + floor(room / st->body_leading) * st->body_leading;
 }
 
 static void lay_free(lay *L)
@@ -159,10 +183,10 @@ lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,
 			diag_add(dl, DIAG_WARNING, st->path, 0, 0,
 				 "cannot open hyphenation patterns %s: not "
 				 "hyphenating", st->hyphenation);
+		L.foot = lay_foot(&L);
 		lay_book b;
 		memset(&b, 0, sizeof b);
 		lay_set_book(&L, &b);
-		lay_order_pages(&L, &b);
 		lo = lay_make_pages(&L, &b);
 		lay_report_missing(&L, r);
 	}
@@ -177,6 +201,7 @@ static const char *lay_kind_name(lo_page_kind k)
 	case LO_FRONT: return "front";
 	case LO_BODY: return "body";
 	case LO_BACK: return "back";
+	case LO_NOTES: return "notes";
 	case LO_BLANK: return "blank";
 	}
 	return "?";

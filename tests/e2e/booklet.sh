@@ -176,9 +176,19 @@ done
 if [ $marks_ok = 1 ]; then pass "crop marks outside the TrimBox"
 else fail "crop marks outside the TrimBox" "$detail"; fi
 
-# The test sheet: one sheet, front and back, labelled.
+# The test sheet: one sheet, front and back, labelled, in a file of its
+# own: building it beside a booklet leaves the booklet as it was.
+"$CHAPBOOK" build --format booklet -o "$tmp/ts" "$booklet" >/dev/null 2>&1
+before=$(cksum <"$tmp/ts/$id-booklet-a4.pdf")
 "$CHAPBOOK" build --format booklet --test-sheet -o "$tmp/ts" "$booklet" >/dev/null 2>&1
-ts="$tmp/ts/$id-booklet-a4.pdf"
+ts="$tmp/ts/$id-booklet-a4-test.pdf"
+after=$(cksum <"$tmp/ts/$id-booklet-a4.pdf")
+if [ -s "$ts" ] && [ "$before" = "$after" ]; then
+	pass "test sheet written to its own file, the booklet untouched"
+else fail "test sheet written to its own file, the booklet untouched" "$(ls "$tmp/ts")"; fi
+"$CHAPBOOK" build --format booklet --sheet letter --test-sheet -o "$tmp/ts" "$booklet" >/dev/null 2>&1
+if [ -s "$tmp/ts/$id-booklet-letter-test.pdf" ]; then pass "letter test sheet named -booklet-letter-test.pdf"
+else fail "letter test sheet named -booklet-letter-test.pdf" "$(ls "$tmp/ts")"; fi
 np=$(pdfinfo "$ts" 2>/dev/null | sed -n 's/^Pages: *//p')
 txt=$(pdftotext "$ts" - 2>/dev/null)
 if [ "$np" = 2 ] && echo "$txt" | grep -q "sheet 1 front" &&

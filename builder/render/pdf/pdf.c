@@ -306,6 +306,16 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 			(HPDF_REAL)pl->scale, (HPDF_REAL)pl->dx,
 			(HPDF_REAL)pl->dy));
 
+	for (i = 0; i < p->nfills; i++) {
+		const lo_fill *f = &p->fills[i];
+
+		PDF_TRY(w, HPDF_Page_SetRGBFill(page, pdf_unit(f->color.r),
+			pdf_unit(f->color.g), pdf_unit(f->color.b)));
+		PDF_TRY(w, HPDF_Page_Rectangle(page, (HPDF_REAL)f->x0,
+			(HPDF_REAL)f->y0, (HPDF_REAL)(f->x1 - f->x0),
+			(HPDF_REAL)(f->y1 - f->y0)));
+		PDF_TRY(w, HPDF_Page_Fill(page));
+	}
 	for (i = 0; i < p->nrules; i++) {
 		const lo_rule *r = &p->rules[i];
 
@@ -330,8 +340,10 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 		if (!r->text || !*r->text || !(r->size > 0))
 			continue;
 		f = pdf_font_get(w, r->font);
-		if (!f || pdf_show(w, page, &ts, f, r->size, r->color, r->x,
-				   r->y, r->text))
+		if (!f || pdf_show(w, page, &ts, f, r->size,
+				   r->link && w->o->print ?
+				   w->lo->print_link_color : r->color,
+				   r->x, r->y, r->text))
 			goto fail;
 	}
 	if (pdf_flush_text(w, page, &ts))

@@ -29,6 +29,8 @@ typedef struct pdf_options {
 				margin, with a one-line printing reminder */
 	long long epoch;     /* seconds since 1970, for CreationDate/ModDate */
 	const char *creator; /* "chapbook 0.1" */
+	int print;           /* for paper: links and citations in the
+				layout's print_link_color */
 } pdf_options;
 
 /* Fill po with the style's print settings (zero for everything the style

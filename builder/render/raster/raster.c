@@ -497,6 +497,11 @@ int raster_draw_page(raster_canvas *c, const lo_doc *lo, size_t page,
 		return -1;
 	}
 	if (page_faces(c, lo, p, faces, d) == 0) {
+		for (size_t i = 0; i < p->nfills; i++) {
+			const lo_fill *f = &p->fills[i];
+
+			raster_fill_rect(c, f->x0, f->y0, f->x1, f->y1, f->color, 1);
+		}
 		for (size_t i = 0; i < p->nrules; i++)
 			draw_rule(c, &p->rules[i]);
 		for (size_t i = 0; i < p->nruns; i++) {

@@ -543,11 +543,32 @@ TEST(layout_pages)
 		free(dump);
 	}
 
-	/* quotes have a rule */
+	/* quotes have a rule on each page they are on; a quote breaks across
+	 * pages only between its paragraphs: each rule starts at the quote's
+	 * title or at a paragraph's first line */
 	size_t rules = 0;
-	for (size_t i = 0; i < lo->npages; i++)
-		rules += lo->pages[i].nrules;
-	CHECK(rules == 2);   /* two quotes, neither split across pages */
+	for (size_t i = 0; i < lo->npages; i++) {
+		const lo_page *p = &lo->pages[i];
+		if (p->kind != LO_BODY)
+			continue;
+		rules += p->nrules;
+		tline *ls;
+		size_t n = page_lines(&a, st, p, &ls);
+		for (size_t k = 0; k < p->nrules; k++) {
+			const lo_rule *ru = &p->rules[k];
+			size_t q = 0;
+			while (q < n && ls[q].y > ru->y1)
+				q++;
+			int starts = q < n && (strstr(ls[q].text, "experience") ||
+					       (ls[q].first->text[0] == 'P' &&
+						strchr(ls[q].first->text, 'A')));
+			if (!starts)
+				printf("  quote broken mid-paragraph on page %zu: %s\n",
+				       i + 1, q < n ? ls[q].text : "?");
+			CHECK(starts);
+		}
+	}
+	CHECK(rules >= 2 && rules <= 4);   /* two quotes of two paragraphs */
 
 	/* no heading at the foot of a page, none followed by a lone line */
 	for (size_t i = 0; i < lo->npages; i++) {

@@ -201,7 +201,7 @@ static void build_doc(arena *a, doc *d)
 }
 
 static const pdf_options plain_opts = {
-	0, 0, 0, 0, 0, 0, 0, 1700000000LL, "chapbook 0.1"
+	0, 0, 0, 0, 0, 0, 0, 1700000000LL, "chapbook 0.1", 0
 };
 
 /* Common checks: qpdf clean, all fonts embedded and subset with

@@ -476,10 +476,10 @@ TEST(rules_and_wild_geometry)
 	p[1].rules[4] = (lo_rule){ 70, 40, 70, 40, 3, { 0, 0, 1 } }; /* a dot */
 	p[1].nruns = 4;
 	p[1].runs = arena_alloc(&a, 4 * sizeof *p->runs);
-	p[1].runs[0] = (lo_run){ 0, 12, 1e300, 10, 0, { 0, 0, 0 }, "far" };
-	p[1].runs[1] = (lo_run){ 0, 12, nan, nan, 0, { 0, 0, 0 }, "nan" };
-	p[1].runs[2] = (lo_run){ 0, 9999, -500, 20, 0, { 0, 0, 0 }, "huge" };
-	p[1].runs[3] = (lo_run){ 0, 1e-9, 10, 10, 0, { 0, 0, 0 }, "tiny" };
+	p[1].runs[0] = (lo_run){ .font = 0, .size = 12, .x = 1e300, .y = 10, .width = 0, .text = "far" };
+	p[1].runs[1] = (lo_run){ .font = 0, .size = 12, .x = nan, .y = nan, .width = 0, .text = "nan" };
+	p[1].runs[2] = (lo_run){ .font = 0, .size = 9999, .x = -500, .y = 20, .width = 0, .text = "huge" };
+	p[1].runs[3] = (lo_run){ .font = 0, .size = 1e-9, .x = 10, .y = 10, .width = 0, .text = "tiny" };
 	raster_canvas *c = raster_new(100, 50, 100, (paint){1, 1, 1}, &dl);
 	CHECK(c && raster_draw_page(c, &lo, 0, &dl) == 0);
 	image im = c ? canvas_pixels(c) : (image){0, 0, NULL};
