@@ -26,11 +26,17 @@ void lay_space(lay *L, style_space s)
 	}
 }
 
-/* The number of lines the current paragraph's items make at width w
- * (with its first line and other lines offset as f says); *overfull
- * when a line does not fit. 0 when memory runs out. */
-static size_t lay_count_lines(lay *L, const lay_fmt *f, double w,
-			      int *overfull)
+/* How the current paragraph's items break at width w (with its first
+ * line and other lines offset as f says) and looseness l: the number of
+ * lines (0 when memory runs out), whether one is overfull, the largest
+ * stretch of a line but the last and the lines' badness in all. */
+typedef struct lay_trial {
+	size_t lines;
+	int overfull;
+	double most, badness;
+} lay_trial;
+
+static lay_trial lay_try_break(lay *L, const lay_fmt *f, double w, int l)
 {
 	double widths[2] = {w - f->first, w - f->rest};
 	lb_params p = {
@@ -40,14 +46,49 @@ static size_t lay_count_lines(lay *L, const lay_fmt *f, double w,
 		.flagged_demerits = L->st->flagged_demerits,
 		.fitness_demerits = L->st->fitness_demerits,
 		.max_hyphens_in_row = L->st->max_hyphens,
+		.looseness = l,
 	};
 	lb_line *out = NULL;
-	size_t n = lb_break(L->items, L->n, &p, &out);
-	*overfull = 0;
-	for (size_t i = 0; i < n; i++)
-		*overfull |= out[i].overfull;
+	lay_trial t = {0, 0, 0, 0};
+	t.lines = lb_break(L->items, L->n, &p, &out);
+	for (size_t i = 0; i < t.lines; i++) {
+		double r = out[i].ratio < 0 ? -out[i].ratio : out[i].ratio;
+		t.overfull |= out[i].overfull;
+		t.badness += 100 * r * r * r;
+		if (i + 1 < t.lines && out[i].ratio > t.most)
+			t.most = out[i].ratio;
+	}
 	free(out);
-	return n;
+	return t;
+}
+
+static size_t lay_count_lines(lay *L, const lay_fmt *f, double w,
+			      int *overfull)
+{
+	lay_trial t = lay_try_break(L, f, w, 0);
+	*overfull = t.overfull;
+	return t.lines;
+}
+
+/* Paragraph k (the current items, ended) set a line shorter and a line
+ * longer: what each costs in badness over its best setting, or -1 when
+ * it cannot be had within the tolerance, or (longer) without stretching
+ * a line's spaces further than they may stretch. */
+static void lay_note_variants(lay *L, const lay_fmt *f, size_t k)
+{
+	LAY_GROW(L, L->variants, L->nvariants, L->capvariants);
+	lay_variant *v = &L->variants[L->nvariants++];
+	v->tighter = v->looser = -1;
+	(void)k;
+	lay_trial best = lay_try_break(L, f, f->width, 0);
+	if (best.lines < 2 || best.overfull)
+		return;
+	lay_trial t = lay_try_break(L, f, f->width, -1);
+	if (t.lines + 1 == best.lines && !t.overfull)
+		v->tighter = lay_max(0, t.badness - best.badness);
+	t = lay_try_break(L, f, f->width, 1);
+	if (t.lines == best.lines + 1 && !t.overfull && t.most <= 1)
+		v->looser = lay_max(0, t.badness - best.badness);
 }
 
 /* The narrowest width, at most f->width, that breaks the current
@@ -83,11 +124,22 @@ size_t lay_finish(lay *L, const lay_fmt *f, int balance)
 	double plus = L->pend_plus, minus = L->pend_minus;
 	int penalty = L->pend_penalty;
 	lay_fmt g = *f;
+	size_t para = SIZE_MAX;
 	if (balance && f->align == LAY_LEFT)
 		g.width = lay_balanced_width(L, f);
+	else if (f->align == LAY_JUSTIFY && L->n <= LAY_LOOSE_ITEMS &&
+		 lay_items_end(L, f)) {
+		para = L->npara++;
+		if (L->loose)
+			g.looseness = para < L->nvariants ? L->loose[para] : 0;
+		else
+			lay_note_variants(L, f, para);
+	}
 	size_t first = lay_para_finish(L, &g);
 	if (first == SIZE_MAX)
 		return first;
+	for (size_t i = first; para != SIZE_MAX && i < L->nlines; i++)
+		L->lines[i].para = (int)para + 1;
 	L->lines[first].stretch = plus;
 	L->lines[first].shrink = minus;
 	L->lines[first].penalty += penalty;

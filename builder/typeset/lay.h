@@ -100,6 +100,9 @@ typedef struct lay_vline {
 	int para_start;         /* first line of a paragraph */
 	int bottom;             /* set at the foot of its page (the
 				   support line closing a handout) */
+	int para;               /* 1 + the ordinal of its paragraph among
+				   those that may be set a line longer or
+				   shorter (lay_variant), or 0 */
 	int part;               /* part index for the running header, or -1 */
 	int quote;              /* quote block id (rule at the left), or 0 */
 	double rule_x;
@@ -108,6 +111,16 @@ typedef struct lay_vline {
 				   then (lay_order_pages) within the book */
 	double y;               /* baseline below the top of the text block */
 } lay_vline;
+
+/* What setting a paragraph one line shorter (tighter) or longer (looser)
+ * costs in line badness, or -1 when it cannot be (blocks.c). */
+typedef struct lay_variant {
+	double tighter, looser;
+} lay_variant;
+
+/* Paragraphs of more items are always set at their best (looseness
+ * tracks every line count: the cost grows with the square). */
+enum { LAY_LOOSE_ITEMS = 3000 };
 
 typedef struct lay_anchor {
 	size_t line;            /* SIZE_MAX until placed */
@@ -169,6 +182,7 @@ typedef struct lay_fmt {
 	const char *marker;     /* list number or bullet, hung left of left */
 	int marker_font;
 	paint marker_color;
+	int looseness;          /* lines more (< 0: fewer) than the best */
 } lay_fmt;
 
 /* The ranges of the vertical list, in the order they are set: the body
@@ -265,6 +279,14 @@ typedef struct lay {
 	double measure, text_height;
 	double foot;            /* the last baseline of a full page, below the
 				   text block's top: on the body's line grid */
+	/* looseness: the first layout notes each paragraph's variants; the
+	 * page breaker may ask for some (loose, one entry per paragraph:
+	 * -1, 0, 1), and the book is set again with them */
+	size_t npara;
+	lay_variant *variants;
+	size_t nvariants, capvariants;
+	signed char *loose;     /* the second layout's plan, or NULL */
+	signed char *loose_plan;/* asked for by the first layout's pages */
 	size_t overfull;
 } lay;
 

@@ -130,6 +130,42 @@ static void lay_set_book(lay *L, lay_book *b)
 	lay_plan_book(L, b);
 }
 
+/* Forget the vertical list before the book is set a second time, with
+ * the looseness its pages asked for. */
+static void lay_reset(lay *L)
+{
+	L->nlines = L->nruns = L->nrlinks = 0;
+	L->ntargets = L->nanchors = L->ntoc = 0;
+	L->quote = L->nquotes = 0;
+	L->pending = L->pend_plus = L->pend_minus = 0;
+	L->pend_penalty = L->keep_next = L->force_next = L->prev_para = 0;
+	L->npara = 0;
+	L->overfull = 0;
+}
+
+/* Set the book; when its pages ask for paragraphs a line longer or
+ * shorter, set it again with them (the first setting's diagnostics are
+ * dropped then: the second says the same). */
+static void lay_set_loosened(lay *L, lay_book *b)
+{
+	diag_list *dl = L->dl, first = {0};
+	L->dl = &first;
+	lay_set_book(L, b);
+	L->dl = dl;
+	int again = 0;
+	for (size_t i = 0; L->loose_plan && i < L->nvariants; i++)
+		again |= L->loose_plan[i] != 0;
+	if (!again) {
+		diag_append(dl, &first);
+		return;
+	}
+	diag_free(&first);
+	lay_reset(L);
+	L->loose = L->loose_plan;
+	memset(b, 0, sizeof *b);
+	lay_set_book(L, b);
+}
+
 /* The last baseline of a full page: as many body lines as fit the text
  * block, the first at its ascent. Pages of running text all end there;
  * spaces stretch to bring other pages level with them. */
@@ -160,6 +196,7 @@ static void lay_free(lay *L)
 	lay_scratch_free(L, L->targets);
 	lay_scratch_free(L, L->anchors);
 	lay_scratch_free(L, L->toc);
+	lay_scratch_free(L, L->variants);
 	lay_cache_free(&L->cache);
 }
 
@@ -186,7 +223,7 @@ lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,
 		L.foot = lay_foot(&L);
 		lay_book b;
 		memset(&b, 0, sizeof b);
-		lay_set_book(&L, &b);
+		lay_set_loosened(&L, &b);
 		lo = lay_make_pages(&L, &b);
 		lay_report_missing(&L, r);
 	}

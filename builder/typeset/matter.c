@@ -172,8 +172,11 @@ void lay_cover(lay *L)
 				       st->cover_standfirst_leading,
 				       st->heading_color, 0, L->measure,
 				       LAY_LEFT, 0);
+		/* its descender on the text block's foot */
 		if (pm != SIZE_MAX)
-			lay_place(L, pm, y, L->foot);
+			lay_place(L, pm, y, L->foot -
+				  lay_descent(L, st->body_size) +
+				  L->lines[pm].descent);
 	}
 	for (size_t i = first + 1; i < L->nlines; i++)
 		L->lines[i].keep = 1;
