@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "doc/cite.h"
 
@@ -24,6 +25,58 @@ void lay_space(lay *L, style_space s)
 		L->pend_plus = lay_max(L->pend_plus, s.plus);
 		L->pend_minus = lay_max(L->pend_minus, s.minus);
 	}
+}
+
+/* s without a URL scheme ("https://", "mailto:"), "www." and a final
+ * "/", lower case: for telling whether a link's text shows its address.
+ * Arena memory. */
+static char *lay_bare_address(lay *L, const char *s)
+{
+	static const char *const drop[] = {"https://", "http://", "mailto:",
+					   "www."};
+	for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+		if (!strncasecmp(s, drop[i], strlen(drop[i])))
+			s += strlen(drop[i]);
+	char *t = arena_strdup(L->a, s);
+	size_t n = strlen(t);
+	while (n && t[n - 1] == '/')
+		t[--n] = 0;
+	for (char *p = t; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return t;
+}
+
+/* After a link's text: its address in brackets, as a paper reader needs
+ * it, when the style asks for that and the text does not already show
+ * it (a telephone link whose text holds a number shows it). Set in the
+ * link's look lk, so it is part of the link. */
+void lay_link_address(lay *L, const doc_node *link, const lay_look *lk)
+{
+	const char *href = link->text;
+	if (L->st->link_address != ADDR_AFTER || !href)
+		return;
+	const char *text = doc_plain_text(L->a, link);
+	if (!strncmp(href, "tel:", 4)) {
+		if (strpbrk(text, "0123456789"))
+			return;
+		href += 4;
+	}
+	char *addr = lay_bare_address(L, href);
+	if (!*addr || strstr(lay_bare_address(L, text), addr))
+		return;
+	/* what the reader types: the address without its scheme */
+	const char *shown = href;
+	if (!strncasecmp(shown, "https://", 8))
+		shown += 8;
+	else if (!strncasecmp(shown, "http://", 7))
+		shown += 7;
+	else if (!strncasecmp(shown, "mailto:", 7))
+		shown += 7;
+	size_t n = strlen(shown);
+	while (n > 1 && shown[n - 1] == '/' && !strchr(shown, '?'))
+		n--;
+	lay_text(L, lk, arena_printf(L->a, " (%.*s)", (int)n, shown), 1, 0);
 }
 
 /* How the current paragraph's items break at width w (with its first

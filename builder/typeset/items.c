@@ -480,6 +480,15 @@ void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 				url = lay_is_url(t);
 				nobreak = !strncmp(c->text, "tel:", 4);
 			} else {
+				if (link) {   /* the address, if the style prints it */
+					lay_look lk = {0};
+					lk.font = lay_font(L, bits0 | (italic > 0) |
+							   (bold > 0 ? 2 : 0), heading);
+					lk.size = size;
+					lk.color = L->st->link_color;
+					lk.link = link;
+					lay_link_address(L, c, &lk);
+				}
 				link = 0;
 				url = 0;
 				nobreak = 0;

@@ -95,6 +95,27 @@ else pass "pdftotext silent"; fi
 # one long line: "-\n" joined (hyphenation), whitespace collapsed
 awk '{ if (sub(/-$/, "")) printf "%s", $0; else printf "%s ", $0 }' \
 	"$tmp/text.txt" | tr -s ' \t\f' '   ' >"$tmp/flat.txt"
+# print shows the address of a link whose text is not its address, after
+# the text: "PANDAS (pandasfoundation.org.uk)". Every such link must read
+# so; the sentences are then matched without the addresses.
+sed -n 's#.*<link href="\(https*://[^"]*\)">\([^<]*\)</link>.*#\1 \2#p' "$booklet" |
+	while read -r href text; do
+		addr=$(printf '%s' "$href" | sed 's,^https*://,,; s,/*$,,')
+		case $text in *"$addr"*|http*) continue ;; esac
+		printf '%s (%s)\n' "$text" "$addr"
+	done | sort -u >"$tmp/addr.txt"
+naddr=0 badaddr=
+while IFS= read -r shown; do
+	naddr=$((naddr + 1))
+	grep -qF -- "$shown" "$tmp/flat.txt" || badaddr="$badaddr $shown;"
+done <"$tmp/addr.txt"
+if [ "$naddr" -gt 0 ] && [ -z "$badaddr" ]; then pass "pdf prints link addresses ($naddr)"
+else fail "pdf prints link addresses" "${badaddr:-no such link in $booklet}"; fi
+while IFS= read -r shown; do
+	addr=${shown##* (}
+	text=${shown% (*}
+	sed -i "s|$text ($addr|$text|g" "$tmp/flat.txt"
+done <"$tmp/addr.txt"
 # the same without hyphens or spaces, for a line break after a real hyphen
 tr -d ' \t\f\n-' <"$tmp/text.txt" >"$tmp/bare.txt"
 missing=0
