@@ -14,18 +14,37 @@ INCS   += -I/usr/include/freetype2
 LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate
 LDLIBS += -lharfbuzz-subset -lharfbuzz
 LDLIBS += -lfreetype -lpng -ljpeg -lz
+LDLIBS += -licui18n -licuuc
+LDLIBS += -lcmark -lyaml
 LDLIBS += -lm -pthread
 B       ?= build
 BOOKLET ?= content/booklet.xml
 OUT     ?= out
+
+# `make install`: the program in BINDIR, the default styles and fonts in
+# DATADIR (compiled in as the last place to look), the man page in MANDIR.
+# DESTDIR stages the whole tree elsewhere (for packaging).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/chapbook
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+# `make release VERSION=1.2`: the release's name (default: the review date).
+VERSION ?=
 
 # Packages needed to build, and (TEST_DEBS) to run the checks in `make test`.
 DEBS       = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
 DEBS      += libharfbuzz-dev
 DEBS      += libfreetype-dev libpng-dev libjpeg62-turbo-dev
 DEBS      += argyll icc-profiles-free
+DEBS      += libicu-dev
+DEBS      += libcmark-dev libyaml-dev
 TEST_DEBS  = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mupdf-tools unzip valgrind fonts-dejavu-core
 TEST_DEBS += python3-pikepdf ghostscript
+TEST_DEBS += groff-base bsdutils
+TEST_DEBS += pandoc
+# ... and to make a release (pdfinfo for the page counts).
+RELEASE_DEBS = poppler-utils
 
 # The CMYK output profile for PDF/X-4 print files, built from Fogra's FOGRA39L
 # characterisation data (icc-profiles-free, zlib licence) with ArgyllCMS
@@ -40,12 +59,14 @@ ICC_QUALITY ?= l
 # are $(B)/test_NAME.
 SRCS      = $(shell find builder -name '*.c' | LC_ALL=C sort)
 HDRS      = $(shell find builder -name '*.h')
-LIB_OBJS  = $(patsubst builder/%.c,$(B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(B)/obj/schema.o
+LIB_OBJS  = $(patsubst builder/%.c,$(B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(B)/obj/schema.o \
+	$(B)/obj/starters.o
 UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | LC_ALL=C sort)
 UNIT_BINS = $(addprefix $(B)/,$(basename $(notdir $(UNIT_SRCS))))
 vpath test_%.c $(sort $(dir $(UNIT_SRCS)))
 
-.PHONY: all deps test-deps booklet test bench clean check-asan check-valgrind release fuzz fuzz-build
+.PHONY: all deps test-deps booklet test bench clean check-asan check-valgrind release fuzz fuzz-build \
+	install uninstall FORCE
 .DELETE_ON_ERROR:
 
 all: deps $(B)/chapbook booklet $(ICC_PROFILE)
@@ -77,6 +98,30 @@ $(B)/obj/schema.o: $(B)/schema.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
+# The starter booklets of `chapbook new`, compiled in the same way ('?'
+# escaped: C11 has trigraphs).
+STARTERS = content/starter/booklet.md content/starter/booklet.xml
+$(B)/starters.c: $(STARTERS) | $(B)
+	{ echo '/* generated from content/starter/ */'; \
+	  for f in md xml; do \
+	    echo "const char starter_$$f[] ="; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	      content/starter/booklet.$$f; \
+	    echo ';'; \
+	  done; } > $@
+
+$(B)/obj/starters.o: $(B)/starters.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The data directory compiled in; rewritten only when DATADIR changes, so
+# that `make install PREFIX=/usr` rebuilds the one object that holds it.
+$(B)/datadir.h: FORCE | $(B)
+	@echo '#define CHAPBOOK_DATADIR "$(DATADIR)"' > $@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+
+$(B)/obj/cli/paths.o: $(B)/datadir.h
+
 $(B)/test_%: test_%.c tests/unit/unit.h $(LIB_OBJS)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
@@ -86,12 +131,31 @@ $(B):
 $(ICC_PROFILE): tests/build-icc.sh | deps $(B)
 	ICC_QUALITY=$(ICC_QUALITY) sh tests/build-icc.sh $(ICC_TI3) $@
 
+# OPT and SAN go to the tests that run make themselves (install.sh).
 test: test-deps $(B)/chapbook $(UNIT_BINS) $(ICC_PROFILE)
-	@B=$(B) sh tests/run.sh
+	@B=$(B) OPT="$(OPT)" SAN="$(SAN)" sh tests/run.sh
 
-# Every output built with --strict into dist/, with SHA256SUMS and manifest.txt.
-release: deps $(B)/chapbook
-	B=$(B) BOOKLET=$(BOOKLET) sh tests/release.sh
+# Every output built with --strict, named after the booklet's identifier
+# and review date (or VERSION), with SHA256SUMS and manifest.txt, bundled
+# in one reproducible archive; dist/ is replaced only when all succeeded.
+release: $(B)/chapbook
+	@DEBS="$(DEBS) $(RELEASE_DEBS)" sh tests/install-deps.sh
+	B=$(B) BOOKLET=$(BOOKLET) VERSION=$(VERSION) sh tests/release.sh
+
+# The program, the default styles and fonts (with their licence) and the
+# man page; `make uninstall` removes exactly these.
+install: $(B)/chapbook
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles \
+		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(B)/chapbook $(DESTDIR)$(BINDIR)/chapbook
+	install -m 644 styles/a5.style styles/a4-handout.style styles/epub.css \
+		$(DESTDIR)$(DATADIR)/styles/
+	install -m 644 fonts/*.ttf fonts/OFL.txt fonts/README $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 builder/chapbook.1 $(DESTDIR)$(MANDIR)/man1/chapbook.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/chapbook $(DESTDIR)$(MANDIR)/man1/chapbook.1
+	rm -rf $(DESTDIR)$(DATADIR)
 
 # The whole suite built with AddressSanitizer and UBSan in build-asan/.
 # allocator_may_return_null: an allocation too large for the machine
@@ -102,8 +166,8 @@ check-asan:
 	$(MAKE) B=build-asan OPT="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" test
 
-# build, a build that is rolled back, and check of a few broken booklets
-# under valgrind.
+# build, a build that is rolled back, new and a build of its starter, a
+# usage error, and check of a few broken booklets under valgrind.
 VG = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
 VG_BAD = unknown-key.xml not-well-formed.xml duplicate-key.xml billion-laughs.xml invalid-utf8.xml uncited.xml
 check-valgrind: test-deps $(B)/chapbook
@@ -115,6 +179,11 @@ check-valgrind: test-deps $(B)/chapbook
 	$(VG) ./$(B)/chapbook build -o $$tmp/blocked content/booklet.xml >/dev/null 2>$$tmp/vg.log; \
 	if [ $$? = 2 ]; then echo "PASS valgrind build into a blocked path (rolled back)"; \
 	else failed=1; echo "FAIL valgrind build into a blocked path (rolled back)"; cat $$tmp/vg.log; fi; \
+	if $(VG) ./$(B)/chapbook new -q --xml $$tmp/new 2>$$tmp/vg.log && \
+	   $(VG) ./$(B)/chapbook build -q --format a5 -o $$tmp/new/out $$tmp/new/booklet.xml 2>>$$tmp/vg.log && \
+	   $(VG) ./$(B)/chapbook build --frmat x >/dev/null 2>&1; [ $$? = 2 ]; \
+	then echo "PASS valgrind new, a build of the starter, a usage error"; \
+	else failed=1; echo "FAIL valgrind new, a build of the starter, a usage error"; cat $$tmp/vg.log; fi; \
 	for f in $(VG_BAD); do \
 		$(VG) ./$(B)/chapbook check tests/bad/$$f >/dev/null 2>$$tmp/vg.log; \
 		if [ $$? = 99 ]; then failed=1; echo "FAIL valgrind check $$f"; cat $$tmp/vg.log; \
@@ -143,10 +212,11 @@ clean:
 FUZZ_B       = build-fuzz
 FUZZ_CC      = clang
 FUZZ_SECONDS ?= 1800
-FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font fuzz_face fuzz_image
+FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font fuzz_face fuzz_image fuzz_md
 FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
 	$(INCS) -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
-FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(FUZZ_B)/obj/schema.o
+FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c builder/cli/%,$(SRCS))) \
+	$(FUZZ_B)/obj/schema.o
 
 $(FUZZ_B)/obj/%.o: builder/%.c $(HDRS)
 	@mkdir -p $(dir $@)

@@ -18,6 +18,14 @@ int check_edit_distance(const char *a, const char *b, int cap);
  * mailto:addr@host, tel:+digits. The one URL scheme policy of the tool. */
 int check_url_ok(const char *s);
 
+/* 1 if s is a well-formed BCP 47 language tag (RFC 5646 syntax:
+ * language with up to three extended subtags, then optional script,
+ * region, variants, extensions and private use; or private use alone; or
+ * one of the irregular grandfathered tags), case-insensitive. The primary
+ * language must have 2 or 3 letters: the 4-8 letter forms the syntax
+ * reserves are not assigned to any language ("English" is refused). */
+int check_language_tag_ok(const char *s);
+
 /* 1 if s is YYYY, YYYY-MM or YYYY-MM-DD with a real month and day. */
 int check_date_ok(const char *s);
 

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ucol.h>
+#include <unicode/uloc.h>
+
 static const char *const cite_months[12] = {
 	"January", "February", "March", "April", "May", "June", "July",
 	"August", "September", "October", "November", "December"
@@ -19,7 +22,17 @@ typedef struct cite_segs {
 	cite_seg *items;
 	size_t n, cap;
 	buf text;   /* pending plain text, flushed as one segment */
+	unsigned printed;  /* CITE_F_* of the fields written so far */
+	int dry;    /* only mark the fields: no text, no segments (for
+		       cite_unprinted_fields, once per entry of a booklet) */
 } cite_segs;
+
+/* Append t to the pending text (nothing when dry). */
+static void cite_puts(cite_segs *s, const char *t)
+{
+	if (!s->dry)
+		buf_puts(&s->text, t);
+}
 
 static void cite_segs_flush(cite_segs *s)
 {
@@ -40,6 +53,8 @@ static void cite_segs_flush(cite_segs *s)
 
 static void cite_segs_link(cite_segs *s, const char *url)
 {
+	if (s->dry)
+		return;
 	cite_segs_flush(s);
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 8;
@@ -70,7 +85,7 @@ static void cite_stop(cite_segs *s)
 {
 	char c = cite_last(s);
 	if (c != '.' && c != '?' && c != '!')
-		buf_puts(&s->text, ".");
+		cite_puts(s, ".");
 }
 
 /* The initials of a given name: "Susan" -> "S", "TB" -> "TB",
@@ -138,6 +153,47 @@ static void cite_put_name_direct(buf *b, const doc_name *n)
 	}
 	if (!cite_empty(n->family))
 		buf_puts(b, n->family);
+}
+
+const char *cite_person(arena *a, const doc_name *n)
+{
+	if (!cite_empty(n->literal))
+		return n->literal;
+	buf b = {0};
+	const char *parts[3] = { n->honorific, n->given, n->family };
+	for (int i = 0; i < 3; i++) {
+		if (cite_empty(parts[i]))
+			continue;
+		if (b.len)
+			buf_puts(&b, " ");
+		buf_puts(&b, parts[i]);
+	}
+	const char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+const char *cite_author_list(arena *a, const doc_name *names, size_t n)
+{
+	buf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(&b, i + 1 == n ? " and " : ", ");
+		buf_puts(&b, cite_person(a, &names[i]));
+	}
+	const char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+const char *cite_person_sort_as(arena *a, const doc_name *n)
+{
+	if (!cite_empty(n->literal))
+		return n->literal;
+	if (!cite_empty(n->given))
+		return arena_printf(a, "%s, %s", n->family ? n->family : "",
+				    n->given);
+	return n->family ? n->family : "";
 }
 
 /* The short name used in labels and for sorting. */
@@ -230,39 +286,75 @@ static void cite_put_names(cite_segs *s, const doc_ref *r)
 	const doc_name *names = cite_lead_names(r, &n);
 	if (!names)
 		return;
+	s->printed |= r->nauthors ? CITE_F_AUTHOR : CITE_F_EDITOR;
+	if (s->dry)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			buf_puts(&s->text, ", ");
+			cite_puts(s, ", ");
 		cite_put_name_inverted(&s->text, &names[i]);
 	}
 	cite_stop(s);
 	if (!r->nauthors)
-		buf_puts(&s->text, n > 1 ? " (Eds.)" : " (Ed.)");
+		cite_puts(s, n > 1 ? " (Eds.)" : " (Ed.)");
 }
 
-/* "Eds. P.O. Svanberg and J. Barlow, Keeping the Baby in Mind, Routledge." */
+/* " 46(6): 1121-1134." - volume, issue and pages, as far as given. */
+static void cite_put_numbers(cite_segs *s, const doc_ref *r)
+{
+	int vol = !cite_empty(r->volume), iss = !cite_empty(r->issue);
+	int page = !cite_empty(r->page);
+	if (!vol && !iss && !page)
+		return;
+	cite_puts(s, " ");
+	if (vol) {
+		cite_puts(s, r->volume);
+		s->printed |= CITE_F_VOLUME;
+	}
+	if (iss) {
+		cite_puts(s, "(");
+		cite_puts(s, r->issue);
+		cite_puts(s, ")");
+		s->printed |= CITE_F_ISSUE;
+	}
+	if (page) {
+		if (vol || iss)
+			cite_puts(s, ": ");
+		cite_puts(s, r->page);
+		s->printed |= CITE_F_PAGE;
+	}
+	cite_stop(s);
+}
+
+/* "Eds. P.O. Svanberg and J. Barlow, Keeping the Baby in Mind, Routledge."
+ * then the chapter's volume, issue and pages. */
 static void cite_put_chapter_source(cite_segs *s, const doc_ref *r)
 {
 	int any = 0;
 	if (r->nauthors && r->neditors) {
-		buf_puts(&s->text, " Eds. ");
-		for (size_t i = 0; i < r->neditors; i++) {
+		cite_puts(s, " Eds. ");
+		for (size_t i = 0; i < r->neditors && !s->dry; i++) {
 			if (i)
-				buf_puts(&s->text, i + 1 == r->neditors ? " and " : ", ");
+				cite_puts(s, i + 1 == r->neditors ? " and " : ", ");
 			cite_put_name_direct(&s->text, &r->editors[i]);
 		}
+		s->printed |= CITE_F_EDITOR;
 		any = 1;
 	}
 	const char *parts[3] = { r->container_title, r->publisher_place, r->publisher };
+	static const unsigned bits[3] = { CITE_F_CONTAINER, CITE_F_PLACE,
+					  CITE_F_PUBLISHER };
 	for (size_t i = 0; i < 3; i++) {
 		if (cite_empty(parts[i]))
 			continue;
-		buf_puts(&s->text, any ? (i == 2 && !cite_empty(r->publisher_place) ? ": " : ", ") : " ");
-		buf_puts(&s->text, parts[i]);
+		cite_puts(s, any ? (i == 2 && !cite_empty(r->publisher_place) ? ": " : ", ") : " ");
+		cite_puts(s, parts[i]);
+		s->printed |= bits[i];
 		any = 1;
 	}
 	if (any)
 		cite_stop(s);
+	cite_put_numbers(s, r);
 }
 
 /* " Psychological Medicine. 46(6): 1121-1134." and
@@ -270,76 +362,117 @@ static void cite_put_chapter_source(cite_segs *s, const doc_ref *r)
 static void cite_put_source(cite_segs *s, const doc_ref *r)
 {
 	if (!cite_empty(r->container_title)) {
-		buf_puts(&s->text, " ");
-		buf_puts(&s->text, r->container_title);
+		cite_puts(s, " ");
+		cite_puts(s, r->container_title);
 		cite_stop(s);
+		s->printed |= CITE_F_CONTAINER;
 	}
-	int vol = !cite_empty(r->volume), iss = !cite_empty(r->issue);
-	int page = !cite_empty(r->page);
-	if (vol || iss || page) {
-		buf_puts(&s->text, " ");
-		if (vol)
-			buf_puts(&s->text, r->volume);
-		if (iss) {
-			buf_puts(&s->text, "(");
-			buf_puts(&s->text, r->issue);
-			buf_puts(&s->text, ")");
-		}
-		if (page) {
-			if (vol || iss)
-				buf_puts(&s->text, ": ");
-			buf_puts(&s->text, r->page);
-		}
-		cite_stop(s);
-	}
+	cite_put_numbers(s, r);
 	if (!cite_empty(r->publisher) || !cite_empty(r->publisher_place)) {
-		buf_puts(&s->text, " ");
+		cite_puts(s, " ");
 		if (!cite_empty(r->publisher_place)) {
-			buf_puts(&s->text, r->publisher_place);
+			cite_puts(s, r->publisher_place);
+			s->printed |= CITE_F_PLACE;
 			if (!cite_empty(r->publisher))
-				buf_puts(&s->text, ": ");
+				cite_puts(s, ": ");
 		}
-		if (!cite_empty(r->publisher))
-			buf_puts(&s->text, r->publisher);
+		if (!cite_empty(r->publisher)) {
+			cite_puts(s, r->publisher);
+			s->printed |= CITE_F_PUBLISHER;
+		}
 		cite_stop(s);
 	}
+}
+
+/* The entry of r into s (see cite_format_entry). */
+static void cite_put_entry(cite_segs *s, const doc_ref *r)
+{
+	arena *a = s->a;
+	cite_put_names(s, r);
+	if (s->text.len)
+		cite_puts(s, " ");
+	cite_puts(s, "(");
+	if (!s->dry)
+		cite_puts(s, cite_empty(r->issued) ? "n.d." : cite_year(a, r));
+	cite_puts(s, ")");
+	if (!cite_empty(r->issued))
+		s->printed |= CITE_F_ISSUED;
+	if (!cite_empty(r->title)) {
+		cite_puts(s, " ");
+		cite_puts(s, r->title);
+		cite_stop(s);
+		s->printed |= CITE_F_TITLE;
+	} else {
+		cite_puts(s, ".");
+	}
+	if (r->type && strcmp(r->type, "chapter") == 0)
+		cite_put_chapter_source(s, r);
+	else
+		cite_put_source(s, r);
+	if (!cite_empty(r->url)) {
+		cite_puts(s, " Available at: ");
+		if (r->url_checked) {
+			cite_segs_link(s, r->url);
+		} else {
+			cite_puts(s, r->url);  /* unchecked: no link */
+		}
+		s->printed |= CITE_F_URL;
+		if (!cite_empty(r->accessed)) {
+			const char *when = s->dry ? "" : cite_format_date(a, r->accessed);
+			cite_puts(s, " [accessed ");
+			cite_puts(s, when ? when : r->accessed);
+			cite_puts(s, "]");
+			s->printed |= CITE_F_ACCESSED;
+		}
+		cite_puts(s, ".");
+	}
+	cite_segs_flush(s);
+	buf_free(&s->text);
 }
 
 size_t cite_format_entry(arena *a, const doc_ref *r, cite_seg **out)
 {
 	cite_segs s = { .a = a };
-	cite_put_names(&s, r);
-	if (s.text.len)
-		buf_puts(&s.text, " ");
-	buf_puts(&s.text, "(");
-	buf_puts(&s.text, cite_empty(r->issued) ? "n.d." : cite_year(a, r));
-	buf_puts(&s.text, ")");
-	if (!cite_empty(r->title)) {
-		buf_puts(&s.text, " ");
-		buf_puts(&s.text, r->title);
-		cite_stop(&s);
-	} else {
-		buf_puts(&s.text, ".");
-	}
-	if (r->type && strcmp(r->type, "chapter") == 0)
-		cite_put_chapter_source(&s, r);
-	else
-		cite_put_source(&s, r);
-	if (!cite_empty(r->url)) {
-		buf_puts(&s.text, " Available at: ");
-		cite_segs_link(&s, r->url);
-		if (!cite_empty(r->accessed)) {
-			const char *when = cite_format_date(a, r->accessed);
-			buf_puts(&s.text, " [accessed ");
-			buf_puts(&s.text, when ? when : r->accessed);
-			buf_puts(&s.text, "]");
-		}
-		buf_puts(&s.text, ".");
-	}
-	cite_segs_flush(&s);
-	buf_free(&s.text);
+	cite_put_entry(&s, r);
 	*out = s.items;
 	return s.n;
+}
+
+/* The CITE_F_* of the fields r gives. */
+static unsigned cite_given_fields(const doc_ref *r)
+{
+	const struct { const char *v; unsigned bit; } f[] = {
+		{ r->issued, CITE_F_ISSUED }, { r->title, CITE_F_TITLE },
+		{ r->container_title, CITE_F_CONTAINER }, { r->volume, CITE_F_VOLUME },
+		{ r->issue, CITE_F_ISSUE }, { r->page, CITE_F_PAGE },
+		{ r->publisher, CITE_F_PUBLISHER }, { r->publisher_place, CITE_F_PLACE },
+		{ r->url, CITE_F_URL }, { r->accessed, CITE_F_ACCESSED },
+	};
+	unsigned given = (r->nauthors ? CITE_F_AUTHOR : 0) |
+			 (r->neditors ? CITE_F_EDITOR : 0);
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+		if (!cite_empty(f[i].v))
+			given |= f[i].bit;
+	return given;
+}
+
+unsigned cite_unprinted_fields(arena *a, const doc_ref *r)
+{
+	cite_segs s = { .a = a, .dry = 1 };
+	cite_put_entry(&s, r);
+	return cite_given_fields(r) & ~s.printed;
+}
+
+const char *cite_field_name(unsigned field)
+{
+	static const char *const names[] = {
+		"author", "editor", "issued", "title", "container-title", "volume",
+		"issue", "page", "publisher", "publisher-place", "URL", "accessed",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (field == 1u << i)
+			return names[i];
+	return "?";
 }
 
 size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out)
@@ -365,7 +498,12 @@ size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out)
 			continue;
 		if (items++)
 			buf_puts(&s.text, "; ");
-		cite_segs_link(&s, c->text);
+		const char *href = doc_link_href(c);
+		if (!href) {  /* unchecked: its text, not a link */
+			buf_puts(&s.text, doc_plain_text(a, c));
+			continue;
+		}
+		cite_segs_link(&s, href);
 		s.items[s.n - 1].text = doc_plain_text(a, c);
 	}
 	buf_puts(&s.text, ")");
@@ -375,50 +513,110 @@ size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out)
 	return s.n;
 }
 
-/* ASCII case-insensitive comparison; other bytes compare as unsigned. */
-static int cite_casecmp(const char *x, const char *y)
+/* ---- bibliography order -------------------------------------------------- */
+
+/* The collator for a BCP 47 tag (the booklet's language), falling back to
+ * the root collation; NULL only if ICU cannot open even that. */
+static UCollator *cite_collator(const char *lang)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	char locale[ULOC_FULLNAME_CAPACITY] = "";
+	if (lang && *lang) {
+		uloc_forLanguageTag(lang, locale, sizeof locale, NULL, &err);
+		if (U_FAILURE(err))
+			locale[0] = '\0';
+	}
+	err = U_ZERO_ERROR;
+	UCollator *c = ucol_open(locale, &err);
+	if (U_FAILURE(err)) {
+		err = U_ZERO_ERROR;
+		c = ucol_open("", &err);
+	}
+	return U_FAILURE(err) ? NULL : c;
+}
+
+/* Two UTF-8 strings in the collator's order (bytes without one, or for
+ * text ICU cannot read). */
+static int cite_collate(const UCollator *coll, const char *x, const char *y)
 {
 	x = x ? x : "";
 	y = y ? y : "";
-	for (;; x++, y++) {
-		int cx = (unsigned char)*x, cy = (unsigned char)*y;
-		if (cx >= 'A' && cx <= 'Z')
-			cx += 'a' - 'A';
-		if (cy >= 'A' && cy <= 'Z')
-			cy += 'a' - 'A';
-		if (cx != cy || !cx)
-			return cx - cy;
+	if (coll) {
+		UErrorCode err = U_ZERO_ERROR;
+		UCollationResult r = ucol_strcollUTF8(coll, x, -1, y, -1, &err);
+		if (U_SUCCESS(err))
+			return r == UCOL_LESS ? -1 : r == UCOL_GREATER;
 	}
+	return strcmp(x, y);
 }
 
-/* Bibliography order: lead name, year, title. */
-static int cite_order(const doc_ref *x, const doc_ref *y)
+/* One entry's place: the lead name (or the title), the year, the title. */
+typedef struct cite_sortkey {
+	doc_ref *ref;
+	const char *name, *year, *title;
+} cite_sortkey;
+
+/* Bibliography order: lead name, year, title (ties keep source order:
+ * the sort is stable). */
+static int cite_sortkey_cmp(const UCollator *coll, const cite_sortkey *x,
+			    const cite_sortkey *y)
 {
-	size_t nx, ny;
-	const doc_name *ax = cite_lead_names(x, &nx);
-	const doc_name *ay = cite_lead_names(y, &ny);
-	int c = cite_casecmp(ax ? cite_short_name(&ax[0]) : x->title,
-			     ay ? cite_short_name(&ay[0]) : y->title);
-	if (c)
-		return c;
-	c = cite_casecmp(x->issued, y->issued);
-	if (c)
-		return c;
-	return cite_casecmp(x->title, y->title);
+	int c = cite_collate(coll, x->name, y->name);
+	if (!c)
+		c = strcmp(x->year, y->year);
+	if (!c)
+		c = cite_collate(coll, x->title, y->title);
+	return c;
+}
+
+/* Stable merge sort of k[0..n) through tmp (room for n), O(n log n)
+ * comparisons; iterative, so no recursion on hostile input. */
+static void cite_merge_sort(cite_sortkey *k, cite_sortkey *tmp, size_t n,
+			    const UCollator *coll)
+{
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, t = lo;
+			while (i < mid && j < hi)
+				tmp[t++] = cite_sortkey_cmp(coll, &k[j], &k[i]) < 0
+						   ? k[j++] : k[i++];
+			while (i < mid)
+				tmp[t++] = k[i++];
+			while (j < hi)
+				tmp[t++] = k[j++];
+		}
+		memcpy(k, tmp, n * sizeof *k);
+	}
 }
 
 void cite_sort_refs(doc *d)
 {
-	doc_ref **v = arena_alloc(d->arena, (d->nrefs ? d->nrefs : 1) * sizeof *v);
-	/* Insertion sort: stable, and bibliographies are short. */
-	for (size_t i = 0; i < d->nrefs; i++) {
-		doc_ref *r = &d->refs[i];
-		size_t j = i;
-		while (j > 0 && cite_order(v[j - 1], r) > 0) {
-			v[j] = v[j - 1];
-			j--;
-		}
-		v[j] = r;
+	size_t n = d->nrefs;
+	doc_ref **v = arena_alloc(d->arena, (n ? n : 1) * sizeof *v);
+	cite_sortkey *k = malloc((n ? n : 1) * 2 * sizeof *k);
+	if (!k) {
+		for (size_t i = 0; i < n; i++)
+			v[i] = &d->refs[i];  /* no memory to sort: source order */
+		d->refs_sorted = v;
+		return;
 	}
+	for (size_t i = 0; i < n; i++) {
+		doc_ref *r = &d->refs[i];
+		size_t nn;
+		const doc_name *lead = cite_lead_names(r, &nn);
+		k[i].ref = r;
+		k[i].name = lead ? cite_short_name(&lead[0]) : r->title;
+		k[i].year = r->issued ? r->issued : "";
+		k[i].title = r->title;
+	}
+	UCollator *coll = cite_collator(d->meta.language);
+	cite_merge_sort(k, k + n, n, coll);
+	for (size_t i = 0; i < n; i++)
+		v[i] = k[i].ref;
+	free(k);
+	if (coll)
+		ucol_close(coll);
 	d->refs_sorted = v;
 }

@@ -24,6 +24,102 @@ void doc_append(doc_node *parent, doc_node *child)
 	parent->last = child;
 }
 
+void doc_add_inline(doc *d, doc_node *root)
+{
+	if (d->ninlines == d->capinlines) {
+		size_t cap = d->capinlines ? 2 * d->capinlines : 64;
+		d->inlines = arena_grow(d->arena, d->inlines, d->ninlines, cap,
+					sizeof *d->inlines);
+		d->capinlines = cap;
+	}
+	d->inlines[d->ninlines++] = root;
+}
+
+void doc_collect_inlines(doc *d)
+{
+	d->ninlines = 0;
+	if (d->meta.standfirst)
+		doc_add_inline(d, d->meta.standfirst);
+	for (doc_node *part = d->parts_first; part; part = part->next) {
+		int entering = 1;
+		for (doc_node *n = doc_walk(part, NULL, &entering); n;
+		     n = doc_walk(part, n, &entering)) {
+			if (!entering ||
+			    (n->type != DOC_HEADING && n->type != DOC_PARA))
+				continue;
+			doc_add_inline(d, n);
+			entering = 0;       /* its inline children are its own */
+		}
+	}
+}
+
+const char *doc_link_href(const doc_node *link)
+{
+	return link && link->type == DOC_LINK && link->checked ? link->text
+							       : NULL;
+}
+
+void doc_inline_start(doc_inline *it, const doc_node *root)
+{
+	memset(it, 0, sizeof *it);
+	it->root_ = root;
+	it->entering_ = 1;
+}
+
+/* The event for entering (or leaving) node n; 0 for a node that makes
+ * none (the root, an unchecked link). */
+static int doc_inline_event_of(doc_inline *it, const doc_node *n, int entering)
+{
+	it->node = n;
+	it->text = NULL;
+	it->href = NULL;
+	switch (n->type) {
+	case DOC_TEXT:
+		if (!entering)
+			return 0;
+		it->event = DOC_IN_TEXT;
+		it->text = n->text ? n->text : "";
+		return 1;
+	case DOC_EMPH:
+		it->event = entering ? DOC_IN_EMPH : DOC_IN_EMPH_END;
+		return 1;
+	case DOC_STRONG:
+		it->event = entering ? DOC_IN_STRONG : DOC_IN_STRONG_END;
+		return 1;
+	case DOC_LINK:
+		it->href = doc_link_href(n);
+		it->event = entering ? DOC_IN_LINK : DOC_IN_LINK_END;
+		return it->href != NULL;
+	case DOC_CITE:
+		if (!entering)
+			return 0;
+		it->event = DOC_IN_CITE;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int doc_inline_next(doc_inline *it)
+{
+	doc_node *root = (doc_node *)it->root_;
+	if (!root)
+		return 0;
+	for (;;) {
+		doc_node *n = (doc_node *)it->at_;
+		if (n && n->type == DOC_CITE && it->entering_)
+			it->entering_ = 0;   /* a group is one event */
+		n = doc_walk(root, n, &it->entering_);
+		it->at_ = n;
+		if (!n) {
+			it->root_ = NULL;
+			return 0;
+		}
+		if (n != root && doc_inline_event_of(it, n, it->entering_))
+			return 1;
+	}
+}
+
 doc_node *doc_walk(doc_node *root, doc_node *n, int *entering)
 {
 	if (!n) {
@@ -78,22 +174,32 @@ doc_node *doc_heading(const doc_node *n)
 	return n && n->first && n->first->type == DOC_HEADING ? n->first : NULL;
 }
 
-static int key_cmp(const void *k, const void *e)
+static int doc_ref_eq(const void *entry, const void *key)
 {
-	return strcmp(k, (*(doc_ref *const *)e)->id);
+	return strcmp(((const doc_ref *)entry)->id, key) == 0;
 }
 
 doc_ref *doc_find_ref(const doc *d, const char *key)
 {
-	if (d->refs_by_key) {
-		doc_ref **r = bsearch(key, d->refs_by_key, d->nrefs,
-				      sizeof *d->refs_by_key, key_cmp);
-		return r ? *r : NULL;
-	}
+	if (d->refs_by_key.cap)
+		return hmap_get(&d->refs_by_key, hash_str(key), doc_ref_eq, key);
 	for (size_t i = 0; i < d->nrefs; i++)
 		if (strcmp(d->refs[i].id, key) == 0)
 			return &d->refs[i];
 	return NULL;
+}
+
+void doc_hmap_settle(hmap *m, arena *a)
+{
+	if (!m->cap)
+		return;
+	void **entries = arena_alloc(a, m->cap * sizeof *entries);
+	uint64_t *hashes = arena_alloc(a, m->cap * sizeof *hashes);
+	memcpy(entries, m->entries, m->cap * sizeof *entries);
+	memcpy(hashes, m->hashes, m->cap * sizeof *hashes);
+	hmap settled = {entries, hashes, m->cap, m->n};
+	hmap_free(m);
+	*m = settled;
 }
 
 const char *doc_type_name(doc_type t)

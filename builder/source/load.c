@@ -1,14 +1,13 @@
 /* load.c - reading a booklet: the safe XML parse (libxml2, no DTD, no
- * entities, no network), RelaxNG validation against the schema compiled
- * into the binary, and conversion into the document tree (doc.h). The
- * libxml2 document is freed before load_booklet returns. */
+ * entities, no network), the shape checks (shape.c), RelaxNG validation
+ * against the schema compiled into the binary, and conversion into the
+ * document tree (doc.h), registering every node that holds inline content.
+ * The libxml2 document is freed before load_booklet returns. */
 #include "source/load.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
@@ -16,6 +15,9 @@
 #include <libxml/xmlerror.h>
 
 #include "base/file.h"
+#include "source/norm.h"
+#include "source/shape.h"
+#include "source/srcpos.h"
 
 extern const char schema_rng[];
 
@@ -25,67 +27,14 @@ typedef struct loader {
 	const char *path;
 	const char *src;
 	size_t len;
-	size_t *lines;      /* offsets of line starts */
-	size_t nlines;
-	int cur_line;       /* column search cursor (document order) */
-	size_t cur_off;
-	int nsections;
 	int parse_error;    /* set by the error handler for parser errors */
 	diag_list relaxng;  /* schema messages, filtered before reporting */
 	doc *doc;
 } loader;
 
-/* ---- positions ---------------------------------------------------------- */
-
-static void index_lines(loader *L)
-{
-	size_t n = 1;
-	for (size_t i = 0; i < L->len; i++)
-		if (L->src[i] == '\n')
-			n++;
-	L->lines = arena_alloc(L->a, (n + 1) * sizeof *L->lines);
-	L->lines[0] = 0;
-	size_t k = 1;
-	for (size_t i = 0; i < L->len; i++)
-		if (L->src[i] == '\n')
-			L->lines[k++] = i + 1;
-	L->nlines = n;
-}
-
-/* Column (1-based, in characters) of "<name" on line, searching from the
- * document-order cursor so repeated elements on one line get their own. */
-static int find_col(loader *L, int line, const char *name)
-{
-	if (line < 1 || (size_t)line > L->nlines)
-		return 0;
-	size_t start = L->lines[line - 1];
-	size_t end = (size_t)line < L->nlines ? L->lines[line] : L->len;
-	size_t from = start;
-	if (L->cur_line == line && L->cur_off > start && L->cur_off < end)
-		from = L->cur_off;
-	size_t nl = strlen(name);
-	for (size_t i = from; i + nl + 1 <= end; i++) {
-		if (L->src[i] == '<' && memcmp(L->src + i + 1, name, nl) == 0) {
-			L->cur_line = line;
-			L->cur_off = i + 1;
-			int col = 1;
-			for (size_t j = start; j < i; j++)
-				if (((unsigned char)L->src[j] & 0xC0) != 0x80)
-					col++;
-			return col;
-		}
-	}
-	return 1;
-}
-
 static doc_pos pos_of(loader *L, xmlNodePtr n)
 {
-	doc_pos p = {L->path, n ? (int)xmlGetLineNo(n) : 0, 0};
-	if (p.line < 0)
-		p.line = 0;
-	if (n && n->type == XML_ELEMENT_NODE)
-		p.col = find_col(L, p.line, (const char *)n->name);
-	return p;
+	return srcpos_of(L->path, n);
 }
 
 /* ---- libxml2 errors ----------------------------------------------------- */
@@ -95,10 +44,11 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 	loader *L = ctx;
 	if (!e || e->level == XML_ERR_NONE)
 		return;
-	int col = e->int2;
+	int line = e->line, col = e->int2;
 	if (e->domain == XML_FROM_RELAXNGV && e->node) {
-		xmlNodePtr n = e->node;
-		col = find_col(L, e->line, (const char *)n->name);
+		doc_pos p = pos_of(L, e->node);
+		if (p.line > 0)
+			line = p.line, col = p.col;
 	}
 	diag_level lv = e->level == XML_ERR_WARNING ? DIAG_WARNING : DIAG_ERROR;
 	if (e->domain == XML_FROM_PARSER && lv == DIAG_ERROR)
@@ -117,8 +67,8 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 		/* Held back: the schema's summaries ("failed to validate")
 		 * and misplaced line-1 reports are dropped later when a more
 		 * specific message exists. */
-		diag_add(&L->relaxng, lv, L->path, e->line > 0 ? e->line : 1,
-			 col, "%s", msg);
+		diag_add(&L->relaxng, lv, L->path, line > 0 ? line : 1, col,
+			 "%s", msg);
 		return;
 	}
 	diag_add(L->d, lv, L->path, e->line > 0 ? e->line : 1, col, "%s", msg);
@@ -144,44 +94,43 @@ static xmlRelaxNGPtr schema_get(void)
 
 static int is_el(xmlNodePtr n, const char *name)
 {
-	return n && n->type == XML_ELEMENT_NODE &&
+	return n && n->type == XML_ELEMENT_NODE && n->name[0] == name[0] &&
 	       strcmp((const char *)n->name, name) == 0;
 }
 
 static char *attr(loader *L, xmlNodePtr n, const char *name)
 {
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	if (!v)
-		return NULL;
-	char *s = arena_strdup(L->a, (const char *)v);
-	xmlFree(v);
-	return s;
+	return arena_strdup(L->a, shape_attr(n, name));
 }
 
-/* Text content with whitespace runs collapsed and the ends trimmed. */
+/* Text content with whitespace runs collapsed and the ends trimmed. The
+ * shape checks let only text into the elements this reads. */
 static char *text_of(loader *L, xmlNodePtr n)
 {
-	xmlChar *v = xmlNodeGetContent(n);
-	if (!v)
-		return arena_strdup(L->a, "");
-	size_t len = strlen((const char *)v);
+	size_t len = 0;
+	for (xmlNodePtr k = n->children; k; k = k->next)
+		if (k->type == XML_TEXT_NODE && k->content)
+			len += strlen((const char *)k->content);
 	char *out = arena_alloc(L->a, len + 1);
 	size_t k = 0;
 	int space = 1;
-	for (const unsigned char *p = v; *p; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-			if (!space)
-				out[k++] = ' ';
-			space = 1;
-		} else {
-			out[k++] = (char)*p;
-			space = 0;
+	for (xmlNodePtr t = n->children; t; t = t->next) {
+		if (t->type != XML_TEXT_NODE || !t->content)
+			continue;
+		for (const unsigned char *p = t->content; *p; p++) {
+			if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+				if (!space)
+					out[k++] = ' ';
+				space = 1;
+			} else {
+				out[k++] = (char)*p;
+				space = 0;
+			}
 		}
 	}
 	while (k && out[k - 1] == ' ')
 		k--;
 	out[k] = '\0';
-	xmlFree(v);
 	return out;
 }
 
@@ -251,74 +200,13 @@ static void convert_inline(loader *L, xmlNodePtr x, doc_node *parent)
 	}
 }
 
-/* Collapse whitespace across the text nodes of one block, trimming its
- * ends; empty text nodes are unlinked. */
-static void normalise_block(doc_node *block)
-{
-	int space = 1;
-	doc_node *last_text = NULL;
-	int entering = 1;
-	for (doc_node *n = doc_walk(block, NULL, &entering); n;
-	     n = doc_walk(block, n, &entering)) {
-		if (!entering || n->type != DOC_TEXT)
-			continue;
-		char *s = (char *)n->text;
-		size_t k = 0;
-		for (const char *p = s; *p; p++) {
-			if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-				if (!space)
-					s[k++] = ' ';
-				space = 1;
-			} else {
-				s[k++] = *p;
-				space = 0;
-			}
-		}
-		s[k] = '\0';
-		if (k)
-			last_text = n;
-	}
-	/* Trim the end only when the text is the block's last content: a
-	 * space before a trailing citation or link is kept. */
-	doc_node *last_leaf = block;
-	while (last_leaf->last)
-		last_leaf = last_leaf->last;
-	if (last_text && last_text == last_leaf) {
-		char *s = (char *)last_text->text;
-		size_t k = strlen(s);
-		while (k && s[k - 1] == ' ')
-			s[--k] = '\0';
-	}
-	/* Unlink the text nodes that collapsed to nothing. */
-	entering = 1;
-	for (doc_node *n = doc_walk(block, NULL, &entering); n;) {
-		doc_node *next = doc_walk(block, n, &entering);
-		if (n->type == DOC_TEXT && !*n->text && n != block) {
-			doc_node *p = n->parent;
-			if (n->prev)
-				n->prev->next = n->next;
-			else
-				p->first = n->next;
-			if (n->next)
-				n->next->prev = n->prev;
-			else
-				p->last = n->prev;
-			/* n was left (entering 0) or entered: step on from its
-			 * parent's perspective. */
-			if (next == n)
-				next = doc_walk(block, n, &entering);
-		}
-		n = next;
-	}
-}
-
 static doc_node *convert_block(loader *L, xmlNodePtr x);
 
 static doc_node *convert_heading(loader *L, xmlNodePtr x)
 {
 	doc_node *h = new_node(L, DOC_HEADING, x);
 	convert_inline(L, x, h);
-	normalise_block(h);
+	norm_block(h);
 	return h;
 }
 
@@ -326,7 +214,7 @@ static doc_node *convert_para(loader *L, xmlNodePtr x)
 {
 	doc_node *p = new_node(L, DOC_PARA, x);
 	convert_inline(L, x, p);
-	normalise_block(p);
+	norm_block(p);
 	return p;
 }
 
@@ -370,10 +258,7 @@ static void convert_section_body(loader *L, xmlNodePtr x, doc_node *s,
 			doc_append(s, convert_heading(L, k));
 		} else if (is_el(k, "section")) {
 			doc_node *c = new_node(L, DOC_SECTION, k);
-			c->id = attr(L, k, "id");
-			if (!c->id)
-				c->id = arena_printf(L->a, "section-%d",
-						     ++L->nsections);
+			c->id = attr(L, k, "id");  /* NULL: check.c makes one */
 			c->depth = depth;
 			doc_append(s, c);
 			convert_section_body(L, k, c, depth + 1);
@@ -498,13 +383,12 @@ static doc *convert(loader *L, xmlNodePtr root)
 				  : !strcmp(kind, "further") ? PART_FURTHER
 				  : !strcmp(kind, "references") ? PART_REFERENCES
 				  : PART_ARTICLE;
-			p->id = attr(L, k, "id");
-			if (!p->id)
-				p->id = arena_strdup(L->a, kind);
+			p->id = attr(L, k, "id");  /* NULL: check.c makes one */
 			doc_append(&holder, p);
 			convert_section_body(L, k, p, 1);
 			if (p->kind == PART_REFERENCES) {
-				doc_append(p, new_node(L, DOC_BIBLIOGRAPHY, k));
+				doc_append(p, doc_node_new(L->a, DOC_BIBLIOGRAPHY,
+							   p->pos));
 				for (xmlNodePtr r = k->children; r; r = r->next)
 					if (is_el(r, "reference"))
 						convert_reference(L, r,
@@ -519,265 +403,7 @@ static doc *convert(loader *L, xmlNodePtr root)
 	return d;
 }
 
-/* ---- shape: clear messages before the schema's generic ones ----------- */
-
-#define INLINE "em strong link cite"
-#define TEXTONLY ""
-
-/* Each element: its allowed child elements (space-separated), whether
- * text may appear directly in it, required and optional attributes. The
- * RelaxNG schema stays the authority on order and counts; this table only
- * turns the mistakes users make into messages that say what to do. */
-static const struct shape {
-	const char *name, *children;
-	int text, nonempty;
-	const char *required, *optional;
-	const char *needs;  /* child elements that must appear */
-} shapes[] = {
-	{"booklet", "meta part", 0, 1, "", "", "meta part"},
-	{"meta", "title standfirst author publisher language reviewed identifier", 0, 1, "", "", "title standfirst author publisher language reviewed identifier"},
-	{"author", "literal family given honorific", 0, 1, "", "", ""},
-	{"editor", "literal family given honorific", 0, 1, "", "", ""},
-	{"part", "title p ol ul experience section reference", 0, 1, "kind", "id", "title"},
-	{"section", "title p ol ul experience section", 0, 1, "", "id", "title"},
-	{"title", INLINE, 1, 1, "", "", ""},
-	{"standfirst", INLINE, 1, 1, "", "", ""},
-	{"p", INLINE, 1, 0, "", "", ""},
-	{"ol", "li", 0, 1, "", "", "li"},
-	{"ul", "li", 0, 1, "", "", "li"},
-	{"li", "p ol ul experience", 0, 1, "", "", ""},
-	{"experience", "title p", 0, 1, "name", "", "title p"},
-	{"em", INLINE, 1, 0, "", "", ""},
-	{"strong", INLINE, 1, 0, "", "", ""},
-	{"link", "em strong", 1, 0, "href", "", ""},
-	{"cite", "link", 0, 0, "ref", "", ""},
-	{"reference", "author editor issued title container-title volume issue page publisher publisher-place URL accessed", 0, 1, "id type", "", "title"},
-	{"family", TEXTONLY, 1, 1, "", "", ""},
-	{"given", TEXTONLY, 1, 1, "", "", ""},
-	{"literal", TEXTONLY, 1, 1, "", "", ""},
-	{"honorific", TEXTONLY, 1, 1, "", "", ""},
-	{"publisher", TEXTONLY, 1, 1, "", "", ""},
-	{"language", TEXTONLY, 1, 1, "", "", ""},
-	{"reviewed", TEXTONLY, 1, 1, "", "", ""},
-	{"identifier", TEXTONLY, 1, 1, "", "", ""},
-	{"issued", TEXTONLY, 1, 1, "", "", ""},
-	{"container-title", TEXTONLY, 1, 1, "", "", ""},
-	{"volume", TEXTONLY, 1, 1, "", "", ""},
-	{"issue", TEXTONLY, 1, 1, "", "", ""},
-	{"page", TEXTONLY, 1, 1, "", "", ""},
-	{"publisher-place", TEXTONLY, 1, 1, "", "", ""},
-	{"URL", TEXTONLY, 1, 1, "", "", ""},
-	{"accessed", TEXTONLY, 1, 1, "", "", ""},
-};
-
-static const struct shape *shape_of(const char *name)
-{
-	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
-		if (!strcmp(shapes[i].name, name))
-			return &shapes[i];
-	return NULL;
-}
-
-/* 1 if word occurs in the space-separated list. */
-static int in_list(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-	for (const char *p = list; *p;) {
-		const char *e = strchr(p, ' ');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && !memcmp(p, word, n))
-			return 1;
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-	return 0;
-}
-
-static int blank(const xmlChar *s)
-{
-	for (; s && *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			return 0;
-	return 1;
-}
-
-/* Check one element against its shape; returns the number of errors. */
-static int shape_check_one(loader *L, xmlNodePtr x)
-{
-	const char *name = (const char *)x->name;
-	const struct shape *sh = shape_of(name);
-	doc_pos p = pos_of(L, x);
-	int errors = 0;
-	if (!sh) {
-		const char *parent = x->parent && x->parent->type == XML_ELEMENT_NODE
-					     ? (const char *)x->parent->name : NULL;
-		const struct shape *ps = parent ? shape_of(parent) : NULL;
-		if (ps && *ps->children)
-			diag_add(L->d, DIAG_ERROR, p.file, p.line, p.col,
-				 "unknown element <%s> in <%s> (allowed here: %s)",
-				 name, parent, ps->children);
-		else
-			diag_add(L->d, DIAG_ERROR, p.file, p.line, p.col,
-				 "unknown element <%s>", name);
-		return 1;
-	}
-	if (x->ns) {
-		diag_add(L->d, DIAG_ERROR, p.file, p.line, p.col,
-			 "element <%s> must not be in a namespace", name);
-		errors++;
-	}
-	if (!x->parent || x->parent->type != XML_ELEMENT_NODE) {
-		if (strcmp(name, "booklet")) {
-			diag_add(L->d, DIAG_ERROR, p.file, p.line, p.col,
-				 "the root element must be <booklet>, not <%s>", name);
-			errors++;
-		}
-	} else {
-		const char *parent = (const char *)x->parent->name;
-		const struct shape *ps = shape_of(parent);
-		if (ps && !in_list(ps->children, name)) {
-			diag_add(L->d, DIAG_ERROR, p.file, p.line, p.col,
-				 "<%s> is not allowed inside <%s>%s%s%s", name, parent,
-				 *ps->children ? " (allowed here: " : "",
-				 ps->children, *ps->children ? ")" : "");
-			errors++;
-		}
-	}
-	for (xmlAttrPtr at = x->properties; at; at = at->next) {
-		const char *an = (const char *)at->name;
-		if (!in_list(sh->required, an) && !in_list(sh->optional, an)) {
-			diag_add(L->d, DIAG_ERROR, p.file, p.line, p.col,
-				 "unknown attribute '%s' on <%s>", an, name);
-			errors++;
-		}
-	}
-	for (const char *r = sh->required; *r;) {
-		const char *e = strchr(r, ' ');
-		size_t len = e ? (size_t)(e - r) : strlen(r);
-		char an[32];
-		snprintf(an, sizeof an, "%.*s", (int)len, r);
-		xmlChar *v = xmlGetProp(x, (const xmlChar *)an);
-		if (!v || blank(v)) {
-			diag_add(L->d, DIAG_ERROR, p.file, p.line, p.col,
-				 "<%s> needs a non-empty '%s' attribute", name, an);
-			errors++;
-		}
-		xmlFree(v);
-		r += len;
-		while (*r == ' ')
-			r++;
-	}
-	int has_child = 0;
-	for (xmlNodePtr k = x->children; k; k = k->next) {
-		if (k->type == XML_ELEMENT_NODE) {
-			has_child = 1;
-		} else if ((k->type == XML_TEXT_NODE ||
-			    k->type == XML_CDATA_SECTION_NODE) && !blank(k->content)) {
-			has_child = 1;
-			if (!sh->text) {
-				diag_add(L->d, DIAG_ERROR, p.file, (int)xmlGetLineNo(k), 0,
-					 "text is not allowed directly inside <%s>%s",
-					 name, !strcmp(name, "li")
-						       ? " (put it in a <p>)" : "");
-				errors++;
-			}
-		}
-	}
-	for (const char *r = sh->needs; *r;) {
-		const char *e = strchr(r, ' ');
-		size_t len = e ? (size_t)(e - r) : strlen(r);
-		int found = 0;
-		for (xmlNodePtr k = x->children; k && !found; k = k->next)
-			found = k->type == XML_ELEMENT_NODE &&
-				strlen((const char *)k->name) == len &&
-				!memcmp(k->name, r, len);
-		if (!found) {
-			diag_add(L->d, DIAG_ERROR, p.file, p.line, p.col,
-				 "<%s> needs a <%.*s>", name, (int)len, r);
-			errors++;
-		}
-		r += len;
-		while (*r == ' ')
-			r++;
-	}
-	static const struct {
-		const char *el, *at, *values;
-	} enums[] = {
-		{"part", "kind", "article tips further references"},
-		{"reference", "type", "article-journal book chapter report webpage"},
-	};
-	for (size_t i = 0; i < sizeof enums / sizeof *enums; i++) {
-		if (strcmp(name, enums[i].el))
-			continue;
-		xmlChar *v = xmlGetProp(x, (const xmlChar *)enums[i].at);
-		if (v && !blank(v) && !in_list(enums[i].values, (const char *)v)) {
-			diag_add(L->d, DIAG_ERROR, p.file, p.line, p.col,
-				 "<%s %s=\"%s\">: %s must be one of: %s", name,
-				 enums[i].at, (const char *)v, enums[i].at,
-				 enums[i].values);
-			errors++;
-		}
-		xmlFree(v);
-	}
-	if (sh->nonempty && !has_child) {
-		diag_add(L->d, DIAG_ERROR, p.file, p.line, p.col,
-			 "<%s> must not be empty", name);
-		errors++;
-	}
-	return errors;
-}
-
-/* Walk the whole tree without recursion; returns the number of errors. */
-static int shape_check(loader *L, xmlNodePtr root)
-{
-	int errors = 0;
-	xmlNodePtr n = root;
-	while (n) {
-		if (n->type == XML_ELEMENT_NODE)
-			errors += shape_check_one(L, n);
-		if (n->children && n->type == XML_ELEMENT_NODE) {
-			n = n->children;
-			continue;
-		}
-		while (n && !n->next && n != root)
-			n = n->parent;
-		if (!n || n == root)
-			break;
-		n = n->next;
-	}
-	return errors;
-}
-
 /* ---- checks before conversion ------------------------------------------- */
-
-/* The element depth of the tree, without recursion. */
-static int tree_depth_ok(loader *L, xmlNodePtr root)
-{
-	int depth = 1;
-	xmlNodePtr n = root;
-	while (n) {
-		if (n->children && n->type == XML_ELEMENT_NODE) {
-			n = n->children;
-			if (++depth > LOAD_MAX_DEPTH) {
-				diag_add(L->d, DIAG_ERROR, L->path,
-					 (int)xmlGetLineNo(n), 0,
-					 "elements nested deeper than %d levels",
-					 LOAD_MAX_DEPTH);
-				return 0;
-			}
-			continue;
-		}
-		while (n && !n->next && n != root) {
-			n = n->parent;
-			depth--;
-		}
-		if (!n || n == root)
-			break;
-		n = n->next;
-	}
-	return 1;
-}
 
 /* 1 if a DOCTYPE comes before the root element: refused before parsing,
  * so no entity is ever declared, let alone expanded. */
@@ -861,7 +487,6 @@ doc *load_booklet_memory(const char *data, size_t len, const char *path,
 			 LOAD_MAX_BYTES / (1024 * 1024));
 		return NULL;
 	}
-	index_lines(&L);
 	/* Compile the schema before any document is parsed. */
 	xmlRelaxNGPtr schema = schema_get();
 	if (!schema) {
@@ -879,7 +504,7 @@ doc *load_booklet_memory(const char *data, size_t len, const char *path,
 		goto out;
 	x = xmlCtxtReadMemory(pc, data, (int)len, path, NULL,
 			      XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-				      XML_PARSE_NOCDATA);
+				      XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
 	if (!x || L.parse_error) {
 		if (d->errors == 0)
 			diag_add(d, DIAG_ERROR, path, 1, 1, "not well-formed XML");
@@ -894,12 +519,9 @@ doc *load_booklet_memory(const char *data, size_t len, const char *path,
 		diag_add(d, DIAG_ERROR, path, 1, 1, "no root element");
 		goto out;
 	}
-	if (!tree_depth_ok(&L, root))
+	srcpos_index(data, len, root, a);
+	if (shape_check(root, path, LOAD_MAX_DEPTH, d) > 0)
 		goto out;
-	if (shape_check(&L, root) > 0)
-		goto out;
-	L.cur_line = 0;
-	L.cur_off = 0;
 	vc = xmlRelaxNGNewValidCtxt(schema);
 	if (!vc)
 		goto out;
@@ -913,8 +535,6 @@ doc *load_booklet_memory(const char *data, size_t len, const char *path,
 				 "document does not match the booklet schema");
 		goto out;
 	}
-	L.cur_line = 0;
-	L.cur_off = 0;
 	result = convert(&L, root);
 out:
 	xmlSetStructuredErrorFunc(NULL, NULL);

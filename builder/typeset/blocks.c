@@ -47,13 +47,13 @@ static char *lay_bare_address(lay *L, const char *s)
 	return t;
 }
 
-/* After a link's text: its address in brackets, as a paper reader needs
+/* After a link's text (link, to href): its address in brackets, as a paper reader needs
  * it, when the style asks for that and the text does not already show
  * it (a telephone link whose text holds a number shows it). Set in the
  * link's look lk, so it is part of the link. */
-void lay_link_address(lay *L, const doc_node *link, const lay_look *lk)
+void lay_link_address(lay *L, const doc_node *link, const char *href,
+		      const lay_look *lk)
 {
-	const char *href = link->text;
 	if (L->st->link_address != ADDR_AFTER || !href)
 		return;
 	const char *text = doc_plain_text(L->a, link);

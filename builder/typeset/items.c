@@ -460,69 +460,52 @@ static void lay_cite(lay *L, const lay_look *base, const doc_node *c,
 void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 		       double size, paint color, int hyphenate)
 {
-	int italic = 0, bold = 0, entering = 1;
+	int italic = 0, bold = 0;
 	int link = 0, url = 0, nobreak = 0;
-	for (doc_node *c = doc_walk(root, NULL, &entering); c;
-	     c = doc_walk(root, c, &entering)) {
-		if (c == root)
-			continue;
-		switch (c->type) {
-		case DOC_EMPH:
-			italic += entering ? 1 : -1;
+	doc_inline it;
+	doc_inline_start(&it, root);
+	while (doc_inline_next(&it)) {
+		int bits = bits0 | (italic > 0 ? 1 : 0) | (bold > 0 ? 2 : 0);
+		lay_look base = {0};
+		switch (it.event) {
+		case DOC_IN_EMPH:
+		case DOC_IN_EMPH_END:
+			italic += it.event == DOC_IN_EMPH ? 1 : -1;
 			break;
-		case DOC_STRONG:
-			bold += entering ? 1 : -1;
+		case DOC_IN_STRONG:
+		case DOC_IN_STRONG_END:
+			bold += it.event == DOC_IN_STRONG ? 1 : -1;
 			break;
-		case DOC_LINK:
-			if (entering && c->text) {
-				const char *t = doc_plain_text(L->a, c);
-				link = lay_add_target(L, c->text, -1);
-				url = lay_is_url(t);
-				nobreak = !strncmp(c->text, "tel:", 4);
-			} else {
-				if (link) {   /* the address, if the style prints it */
-					lay_look lk = {0};
-					lk.font = lay_font(L, bits0 | (italic > 0) |
-							   (bold > 0 ? 2 : 0), heading);
-					lk.size = size;
-					lk.color = L->st->link_color;
-					lk.link = link;
-					lay_link_address(L, c, &lk);
-				}
-				link = 0;
-				url = 0;
-				nobreak = 0;
-			}
+		case DOC_IN_LINK:
+			link = lay_add_target(L, it.href, -1);
+			url = lay_is_url(doc_plain_text(L->a, it.node));
+			nobreak = !strncmp(it.href, "tel:", 4);
 			break;
-		case DOC_TEXT:
-			if (entering && c->text) {
-				L->src = &c->pos;
-				int bits = bits0 | (italic > 0 ? 1 : 0) |
-					   (bold > 0 ? 2 : 0);
-				lay_look base = {0};
+		case DOC_IN_LINK_END:
+			if (link) {   /* the address, if the style prints it */
 				base.font = lay_font(L, bits, heading);
 				base.size = size;
-				base.color = link ? L->st->link_color : color;
+				base.color = L->st->link_color;
 				base.link = link;
-				base.nobreak = nobreak;
-				lay_text(L, &base, c->text, url,
-					 hyphenate && !url);
+				lay_link_address(L, it.node, it.href, &base);
 			}
+			link = url = nobreak = 0;
 			break;
-		case DOC_CITE:
-			if (entering) {
-				L->src = &c->pos;
-				int bits = bits0 | (italic > 0 ? 1 : 0) |
-					   (bold > 0 ? 2 : 0);
-				lay_look base = {0};
-				base.font = lay_font(L, bits, heading);
-				base.size = size;
-				base.color = color;
-				lay_cite(L, &base, c, hyphenate);
-				entering = 0;
-			}
+		case DOC_IN_TEXT:
+			L->src = &it.node->pos;
+			base.font = lay_font(L, bits, heading);
+			base.size = size;
+			base.color = link ? L->st->link_color : color;
+			base.link = link;
+			base.nobreak = nobreak;
+			lay_text(L, &base, it.text, url, hyphenate && !url);
 			break;
-		default:
+		case DOC_IN_CITE:
+			L->src = &it.node->pos;
+			base.font = lay_font(L, bits, heading);
+			base.size = size;
+			base.color = color;
+			lay_cite(L, &base, it.node, hyphenate);
 			break;
 		}
 	}

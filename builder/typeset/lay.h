@@ -370,7 +370,8 @@ const char *lay_run_text(lay *L, const char *s, size_t len);
 void lay_body(lay *L);
 int lay_new_anchor(lay *L);
 void lay_space(lay *L, style_space s);
-void lay_link_address(lay *L, const doc_node *link, const lay_look *lk);
+void lay_link_address(lay *L, const doc_node *link, const char *href,
+		      const lay_look *lk);
 size_t lay_finish(lay *L, const lay_fmt *f, int balance);
 
 /* matter.c: cover, title block, contents, back cover, colophon */

@@ -38,28 +38,7 @@ static size_t lay_simple(lay *L, const char *text, const doc_pos *at,
 const char *lay_authors(lay *L)
 {
 	const doc_meta *m = &L->d->meta;
-	buf b = {0};
-	for (size_t i = 0; i < m->nauthors; i++) {
-		const doc_name *n = &m->authors[i];
-		if (i)
-			buf_puts(&b, i + 1 == m->nauthors ? " and " : ", ");
-		if (n->literal) {
-			buf_puts(&b, n->literal);
-			continue;
-		}
-		const char *parts[3] = {n->honorific, n->given, n->family};
-		int any = 0;
-		for (int k = 0; k < 3; k++)
-			if (parts[k] && *parts[k]) {
-				if (any)
-					buf_puts(&b, " ");
-				buf_puts(&b, parts[k]);
-				any = 1;
-			}
-	}
-	const char *s = arena_strndup(L->a, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return s;
+	return cite_author_list(L->a, m->authors, m->nauthors);
 }
 
 /* 1 when the standfirst names every author (by family name, or the

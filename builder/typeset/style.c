@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/file.h"
+#include "doc/check.h"
 
 typedef enum { ST_LEN, ST_NUM, ST_INT, ST_COLOR, ST_STR, ST_FONT, ST_PATH,
 	       ST_BOOL, ST_SPACE, ST_HEAD, ST_ADDR } style_kind;
@@ -495,8 +496,18 @@ static void style_parse_line(style *st, char *l, int line, int *seen,
 		if (!strcmp(style_keys[i].name, key))
 			break;
 	if (i == STYLE_NKEYS) {
-		diag_add(d, DIAG_ERROR, path, line, 0, "unknown style key '%s'",
-			 key);
+		/* "did you mean": the one known key within two edits */
+		const char *near = NULL;
+		int best = 3;
+		for (size_t k = 0; k < STYLE_NKEYS; k++) {
+			int e = check_edit_distance(key, style_keys[k].name, 2);
+			if (e < best)
+				best = e, near = style_keys[k].name;
+		}
+		diag_add(d, DIAG_ERROR, path, line, (int)(key - l) + 1,
+			 "unknown style key '%s'%s%s%s", key,
+			 near ? "; did you mean '" : "", near ? near : "",
+			 near ? "'?" : "");
 		return;
 	}
 	if (!*val) {
@@ -589,7 +600,7 @@ style *style_parse(const char *text, size_t len, const char *path,
 	}
 	for (size_t i = 0; i < STYLE_NKEYS; i++)
 		if (!seen[i] && !style_keys[i].optional)
-			diag_add(d, DIAG_ERROR, path, line ? line : 1, 0,
+			diag_add(d, DIAG_ERROR, path, 0, 0,
 				 "required key '%s' is missing",
 				 style_keys[i].name);
 	if (!st->hyphenation)

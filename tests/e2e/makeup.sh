@@ -7,7 +7,6 @@
 # blank page, balanced headings and contents entries), the imposed booklet
 # (no blank half-sheet), the A4 handout and the US Letter handout (title
 # and text on page 1, no page but the last more than two lines short).
-# Also: --sheet for the A5 alone is a usage error.
 # Run from the repo root; CHAPBOOK is the tool.
 : "${CHAPBOOK:?}"
 cd "${TOP:-.}" || exit 1
@@ -72,10 +71,4 @@ for booklet in content/booklet.xml tests/fixtures/makeup/booklet.xml; do
 	[ -s "$letter" ] && pagecheck "$id handout Letter" handout styles/a4-handout.style "$letter"
 done
 
-"$CHAPBOOK" build --format a5 --sheet letter -o "$tmp/x" content/booklet.xml >/dev/null 2>"$tmp/err"
-rc=$?
-if [ $rc = 2 ] && grep -q -- "--sheet is for the booklet and the handout" "$tmp/err" &&
-   [ ! -e "$tmp/x" ]; then
-	pass "--sheet with only the A5 is a usage error (2)"
-else fail "--sheet with only the A5 is a usage error (2)" "exit $rc: $(head -1 "$tmp/err")"; fi
 exit 0

@@ -18,9 +18,10 @@
 #include <libxml/tree.h>
 #include <zip.h>
 
-#include "doc/cite.h"
 #include "base/file.h"
+#include "base/hash.h"
 #include "base/outfile.h"
+#include "doc/cite.h"
 
 #define EPUB_XHTML_NS "http://www.w3.org/1999/xhtml"
 #define EPUB_OPS_NS "http://www.idpf.org/2007/ops"
@@ -174,12 +175,10 @@ typedef struct epub_entry {
 	int from_xml;
 } epub_entry;
 
-/* A string map (open addressing, FNV-1a), arena memory: the ids in use,
- * and which file holds each citation anchor. */
-typedef struct epub_map {
-	const char **keys, **vals;
-	size_t cap, n;
-} epub_map;
+/* Which file holds a citation anchor: entries of st->cite_file. */
+typedef struct epub_cite_file {
+	const char *anchor, *file;
+} epub_cite_file;
 
 typedef struct epub {
 	const doc *d;
@@ -193,9 +192,9 @@ typedef struct epub {
 	size_t nparts;
 	const char *refs_file;        /* the file holding the bibliography */
 	const char *bib_id;           /* id of the bibliography section */
-	epub_map cite_file;           /* citation anchor -> file */
-	epub_map ids;                 /* every id used, to keep new ones unique */
-	epub_map id_next;             /* base -> int *: next suffix to try */
+	hmap cite_file;               /* epub_cite_file by anchor */
+	idset ids;                    /* the ids only the EPUB writes, over
+					 the document's (d->ids) */
 	epub_entry *entries;
 	size_t nentries, capentries;
 	int oom;                      /* a libxml2 call returned NULL */
@@ -211,81 +210,44 @@ typedef struct epub_page {
 	const char *part_heading_id;  /* id of the part's h1, once made */
 } epub_page;
 
-static size_t epub_hash(const char *s)
+static int epub_cite_file_eq(const void *entry, const void *key)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)h;
+	return strcmp(((const epub_cite_file *)entry)->anchor, key) == 0;
 }
 
-/* The slot of key in m (where it is, or where it would go). */
-static size_t epub_map_slot(const epub_map *m, const char *key)
+/* The file holding citation anchor, or NULL. */
+static const char *epub_cite_file_of(const epub *st, const char *anchor)
 {
-	size_t i = epub_hash(key) & (m->cap - 1);
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
-		i = (i + 1) & (m->cap - 1);
-	return i;
+	const epub_cite_file *e = hmap_get(&st->cite_file, hash_str(anchor),
+					   epub_cite_file_eq, anchor);
+	return e ? e->file : NULL;
 }
 
-static const char *epub_map_get(const epub_map *m, const char *key)
+/* Record that file holds the citations of inline root (with their ids). */
+static void epub_cite_files_put(epub *st, const doc_node *root, const char *file)
 {
-	if (!m->cap)
-		return NULL;
-	size_t i = epub_map_slot(m, key);
-	return m->keys[i] ? m->vals[i] : NULL;
-}
-
-static void epub_map_put(arena *a, epub_map *m, const char *key, const char *val)
-{
-	if (2 * (m->n + 1) > m->cap) {
-		epub_map old = *m;
-		m->cap = old.cap ? old.cap * 2 : 256;
-		m->keys = arena_alloc(a, m->cap * sizeof *m->keys);
-		m->vals = arena_alloc(a, m->cap * sizeof *m->vals);
-		m->n = 0;
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.keys[i])
-				epub_map_put(a, m, old.keys[i], old.vals[i]);
+	int entering = 1;
+	doc_node *r = (doc_node *)root;
+	for (doc_node *c = doc_walk(r, NULL, &entering); c;
+	     c = doc_walk(r, c, &entering)) {
+		if (!entering || c->type != DOC_CITE || !c->anchor)
+			continue;
+		epub_cite_file *e = arena_alloc(st->a, sizeof *e);
+		e->anchor = c->anchor;
+		e->file = file;
+		if (hmap_put(&st->cite_file, hash_str(c->anchor), e) < 0)
+			st->oom = 1;
 	}
-	size_t i = epub_map_slot(m, key);
-	if (!m->keys[i])
-		m->n++;
-	m->keys[i] = key;
-	m->vals[i] = val;
 }
 
-static int epub_id_used(const epub *st, const char *id)
-{
-	return epub_map_get(&st->ids, id) != NULL;
-}
-
-static void epub_id_add(epub *st, const char *id)
-{
-	epub_map_put(st->a, &st->ids, id, id);
-}
-
-/* An id not used anywhere in the book yet: base, else base-2, base-3 ... */
+/* A new id, unique in the whole book: from the id registry. */
 static const char *epub_new_id(epub *st, const char *base)
 {
-	const char *id = base;
-	if (epub_id_used(st, id)) {
-		/* Suffixes only ever get used, so each base resumes where it
-		 * stopped (trying from 2 each time was quadratic). */
-		int *next = (int *)(void *)epub_map_get(&st->id_next, base);
-		if (!next) {
-			next = arena_alloc(st->a, sizeof *next);
-			*next = 2;
-			epub_map_put(st->a, &st->id_next, arena_strdup(st->a, base),
-				     (const char *)(void *)next);
-		}
-		do
-			id = arena_printf(st->a, "%s-%d", base, (*next)++);
-		while (epub_id_used(st, id));
-	} else {
-		id = arena_strdup(st->a, id);
+	const char *id = idset_new(&st->ids, base);
+	if (!id) {
+		st->oom = 1;
+		id = base;
 	}
-	epub_id_add(st, id);
 	return id;
 }
 
@@ -442,11 +404,6 @@ static void epub_page_new(epub *st, epub_page *pg, const char *file,
 
 /* ---- the document tree as XHTML --------------------------------------- */
 
-static const char *epub_ref_anchor(epub *st, const doc_ref *r)
-{
-	return r->anchor ? r->anchor : arena_printf(st->a, "ref-%s", r->id);
-}
-
 /* The heading level of a HEADING node: h1 for a part's title, h2.. by
  * section depth, one below the enclosing section for an experience. */
 static int epub_heading_level(const doc_node *h)
@@ -489,7 +446,7 @@ static xmlNodePtr epub_render_bibliography(epub_page *pg, xmlNodePtr parent,
 		/* no role: doc-biblioentry is deprecated in DPUB-ARIA 1.1 and
 		 * Ace reports it (aria-deprecated-role) */
 		epub_type(pg, li, "biblioentry", NULL);
-		epub_attr(st, li, "id", epub_ref_anchor(st, r));
+		epub_attr(st, li, "id", r->anchor);
 		cite_seg *segs = NULL;
 		size_t n = cite_format_entry(st->a, r, &segs);
 		for (size_t k = 0; k < n; k++) {
@@ -502,7 +459,7 @@ static xmlNodePtr epub_render_bibliography(epub_page *pg, xmlNodePtr parent,
 				epub_text(st, li, segs[k].text);
 			}
 		}
-		const char *file = r->first_cite ? epub_map_get(&st->cite_file, r->first_cite) : NULL;
+		const char *file = r->first_cite ? epub_cite_file_of(st, r->first_cite) : NULL;
 		if (file) {
 			epub_text(st, li, " ");
 			xmlNodePtr a = epub_el_text(st, li, "a", "\xE2\x86\xA9\xEF\xB8\x8E");
@@ -534,9 +491,9 @@ static xmlNodePtr epub_render_cite(epub_page *pg, xmlNodePtr parent,
 	size_t nseg = cite_format_group(st->a, n, &segs);
 	for (size_t i = 0; i < nseg; i++) {
 		const char *href = segs[i].href;
-		if (segs[i].ref && st->refs_file)
+		if (segs[i].ref && segs[i].ref->anchor && st->refs_file)
 			href = arena_printf(st->a, "%s#%s", st->refs_file,
-					    epub_ref_anchor(st, segs[i].ref));
+					    segs[i].ref->anchor);
 		if (href) {
 			xmlNodePtr a = epub_el_text(st, span, "a", segs[i].text);
 			epub_attr(st, a, "href", href);
@@ -547,11 +504,136 @@ static xmlNodePtr epub_render_cite(epub_page *pg, xmlNodePtr parent,
 	return span;
 }
 
+/* The inline content of root (a paragraph or heading) into el, through
+ * the document's one inline walker: only links the checker accepted
+ * become <a href>, citations come formatted by cite.c. */
+static void epub_render_inline(epub_page *pg, xmlNodePtr el,
+			       const doc_node *root)
+{
+	epub *st = pg->st;
+	enum { EPUB_INLINE_STACK = 256 };
+	xmlNodePtr stack[EPUB_INLINE_STACK];
+	size_t depth = 0;
+	xmlNodePtr cur = el;
+	doc_inline it;
+	doc_inline_start(&it, root);
+	while (doc_inline_next(&it)) {
+		const char *name = NULL;
+		switch (it.event) {
+		case DOC_IN_TEXT:
+			epub_text(st, cur, it.text);
+			break;
+		case DOC_IN_EMPH:
+			name = "em";
+			break;
+		case DOC_IN_STRONG:
+			name = "strong";
+			break;
+		case DOC_IN_LINK:
+			name = "a";
+			break;
+		case DOC_IN_EMPH_END:
+		case DOC_IN_STRONG_END:
+		case DOC_IN_LINK_END:
+			if (depth)
+				cur = stack[--depth];
+			break;
+		case DOC_IN_CITE:
+			epub_render_cite(pg, cur, it.node);
+			break;
+		}
+		if (!name)
+			continue;
+		if (depth == EPUB_INLINE_STACK) {
+			st->oom = 1;    /* deeper than the loader allows */
+			return;
+		}
+		stack[depth++] = cur;
+		cur = epub_inline(st, cur, name);
+		if (it.event == DOC_IN_LINK)
+			epub_attr(st, cur, "href", it.href);
+	}
+}
+
+/* A part or section: <section id> labelled by its heading, whose id is
+ * set in *heading_id for the heading to take. */
+static xmlNodePtr epub_render_section(epub_page *pg, xmlNodePtr cur,
+				      const doc_node *n, const char **heading_id)
+{
+	epub *st = pg->st;
+	/* check_document gives every part and section an id */
+	const char *id = n->id ? n->id : epub_new_id(st, "section");
+	xmlNodePtr el = epub_el(st, cur, "section");
+	epub_attr(st, el, "id", id);
+	if (n->type == DOC_PART && n->kind != PART_REFERENCES)
+		epub_type(pg, el, "chapter", "doc-chapter");
+	if (doc_heading(n)) {
+		*heading_id = epub_new_id(st, arena_printf(st->a, "%s-title", id));
+		epub_attr(st, el, "aria-labelledby", *heading_id);
+		if (n->type == DOC_PART)
+			pg->part_heading_id = *heading_id;
+	}
+	return el;
+}
+
+/* The element for block node n under cur (its inline content included,
+ * for a paragraph or heading); *heading_id carries a section's heading id
+ * to its heading. */
+static xmlNodePtr epub_render_block(epub_page *pg, xmlNodePtr cur,
+				    const doc_node *n, const char **heading_id)
+{
+	epub *st = pg->st;
+	xmlNodePtr el = cur;
+	switch (n->type) {
+	case DOC_PART:
+	case DOC_SECTION:
+		el = epub_render_section(pg, cur, n, heading_id);
+		break;
+	case DOC_EXPERIENCE:
+		el = epub_el(st, cur, "aside");
+		epub_attr(st, el, "class", "experience");
+		if (doc_heading(n)) {
+			*heading_id = epub_new_id(st, "experience-title");
+			epub_attr(st, el, "aria-labelledby", *heading_id);
+		}
+		break;
+	case DOC_HEADING: {
+		char name[3] = { 'h', (char)('0' + epub_heading_level(n)), 0 };
+		el = epub_inline(st, cur, name);
+		epub_attr(st, el, "id", *heading_id);
+		*heading_id = NULL;
+		epub_render_inline(pg, el, n);
+		break;
+	}
+	case DOC_PARA:
+		el = epub_inline(st, cur, "p");
+		epub_render_inline(pg, el, n);
+		break;
+	case DOC_LIST:
+		el = epub_el(st, cur, n->ordered ? "ol" : "ul");
+		break;
+	case DOC_ITEM:
+		el = epub_el(st, cur, "li");
+		break;
+	case DOC_BIBLIOGRAPHY:
+		el = epub_render_bibliography(pg, cur, pg->part_heading_id);
+		break;
+	case DOC_TEXT:
+	case DOC_EMPH:
+	case DOC_STRONG:
+	case DOC_LINK:
+	case DOC_CITE:   /* inline: epub_render_inline's, never here */
+	case DOC__MAX:
+	default:
+		break;
+	}
+	return el;
+}
+
 /* Render root (a part, or a paragraph such as the standfirst) under into,
  * walking the tree without recursion. Returns the element made for root. */
 static xmlNodePtr epub_render(epub_page *pg, const doc_node *root, xmlNodePtr into)
 {
-	epub *st = pg->st;
 	enum { EPUB_STACK = 256 };
 	xmlNodePtr stack[EPUB_STACK];
 	size_t depth = 0;
@@ -567,82 +649,16 @@ static xmlNodePtr epub_render(epub_page *pg, const doc_node *root, xmlNodePtr in
 			continue;
 		}
 		if (depth == EPUB_STACK) {
-			st->oom = 1;    /* deeper than the loader allows */
+			pg->st->oom = 1;    /* deeper than the loader allows */
 			break;
 		}
 		stack[depth++] = cur;
-		xmlNodePtr el = NULL;
-		switch (n->type) {
-		case DOC_PART:
-		case DOC_SECTION: {
-			const char *id = n->id ? n->id : epub_new_id(st, "section");
-			el = epub_el(st, cur, "section");
-			epub_attr(st, el, "id", id);
-			if (n->type == DOC_PART && n->kind != PART_REFERENCES)
-				epub_type(pg, el, "chapter", "doc-chapter");
-			if (doc_heading(n)) {
-				heading_id = epub_new_id(st, arena_printf(st->a,
-							 "%s-title", id));
-				epub_attr(st, el, "aria-labelledby", heading_id);
-				if (n->type == DOC_PART)
-					pg->part_heading_id = heading_id;
-			}
-			break;
-		}
-		case DOC_EXPERIENCE:
-			el = epub_el(st, cur, "aside");
-			epub_attr(st, el, "class", "experience");
-			if (doc_heading(n)) {
-				heading_id = epub_new_id(st, "experience-title");
-				epub_attr(st, el, "aria-labelledby", heading_id);
-			}
-			break;
-		case DOC_HEADING: {
-			char name[3] = { 'h', (char)('0' + epub_heading_level(n)), 0 };
-			el = epub_inline(st, cur, name);
-			epub_attr(st, el, "id", heading_id);
-			heading_id = NULL;
-			break;
-		}
-		case DOC_PARA:
-			el = epub_inline(st, cur, "p");
-			break;
-		case DOC_LIST:
-			el = epub_el(st, cur, n->ordered ? "ol" : "ul");
-			break;
-		case DOC_ITEM:
-			el = epub_el(st, cur, "li");
-			break;
-		case DOC_BIBLIOGRAPHY:
-			el = epub_render_bibliography(pg, cur, pg->part_heading_id);
-			break;
-		case DOC_TEXT:
-			epub_text(st, cur, n->text);
-			el = cur;
-			break;
-		case DOC_EMPH:
-			el = epub_inline(st, cur, "em");
-			break;
-		case DOC_STRONG:
-			el = epub_inline(st, cur, "strong");
-			break;
-		case DOC_LINK:
-			el = epub_inline(st, cur, "a");
-			epub_attr(st, el, "href", n->text);
-			break;
-		case DOC_CITE:
-			el = epub_render_cite(pg, cur, n);
-			break;
-		case DOC__MAX:
-		default:
-			el = cur;
-			break;
-		}
+		xmlNodePtr el = epub_render_block(pg, cur, n, &heading_id);
 		if (n == root)
 			made = el;
-		if (n->type == DOC_CITE) {
-			/* the group is complete: skip the cite's own children
-			 * (a skipped node gets no leaving event) */
+		if (n->type == DOC_PARA || n->type == DOC_HEADING) {
+			/* its inline content is done: skip its children (a
+			 * skipped node gets no leaving event) */
 			cur = stack[--depth];
 			entering = 0;
 			continue;
@@ -697,14 +713,19 @@ static int epub_plan(epub *st)
 	st->part_file = arena_alloc(st->a, n * sizeof *st->part_file);
 	st->part_title = arena_alloc(st->a, n * sizeof *st->part_title);
 	st->nparts = n;
+	/* file stems, unique (a part's id, else part-N), through a registry
+	 * of their own: ids and file names are different namespaces */
+	idset stems;
+	idset_init(&stems, NULL, st->a);
 	size_t i = 0;
 	for (const doc_node *p = d->parts_first; p; p = p->next, i++) {
-		const char *file = epub_stem_ok(p->id)
-			? arena_printf(st->a, "%s.xhtml", p->id)
-			: arena_printf(st->a, "part-%zu.xhtml", i + 1);
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(st->part_file[k], file) == 0)
-				file = arena_printf(st->a, "part-%zu.xhtml", i + 1);
+		const char *stem = idset_new(&stems, epub_stem_ok(p->id) ? p->id
+					     : arena_printf(st->a, "part-%zu", i + 1));
+		if (!stem) {
+			st->oom = 1;
+			stem = "part";
+		}
+		const char *file = arena_printf(st->a, "%s.xhtml", stem);
 		st->parts[i] = p;
 		st->part_file[i] = file;
 		const doc_node *h = doc_heading(p);
@@ -716,50 +737,17 @@ static int epub_plan(epub *st)
 		     c = doc_walk(root, c, &entering)) {
 			if (!entering)
 				continue;
-			if ((c->type == DOC_PART || c->type == DOC_SECTION) && c->id)
-				epub_id_add(st, c->id);
-			else if (c->type == DOC_BIBLIOGRAPHY && !st->refs_file)
+			if (c->type == DOC_BIBLIOGRAPHY && !st->refs_file)
 				st->refs_file = file;
-			else if (c->type == DOC_CITE && c->anchor) {
-				epub_id_add(st, c->anchor);
-				epub_map_put(st->a, &st->cite_file, c->anchor, file);
-			}
+			else if (c->type == DOC_PARA || c->type == DOC_HEADING)
+				epub_cite_files_put(st, c, file);
 		}
 	}
-	for (size_t k = 0; k < d->nrefs; k++)
-		epub_id_add(st, epub_ref_anchor(st, &d->refs[k]));
+	idset_free(&stems);
+	if (d->meta.standfirst)
+		epub_cite_files_put(st, d->meta.standfirst, EPUB_TITLE_FILE);
 	st->bib_id = epub_new_id(st, "bibliography");
 	return 0;
-}
-
-/* "Dr Susan Pawlby": honorific, given and family, or the literal name. */
-static const char *epub_person(epub *st, const doc_name *nm)
-{
-	if (nm->literal && *nm->literal)
-		return nm->literal;
-	buf b = {0};
-	const char *parts[3] = { nm->honorific, nm->given, nm->family };
-	for (int i = 0; i < 3; i++) {
-		if (!parts[i] || !*parts[i])
-			continue;
-		if (b.len)
-			buf_puts(&b, " ");
-		buf_puts(&b, parts[i]);
-	}
-	const char *s = arena_strdup(st->a, b.data ? b.data : "");
-	buf_free(&b);
-	return s;
-}
-
-/* "Family, Given" for sorting (file-as). */
-static const char *epub_person_file_as(epub *st, const doc_name *nm)
-{
-	if (nm->literal && *nm->literal)
-		return nm->literal;
-	if (nm->given && *nm->given)
-		return arena_printf(st->a, "%s, %s", nm->family ? nm->family : "",
-				    nm->given);
-	return nm->family ? nm->family : "";
 }
 
 /* ---- the pages -------------------------------------------------------- */
@@ -783,15 +771,9 @@ static int epub_write_titlepage(epub *st)
 		epub_attr(st, p, "class", "standfirst");
 	}
 	if (m->nauthors) {
-		buf b = {0};
-		for (size_t i = 0; i < m->nauthors; i++) {
-			if (i)
-				buf_puts(&b, i + 1 == m->nauthors ? " and " : ", ");
-			buf_puts(&b, epub_person(st, &m->authors[i]));
-		}
-		xmlNodePtr p = epub_el_text(st, sec, "p", b.data);
+		xmlNodePtr p = epub_el_text(st, sec, "p",
+			cite_author_list(st->a, m->authors, m->nauthors));
 		epub_attr(st, p, "class", "authors");
-		buf_free(&b);
 	}
 	if (m->publisher && *m->publisher) {
 		xmlNodePtr p = epub_el_text(st, sec, "p", m->publisher);
@@ -1005,7 +987,7 @@ static int epub_write_opf(epub *st, const char *uid, const char *modified)
 	for (size_t i = 0; i < m->nauthors; i++) {
 		const char *id = arena_printf(st->a, "creator-%zu", i + 1);
 		e = md ? xmlNewTextChild(md, dc, BAD_CAST "creator",
-			 BAD_CAST epub_person(st, &m->authors[i])) : NULL;
+			 BAD_CAST cite_person(st->a, &m->authors[i])) : NULL;
 		if (!e)
 			st->oom = 1;
 		epub_attr(st, e, "id", id);
@@ -1013,7 +995,7 @@ static int epub_write_opf(epub *st, const char *uid, const char *modified)
 		epub_attr(st, r, "refines", arena_printf(st->a, "#%s", id));
 		epub_attr(st, r, "property", "role");
 		epub_attr(st, r, "scheme", "marc:relators");
-		r = epub_el_text(st, md, "meta", epub_person_file_as(st, &m->authors[i]));
+		r = epub_el_text(st, md, "meta", cite_person_sort_as(st->a, &m->authors[i]));
 		epub_attr(st, r, "refines", arena_printf(st->a, "#%s", id));
 		epub_attr(st, r, "property", "file-as");
 	}
@@ -1220,6 +1202,7 @@ int epub_write(const doc *d, const char *css_path, long long epoch,
 	buf content = {0};
 	int rc = -1;
 
+	idset_init(&st.ids, &d->ids, st.a);
 	st.lang = d->meta.language && *d->meta.language ? d->meta.language : "en";
 	st.title = d->meta.title && *d->meta.title ? d->meta.title : "Untitled";
 	struct tm tm;
@@ -1277,6 +1260,8 @@ out:
 	}
 	free(zipdata);
 	buf_free(&content);
+	idset_free(&st.ids);
+	hmap_free(&st.cite_file);
 	arena_free(&a);
 	return rc;
 }

@@ -31,6 +31,7 @@
 #include "base/arena.h"
 #include "base/outfile.h"
 #include "base/utf8.h"
+#include "doc/cite.h"
 #include "font/font.h"
 #include "render/pdf/hpdf_private.h"
 #include "render/pdf/impose.h"
@@ -537,39 +538,11 @@ fail:
 	return -1;
 }
 
-/* "Dr Susan Pawlby, Dr Lucy Findlay" in the arena. */
-static char *pdf_authors(arena *a, const doc_meta *m)
+/* "Dr Susan Pawlby and Dr Lucy Findlay" in the arena (doc/cite's one
+ * author-list formatter, as on the cover). */
+static const char *pdf_authors(arena *a, const doc_meta *m)
 {
-	buf b = {0};
-	char *out;
-	size_t i;
-
-	for (i = 0; i < m->nauthors; i++) {
-		const doc_name *n = &m->authors[i];
-		const char *parts[3];
-		int k, any = 0;
-
-		if (i)
-			buf_puts(&b, ", ");
-		if (n->literal) {
-			buf_puts(&b, n->literal);
-			continue;
-		}
-		parts[0] = n->honorific;
-		parts[1] = n->given;
-		parts[2] = n->family;
-		for (k = 0; k < 3; k++) {
-			if (!parts[k] || !*parts[k])
-				continue;
-			if (any)
-				buf_puts(&b, " ");
-			buf_puts(&b, parts[k]);
-			any = 1;
-		}
-	}
-	out = arena_strndup(a, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return out;
+	return cite_author_list(a, m->authors, m->nauthors);
 }
 
 /* Document information: title, authors, subject, creator, dates. The

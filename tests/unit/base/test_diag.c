@@ -1,9 +1,14 @@
 /* test_diag.c - diagnostics (builder/base/diag.c): errors are never
  * dropped, warnings over the limit are counted and summed up in one line,
- * the exit code follows what failed, --strict says why it failed. */
+ * the exit code follows what failed, --strict says why it failed; each
+ * diagnostic shows its source line, caret and hint; a closing count;
+ * colour only on a terminal. */
+#define _XOPEN_SOURCE 700   /* posix_openpt, for a terminal to print to */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "unit.h"
@@ -136,8 +141,137 @@ TEST(messages_trimmed_and_bounded)
 	diag_add(&d, DIAG_ERROR, "f", 1, 0, "%s", big);
 	CHECK_STR(d.items[0].message, "libxml says: oops");
 	CHECK(strlen(d.items[1].message) < 1024);
-	CHECK(strstr(printed(&d, 0), "chapbook: error: libxml says: oops\nf:1:1: error: x"));
+	CHECK(strstr(printed(&d, 0), "chapbook: error: libxml says: oops\nf:1: error: x"));
 	diag_free(&d);
+}
+
+/* A booklet with a bare ampersand on line 2. */
+static const char *write_booklet(char *path)
+{
+	int fd = mkstemp(path);
+	const char *body = "<booklet>\n  <p>Salt & pepper</p>\n</booklet>\n";
+	if (fd < 0 || write(fd, body, strlen(body)) != (ssize_t)strlen(body))
+		return NULL;
+	close(fd);
+	return path;
+}
+
+TEST(source_line_caret_and_hint)
+{
+	char path[] = "/tmp/test_diag_XXXXXX";
+	CHECK(write_booklet(path) != NULL);
+	diag_list d = {0};
+	diag_add(&d, DIAG_ERROR, path, 2, 11, "xmlParseEntityRef: no name");
+	diag_hint(&d, "write &amp; for a literal %s", "ampersand");
+	diag_add(&d, DIAG_WARNING, path, 3, 0, "no caret without a column");
+	char want[512];
+	snprintf(want, sizeof want,
+		 "%s:2:11: error: xmlParseEntityRef: no name\n"
+		 "    2 |   <p>Salt & pepper</p>\n"
+		 "      |           ^\n"
+		 "hint: write &amp; for a literal ampersand\n"
+		 "%s:3: warning: no caret without a column\n"
+		 "    3 | </booklet>\n",
+		 path, path);
+	CHECK_STR(printed(&d, 0), want);
+	diag_free(&d);
+	unlink(path);
+}
+
+/* A hint goes with its own diagnostic: not onto an earlier one when its
+ * warning was over the limit, and it survives joining and sorting. */
+TEST(hint_follows_its_diagnostic)
+{
+	diag_list d = {.limit = 1}, e = {0};
+	diag_hint(&d, "nothing to attach to");
+	CHECK(d.n == 0);
+	diag_add(&d, DIAG_WARNING, "b.xml", 5, 1, "kept");
+	diag_add(&d, DIAG_WARNING, "b.xml", 1, 1, "over the limit");
+	diag_hint(&d, "lost with its warning");
+	CHECK(d.n == 1 && d.items[0].hint == NULL);
+	diag_add(&e, DIAG_ERROR, "a.xml", 9, 1, "other");
+	diag_hint(&e, "first hint");
+	diag_hint(&e, "replaced");
+	diag_append(&d, &e);
+	diag_hint(&d, "not after a join");
+	diag_sort(&d);
+	CHECK_STR(d.items[0].hint, "replaced");
+	CHECK(d.items[1].hint == NULL);
+	CHECK(strstr(printed(&d, 0), "a.xml:9:1: error: other\nhint: replaced\n"));
+	diag_free(&d);
+}
+
+/* What diag_report writes. */
+static const char *reported(const diag_list *d, int strict)
+{
+	static char out[4096];
+	FILE *f = tmpfile();
+	diag_report(d, strict, f);
+	rewind(f);
+	size_t n = fread(out, 1, sizeof out - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	return out;
+}
+
+TEST(closing_count)
+{
+	diag_list d = {0};
+	diag_add(&d, DIAG_NOTE, NULL, 0, 0, "a note is not counted");
+	CHECK(!strstr(reported(&d, 0), "chapbook: 0"));
+	CHECK(!strstr(reported(&d, 0), "error"));
+	diag_add(&d, DIAG_WARNING, "b.xml", 1, 1, "w");
+	CHECK(strstr(reported(&d, 0), "\nchapbook: 1 warning\n"));
+	diag_add(&d, DIAG_ERROR, "b.xml", 2, 1, "e");
+	CHECK(strstr(reported(&d, 0), "\nchapbook: 1 error, 1 warning\n"));
+	diag_add(&d, DIAG_ERROR, "b.xml", 3, 1, "e");
+	diag_add(&d, DIAG_WARNING, "b.xml", 4, 1, "w");
+	const char *out = reported(&d, 0);
+	const char *last = "chapbook: 2 errors, 2 warnings\n";
+	CHECK(!strcmp(out + strlen(out) - strlen(last), last));
+	diag_free(&d);
+	/* with --strict the line saying why comes last */
+	diag_add(&d, DIAG_WARNING, "b.xml", 1, 1, "w");
+	CHECK(strstr(reported(&d, 1), "chapbook: 1 warning\nchapbook: error: "
+		     "failed because of 1 warning and --strict\n"));
+	diag_free(&d);
+	CHECK_STR(reported(&d, 1), "");
+}
+
+TEST(colour_only_on_a_terminal)
+{
+	diag_list d = {0};
+	diag_add(&d, DIAG_ERROR, "b.xml", 2, 1, "e");
+	diag_hint(&d, "h");
+	FILE *f = tmpfile();
+	CHECK(!diag_color_wanted(f));
+	diag_print_color(&d, f, 1);
+	rewind(f);
+	char buf[256] = {0};
+	CHECK(fread(buf, 1, sizeof buf - 1, f) > 0);
+	fclose(f);
+	CHECK(strstr(buf, "\033[1mb.xml:2:1:\033[0m \033[1;31merror:\033[0m e\n"));
+	CHECK(strstr(buf, "\033[1;32mhint:\033[0m h\n"));
+	CHECK(!strchr(printed(&d, 0), '\033'));
+	diag_free(&d);
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m < 0 || grantpt(m) || unlockpt(m)) {
+		puts("  (no pseudo-terminal: terminal half skipped)");
+		return;
+	}
+	FILE *tty = fopen(ptsname(m), "w");
+	CHECK(tty != NULL);
+	if (tty) {
+		unsetenv("NO_COLOR");
+		CHECK(diag_color_wanted(tty));
+		setenv("NO_COLOR", "", 1);
+		CHECK(diag_color_wanted(tty));
+		setenv("NO_COLOR", "1", 1);
+		CHECK(!diag_color_wanted(tty));
+		unsetenv("NO_COLOR");
+		fclose(tty);
+	}
+	close(m);
 }
 
 int main(void)
@@ -148,5 +282,9 @@ int main(void)
 	RUN(strict_says_why);
 	RUN(sort_is_stable_and_by_place);
 	RUN(messages_trimmed_and_bounded);
+	RUN(source_line_caret_and_hint);
+	RUN(hint_follows_its_diagnostic);
+	RUN(closing_count);
+	RUN(colour_only_on_a_terminal);
 	CHECK_EXIT();
 }

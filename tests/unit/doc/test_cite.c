@@ -53,6 +53,7 @@ static doc_ref ayers(void)
 	r.page = "1121-1134";
 	r.url = "https://www.ncbi.nlm.nih.gov/pubmed/26878223";
 	r.accessed = "2020-01-16";
+	r.url_checked = 1;
 	return r;
 }
 
@@ -166,6 +167,11 @@ TEST(group_citations)
 	t->text = "https://www.stefanoufoundation.org/";
 	doc_append(link, t);
 	doc_append(c2, link);
+	/* not yet accepted by the checker: its text, not a link */
+	CHECK_STR(group(c2, &nr, &nl),
+		  "(Domoney et al, 2019; https://www.stefanoufoundation.org/)");
+	CHECK(nr == 1 && nl == 0);
+	link->checked = 1;
 	CHECK_STR(group(c2, &nr, &nl),
 		  "(Domoney et al, 2019; https://www.stefanoufoundation.org/)");
 	CHECK(nr == 1 && nl == 1);
@@ -315,6 +321,74 @@ TEST(entry_chapter)
 			     "Baby in Mind: Prevention in Practice, Routledge.");
 }
 
+/* A chapter prints every field it gives: volume, issue and pages too
+ * (they were dropped); nothing is left for check to warn about. */
+TEST(entry_chapter_pages)
+{
+	doc_ref r = { .id = "p", .type = "chapter", .issued = "2009",
+		      .title = "Enhancing the relationship",
+		      .container_title = "Keeping the Baby in Mind",
+		      .publisher = "Routledge", .publisher_place = "London",
+		      .volume = "2", .issue = "1", .page = "90-104" };
+	NAMES(&r, authors, "Pawlby", "S");
+	NAMES(&r, editors, "Svanberg", "P.O.");
+	CHECK_STR(entry(&r), "Pawlby S. (2009) Enhancing the relationship. Eds. "
+			     "P.O. Svanberg, Keeping the Baby in Mind, London: "
+			     "Routledge. 2(1): 90-104.");
+	CHECK(cite_unprinted_fields(&A, &r) == 0);
+	r.volume = r.issue = NULL;
+	CHECK_STR(entry(&r), "Pawlby S. (2009) Enhancing the relationship. Eds. "
+			     "P.O. Svanberg, Keeping the Baby in Mind, London: "
+			     "Routledge. 90-104.");
+}
+
+/* What an entry leaves out is named: a book's editors beside its authors,
+ * an accessed date without a URL. */
+TEST(unprinted_fields)
+{
+	doc_ref r = ayers();
+	CHECK(cite_unprinted_fields(&A, &r) == 0);
+	doc_ref b = { .id = "b", .type = "book", .issued = "2017", .title = "T",
+		      .publisher = "P" };
+	NAMES(&b, authors, "Leach", "P");
+	CHECK(cite_unprinted_fields(&A, &b) == 0);
+	NAMES(&b, editors, "Smith", "J");
+	CHECK(cite_unprinted_fields(&A, &b) == CITE_F_EDITOR);
+	CHECK_STR(cite_field_name(CITE_F_EDITOR), "editor");
+	b.accessed = "2020-01-16";
+	CHECK(cite_unprinted_fields(&A, &b) == (CITE_F_EDITOR | CITE_F_ACCESSED));
+	CHECK_STR(cite_field_name(CITE_F_CONTAINER), "container-title");
+}
+
+/* A URL the checker has not accepted is printed, never linked. */
+TEST(entry_unchecked_url_not_linked)
+{
+	doc_ref r = ayers();
+	r.url_checked = 0;
+	cite_seg *s = NULL;
+	size_t n = cite_format_entry(&A, &r, &s);
+	for (size_t i = 0; i < n; i++)
+		CHECK(s[i].href == NULL);
+	CHECK(strstr(entry(&r), "Available at: https://www.ncbi.nlm.nih.gov/pubmed/26878223 [accessed") != NULL);
+}
+
+/* The one author-list formatter (title page, cover, PDF /Author). */
+TEST(author_list)
+{
+	doc_name v[3] = {
+		{ .honorific = "Dr", .given = "Susan", .family = "Pawlby" },
+		{ .given = "Lucy", .family = "Findlay" },
+		{ .literal = "NCT" },
+	};
+	CHECK_STR(cite_author_list(&A, v, 0), "");
+	CHECK_STR(cite_author_list(&A, v, 1), "Dr Susan Pawlby");
+	CHECK_STR(cite_author_list(&A, v, 2), "Dr Susan Pawlby and Lucy Findlay");
+	CHECK_STR(cite_author_list(&A, v, 3), "Dr Susan Pawlby, Lucy Findlay and NCT");
+	CHECK_STR(cite_person(&A, &v[1]), "Lucy Findlay");
+	CHECK_STR(cite_person_sort_as(&A, &v[0]), "Pawlby, Susan");
+	CHECK_STR(cite_person_sort_as(&A, &v[2]), "NCT");
+}
+
 TEST(entry_title_punctuation_not_doubled)
 {
 	doc_ref r = { .id = "q", .type = "book", .issued = "2010",
@@ -361,6 +435,41 @@ TEST(sort_order)
 	CHECK_STR(d.refs_sorted[2]->id, "three");
 }
 
+/* Collation for the booklet's language, not bytes: Ó and Ö sort with O
+ * in English (by bytes they came after "World" and "Zetterberg"; the space
+ * in "Ó Súilleabháin" sorts before letters); in Swedish Ö is a letter of
+ * its own after Z. */
+TEST(sort_collation)
+{
+	doc d = { .arena = &A };
+	doc_ref refs[5] = {
+		{ .id = "who", .issued = "2010", .title = "T" },
+		{ .id = "osuil", .issued = "2010", .title = "T" },
+		{ .id = "oberg", .issued = "2010", .title = "T" },
+		{ .id = "zett", .issued = "2010", .title = "T" },
+		{ .id = "obrien", .issued = "2010", .title = "T" },
+	};
+	static doc_name who = { .literal = "World Health Organization" };
+	refs[0].authors = &who;
+	refs[0].nauthors = 1;
+	NAMES(&refs[1], authors, "\xc3\x93 S\xc3\xba" "illeabh\xc3\xa1" "in", "S");
+	NAMES(&refs[2], authors, "\xc3\x96" "berg", "A");
+	NAMES(&refs[3], authors, "Zetterberg", "B");
+	NAMES(&refs[4], authors, "Obrien", "C");
+	d.refs = refs;
+	d.nrefs = 5;
+	d.meta.language = "en-GB";
+	cite_sort_refs(&d);
+	const char *en[5] = { "osuil", "oberg", "obrien", "who", "zett" };
+	for (size_t i = 0; i < 5; i++)
+		CHECK_STR(d.refs_sorted[i]->id, en[i]);
+	d.meta.language = "sv";
+	cite_sort_refs(&d);
+	const char *sv[5] = { "osuil", "obrien", "who", "zett", "oberg" };
+	for (size_t i = 0; i < 5; i++)
+		CHECK_STR(d.refs_sorted[i]->id, sv[i]);
+}
+
 TEST(epub_uuid_stable)
 {
 	const char *a = epub_uuid(&A, "mums-bonding", "Title", "text", 4);
@@ -393,8 +502,13 @@ int main(void)
 	RUN(entry_edited_book);
 	RUN(entry_webpage_corporate);
 	RUN(entry_chapter);
+	RUN(entry_chapter_pages);
+	RUN(unprinted_fields);
+	RUN(entry_unchecked_url_not_linked);
+	RUN(author_list);
 	RUN(entry_title_punctuation_not_doubled);
 	RUN(sort_order);
+	RUN(sort_collation);
 	RUN(epub_uuid_stable);
 	arena_free(&A);
 	CHECK_EXIT();

@@ -118,6 +118,7 @@ static tbook make_book(arena *a, int scale)
 		r->title = "A title of a reference that is long enough to wrap";
 		r->url = "https://www.example.org/a/very/long/path/that-needs/"
 			 "breaking/at/slashes/index.html";
+		r->url_checked = 1;  /* as check_document marks it */
 		r->accessed = "2020-01-16";
 	}
 	d->refs_sorted = arena_alloc(a, 2 * sizeof *d->refs_sorted);

@@ -281,7 +281,7 @@ TEST(plain_pages)
 	CHECK(strstr(out, "Pages:           5") != NULL);
 	CHECK(strstr(out, "419.53 x 595.28 pts") != NULL);
 	CHECK(strstr(out, "Title:           Bonding with your baby – a guide"));
-	CHECK(strstr(out, "Author:          Dr Susan Pawlby, Dr Lucy Findlay"));
+	CHECK(strstr(out, "Author:          Dr Susan Pawlby and Dr Lucy Findlay"));
 	CHECK(strstr(out, "Creator:         chapbook 0.1") != NULL);
 	CHECK(strstr(out, "CreationDate:    Tue Nov 14 22:13:20 2023 UTC") ||
 	      strstr(out, "2023-11-14T22:13:20"));

@@ -1,0 +1,296 @@
+/* build.c - writing the outputs of a checked booklet (see build.h). */
+#include "cli/build.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/outfile.h"
+#include "render/epub/epub.h"
+#include "render/pdf/pdf.h"
+#include "typeset/layout.h"
+#include "typeset/style.h"
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static long long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+long long build_epoch(const doc *d)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (s && *s) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(s, &end, 10);
+		if (errno || *end || v < 0 || v > 253402300799LL)
+			return -1;
+		return v;
+	}
+	const char *r = d->meta.reviewed;
+	int y = atoi(r), m = strlen(r) >= 7 ? atoi(r + 5) : 1,
+	    day = strlen(r) >= 10 ? atoi(r + 8) : 1;
+	return days_from_civil(y, m, day) * 86400LL;
+}
+
+/* The PDF outputs, in build order: format flag, style, file suffix,
+ * imposed, and whether --sheet sets the page size (the handout). */
+static const struct {
+	unsigned flag;
+	const char *style, *suffix;
+	int impose, paper;
+} pdfs[] = {
+	{OUT_A5, "a5.style", "-a5.pdf", 0, 0},
+	{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1, 0},
+	{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0, 1},
+};
+#define NPDFS (sizeof pdfs / sizeof pdfs[0])
+
+/* One build's state: the options, where inputs are, what was done. */
+typedef struct builder {
+	const args *o;
+	const paths *p;
+	const doc *d;
+	res *rs;
+	arena *a;
+	build_report *r;
+	long long epoch;
+	const char *fonts;          /* found on first use */
+	/* the last layout, kept for the next PDF that uses the same style,
+	 * in its own arena (freed when the next style is laid out) */
+	const char *laid_style;
+	style *st;
+	lo_doc *lo;
+	arena lay_mem;
+} builder;
+
+static void note_input(builder *b, const char *path, const char *why)
+{
+	build_report *r = b->r;
+	const char *s = arena_printf(b->a, "%s (%s)", path, why);
+	for (size_t i = 0; i < r->ninputs; i++)
+		if (!strcmp(r->inputs[i], s))
+			return;
+	if (r->ninputs < BUILD_MAX_FILES)
+		r->inputs[r->ninputs++] = s;
+}
+
+static void note_output(builder *b, const char *path)
+{
+	if (b->r->nwritten < BUILD_MAX_FILES)
+		b->r->written[b->r->nwritten++] = path;
+}
+
+/* Load the style called name (or take the last layout made with it) and
+ * lay the booklet out with it; paper: on the paper --sheet names. 0, or
+ * -1 after adding diagnostics. */
+static int lay_out(builder *b, const char *name, int paper, diag_list *dg)
+{
+	if (b->laid_style && !strcmp(b->laid_style, name))
+		return 0;
+	const char *why, *fwhy;
+	const char *path = paths_style(b->p, name, &why, b->a, dg);
+	if (!path)
+		return -1;
+	note_input(b, path, why);
+	if (!b->fonts) {
+		b->fonts = paths_fonts(b->p, &fwhy, b->a, dg);
+		if (!b->fonts)
+			return -1;
+		note_input(b, b->fonts, fwhy);
+	}
+	b->st = style_load(path, b->fonts, b->a, dg);
+	if (!b->st)
+		return -1;
+	if (paper && b->o->sheet)
+		style_set_paper(b->st, b->o->sheet);
+	arena_free(&b->lay_mem);
+	b->laid_style = NULL;
+	b->lo = layout_booklet(b->d, b->st, b->rs, &b->lay_mem, dg);
+	if (!b->lo)
+		return -1;
+	if (b->o->dump_layout)
+		layout_dump(b->lo, stdout);
+	b->laid_style = name;
+	return 0;
+}
+
+/* The PDF options: the style's, then the command line's over them. */
+static void print_options(const builder *b, int impose, pdf_options *po)
+{
+	const args *o = b->o;
+	pdf_options_from_style(b->st, po);
+	po->impose = impose;
+	po->print = impose;   /* the imposed booklet is for paper */
+	po->epoch = b->epoch;
+	po->creator = "chapbook " CHAPBOOK_VERSION;
+	if (o->sheet)
+		style_sheet_size(o->sheet, &po->sheet_w, &po->sheet_h);
+	if (o->creep_set)
+		po->creep = o->creep_mm * 72.0 / 25.4;
+	if (o->crop_marks)
+		po->crop_marks = 1;
+	if (o->bleed)
+		po->bleed = 3.0 * 72.0 / 25.4;
+	if (o->test_sheet)
+		po->test_sheet = 1;
+}
+
+/* Write PDF number i of pdfs[]. 0, or -1 after adding diagnostics. */
+static int build_pdf(builder *b, size_t i, diag_list *dg)
+{
+	if (lay_out(b, pdfs[i].style, pdfs[i].paper, dg) != 0)
+		return -1;
+	pdf_options po;
+	print_options(b, pdfs[i].impose, &po);
+	if (b->o->strict && dg->warnings)
+		return -1;
+	/* A booklet imposed on Letter sheets or a handout on Letter paper
+	 * says so in its name; a test sheet never takes the booklet's. */
+	const char *suffix = pdfs[i].suffix;
+	if (pdfs[i].impose && po.sheet_w > 0 && po.sheet_w < 800)
+		suffix = "-booklet-letter.pdf";
+	if (pdfs[i].paper && b->o->sheet && !strcmp(b->o->sheet, "letter"))
+		suffix = "-handout-letter.pdf";
+	if (pdfs[i].impose && po.test_sheet)
+		suffix = arena_printf(b->a, "%.*s-test.pdf",
+				      (int)(strlen(suffix) - 4), suffix);
+	const char *out = arena_printf(b->a, "%s/%s%s", b->o->outdir,
+				       b->d->meta.identifier, suffix);
+	if (pdf_write(b->d, b->lo, b->rs, &po, out, dg) != 0)
+		return -1;
+	note_output(b, out);
+	return 0;
+}
+
+/* The EPUB, written on its own thread while the PDFs are laid out (it
+ * shares nothing with them but the read-only document and the output
+ * transaction, which locks), with its own diagnostics. */
+typedef struct epub_job {
+	const doc *d;
+	const char *css, *out;
+	long long epoch;
+	diag_list diags;
+	int rc;
+} epub_job;
+
+static void *epub_job_run(void *arg)
+{
+	epub_job *j = arg;
+	j->rc = epub_write(j->d, j->css, j->epoch, j->out, &j->diags);
+	return NULL;
+}
+
+/* Set up the EPUB job; -1 after adding diagnostics (no style sheet). */
+static int epub_job_init(builder *b, epub_job *job, diag_list *dg)
+{
+	const char *why;
+	job->css = paths_style(b->p, "epub.css", &why, b->a, dg);
+	if (!job->css)
+		return -1;
+	note_input(b, job->css, why);
+	job->d = b->d;
+	job->out = arena_printf(b->a, "%s/%s.epub", b->o->outdir,
+				b->d->meta.identifier);
+	job->epoch = b->epoch;
+	return 0;
+}
+
+/* Write the outputs (into the open transaction). 0, or -1 after adding
+ * the diagnostics that say why. */
+static int build_outputs(builder *b, diag_list *dg)
+{
+	const args *o = b->o;
+	b->epoch = build_epoch(b->d);
+	if (b->epoch < 0) {
+		diag_io(dg, NULL, "SOURCE_DATE_EPOCH must be a number of "
+			"seconds since 1970");
+		return -1;
+	}
+	if (outfile_mkdirs(o->outdir, dg) != 0)
+		return -1;
+	epub_job job = {0};
+	pthread_t thread;
+	int threaded = 0;
+	if (o->formats & OUT_EPUB) {
+		if (epub_job_init(b, &job, dg) != 0)
+			return -1;
+		/* alone, or when no thread can be had, it runs here */
+		threaded = (o->formats & ~OUT_EPUB) &&
+			   pthread_create(&thread, NULL, epub_job_run, &job) == 0;
+		if (!threaded) {
+			epub_job_run(&job);
+			diag_append(dg, &job.diags);
+			if (job.rc != 0)
+				return -1;
+			note_output(b, job.out);
+		}
+	}
+	/* The PDFs' diagnostics follow the EPUB's, as if run in turn. */
+	diag_list pdf_dg = {0};
+	size_t first_pdf = b->r->nwritten;
+	int rc = 0;
+	for (size_t i = 0; i < NPDFS && rc == 0; i++)
+		if (o->formats & pdfs[i].flag)
+			rc = build_pdf(b, i, threaded ? &pdf_dg : dg);
+	if (threaded) {
+		pthread_join(thread, NULL);
+		diag_append(dg, &job.diags);
+		diag_append(dg, &pdf_dg);
+		if (job.rc != 0)
+			rc = -1;
+		/* the EPUB comes first in the list, as it does when alone */
+		if (b->r->nwritten < BUILD_MAX_FILES) {
+			memmove(b->r->written + first_pdf + 1,
+				b->r->written + first_pdf,
+				(b->r->nwritten - first_pdf) * sizeof *b->r->written);
+			b->r->written[first_pdf] = job.out;
+			b->r->nwritten++;
+		}
+	}
+	return rc;
+}
+
+int build_run(const args *o, const paths *p, const doc *d, res *rs,
+	      arena *a, diag_list *dg, build_report *r)
+{
+	builder b = {.o = o, .p = p, .d = d, .rs = rs, .a = a, .r = r};
+	outfile_begin();
+	int rc = build_outputs(&b, dg);
+	arena_free(&b.lay_mem);
+	if (rc != 0 || diag_exit_code(dg, o->strict)) {
+		outfile_rollback();
+		r->nwritten = 0;
+		return -1;
+	}
+	if (outfile_commit(dg) != 0) {
+		r->nwritten = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void build_prefetch(const args *o, const paths *p, res *rs, arena *a)
+{
+	for (size_t i = 0; i < NPDFS; i++) {
+		if (!(o->formats & pdfs[i].flag))
+			continue;
+		diag_list quiet = {0};
+		const char *path = paths_style(p, pdfs[i].style, NULL, a, &quiet);
+		const char *fonts = paths_fonts(p, NULL, a, &quiet);
+		style *st = path && fonts ? style_load(path, fonts, a, &quiet)
+					  : NULL;
+		if (st && !quiet.errors)
+			res_prefetch(rs, st);
+		diag_free(&quiet);
+		return;
+	}
+}
