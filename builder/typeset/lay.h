@@ -252,6 +252,8 @@ typedef struct lay {
 	int *ref_anchor;        /* per d->refs index */
 	const char **part_titles;   /* per part, for running heads */
 	const char *book_title;     /* the title, for running heads */
+	double cover_image_depth;   /* the cover image's foot below the page
+				       top, or 0 for none */
 	int nparts;
 	lay_cache cache;        /* widths and hyphenation points per word */
 	const doc_pos *src;     /* where the text being set comes from, or

@@ -99,7 +99,8 @@ static size_t lay_standfirst(lay *L, double size, double leading,
 }
 
 /* The cover: the title at the foot of the colour field (which runs from
- * the top edge down cover-field-height), the standfirst below the field,
+ * the top edge down cover-field-height; the booklet's picture, if it has
+ * one, fills the field above the title), the standfirst below the field,
  * the authors if the standfirst does not name them, the publisher's mark
  * at the foot of the page. */
 void lay_cover(lay *L)
@@ -125,6 +126,11 @@ void lay_cover(lay *L)
 	double y0 = field - st->cover_field_pad - depth;
 	t->space_before = lay_max(0, y0 - t->ascent);
 	double y = lay_max(t->ascent, y0) + depth;
+	/* the picture fills the field above the title */
+	if (m->cover_data)
+		L->cover_image_depth = lay_max(0, st->margin_top +
+					       t->space_before -
+					       st->cover_field_pad);
 	size_t sf = lay_standfirst(L, st->cover_standfirst_size,
 				   st->cover_standfirst_leading,
 				   st->cover_standfirst_color);

@@ -12,7 +12,7 @@
 
 /* Per-page growth bookkeeping while emitting. */
 typedef struct lay_pcap {
-	size_t runs, links, rules, fills;
+	size_t runs, links, rules, fills, images;
 	int part, part_start, has_line;
 } lay_pcap;
 
@@ -248,18 +248,41 @@ static void lay_fill(lay *L, lo_page *p, lay_pcap *c, double x0, double y0,
 	p->fills[p->nfills++] = (lo_fill){x0, y0, x1, y1, color};
 }
 
-/* The cover's colour field, from the top edge down, and the back cover's
- * band, from the bottom edge up: both run into the bleed. */
+/* The cover picture over the top of the field, to the bleed. */
+static void lay_cover_image(lay *L, lo_doc *lo, lo_page *p, lay_pcap *c)
+{
+	const doc_meta *m = &L->d->meta;
+	double b = lo->bleed, w = L->st->page_width, h = L->st->page_height;
+	if (!m->cover_data || !(L->cover_image_depth > 0))
+		return;
+	LAY_PGROW(L, p->images, p->nimages, c->images);
+	lo_image *im = &p->images[p->nimages++];
+	im->x0 = -b;
+	im->x1 = w + b;
+	im->y0 = h - L->cover_image_depth;
+	im->y1 = h + b;
+	im->data = m->cover_data;
+	im->len = m->cover_len;
+	im->alt = m->cover_alt;
+	im->src = &m->cover_pos;
+}
+
+/* The cover's colour field, from the top edge down (with the picture),
+ * and the back cover's band, from the bottom edge up: both run into the
+ * bleed. */
 static void lay_fields(lay *L, lo_doc *lo, lay_pcap *caps)
 {
 	const style *st = L->st;
 	double b = lo->bleed, w = st->page_width, h = st->page_height;
 	for (size_t i = 0; i < lo->npages; i++) {
 		lo_page *p = &lo->pages[i];
-		if (p->kind == LO_COVER && st->cover_field_height > 0 &&
-		    (i == 0 || lo->pages[i - 1].kind != LO_COVER))
+		int first_cover = p->kind == LO_COVER &&
+				  (i == 0 || lo->pages[i - 1].kind != LO_COVER);
+		if (first_cover && st->cover_field_height > 0)
 			lay_fill(L, p, &caps[i], -b, h - st->cover_field_height,
 				 w + b, h + b, st->cover_field_color);
+		if (first_cover)
+			lay_cover_image(L, lo, p, &caps[i]);
 		if (p->kind == LO_BACK && st->back_field_height > 0 &&
 		    i + 1 == lo->npages)
 			lay_fill(L, p, &caps[i], -b, -b, w + b,

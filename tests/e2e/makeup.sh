@@ -7,6 +7,7 @@
 # blank page, balanced headings and contents entries), the imposed booklet
 # (no blank half-sheet), the A4 handout and the US Letter handout (title
 # and text on page 1, no page but the last more than two lines short).
+# Then the cover picture: drawn on the cover, refused when too large.
 # Run from the repo root; CHAPBOOK is the tool.
 : "${CHAPBOOK:?}"
 cd "${TOP:-.}" || exit 1
@@ -71,4 +72,31 @@ for booklet in content/booklet.xml tests/fixtures/makeup/booklet.xml; do
 	[ -s "$letter" ] && pagecheck "$id handout Letter" handout styles/a4-handout.style "$letter"
 done
 
+# The cover picture: the fixture's cover.png drawn once on the A5's cover
+# and on the imposed booklet; the default booklet has none.
+np=$(pdfimages -list "$tmp/partners-first-months/partners-first-months-a5.pdf" 2>/dev/null | tail -n +3 | awk '$1 == 1' | wc -l)
+nb=$(pdfimages -list "$tmp/partners-first-months/partners-first-months-booklet-a4.pdf" 2>/dev/null | tail -n +3 | wc -l)
+nd=$(pdfimages -list "$tmp/mums-bonding/mums-bonding-a5.pdf" 2>/dev/null | tail -n +3 | wc -l)
+if [ "$np" = 1 ] && [ "$nb" = 1 ] && [ "$nd" = 0 ]; then pass "cover picture on the cover page, only"
+else fail "cover picture on the cover page, only" "a5 page 1: $np, booklet: $nb, default: $nd"; fi
+
+# A picture its file says is too large is refused when the build decodes
+# it, at the <cover> element, and nothing is written.
+mkdir "$tmp/big"
+sed 's|<cover image="cover.png"|<cover image="huge.png"|' tests/fixtures/makeup/booklet.xml >"$tmp/big/booklet.xml"
+$PY - "$tmp/big/huge.png" <<'PYEOF'
+import struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 9000, 100, 8, 2, 0, 0, 0))
+png += chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+open(sys.argv[1], "wb").write(png)
+PYEOF
+line=$(grep -n '<cover ' "$tmp/big/booklet.xml" | cut -d: -f1)
+"$CHAPBOOK" build --format a5 --styles styles --fonts fonts -o "$tmp/big/out" "$tmp/big/booklet.xml" >/dev/null 2>"$tmp/err"
+rc=$?
+if [ $rc = 1 ] && grep -q "booklet.xml:$line:[0-9]*: error: cover image: PNG image is 9000 x 100 pixels; the limit is 8000 on each side" "$tmp/err" &&
+   [ -z "$(ls -A "$tmp/big/out" 2>/dev/null)" ]; then
+	pass "an oversized cover picture is an error at <cover>, nothing written"
+else fail "an oversized cover picture is an error at <cover>, nothing written" "exit $rc: $(head -1 "$tmp/err")"; fi
 exit 0

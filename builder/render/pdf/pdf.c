@@ -1,5 +1,6 @@
-/* pdf.c - the PDF renderer (see pdf.h). Owns the document: pages,
- * rules, text, link annotations, outline, page labels, document info, and
+/* pdf.c - the PDF renderer (see pdf.h). Owns the document: pages, filled
+ * rectangles, images, rules, text, link annotations, outline, page labels,
+ * document info, and
  * drawing laid-out pages onto booklet sheets for imposition (order from
  * impose.c). Text is ours: operators written straight into each page's
  * content stream with the CID fonts of cidfont.c, so glyphs land where
@@ -36,6 +37,7 @@
 #include "render/pdf/hpdf_private.h"
 #include "render/pdf/impose.h"
 #include "render/pdf/writer.h"
+#include "render/raster/decode.h"
 
 #define PDF_SLUG 18.0        /* pt outside the bleed that holds crop marks */
 #define MARK_GAP 3.0         /* pt between a trim/bleed edge and its mark */
@@ -284,6 +286,112 @@ fail:
 	return -1;
 }
 
+/* Split decoded RGBA pixels into RGB and alpha planes (malloc'd); *opaque
+ * when every pixel is. 0, or -1 when memory runs out. */
+static int pdf_planes(const unsigned char *rgba, size_t n, unsigned char **rgb,
+		      unsigned char **alpha, int *opaque)
+{
+	*rgb = malloc(n * 3 + 1);
+	*alpha = malloc(n + 1);
+	if (!*rgb || !*alpha)
+		return -1;
+	*opaque = 1;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(*rgb + i * 3, rgba + i * 4, 3);
+		(*alpha)[i] = rgba[i * 4 + 3];
+		*opaque &= rgba[i * 4 + 3] == 255;
+	}
+	return 0;
+}
+
+/* An image XObject of w x h pixels from a deflated plane of the given
+ * colour space, or NULL (reported). */
+static HPDF_Dict pdf_image_stream(pdf_writer *w, const unsigned char *plane,
+				  size_t len, int pw, int ph, const char *space)
+{
+	HPDF_Dict s = pdf_stream(w, plane, len);
+	PDF_NEED(w, s);
+	PDF_TRY(w, HPDF_Dict_AddName(s, "Type", "XObject"));
+	PDF_TRY(w, HPDF_Dict_AddName(s, "Subtype", "Image"));
+	PDF_TRY(w, HPDF_Dict_AddNumber(s, "Width", pw));
+	PDF_TRY(w, HPDF_Dict_AddNumber(s, "Height", ph));
+	PDF_TRY(w, HPDF_Dict_AddName(s, "ColorSpace", space));
+	PDF_TRY(w, HPDF_Dict_AddNumber(s, "BitsPerComponent", 8));
+	return s;
+fail:
+	return NULL;
+}
+
+/* The laid-out image im, decoded (render/raster/decode.c), cut to its
+ * frame's shape and drawn on page as resource name over its frame: an RGB
+ * image with a soft mask when it has transparency. 0, or -1 (reported; an
+ * image that cannot be decoded is an error at its source). */
+static int pdf_draw_image(pdf_writer *w, HPDF_Page page, const lo_image *im,
+			  const char *name)
+{
+	char err[256] = "";
+	unsigned char *rgba = NULL, *part = NULL, *rgb = NULL, *alpha = NULL;
+	int iw, ih, cx, cy, cw, ch, opaque, rc = -1;
+	const doc_pos *at = im->src;
+	buf ops = {0};
+
+	w->stage = "drawing an image";
+	if (raster_decode_image(im->data, im->len, &iw, &ih, &rgba, err,
+				sizeof err) != 0) {
+		diag_add(w->diags, DIAG_ERROR, at ? at->file : w->out_path,
+			 at ? at->line : 0, at ? at->col : 0, "cover image: %s",
+			 err);
+		return -1;
+	}
+	raster_cover_crop(iw, ih, im->x1 - im->x0, im->y1 - im->y0, &cx, &cy,
+			  &cw, &ch);
+	part = raster_crop(rgba, iw, cx, cy, cw, ch);
+	size_t n = (size_t)cw * (size_t)ch;
+	if (!part || pdf_planes(part, n, &rgb, &alpha, &opaque)) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0, "out of memory");
+		goto out;
+	}
+	HPDF_Dict img = pdf_image_stream(w, rgb, n * 3, cw, ch, "DeviceRGB");
+	if (!img)
+		goto out;
+	if (!opaque) {
+		HPDF_Dict mask = pdf_image_stream(w, alpha, n, cw, ch,
+						  "DeviceGray");
+		if (!mask || HPDF_Dict_Add(img, "SMask", mask) != HPDF_OK)
+			goto out;
+	}
+	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+	if (!res)
+		goto out;
+	HPDF_Dict xo = HPDF_Dict_GetItem(res, "XObject", HPDF_OCLASS_DICT);
+	if (!xo) {
+		xo = hpriv_dict(w->pdf);
+		if (!xo || HPDF_Dict_Add(res, "XObject", xo) != HPDF_OK)
+			goto out;
+	}
+	if (HPDF_Dict_Add(xo, name, img) != HPDF_OK)
+		goto out;
+	buf_puts(&ops, "q\n");
+	pdf_num(&ops, im->x1 - im->x0);
+	buf_puts(&ops, "0 0 ");
+	pdf_num(&ops, im->y1 - im->y0);
+	pdf_num(&ops, im->x0);
+	pdf_num(&ops, im->y0);
+	buf_printf(&ops, "cm\n/%s Do\nQ\n", name);
+	if (hpriv_page_write(page, ops.data, ops.len) != HPDF_OK)
+		goto out;
+	rc = 0;
+out:
+	if (rc && !w->diags->errors)
+		pdf_fail(w, w->out_path, "the image could not be added");
+	buf_free(&ops);
+	free(rgba);
+	free(part);
+	free(rgb);
+	free(alpha);
+	return rc;
+}
+
 /* Draw one laid-out page onto PDF page `page` as placed by pl. Returns 0,
  * or -1 (reported). */
 static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
@@ -316,6 +424,14 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 			(HPDF_REAL)f->y0, (HPDF_REAL)(f->x1 - f->x0),
 			(HPDF_REAL)(f->y1 - f->y0)));
 		PDF_TRY(w, HPDF_Page_Fill(page));
+	}
+	for (i = 0; i < p->nimages; i++) {
+		char name[48];
+
+		snprintf(name, sizeof name, "Im%zu_%zu",
+			 (size_t)(p - w->lo->pages), i);
+		if (pdf_draw_image(w, page, &p->images[i], name))
+			goto fail;
 	}
 	for (i = 0; i < p->nrules; i++) {
 		const lo_rule *r = &p->rules[i];
