@@ -201,22 +201,6 @@ size_t lay_finish(lay *L, const lay_fmt *f, int balance)
 	return first;
 }
 
-/* Keep lines [first, nlines) on one page if they fit on one. */
-static void lay_keep_block(lay *L, size_t first, int limit_lines)
-{
-	if (first == SIZE_MAX || first >= L->nlines)
-		return;
-	if (limit_lines > 0 && L->nlines - first > (size_t)limit_lines)
-		return;
-	double h = L->lines[first].ascent - L->lines[first].descent;
-	for (size_t i = first + 1; i < L->nlines; i++)
-		h += L->lines[i].space_before + L->lines[i].leading;
-	if (h > L->foot)
-		return;
-	for (size_t i = first + 1; i < L->nlines; i++)
-		L->lines[i].keep = 1;
-}
-
 int lay_new_anchor(lay *L)
 {
 	LAY_GROW(L, L->anchors, L->nanchors, L->capanchors);
@@ -490,11 +474,16 @@ static void lay_item_enter(lay *L, lay_walk *w)
 	L->prev_para = 0;
 }
 
-/* Leaving a list item: short items stay on one page. */
+/* Leaving a list item: a short item breaks across pages only where its
+ * widows and orphans allow and the page would otherwise stop short (at
+ * item-split-penalty). */
 static void lay_item_leave(lay *L, lay_walk *w)
 {
-	lay_keep_block(L, w->stack[w->depth].item_first,
-		       L->st->keep_item_lines);
+	size_t first = w->stack[w->depth].item_first;
+	if (first < L->nlines &&
+	    L->nlines - first <= (size_t)L->st->keep_item_lines)
+		for (size_t i = first + 1; i < L->nlines; i++)
+			L->lines[i].penalty += L->st->item_split_penalty;
 	w->marker = NULL;
 }
 

@@ -34,8 +34,8 @@
 #define PG_UNEVEN 1e6      /* a facing page short of its partner: per line */
 #define PG_LOOSE 3000      /* a page up to a line short: per line */
 #define PG_LEVEL_TOL 1.0   /* pt a facing page may stop short of its level */
-#define PG_STRETCH 1.5     /* spaces stretch at most this many times their
-			      stretch (badness 337), as TeX's glue may */
+#define PG_STRETCH 2.0     /* spaces stretch at most this many times their
+			      stretch (badness 800), as TeX's glue may */
 #define PG_EMPTY 2000      /* a part's last page: times its empty share,
 			      squared */
 #define PG_PAGE 10         /* every page */

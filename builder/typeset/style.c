@@ -94,6 +94,7 @@ static const style_key style_keys[] = {
 	K("list-item-space", ST_SPACE, list_item_space, &R_SPACE),
 	K("list-bullet", ST_STR, list_bullet, NULL),
 	K("keep-item-lines", ST_INT, keep_item_lines, &R_ITEM_LINES),
+	K("item-split-penalty", ST_INT, item_split_penalty, &R_PENALTY),
 	K("quote-indent", ST_LEN, quote_indent, &R_SPACE),
 	K("quote-rule-width", ST_LEN, quote_rule_width, &R_RULE),
 	K("quote-rule-gap", ST_LEN, quote_rule_gap, &R_SPACE),
@@ -344,7 +345,7 @@ static const char *style_set_space(style *st, const style_key *k,
 	     tok = strtok_r(NULL, " \t", &save)) {
 		if (at > 0) {
 			int w = !strcmp(tok, "plus") ? 1 : !strcmp(tok, "minus") ? 2 : 0;
-			if (w < at || !w)
+			if (at > 2 || w < at || !w)
 				return arena_printf(a, "'%s' is not a space such as "
 						    "12pt, or 12pt plus 4pt minus "
 						    "2pt", v);
@@ -364,8 +365,6 @@ static const char *style_set_space(style *st, const style_key *k,
 					    k->range->text);
 		*slot[at] = num;
 		at++;
-		if (at > 2)
-			break;
 	}
 	if (sp.minus > sp.len)
 		return arena_printf(a, "'%s' cannot give up more than its own "

@@ -49,6 +49,7 @@ typedef struct style {
 	style_space list_item_space;
 	const char *list_bullet;
 	int keep_item_lines;           /* items up to this many lines stay whole */
+	int item_split_penalty;        /* ... unless a page would stop short */
 	/* experience quotes */
 	double quote_indent, quote_rule_width, quote_rule_gap;
 	double quote_size, quote_leading;
