@@ -76,7 +76,11 @@ void lay_link_address(lay *L, const doc_node *link, const char *href,
 	size_t n = strlen(shown);
 	while (n > 1 && shown[n - 1] == '/' && !strchr(shown, '?'))
 		n--;
-	lay_text(L, lk, arena_printf(L->a, " (%.*s)", (int)n, shown), 1, 0);
+	/* a size smaller than the text: it breaks only at its dots and
+	 * slashes, and a long one would leave a loose line */
+	lay_look small = *lk;
+	small.size = lk->size * L->st->link_address_scale;
+	lay_text(L, &small, arena_printf(L->a, " (%.*s)", (int)n, shown), 1, 0);
 }
 
 /* How the current paragraph's items break at width w (with its first

@@ -45,6 +45,7 @@ static const style_range R_LINES = {0, 100, "from 0 to 100"};
 static const style_range R_ITEM_LINES = {0, 1000, "from 0 to 1000"};
 static const style_range R_MULTIPLE = {1, 64, "from 1 to 64"};
 static const style_range R_FILL = {0, 1, "from 0 to 1"};
+static const style_range R_SCALE = {0.5, 1, "from 0.5 to 1"};
 
 typedef struct style_key {
 	const char *name;
@@ -123,6 +124,7 @@ static const style_key style_keys[] = {
 	K("link-color", ST_COLOR, link_color, NULL),
 	K("print-link-color", ST_COLOR, print_link_color, NULL),
 	K("link-address", ST_ADDR, link_address, NULL),
+	K("link-address-scale", ST_NUM, link_address_scale, &R_SCALE),
 	K("facing-pages", ST_BOOL, facing_pages, NULL),
 	K("cover-page", ST_BOOL, cover_page, NULL),
 	K("contents-page", ST_BOOL, contents_page, NULL),

@@ -69,6 +69,7 @@ typedef struct style {
 	/* colours; print PDFs draw links in print_link_color */
 	paint text_color, heading_color, link_color, print_link_color;
 	style_addr link_address;
+	double link_address_scale;     /* its size, as a share of the text's */
 	/* the page plan: which pages the booklet has, how parts start, the
 	 * page count a multiple of page_multiple (left-over pages a ruled
 	 * notes page) */
