@@ -104,10 +104,15 @@ sed -n 's#.*<link href="\(https*://[^"]*\)">\([^<]*\)</link>.*#\1 \2#p' "$bookle
 		case $text in *"$addr"*|http*) continue ;; esac
 		printf '%s (%s)\n' "$text" "$addr"
 	done | sort -u >"$tmp/addr.txt"
+# (an address may break at a dot or slash: the text without spaces says so
+# too)
+tr -d ' ' <"$tmp/flat.txt" >"$tmp/flat.bare"
 naddr=0 badaddr=
 while IFS= read -r shown; do
 	naddr=$((naddr + 1))
-	grep -qF -- "$shown" "$tmp/flat.txt" || badaddr="$badaddr $shown;"
+	grep -qF -- "$shown" "$tmp/flat.txt" ||
+		grep -qF -- "$(printf '%s' "$shown" | tr -d ' ')" "$tmp/flat.bare" ||
+		badaddr="$badaddr $shown;"
 done <"$tmp/addr.txt"
 if [ "$naddr" -gt 0 ] && [ -z "$badaddr" ]; then pass "pdf prints link addresses ($naddr)"
 else fail "pdf prints link addresses" "${badaddr:-no such link in $booklet}"; fi
@@ -115,6 +120,9 @@ while IFS= read -r shown; do
 	addr=${shown##* (}
 	text=${shown% (*}
 	sed -i "s|$text ($addr|$text|g" "$tmp/flat.txt"
+	# the address broken at a line end: "(pandasfoundation. org.uk)"
+	broken=$(printf '%s' "$addr" | sed 's|\([./]\)|\1 \\?|g')
+	sed -i "s|$text ($broken|$text|g" "$tmp/flat.txt"
 done <"$tmp/addr.txt"
 # the same without hyphens or spaces, for a line break after a real hyphen
 tr -d ' \t\f\n-' <"$tmp/text.txt" >"$tmp/bare.txt"
