@@ -121,6 +121,9 @@ typedef struct lay_variant {
 /* Paragraphs of more items are always set at their best (looseness
  * tracks every line count: the cost grows with the square). */
 enum { LAY_LOOSE_ITEMS = 3000 };
+/* A book of more lines is set once, without looseness (a second setting
+ * of thousands of pages costs more than it brings). */
+enum { LAY_LOOSE_LINES = 8000 };
 
 typedef struct lay_anchor {
 	size_t line;            /* SIZE_MAX until placed */

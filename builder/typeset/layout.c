@@ -153,7 +153,8 @@ static void lay_set_loosened(lay *L, lay_book *b)
 	lay_set_book(L, b);
 	L->dl = dl;
 	int again = 0;
-	for (size_t i = 0; L->loose_plan && i < L->nvariants; i++)
+	for (size_t i = 0; L->loose_plan && L->nlines <= LAY_LOOSE_LINES &&
+			   i < L->nvariants; i++)
 		again |= L->loose_plan[i] != 0;
 	if (!again) {
 		diag_append(dl, &first);

@@ -359,53 +359,65 @@ static pg_node *pg_at(const pg_search_ctx *s, size_t i, int m, int lv)
 	return &s->nodes[(i * (size_t)s->M + (size_t)m) * PG_NLEVELS + lv];
 }
 
-/* Offer page [j, k) (cost c at level lv, adjustment adj) after state
- * (j, m, from_lv); the state it leads to. */
+/* Offer page [j, k) (cost c at level lv, adjustment adj), as page
+ * number m modulo M, after state (j, m, from_lv) of cost base; the
+ * state it leads to keeps the cheaper. */
 static void pg_offer(const pg_search_ctx *s, size_t j, size_t k, int m,
-		     int from_lv, int lv, double c, int adj, int ends)
+		     int from_lv, double base, int lv, double c, int adj,
+		     int ends)
 {
-	const pg_range *g = s->g;
-	double base = pg_at(s, j - g->a, m, from_lv)->cost;
-	if (base >= PG_INF || c >= PG_INF)
+	if (c >= PG_INF)
 		return;
 	int left = s->facing && (s->first + m) % 2 == 1;
 	int to_lv = left && !ends ? lv : PG_FREE;
-	pg_node *to = pg_at(s, k - g->a, (m + 1) % s->M, to_lv);
+	pg_node *to = pg_at(s, k - s->g->a, (m + 1) % s->M, to_lv);
 	if (base + c < to->cost) {
 		to->cost = base + c;
-		to->from = (uint32_t)(j - g->a);
+		to->from = (uint32_t)(j - s->g->a);
 		to->from_level = (int8_t)from_lv;
 		to->level = (int8_t)lv;
 		to->adj = (int8_t)adj;
 	}
 }
 
-/* Every state reachable from page [j, k) (penalty pen of its break). */
+/* Every state reachable from page [j, k) (penalty pen of its break). A
+ * page under min-page-fill that ends no part is never the best way but
+ * when nothing else is; a page of one line always stands by for that,
+ * so the others are not offered (a long range has many). */
 static void pg_relax(const pg_search_ctx *s, size_t j, size_t k, double pen)
 {
 	const pg_range *g = s->g;
 	int adj[2];
 	double c[2];
 	int levels = s->facing ? 2 : 1;
+	int ends = pg_ends_part(g, k);
+	if (!ends && k - j > 1 && pg_measure(g, j, k).depth +
+	    PG_MAX_ADJ * g->body_leading < g->L->st->min_page_fill * g->L->foot)
+		return;
 	for (int lv = 0; lv < levels; lv++) {
 		c[lv] = pg_cost(g, j, k, lv, &adj[lv]);
 		if (c[lv] < PG_INF)
 			c[lv] += pen + PG_PAGE;
 	}
-	int ends = pg_ends_part(g, k);
+	if (c[0] >= PG_INF && (levels < 2 || c[1] >= PG_INF))
+		return;
+	const pg_node *from = pg_at(s, j - g->a, 0, 0);
 	for (int m = 0; m < s->M; m++) {
 		int left = s->facing && (s->first + m) % 2 == 1;
 		for (int from_lv = 0; from_lv < PG_NLEVELS; from_lv++) {
+			double base = from[m * PG_NLEVELS + from_lv].cost;
+			if (base >= PG_INF)
+				continue;
 			/* a right-hand page ends level with its left page */
 			if (!left && s->facing && from_lv != PG_FREE) {
-				pg_offer(s, j, k, m, from_lv, from_lv,
-					 ends ? c[0] : c[from_lv],
-					 ends ? adj[0] : adj[from_lv], ends);
+				int lv = ends ? 0 : from_lv;
+				pg_offer(s, j, k, m, from_lv, base, from_lv,
+					 c[lv], adj[lv], ends);
 				continue;
 			}
 			for (int lv = 0; lv < levels; lv++)
-				pg_offer(s, j, k, m, from_lv, lv, c[lv], adj[lv],
-					 ends);
+				pg_offer(s, j, k, m, from_lv, base, lv, c[lv],
+					 adj[lv], ends);
 		}
 	}
 }
