@@ -258,6 +258,17 @@ void layout_dump(const lo_doc *lo, FILE *f)
 			fprintf(f, "run %d %.2f %.2f %.2f %.2f %s\n", r->font,
 				r->size, r->x, r->y, r->width, r->text);
 		}
+		for (size_t k = 0; k < p->nfills; k++) {
+			const lo_fill *r = &p->fills[k];
+			fprintf(f, "fill %.2f %.2f %.2f %.2f\n", r->x0, r->y0,
+				r->x1, r->y1);
+		}
+		for (size_t k = 0; k < p->nimages; k++) {
+			const lo_image *m = &p->images[k];
+			fprintf(f, "image %.2f %.2f %.2f %.2f %zu bytes %s\n",
+				m->x0, m->y0, m->x1, m->y1, m->len,
+				m->alt ? m->alt : "");
+		}
 		for (size_t k = 0; k < p->nrules; k++) {
 			const lo_rule *r = &p->rules[k];
 			fprintf(f, "rule %.2f %.2f %.2f %.2f %.2f\n", r->x0, r->y0,

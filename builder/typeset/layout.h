@@ -111,8 +111,8 @@ struct res;
 lo_doc *layout_booklet(const doc *d, const struct style *st, struct res *r,
 		       arena *a, diag_list *dl);
 
-/* One line per page, run, rule, link and outline entry: the golden
- * format for tests. */
+/* One line per page, run, fill, image, rule, link and outline entry: the
+ * golden format for tests. */
 void layout_dump(const lo_doc *lo, FILE *f);
 
 #endif

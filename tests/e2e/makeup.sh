@@ -72,6 +72,14 @@ for booklet in content/booklet.xml tests/fixtures/makeup/booklet.xml; do
 	[ -s "$letter" ] && pagecheck "$id handout Letter" handout styles/a4-handout.style "$letter"
 done
 
+# The default A5's word spacing is no worse than before the page make-up
+# changed its measure (issue 10; tests/typo_metrics.py): p95 1.62, max
+# 2.30, 7 lines over 1.5 times the natural space, hyphens 2 in a row.
+if $PY tests/typo_metrics.py --max-p95 1.62 --max-ratio 2.30 --max-over 7 \
+	--max-hyphen-run 2 "$tmp/mums-bonding/mums-bonding-a5.pdf" >"$tmp/typo" 2>&1; then
+	pass "A5 word spacing no worse than before: $(tail -1 "$tmp/typo")"
+else fail "A5 word spacing no worse than before" "$(tail -1 "$tmp/typo")"; fi
+
 # The cover picture: the fixture's cover.png drawn once on the A5's cover
 # and on the imposed booklet; the default booklet has none.
 np=$(pdfimages -list "$tmp/partners-first-months/partners-first-months-a5.pdf" 2>/dev/null | tail -n +3 | awk '$1 == 1' | wc -l)

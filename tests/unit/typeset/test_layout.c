@@ -537,7 +537,8 @@ TEST(layout_pages)
 		size_t nl = 0, want = 1 + lo->npages + lo->noutline;
 		for (size_t i = 0; i < lo->npages; i++)
 			want += lo->pages[i].nruns + lo->pages[i].nrules +
-				lo->pages[i].nlinks;
+				lo->pages[i].nlinks + lo->pages[i].nfills +
+				lo->pages[i].nimages;
 		for (size_t i = 0; dump && i < dlen; i++)
 			nl += dump[i] == '\n';
 		CHECK(nl == want);
