@@ -63,6 +63,7 @@ typedef struct lay_run {
 	const char *text;
 	double x, width;
 	uint32_t face;
+	uint32_t elem;          /* its structure element (lo_run.elem) */
 } lay_run;
 
 /* What the runs of one face share. */
@@ -76,6 +77,8 @@ typedef struct lay_face {
 typedef struct lay_target {
 	const char *uri;
 	int anchor;
+	int elem;               /* its LO_LINK element */
+	const char *title;      /* what it leads to, in words (lo_link.title) */
 } lay_target;
 
 /* A link rectangle relative to its line's left edge and baseline. */
@@ -183,6 +186,7 @@ typedef struct lay_fmt {
 	double size, leading;
 	const doc_node *src;    /* for diagnostics */
 	const char *marker;     /* list number or bullet, hung left of left */
+	int marker_elem;        /* its LO_LBL element */
 	int marker_font;
 	paint marker_color;
 	int looseness;          /* lines more (< 0: fewer) than the best */
@@ -252,11 +256,16 @@ typedef struct lay {
 	size_t nanchors, capanchors;
 	lay_toc *toc;
 	size_t ntoc, captoc;
+	lo_struct *structs;     /* the logical structure (structure.c) */
+	size_t nstructs, capstructs;
+	int elem;               /* the element of the text being set (runs of
+				   a link belong to the link's) */
 	int *ref_anchor;        /* per d->refs index */
 	const char **part_titles;   /* per part, for running heads */
 	const char *book_title;     /* the title, for running heads */
 	double cover_image_depth;   /* the cover image's foot below the page
 				       top, or 0 for none */
+	int cover_figure;           /* its LO_FIGURE element */
 	int nparts;
 	lay_cache cache;        /* widths and hyphenation points per word */
 	const doc_pos *src;     /* where the text being set comes from, or
@@ -392,6 +401,13 @@ int lay_standfirst_names_authors(lay *L);
 /* paginate.c */
 int lay_paginate(lay *L, size_t a, size_t b, const lay_pageplan *plan);
 void lay_plan_book(lay *L, lay_book *b);
+
+/* structure.c: the logical structure */
+int lay_elem(lay *L, lo_stype type, int parent);
+int lay_elem_heading(lay *L, int level, int parent);
+int lay_elem_parent(const lay *L, int e);
+int lay_heading_level(const doc_node *n);
+void lay_structs_copy(lay *L, lo_doc *lo);
 
 /* pages.c */
 lo_doc *lay_make_pages(lay *L, const lay_book *b);

@@ -136,6 +136,9 @@ static void lay_reset(lay *L)
 {
 	L->nlines = L->nruns = L->nrlinks = 0;
 	L->ntargets = L->nanchors = L->ntoc = 0;
+	L->nstructs = 0;
+	L->elem = LO_ARTIFACT;
+	L->cover_figure = LO_ARTIFACT;
 	L->quote = L->nquotes = 0;
 	L->pending = L->pend_plus = L->pend_minus = 0;
 	L->pend_penalty = L->keep_next = L->force_next = L->prev_para = 0;
@@ -198,6 +201,7 @@ static void lay_free(lay *L)
 	lay_scratch_free(L, L->anchors);
 	lay_scratch_free(L, L->toc);
 	lay_scratch_free(L, L->variants);
+	lay_scratch_free(L, L->structs);
 	lay_cache_free(&L->cache);
 }
 
@@ -245,6 +249,16 @@ static const char *lay_kind_name(lo_page_kind k)
 	return "?";
 }
 
+static const char *lay_stype_name(lo_stype t)
+{
+	static const char *const names[LO_STYPE_MAX] = {
+		"Document", "Sect", "H", "P", "L", "LI", "Lbl", "LBody",
+		"BlockQuote", "TOC", "TOCI", "Reference", "Link", "BibEntry",
+		"Figure", "Caption"
+	};
+	return t >= 0 && t < LO_STYPE_MAX ? names[t] : "?";
+}
+
 void layout_dump(const lo_doc *lo, FILE *f)
 {
 	fprintf(f, "doc %.2f %.2f pages %zu overfull %zu\n", lo->width,
@@ -289,4 +303,12 @@ void layout_dump(const lo_doc *lo, FILE *f)
 		fprintf(f, "outline %d page %d %.2f %s\n", lo->outline[i].level,
 			lo->outline[i].page + 1, lo->outline[i].y,
 			lo->outline[i].title);
+	for (size_t i = 0; i < lo->nstructs; i++) {
+		const lo_struct *e = &lo->structs[i];
+		fprintf(f, "struct %zu %s parent %d", i, lay_stype_name(e->type),
+			e->parent);
+		if (e->type == LO_H)
+			fprintf(f, " level %d", e->level);
+		fputc('\n', f);
+	}
 }

@@ -13,6 +13,8 @@
 
 #include "doc/cite.h"
 
+enum { LAY_TOC_LEVELS = 6 };   /* contents levels nested as TOCs */
+
 /* A one-off paragraph of plain text (cover, contents, back cover), left
  * aligned ones balanced. Returns its first line or SIZE_MAX. */
 static size_t lay_simple(lay *L, const char *text, const doc_pos *at,
@@ -80,14 +82,15 @@ static double lay_place(lay *L, size_t i, double prev_y, double y)
 	return lay_max(at, y);
 }
 
-/* The standfirst, in the face and colour given. Returns its first line
- * or SIZE_MAX. */
+/* The standfirst, in the face and colour given (a paragraph of element
+ * sect). Returns its first line or SIZE_MAX. */
 static size_t lay_standfirst(lay *L, double size, double leading,
-			     paint color)
+			     paint color, int sect)
 {
 	const doc_meta *m = &L->d->meta;
 	if (!m->standfirst)
 		return SIZE_MAX;
+	L->elem = lay_elem(L, LO_P, sect);
 	lay_inline(L, m->standfirst, 1, 0, size, color, 0);
 	lay_fmt f = {0};
 	f.width = L->measure;
@@ -114,6 +117,12 @@ void lay_cover(lay *L)
 	L->part = -1;
 	L->pending = 0;
 	size_t first = L->nlines;
+	int sect = lay_elem(L, LO_SECT, LO_DOCUMENT);
+	if (m->cover_data) {
+		L->cover_figure = lay_elem(L, LO_FIGURE, sect);
+		L->structs[L->cover_figure].alt = m->cover_alt;
+	}
+	L->elem = lay_elem_heading(L, 1, sect);
 	lay_simple(L, m->title ? m->title : "", NULL, hf, st->cover_title_size,
 		   st->cover_title_leading, st->cover_title_color, 0,
 		   L->measure, LAY_LEFT, 0);
@@ -133,7 +142,7 @@ void lay_cover(lay *L)
 					       st->cover_field_pad);
 	size_t sf = lay_standfirst(L, st->cover_standfirst_size,
 				   st->cover_standfirst_leading,
-				   st->cover_standfirst_color);
+				   st->cover_standfirst_color, sect);
 	if (sf != SIZE_MAX) {
 		y = lay_place(L, sf, y, field + st->cover_gap +
 			      L->lines[sf].ascent);
@@ -141,6 +150,7 @@ void lay_cover(lay *L)
 	}
 	if (!lay_standfirst_names_authors(L) && m->nauthors) {
 		L->pending = st->cover_gap;
+		L->elem = lay_elem(L, LO_P, sect);
 		size_t au = lay_simple(L, lay_authors(L), &m->authors[0].pos, 2,
 				       st->cover_author_size,
 				       st->cover_standfirst_leading,
@@ -152,6 +162,7 @@ void lay_cover(lay *L)
 	}
 	if (m->publisher) {
 		L->pending = st->cover_gap;
+		L->elem = lay_elem(L, LO_P, sect);
 		size_t pm = lay_simple(L, m->publisher, NULL, hf,
 				       st->cover_mark_size,
 				       st->cover_standfirst_leading,
@@ -178,6 +189,8 @@ void lay_title_block(lay *L)
 	L->part = -1;
 	L->pending = st->cover_top;
 	size_t first = L->nlines;
+	int sect = lay_elem(L, LO_SECT, LO_DOCUMENT);
+	L->elem = lay_elem_heading(L, 1, sect);
 	lay_simple(L, m->title ? m->title : "", NULL, lay_font(L, 2, 1),
 		   st->cover_title_size, st->cover_title_leading,
 		   st->heading_color, 0, L->measure, LAY_LEFT, 0);
@@ -185,9 +198,10 @@ void lay_title_block(lay *L)
 		L->lines[first].fixed = 1;
 	L->pending = st->cover_gap;
 	lay_standfirst(L, st->cover_standfirst_size,
-		       st->cover_standfirst_leading, st->text_color);
+		       st->cover_standfirst_leading, st->text_color, sect);
 	if (!lay_standfirst_names_authors(L) && m->nauthors) {
 		L->pending = st->cover_gap / 2;
+		L->elem = lay_elem(L, LO_P, sect);
 		lay_simple(L, lay_authors(L), &m->authors[0].pos, 2,
 			   st->cover_author_size, st->cover_standfirst_leading,
 			   st->text_color, 0, L->measure, LAY_LEFT, 0);
@@ -214,18 +228,21 @@ static const doc_node *lay_support_link(lay *L)
 	return NULL;
 }
 
-/* The support line and the review date, in colour c. */
-static void lay_support_lines(lay *L, paint c)
+/* The support line and the review date, in colour c, paragraphs of
+ * element sect. */
+static void lay_support_lines(lay *L, paint c, int sect)
 {
 	const style *st = L->st;
 	const doc_meta *m = &L->d->meta;
 	const doc_node *tel = lay_support_link(L);
+	L->elem = lay_elem(L, LO_P, sect);
 	if (tel)
 		lay_simple(L, arena_printf(L->a, "%s %s", st->back_support_label,
 					   doc_plain_text(L->a, tel)),
 			   &tel->pos, 0, st->back_size, st->back_leading, c, 0,
 			   L->measure, LAY_LEFT, 0);
 	const char *rev = m->reviewed ? cite_format_date(L->a, m->reviewed) : NULL;
+	L->elem = lay_elem(L, LO_P, sect);
 	if (rev)
 		lay_simple(L, arena_printf(L->a, "%s %s", st->back_reviewed_label,
 					   rev),
@@ -244,12 +261,14 @@ void lay_back(lay *L)
 	L->part = -1;
 	L->pending = 0;
 	size_t first = L->nlines;
+	int sect = lay_elem(L, LO_SECT, LO_DOCUMENT);
+	L->elem = lay_elem(L, LO_P, sect);
 	if (m->publisher)
 		lay_simple(L, m->publisher, NULL, lay_font(L, 2, 1),
 			   st->cover_mark_size, st->cover_standfirst_leading,
 			   st->back_text_color, 0, L->measure, LAY_LEFT, 0);
 	L->pending = st->back_leading - st->back_size;
-	lay_support_lines(L, st->back_text_color);
+	lay_support_lines(L, st->back_text_color, sect);
 	if (first >= L->nlines)
 		return;
 	/* set at the foot of the page */
@@ -269,7 +288,8 @@ void lay_colophon(lay *L)
 	L->part = -1;
 	L->pending = L->st->part.above.len;
 	L->keep_next = 0;
-	lay_support_lines(L, L->st->text_color);
+	lay_support_lines(L, L->st->text_color,
+			  lay_elem(L, LO_SECT, LO_DOCUMENT));
 	for (size_t i = first; i < L->nlines; i++) {
 		L->lines[i].bottom = 1;
 		L->lines[i].keep = i > first;
@@ -305,8 +325,10 @@ static void lay_leaders(lay *L, lay_run *r, double end, double numw)
 
 /* The contents entry for t (lines [first, nlines), indented by ind) ends
  * in two runs filled in once the body has pages (lay_contents_numbers):
- * the leaders and the page number; a link covers the whole entry. */
-static void lay_contents_slots(lay *L, lay_toc *t, size_t first, double ind)
+ * the leaders (decoration) and the page number (part of the entry's
+ * link); a link (target tg) covers the whole entry. */
+static void lay_contents_slots(lay *L, lay_toc *t, size_t first, double ind,
+			       int tg)
 {
 	const style *st = L->st;
 	lay_vline *v = &L->lines[L->nlines - 1];
@@ -315,6 +337,7 @@ static void lay_contents_slots(lay *L, lay_toc *t, size_t first, double ind)
 	for (int k = 0; k < 2; k++) {
 		lay_run *r = lay_new_run(L, 0, st->contents_size, st->text_color);
 		r->text = "";
+		r->elem = k ? (uint32_t)L->targets[tg - 1].elem : LO_ARTIFACT;
 		v->nruns++;
 	}
 	LAY_GROW(L, L->rlinks, L->nrlinks, L->caprlinks);
@@ -324,7 +347,7 @@ static void lay_contents_slots(lay *L, lay_toc *t, size_t first, double ind)
 	lk->dy0 = v->descent;
 	lk->dy1 = v->ascent + (double)(L->nlines - 1 - first) *
 				      st->contents_leading;
-	lk->target = lay_add_target(L, NULL, t->anchor) - 1;
+	lk->target = tg - 1;
 	v->nlinks++;
 }
 
@@ -353,6 +376,28 @@ void lay_contents_numbers(lay *L, int body_base)
 	}
 }
 
+/* The structure of contents entry t: a TOCI in the TOC of its level
+ * (made in the entry above it when it is the first of its level there),
+ * holding a Reference with a Link to the heading, which the entry's text
+ * and number belong to (L->elem). Returns the link's target. */
+static int lay_toc_entry(lay *L, int *toc, int *item, const lay_toc *t)
+{
+	int l = t->level < 1 ? 1 : t->level > LAY_TOC_LEVELS ? LAY_TOC_LEVELS
+							     : t->level;
+	for (int k = 2; k <= l; k++)
+		if (toc[k] < 0)
+			toc[k] = lay_elem(L, LO_TOC, item[k - 1] >= 0 ?
+					  item[k - 1] : toc[k - 1]);
+	for (int k = l + 1; k <= LAY_TOC_LEVELS; k++)
+		toc[k] = item[k] = -1;
+	item[l] = lay_elem(L, LO_TOCI, toc[l]);
+	L->elem = lay_elem(L, LO_REFERENCE, item[l]);
+	int tg = lay_add_target(L, NULL, t->anchor);
+	L->targets[tg - 1].title = lay_strip_shy(L->a, t->title);
+	L->elem = L->targets[tg - 1].elem;
+	return tg;
+}
+
 /* The contents: every toc entry, balanced, with room for leaders and its
  * page number (filled in later), each a link. */
 void lay_contents(lay *L)
@@ -363,9 +408,16 @@ void lay_contents(lay *L)
 	L->keep_next = 0;
 	L->part = -1;
 	L->pending = 0;
+	int sect = lay_elem(L, LO_SECT, LO_DOCUMENT);
+	L->elem = lay_elem_heading(L, 1, sect);
 	lay_simple(L, st->contents_title, &L->style_pos, lay_font(L, 2, 1), hs->size,
 		   hs->leading, st->heading_color, 0, L->measure, LAY_LEFT, 0);
 	lay_space(L, hs->below);
+	/* a TOC per level, each in the entry above it: toc[l] and item[l] */
+	int toc[LAY_TOC_LEVELS + 1], item[LAY_TOC_LEVELS + 1];
+	for (int l = 1; l <= LAY_TOC_LEVELS; l++)
+		toc[l] = item[l] = -1;
+	toc[1] = lay_elem(L, LO_TOC, sect);
 	for (size_t k = 0; k < L->ntoc; k++) {
 		lay_toc *t = &L->toc[k];
 		double ind = (t->level - 1) * st->contents_indent;
@@ -375,6 +427,7 @@ void lay_contents(lay *L)
 		/* room for at least two leader dots before the number */
 		double w = L->measure - ind - st->contents_number_width -
 			   2 * lay_width(L, 0, ". ", 2, st->contents_size);
+		int tg = lay_toc_entry(L, toc, item, t);
 		size_t first = lay_simple(L, t->title, t->pos, font, st->contents_size,
 					  st->contents_leading, st->text_color,
 					  ind, w, LAY_LEFT, st->contents_indent);
@@ -382,6 +435,6 @@ void lay_contents(lay *L)
 			continue;
 		for (size_t i = first + 1; i < L->nlines; i++)
 			L->lines[i].keep = 1;
-		lay_contents_slots(L, t, first, ind);
+		lay_contents_slots(L, t, first, ind, tg);
 	}
 }

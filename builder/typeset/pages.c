@@ -105,6 +105,8 @@ static void lay_emit_links(lay *L, lo_page *p, lay_pcap *c,
 		lk->uri = t->uri;
 		lk->dest_page = dp;
 		lk->dest_y = dy;
+		lk->elem = t->elem;
+		lk->title = t->title;
 	}
 }
 
@@ -158,6 +160,7 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 			r->width = s->width;
 			r->color = f->color;
 			r->text = s->text;
+			r->elem = (int)s->elem;
 		}
 		lay_emit_links(L, p, c, v, xo, yb);
 		if (v->quote && (i == a || L->lines[i - 1].quote != v->quote ||
@@ -265,6 +268,7 @@ static void lay_cover_image(lay *L, lo_doc *lo, lo_page *p, lay_pcap *c)
 	im->len = m->cover_len;
 	im->alt = m->cover_alt;
 	im->src = &m->cover_pos;
+	im->elem = L->cover_figure;
 }
 
 /* The cover's colour field, from the top edge down (with the picture),
@@ -471,6 +475,7 @@ lo_doc *lay_make_pages(lay *L, const lay_book *b)
 	lay_notes(L, lo, caps, b->notes);
 	lay_labels(L, lo, b);
 	lay_outline(L, lo, b);
+	lay_structs_copy(L, lo);
 	lo->overfull = L->overfull;
 	return lo;
 }

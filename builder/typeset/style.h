@@ -56,6 +56,7 @@ typedef struct style {
 	style_space quote_above, quote_below;
 	double quote_title_size;
 	paint quote_rule_color, quote_color;
+	ink quote_rule_ink, quote_ink;
 	/* bibliography */
 	double bib_indent, bib_size, bib_leading;
 	style_space bib_space;
@@ -65,9 +66,13 @@ typedef struct style {
 	int footer_outer;                      /* 1: at the outer edge, 0: centred */
 	double header_size, header_baseline;   /* baseline below page top */
 	paint header_color;
+	ink header_ink;
 	style_head head_left, head_right;      /* on left- and right-hand pages */
-	/* colours; print PDFs draw links in print_link_color */
+	/* colours; each NAME-color has its print colour NAME-color-cmyk
+	 * (given, or ink_from_paint of the screen colour); print PDFs draw
+	 * links in print_link_color */
 	paint text_color, heading_color, link_color, print_link_color;
+	ink text_ink, heading_ink, link_ink, print_link_ink;
 	style_addr link_address;
 	double link_address_scale;     /* its size, as a share of the text's */
 	/* the page plan: which pages the booklet has, how parts start, the
@@ -78,6 +83,7 @@ typedef struct style {
 	const char *notes_title;
 	double notes_rule_gap, notes_rule_width;
 	paint notes_rule_color;
+	ink notes_rule_ink;
 	/* page breaking: penalties for a page break inside an experience,
 	 * between list items, before a section or a part title (negative:
 	 * welcome), and the least a page mid-booklet is filled */
@@ -91,10 +97,12 @@ typedef struct style {
 	/* the designed cover and back cover: colour fields to the bleed */
 	double field_bleed;             /* how far fields run past the trim */
 	paint cover_field_color, cover_title_color, cover_standfirst_color;
+	ink cover_field_ink, cover_title_ink, cover_standfirst_ink;
 	double cover_field_height;      /* from the top edge */
 	double cover_field_pad;         /* title's last line above its foot */
 	double cover_mark_size;         /* the publisher's mark */
 	paint back_field_color, back_text_color;
+	ink back_field_ink, back_text_ink;
 	double back_field_height;       /* from the bottom edge */
 	const char *contents_title;
 	double contents_size, contents_leading, contents_indent;
@@ -132,6 +140,11 @@ int style_sheet_size(const char *name, double *w, double *h);
 /* Make st's pages the sheet named ("a4", "letter"), portrait (a handout
  * printed on the paper at hand). Returns 0, or -1 for an unknown name. */
 int style_set_paper(style *st, const char *name);
+
+/* The style's colours, each as its screen paint and its print ink (at
+ * most max of them, into rgb[] and cmyk[]): the print colours of a PDF
+ * for print. Returns the number of colours. */
+size_t style_inks(const style *st, paint *rgb, ink *cmyk, size_t max);
 
 /* A length ("12pt", "5.5mm", "0.25in") in points; 0 on success, -1 if s is
  * not a length. */
