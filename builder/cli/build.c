@@ -41,15 +41,16 @@ long long build_epoch(const doc *d)
 	return days_from_civil(y, m, day) * 86400LL;
 }
 
-/* The PDF outputs, in build order: format flag, style, file suffix. */
+/* The PDF outputs, in build order: format flag, style, file suffix,
+ * imposed, and whether --sheet sets the page size (the handout). */
 static const struct {
 	unsigned flag;
 	const char *style, *suffix;
-	int impose;
+	int impose, paper;
 } pdfs[] = {
-	{OUT_A5, "a5.style", "-a5.pdf", 0},
-	{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1},
-	{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0},
+	{OUT_A5, "a5.style", "-a5.pdf", 0, 0},
+	{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1, 0},
+	{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0, 1},
 };
 #define NPDFS (sizeof pdfs / sizeof pdfs[0])
 
@@ -89,8 +90,9 @@ static void note_output(builder *b, const char *path)
 }
 
 /* Load the style called name (or take the last layout made with it) and
- * lay the booklet out with it. 0, or -1 after adding diagnostics. */
-static int lay_out(builder *b, const char *name, diag_list *dg)
+ * lay the booklet out with it; paper: on the paper --sheet names. 0, or
+ * -1 after adding diagnostics. */
+static int lay_out(builder *b, const char *name, int paper, diag_list *dg)
 {
 	if (b->laid_style && !strcmp(b->laid_style, name))
 		return 0;
@@ -108,6 +110,8 @@ static int lay_out(builder *b, const char *name, diag_list *dg)
 	b->st = style_load(path, b->fonts, b->a, dg);
 	if (!b->st)
 		return -1;
+	if (paper && b->o->sheet)
+		style_set_paper(b->st, b->o->sheet);
 	arena_free(&b->lay_mem);
 	b->laid_style = NULL;
 	b->lo = layout_booklet(b->d, b->st, b->rs, &b->lay_mem, dg);
@@ -125,6 +129,7 @@ static void print_options(const builder *b, int impose, pdf_options *po)
 	const args *o = b->o;
 	pdf_options_from_style(b->st, po);
 	po->impose = impose;
+	po->print = impose;   /* the imposed booklet is for paper */
 	po->epoch = b->epoch;
 	po->creator = "chapbook " CHAPBOOK_VERSION;
 	if (o->sheet)
@@ -144,20 +149,25 @@ static void print_options(const builder *b, int impose, pdf_options *po)
 /* Write PDF number i of pdfs[]. 0, or -1 after adding diagnostics. */
 static int build_pdf(builder *b, size_t i, diag_list *dg)
 {
-	if (lay_out(b, pdfs[i].style, dg) != 0)
+	if (lay_out(b, pdfs[i].style, pdfs[i].paper, dg) != 0)
 		return -1;
 	pdf_options po;
 	print_options(b, pdfs[i].impose, &po);
 	if (b->o->strict && dg->warnings)
 		return -1;
-	/* A booklet imposed on Letter sheets says so in its name, a file
-	 * for a print shop too. */
+	/* A booklet imposed on Letter sheets or a handout on Letter paper
+	 * says so in its name, a file for a print shop too; a test sheet
+	 * never takes the booklet's. */
 	const char *suffix = pdfs[i].suffix;
 	if (pdfs[i].impose && po.sheet_w > 0 && po.sheet_w < 800)
 		suffix = "-booklet-letter.pdf";
-	const char *out = arena_printf(b->a, "%s/%s%.*s%s", b->o->outdir,
+	if (pdfs[i].paper && b->o->sheet && !strcmp(b->o->sheet, "letter"))
+		suffix = "-handout-letter.pdf";
+	const char *out = arena_printf(b->a, "%s/%s%.*s%s%s", b->o->outdir,
 				       b->d->meta.identifier,
 				       (int)strlen(suffix) - 4, suffix,
+				       pdfs[i].impose && po.test_sheet ?
+				       "-test" : "",
 				       po.pdfx ? "-print.pdf" : ".pdf");
 	if (pdf_write(b->d, b->lo, b->rs, &po, out, dg) != 0)
 		return -1;

@@ -108,6 +108,13 @@ typedef struct doc_meta {
 	size_t nauthors;
 	const char *publisher, *language, *reviewed, *identifier;
 	doc_pos reviewed_pos, identifier_pos, language_pos;
+	/* the cover image (<cover image="..." alt="..."/>), or NULL: its path
+	 * as written, its text alternative, and the file's bytes (PNG or
+	 * JPEG, read by source/asset.c) */
+	const char *cover_image, *cover_alt;
+	const unsigned char *cover_data;
+	size_t cover_len;
+	doc_pos cover_pos;
 } doc_meta;
 
 typedef struct doc {

@@ -15,6 +15,7 @@
 #include <libxml/xmlerror.h>
 
 #include "base/file.h"
+#include "source/asset.h"
 #include "source/norm.h"
 #include "source/shape.h"
 #include "source/slip.h"
@@ -371,6 +372,18 @@ static void convert_reference(loader *L, xmlNodePtr x, doc_ref *r)
 	}
 }
 
+/* <cover image="..." alt="..."/>: the image file read beside the
+ * booklet (errors there are the file's). */
+static void convert_cover(loader *L, xmlNodePtr x, doc_meta *m)
+{
+	m->cover_image = attr(L, x, "image");
+	m->cover_alt = attr(L, x, "alt");
+	m->cover_pos = pos_of(L, x);
+	if (m->cover_image)
+		asset_read_image(L->path, m->cover_image, &m->cover_pos, L->a,
+				 L->d, &m->cover_data, &m->cover_len);
+}
+
 static void convert_meta(loader *L, xmlNodePtr x, doc_meta *m)
 {
 	m->authors = arena_alloc(L->a, (count_children(x, "author") + 1) *
@@ -394,6 +407,8 @@ static void convert_meta(loader *L, xmlNodePtr x, doc_meta *m)
 		else if (!strcmp(n, "identifier"))
 			m->identifier = text_of(L, k),
 			m->identifier_pos = pos_of(L, k);
+		else if (!strcmp(n, "cover"))
+			convert_cover(L, k, m);
 	}
 }
 

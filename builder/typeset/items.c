@@ -489,6 +489,13 @@ void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 			nobreak = !strncmp(it.href, "tel:", 4);
 			break;
 		case DOC_IN_LINK_END:
+			if (link) {   /* the address, if the style prints it */
+				base.font = lay_font(L, bits, heading);
+				base.size = size;
+				base.color = L->st->link_color;
+				base.link = link;
+				lay_link_address(L, it.node, it.href, &base);
+			}
 			link = url = nobreak = 0;
 			break;
 		case DOC_IN_TEXT:

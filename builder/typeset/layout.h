@@ -1,6 +1,7 @@
-/* layout.h - the typesetter's output: pages of positioned text runs, rules
- * and links, with no libharu types. The PDF renderer and the imposition
- * draw these pages; tests read them (layout_dump) without writing a PDF. */
+/* layout.h - the typesetter's output: pages of positioned text runs, rules,
+ * filled rectangles, images and links, with no libharu types. The PDF
+ * renderer and the imposition draw these pages; tests read them
+ * (layout_dump) without writing a PDF. */
 #ifndef CHAPBOOK_LAYOUT_H
 #define CHAPBOOK_LAYOUT_H
 
@@ -64,6 +65,8 @@ typedef struct lo_run {
 	double width;        /* advance width as measured by the typesetter */
 	paint color;
 	const char *text;    /* UTF-8, NUL-terminated, no control characters */
+	int link;            /* part of a link or citation: print PDFs draw it
+				in lo_doc.print_link_color instead of color */
 } lo_run;
 
 typedef struct lo_rule {
@@ -71,6 +74,27 @@ typedef struct lo_rule {
 	paint color;
 	int elem;                /* its element, or LO_ARTIFACT */
 } lo_rule;
+
+/* A filled rectangle (a colour field on the cover); it may reach past
+ * the page's edges into the bleed (lo_doc.bleed). Drawn before the rules
+ * and the text; decoration (an artifact). */
+typedef struct lo_fill {
+	double x0, y0, x1, y1;
+	paint color;
+} lo_fill;
+
+/* An image (the cover picture) scaled to cover the rectangle, centred,
+ * what overflows cut off; it may reach into the bleed. data holds the
+ * file's bytes (PNG or JPEG), decoded by each renderer; src is where the
+ * source names it, for messages. Drawn after the fills. */
+typedef struct lo_image {
+	double x0, y0, x1, y1;
+	const unsigned char *data;
+	size_t len;
+	const char *alt;
+	const doc_pos *src;
+	int elem;                /* its LO_FIGURE element, or LO_ARTIFACT */
+} lo_image;
 
 typedef struct lo_link {
 	double x0, y0, x1, y1;   /* the clickable rectangle */
@@ -83,7 +107,10 @@ typedef struct lo_link {
 				    link; or NULL */
 } lo_link;
 
-typedef enum lo_page_kind { LO_COVER, LO_FRONT, LO_BODY, LO_BACK, LO_BLANK } lo_page_kind;
+typedef enum lo_page_kind {
+	LO_COVER, LO_FRONT, LO_BODY, LO_BACK, LO_BLANK,
+	LO_NOTES                 /* a ruled page for the reader's notes */
+} lo_page_kind;
 
 typedef struct lo_page {
 	lo_page_kind kind;
@@ -91,6 +118,8 @@ typedef struct lo_page {
 	lo_run *runs;   size_t nruns;
 	lo_rule *rules; size_t nrules;
 	lo_link *links; size_t nlinks;
+	lo_fill *fills; size_t nfills;
+	lo_image *images; size_t nimages;
 } lo_page;
 
 typedef struct lo_outline {
@@ -109,7 +138,9 @@ typedef struct lo_label_range {
 
 typedef struct lo_doc {
 	double width, height;    /* page size, pt */
-	double bleed;            /* pt of bleed the pages were laid out with */
+	double bleed;            /* pt past the trim that fills and images
+				    may reach (cut off when printed) */
+	paint print_link_color;  /* links' colour in print (lo_run.link) */
 	const char **fonts;      /* TrueType paths, indexed by lo_run.font */
 	size_t nfonts;
 	lo_page *pages;   size_t npages;
@@ -133,8 +164,8 @@ struct res;
 lo_doc *layout_booklet(const doc *d, const struct style *st, struct res *r,
 		       arena *a, diag_list *dl);
 
-/* One line per page, run, rule, link, outline entry and structure
- * element: the golden format for tests. */
+/* One line per page, run, fill, image, rule, link, outline entry and
+ * structure element: the golden format for tests. */
 void layout_dump(const lo_doc *lo, FILE *f);
 
 #endif

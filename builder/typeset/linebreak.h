@@ -39,6 +39,11 @@ typedef struct lb_params {
 	int flagged_demerits;     /* e.g. 3000 (two hyphens in a row) */
 	int fitness_demerits;     /* e.g. 3000 (adjacent lines differ a lot) */
 	int max_hyphens_in_row;   /* e.g. 2; 0 = no limit */
+	int looseness;            /* TeX's \looseness: this many lines more
+				     (< 0: fewer) than the best breaking, or
+				     as near as the tolerance allows; 0: the
+				     best (keep it 0 for long paragraphs:
+				     it tracks every line count) */
 } lb_params;
 
 typedef struct lb_line {

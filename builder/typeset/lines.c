@@ -250,6 +250,7 @@ size_t lay_para_finish(lay *L, const lay_fmt *f)
 		.flagged_demerits = L->st->flagged_demerits,
 		.fitness_demerits = L->st->fitness_demerits,
 		.max_hyphens_in_row = L->st->max_hyphens,
+		.looseness = f->looseness,
 	};
 	lb_line *out = NULL;
 	size_t nl = lb_break(L->items, L->n, &p, &out);

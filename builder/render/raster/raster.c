@@ -25,6 +25,7 @@
 #include "base/arena.h"
 #include "base/utf8.h"
 #include "font/font.h"
+#include "render/raster/decode.h"
 
 /* Glyphs larger than this many pixels to the em are not drawn (their
  * outlines would leave FreeType's 26.6 coordinate range). */
@@ -478,6 +479,34 @@ static int page_faces(raster_canvas *c, const lo_doc *lo, const lo_page *p,
 	return 0;
 }
 
+/* A laid-out image: decoded, cut to its frame's shape and drawn to fill
+ * it. 0, or -1 after adding an error at the image's source. */
+static int draw_lo_image(raster_canvas *c, const lo_image *im, diag_list *d)
+{
+	char err[256] = "";
+	unsigned char *rgba = NULL, *part = NULL;
+	int w, h, cx, cy, cw, ch, rc = -1;
+	const doc_pos *at = im->src;
+
+	if (raster_decode_image(im->data, im->len, &w, &h, &rgba, err,
+				sizeof err) != 0) {
+		diag_add(d, DIAG_ERROR, at ? at->file : NULL, at ? at->line : 0,
+			 at ? at->col : 0, "cover image: %s", err);
+		return -1;
+	}
+	raster_cover_crop(w, h, im->x1 - im->x0, im->y1 - im->y0, &cx, &cy,
+			  &cw, &ch);
+	part = raster_crop(rgba, w, cx, cy, cw, ch);
+	if (!part)
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+	else
+		rc = raster_draw_image(c, part, cw, ch, im->x0, im->y0, im->x1,
+				       im->y1, d);
+	free(part);
+	free(rgba);
+	return rc;
+}
+
 int raster_draw_page(raster_canvas *c, const lo_doc *lo, size_t page,
 		     diag_list *d)
 {
@@ -497,6 +526,13 @@ int raster_draw_page(raster_canvas *c, const lo_doc *lo, size_t page,
 		return -1;
 	}
 	if (page_faces(c, lo, p, faces, d) == 0) {
+		for (size_t i = 0; i < p->nfills; i++) {
+			const lo_fill *f = &p->fills[i];
+
+			raster_fill_rect(c, f->x0, f->y0, f->x1, f->y1, f->color, 1);
+		}
+		for (size_t i = 0; i < p->nimages && rc == 0; i++)
+			rc = draw_lo_image(c, &p->images[i], d);
 		for (size_t i = 0; i < p->nrules; i++)
 			draw_rule(c, &p->rules[i]);
 		for (size_t i = 0; i < p->nruns; i++) {
