@@ -78,6 +78,7 @@ static void lay_heading(lay *L, doc_node *owner, int level, const lay_ctx *cx)
 		t->title = doc_plain_text(L->a, h);
 		t->anchor = an;
 		t->pos = &h->pos;
+		t->heading = h;
 	}
 	L->pending = hs->below;
 	L->keep_next = L->st->heading_keep_lines;
@@ -143,6 +144,7 @@ static void lay_bibliography(lay *L, const lay_ctx *cx)
 		f.hyphenate = !st->bib_ragged;
 		f.size = st->bib_size;
 		f.leading = st->bib_leading;
+		f.ref = r;
 		if (i)
 			L->pending = lay_max(L->pending, st->bib_space);
 		size_t first = lay_para_finish(L, &f);

@@ -99,6 +99,12 @@ typedef struct lay_vline {
 	int page;               /* after pagination: page within its range,
 				   then (lay_order_pages) within the book */
 	double y;               /* baseline below the top of the text block */
+	/* the text the line sets, for lo_page.start: the paragraph or
+	 * heading (lay_fmt.src) or entry (lay_fmt.ref), and the offset of
+	 * the line's first box in its text (0 on its first line) */
+	const doc_node *src;
+	const doc_ref *ref;
+	size_t off;
 } lay_vline;
 
 typedef struct lay_anchor {
@@ -112,6 +118,7 @@ typedef struct lay_toc {
 	const char *title;
 	int anchor;
 	const doc_pos *pos;     /* the heading's */
+	const doc_node *heading;
 } lay_toc;
 
 /* A character the fonts lack, and where it first occurs in the source
@@ -155,11 +162,21 @@ typedef struct lay_fmt {
 	int align;
 	int hyphenate;
 	double size, leading;
-	const doc_node *src;    /* for diagnostics */
+	const doc_node *src;    /* for diagnostics, and lo_page.start */
+	const doc_ref *ref;     /* a bibliography entry: for lo_page.start */
 	const char *marker;     /* list number or bullet, hung left of left */
 	int marker_font;
 	paint marker_color;
 } lay_fmt;
+
+/* A piece of the current paragraph's text as given to lay_text, and
+ * where it lies in the paragraph's text (lo_start's offset): a box's
+ * offset is its piece's plus its distance into the piece. */
+typedef struct lay_piece {
+	const char *text;
+	size_t box;             /* index of the piece's first box */
+	size_t off;             /* byte offset of text in the paragraph's */
+} lay_piece;
 
 /* The ranges of the vertical list, in the order they are set: the body
  * first (the contents shows its page numbers), then the contents, the
@@ -196,6 +213,8 @@ typedef struct lay {
 	size_t nglue, capglue;
 	lay_look *looks;
 	size_t nlooks, caplooks;
+	lay_piece *pieces;      /* the paragraph's text pieces, in order */
+	size_t npieces, cappieces, text_off;
 	/* output of line setting */
 	lay_run *runs;
 	size_t nruns, capruns;
