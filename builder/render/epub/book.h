@@ -1,0 +1,124 @@
+/* book.h - the EPUB being built: the renderer's state and the helpers its
+ * files share (not used outside render/epub/). epub_write (epub.c) runs
+ * them in order:
+ *
+ *   epub.c   planning (file names, where citations live), the zip, the
+ *            container and the style sheet
+ *   xhtml.c  libxml2 helpers; the document tree as XHTML: the title page
+ *            and one page per part
+ *   nav.c    nav.xhtml (contents, landmarks) and toc.ncx
+ *   opf.c    the package document (metadata, manifest, spine) and the
+ *            book's identifier
+ */
+#ifndef CHAPBOOK_EPUB_BOOK_H
+#define CHAPBOOK_EPUB_BOOK_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/hash.h"
+#include "doc/doc.h"
+
+#define EPUB_XHTML_NS "http://www.w3.org/1999/xhtml"
+#define EPUB_OPS_NS "http://www.idpf.org/2007/ops"
+#define EPUB_OPF_NS "http://www.idpf.org/2007/opf"
+#define EPUB_DC_NS "http://purl.org/dc/elements/1.1/"
+#define EPUB_NCX_NS "http://www.daisy.org/z3986/2005/ncx/"
+#define EPUB_CONTAINER_NS "urn:oasis:names:tc:opendocument:xmlns:container"
+
+#define EPUB_DIR "OEBPS/"
+#define EPUB_CSS "style.css"
+#define EPUB_TITLE_FILE "title.xhtml"
+#define EPUB_NAV_FILE "nav.xhtml"
+#define EPUB_NCX_FILE "toc.ncx"
+#define EPUB_OPF_FILE "package.opf"
+
+/* One file of the zip, in the order it is stored. data is owned: freed
+ * with xmlFree when from_xml, else with free. */
+typedef struct epub_entry {
+	const char *name;
+	void *data;
+	size_t len;
+	int from_xml;
+} epub_entry;
+
+/* Which file holds a citation anchor: entries of st->cite_file. */
+typedef struct epub_cite_file {
+	const char *anchor, *file;
+} epub_cite_file;
+
+typedef struct epub {
+	const doc *d;
+	arena *a;
+	diag_list *diags;
+	const char *lang;
+	const char *title;            /* plain-text book title */
+	/* parts, in order: node, file name (relative to OEBPS/), title */
+	const doc_node **parts;
+	const char **part_file, **part_title;
+	size_t nparts;
+	const char *refs_file;        /* the file holding the bibliography */
+	const char *bib_id;           /* id of the bibliography section */
+	hmap cite_file;               /* epub_cite_file by anchor */
+	idset ids;                    /* the ids only the EPUB writes, over
+					 the document's (d->ids) */
+	epub_entry *entries;
+	size_t nentries, capentries;
+	int oom;                      /* a libxml2 call returned NULL */
+} epub;
+
+/* One XHTML page being built. */
+typedef struct epub_page {
+	epub *st;
+	xmlDocPtr xd;
+	xmlNodePtr html, body;
+	xmlNsPtr ops;                 /* the epub: namespace */
+	const char *file;             /* this page's file name */
+	const char *part_heading_id;  /* id of the part's h1, once made */
+} epub_page;
+
+typedef struct epub_toc {
+	int level;            /* 0 for a part, section depth below */
+	const char *label, *href;
+} epub_toc;
+
+/* epub.c */
+int epub_entry_room(epub *st, const char *name);
+/* The file holding citation anchor, or NULL. */
+const char *epub_cite_file_of(const epub *st, const char *anchor);
+/* A new id, unique in the whole book: from the id registry. */
+const char *epub_new_id(epub *st, const char *base);
+int epub_plan(epub *st);
+
+/* xhtml.c: libxml2 helpers (a NULL parent or node makes them do nothing;
+ * a failed allocation sets st->oom) */
+xmlNodePtr epub_el(epub *st, xmlNodePtr parent, const char *name);
+void epub_text(epub *st, xmlNodePtr parent, const char *text);
+void epub_attr(epub *st, xmlNodePtr n, const char *name, const char *value);
+xmlNodePtr epub_inline(epub *st, xmlNodePtr parent, const char *name);
+xmlNodePtr epub_el_text(epub *st, xmlNodePtr parent, const char *name,
+			const char *text);
+void epub_type(epub_page *pg, xmlNodePtr n, const char *type,
+	       const char *role);
+int epub_add_xml(epub *st, xmlDocPtr xd, const char *name);
+xmlDocPtr epub_xml_new(epub *st, const char *name, const char *ns,
+		       xmlNodePtr *root);
+void epub_page_new(epub *st, epub_page *pg, const char *file,
+		   const char *title, const char *body_type);
+xmlNodePtr epub_render(epub_page *pg, const doc_node *root, xmlNodePtr into);
+int epub_write_titlepage(epub *st);
+int epub_write_part(epub *st, size_t i);
+
+/* nav.c */
+size_t epub_toc_entries(epub *st, epub_toc **out);
+int epub_write_nav(epub *st, const epub_toc *toc, size_t ntoc);
+int epub_write_ncx(epub *st, const char *uid, const epub_toc *toc,
+		   size_t ntoc);
+
+/* opf.c */
+int epub_write_opf(epub *st, const char *uid, const char *modified);
+
+#endif
