@@ -78,7 +78,6 @@ static void lay_heading(lay *L, doc_node *owner, int level, const lay_ctx *cx)
 		t->title = doc_plain_text(L->a, h);
 		t->anchor = an;
 		t->pos = &h->pos;
-		t->heading = h;
 	}
 	L->pending = hs->below;
 	L->keep_next = L->st->heading_keep_lines;

@@ -118,7 +118,6 @@ typedef struct lay_toc {
 	const char *title;
 	int anchor;
 	const doc_pos *pos;     /* the heading's */
-	const doc_node *heading;
 } lay_toc;
 
 /* A character the fonts lack, and where it first occurs in the source

@@ -52,9 +52,8 @@ typedef enum lo_page_kind { LO_COVER, LO_FRONT, LO_BODY, LO_BACK, LO_BLANK } lo_
  * cite_format_entry's segments. A line begins at its first box: a word,
  * or the part of a hyphenated word after the hyphen.
  *
- * On a contents page (LO_FRONT), node is the DOC_HEADING whose contents
- * entry opens the page, or NULL for the page that opens with the
- * contents' title. Cover, back cover and blank pages have neither. */
+ * Only body pages (LO_BODY) have one: the contents, the covers and blank
+ * pages have neither node nor ref. */
 typedef struct lo_start {
 	const doc_node *node;
 	const doc_ref *ref;

@@ -225,7 +225,6 @@ void lay_contents(lay *L)
 					  ind, w, LAY_LEFT, st->contents_indent);
 		if (first == SIZE_MAX)
 			continue;
-		L->lines[first].src = t->heading;   /* lo_page.start */
 		for (size_t i = first + 1; i < L->nlines; i++)
 			L->lines[i].keep = 1;
 		lay_contents_number(L, t, first, ind);
