@@ -64,11 +64,14 @@ typedef struct builder {
 	long long epoch;
 	const char *fonts;          /* found on first use */
 	/* the last layout, kept for the next PDF that uses the same style,
-	 * in its own arena (freed when the next style is laid out) */
+	 * in its own arena (freed when the next style is laid out, unless
+	 * the EPUB still reads it: then it moves to held) */
 	const char *laid_style;
 	style *st;
 	lo_doc *lo;
 	arena lay_mem;
+	int lo_shared;              /* the EPUB thread reads lo */
+	arena held;                 /* freed after the EPUB thread ends */
 } builder;
 
 static void note_input(builder *b, const char *path, const char *why)
@@ -89,8 +92,10 @@ static void note_output(builder *b, const char *path)
 }
 
 /* Load the style called name (or take the last layout made with it) and
- * lay the booklet out with it. 0, or -1 after adding diagnostics. */
-static int lay_out(builder *b, const char *name, diag_list *dg)
+ * lay the booklet out with it; quiet: not for a PDF of this build (the
+ * EPUB's page numbers), so no --dump-layout. 0, or -1 after adding
+ * diagnostics. */
+static int lay_out(builder *b, const char *name, int quiet, diag_list *dg)
 {
 	if (b->laid_style && !strcmp(b->laid_style, name))
 		return 0;
@@ -108,12 +113,17 @@ static int lay_out(builder *b, const char *name, diag_list *dg)
 	b->st = style_load(path, b->fonts, b->a, dg);
 	if (!b->st)
 		return -1;
+	if (b->lo_shared) {
+		b->held = b->lay_mem;
+		b->lay_mem = (arena){0};
+		b->lo_shared = 0;
+	}
 	arena_free(&b->lay_mem);
 	b->laid_style = NULL;
 	b->lo = layout_booklet(b->d, b->st, b->rs, &b->lay_mem, dg);
 	if (!b->lo)
 		return -1;
-	if (b->o->dump_layout)
+	if (b->o->dump_layout && !quiet)
 		layout_dump(b->lo, stdout);
 	b->laid_style = name;
 	return 0;
@@ -142,7 +152,7 @@ static void print_options(const builder *b, int impose, pdf_options *po)
 /* Write PDF number i of pdfs[]. 0, or -1 after adding diagnostics. */
 static int build_pdf(builder *b, size_t i, diag_list *dg)
 {
-	if (lay_out(b, pdfs[i].style, dg) != 0)
+	if (lay_out(b, pdfs[i].style, 0, dg) != 0)
 		return -1;
 	pdf_options po;
 	print_options(b, pdfs[i].impose, &po);
@@ -160,13 +170,15 @@ static int build_pdf(builder *b, size_t i, diag_list *dg)
 	return 0;
 }
 
-/* The EPUB, written on its own thread while the PDFs are laid out (it
- * shares nothing with them but the read-only document and the output
- * transaction, which locks), with its own diagnostics. */
+/* The EPUB, written on its own thread once the A5 booklet is laid out
+ * (its page numbers come from there) while the PDFs are drawn and the
+ * handout laid out: it shares nothing with them but the read-only
+ * document, the read-only A5 layout and the output transaction, which
+ * locks; it has its own diagnostics. */
 typedef struct epub_job {
 	const doc *d;
-	const char *css, *out;
-	long long epoch;
+	const char *out;
+	epub_options eo;
 	diag_list diags;
 	int rc;
 } epub_job;
@@ -174,7 +186,7 @@ typedef struct epub_job {
 static void *epub_job_run(void *arg)
 {
 	epub_job *j = arg;
-	j->rc = epub_write(j->d, j->css, j->epoch, j->out, &j->diags);
+	j->rc = epub_write(j->d, &j->eo, j->out, &j->diags);
 	return NULL;
 }
 
@@ -182,15 +194,38 @@ static void *epub_job_run(void *arg)
 static int epub_job_init(builder *b, epub_job *job, diag_list *dg)
 {
 	const char *why;
-	job->css = paths_style(b->p, "epub.css", &why, b->a, dg);
-	if (!job->css)
+	job->eo.css_path = paths_style(b->p, "epub.css", &why, b->a, dg);
+	if (!job->eo.css_path)
 		return -1;
-	note_input(b, job->css, why);
+	note_input(b, job->eo.css_path, why);
 	job->d = b->d;
 	job->out = arena_printf(b->a, "%s/%s.epub", b->o->outdir,
 				b->d->meta.identifier);
-	job->epoch = b->epoch;
+	job->eo.epoch = b->epoch;
 	return 0;
+}
+
+/* The A5 layout for the EPUB's page numbers. When no A5 or imposed PDF
+ * is built it is laid out quietly: its own diagnostics (print matters:
+ * a line too long for the A5 measure) are not this build's, and if it
+ * fails the EPUB is written without page numbers and a warning says so.
+ * -1 when it failed where a PDF needs it (its errors are in dg). */
+static int epub_print_layout(builder *b, epub_job *job, diag_list *dg)
+{
+	int quiet = !(b->o->formats & (OUT_A5 | OUT_BOOKLET));
+	diag_list qdg = {0};
+	int rc = lay_out(b, "a5.style", quiet, quiet ? &qdg : dg);
+	if (rc == 0) {
+		job->eo.print = b->lo;
+		b->lo_shared = 1;
+	} else if (quiet) {
+		diag_add(&job->diags, DIAG_WARNING, b->d->path, 0, 0,
+			 "the EPUB has no print page numbers: the A5 booklet "
+			 "could not be laid out (build --format a5 says why)");
+		rc = 0;
+	}
+	diag_free(&qdg);
+	return rc;
 }
 
 /* Write the outputs (into the open transaction). 0, or -1 after adding
@@ -209,9 +244,19 @@ static int build_outputs(builder *b, diag_list *dg)
 	epub_job job = {0};
 	pthread_t thread;
 	int threaded = 0;
+	/* The PDFs' diagnostics follow the EPUB's, as if run in turn; the A5
+	 * layout's are the PDFs'. */
+	diag_list pdf_dg = {0};
+	diag_list *pdg = o->formats & OUT_EPUB ? &pdf_dg : dg;
+	size_t first_pdf = b->r->nwritten;
+	int rc = 0;
 	if (o->formats & OUT_EPUB) {
-		if (epub_job_init(b, &job, dg) != 0)
+		if (epub_job_init(b, &job, dg) != 0 ||
+		    epub_print_layout(b, &job, pdg) != 0) {
+			diag_append(dg, &job.diags);
+			diag_append(dg, &pdf_dg);
 			return -1;
+		}
 		/* alone, or when no thread can be had, it runs here */
 		threaded = (o->formats & ~OUT_EPUB) &&
 			   pthread_create(&thread, NULL, epub_job_run, &job) == 0;
@@ -219,17 +264,17 @@ static int build_outputs(builder *b, diag_list *dg)
 			epub_job_run(&job);
 			diag_append(dg, &job.diags);
 			if (job.rc != 0)
-				return -1;
-			note_output(b, job.out);
+				rc = -1;
+			else
+				note_output(b, job.out);
+			first_pdf = b->r->nwritten;
 		}
 	}
-	/* The PDFs' diagnostics follow the EPUB's, as if run in turn. */
-	diag_list pdf_dg = {0};
-	size_t first_pdf = b->r->nwritten;
-	int rc = 0;
 	for (size_t i = 0; i < NPDFS && rc == 0; i++)
 		if (o->formats & pdfs[i].flag)
-			rc = build_pdf(b, i, threaded ? &pdf_dg : dg);
+			rc = build_pdf(b, i, pdg);
+	if (!threaded && pdg != dg)
+		diag_append(dg, &pdf_dg);
 	if (threaded) {
 		pthread_join(thread, NULL);
 		diag_append(dg, &job.diags);
@@ -255,6 +300,7 @@ int build_run(const args *o, const paths *p, const doc *d, res *rs,
 	outfile_begin();
 	int rc = build_outputs(&b, dg);
 	arena_free(&b.lay_mem);
+	arena_free(&b.held);
 	if (rc != 0 || diag_exit_code(dg, o->strict)) {
 		outfile_rollback();
 		r->nwritten = 0;
@@ -270,7 +316,9 @@ int build_run(const args *o, const paths *p, const doc *d, res *rs,
 void build_prefetch(const args *o, const paths *p, res *rs, arena *a)
 {
 	for (size_t i = 0; i < NPDFS; i++) {
-		if (!(o->formats & pdfs[i].flag))
+		/* the EPUB needs the A5 layout (pdfs[0]) for its page numbers */
+		if (!(o->formats & pdfs[i].flag) &&
+		    !(i == 0 && (o->formats & OUT_EPUB)))
 			continue;
 		diag_list quiet = {0};
 		const char *path = paths_style(p, pdfs[i].style, NULL, a, &quiet);

@@ -24,7 +24,7 @@ typedef struct mm {
 static const char *const mm_keys[] = {
 	"title", "abstract", "author", "publisher", "lang", "date",
 	"identifier", "references", "bibliography", "nocite",
-	"reference-section-title", NULL
+	"reference-section-title", "accessibility", NULL
 };
 
 /* ---- values ------------------------------------------------------------- */
@@ -182,6 +182,30 @@ static void mm_nocite(mm *m, const yt_node *v)
 	yt_error(m->d, v, "nocite lists keys as text: nocite: \"@a, @b\"");
 }
 
+/* ---- accessibility ------------------------------------------------------ */
+
+/* accessibility: {certified-by: ..., conforms-to: ...}, the evaluation
+ * check_document then checks (both or neither, a known conformance). */
+static void mm_accessibility(mm *m, const yt_node *v)
+{
+	doc_meta *meta = &m->doc->meta;
+	if (yt_is_null(v))
+		return;
+	if (v->kind != YT_MAP) {
+		yt_error(m->d, v, "accessibility holds certified-by and conforms-to: "
+			 "accessibility: {certified-by: ..., conforms-to: WCAG 2.1 AA}");
+		return;
+	}
+	for (const yt_node *k = v->first; k && k->next; k = k->next->next)
+		if (k->kind == YT_SCALAR && strcmp(k->text, "certified-by") &&
+		    strcmp(k->text, "conforms-to"))
+			yt_warning(m->d, k, "unknown accessibility key '%s' is ignored "
+				   "(it holds certified-by and conforms-to)", k->text);
+	meta->a11y_certified_by = mm_text(m, yt_get(v, "certified-by"), "certified-by");
+	meta->a11y_conforms_to = mm_text(m, yt_get(v, "conforms-to"), "conforms-to");
+	meta->a11y_pos = v->pos;
+}
+
 /* ---- the block ---------------------------------------------------------- */
 
 static void mm_bibliography(mm *m, const yt_node *v)
@@ -229,6 +253,8 @@ static void mm_pair(mm *m, const yt_node *k, const yt_node *v)
 		mm_nocite(m, v);
 	} else if (!strcmp(key, "reference-section-title")) {
 		m->out->refs_title = mm_text(m, v, key);
+	} else if (!strcmp(key, "accessibility")) {
+		mm_accessibility(m, v);
 	}
 }
 

@@ -9,6 +9,8 @@
  *   nav.c    nav.xhtml (contents, landmarks) and toc.ncx
  *   opf.c    the package document (metadata, manifest, spine) and the
  *            book's identifier
+ *   marks.c  the print edition's page-break markers: where they go, and
+ *            written into the text
  */
 #ifndef CHAPBOOK_EPUB_BOOK_H
 #define CHAPBOOK_EPUB_BOOK_H
@@ -21,6 +23,7 @@
 #include "base/diag.h"
 #include "base/hash.h"
 #include "doc/doc.h"
+#include "render/epub/epub.h"
 
 #define EPUB_XHTML_NS "http://www.w3.org/1999/xhtml"
 #define EPUB_OPS_NS "http://www.idpf.org/2007/ops"
@@ -50,8 +53,42 @@ typedef struct epub_cite_file {
 	const char *anchor, *file;
 } epub_cite_file;
 
+/* A page-break marker of the print edition (marks.c). */
+typedef struct epub_mark {
+	const char *label;            /* the page's printed number */
+	const char *id;               /* its id in the book */
+	const void *key;              /* the node or entry it is in, or NULL
+					 for a contents page */
+	size_t offset;                /* in the key's text (lo_start); 0:
+					 before the node */
+	size_t next;                  /* the key's next mark, or SIZE_MAX */
+	const char *file;             /* where it was written, once written */
+	size_t play;                  /* NCX playOrder (nav.c) */
+} epub_mark;
+
+/* A key's first mark, in st->mark_keys. */
+typedef struct epub_mark_key {
+	const void *key;
+	size_t first;
+} epub_mark_key;
+
+/* Where a text's marks stand while it is written: the next mark of the
+ * text still to write (SIZE_MAX: none) and the bytes written so far. */
+typedef struct epub_mark_cursor {
+	size_t next;
+	size_t at;
+} epub_mark_cursor;
+
+/* The citations of one entry, in document order (the anchors its back
+ * links go to). */
+typedef struct epub_backs {
+	const char **anchors;
+	size_t n, cap;
+} epub_backs;
+
 typedef struct epub {
 	const doc *d;
+	const epub_options *opt;
 	arena *a;
 	diag_list *diags;
 	const char *lang;
@@ -61,8 +98,12 @@ typedef struct epub {
 	const char **part_file, **part_title;
 	size_t nparts;
 	const char *refs_file;        /* the file holding the bibliography */
-	const char *bib_id;           /* id of the bibliography section */
+	const char *bib_id;           /* id of the section holding it */
 	hmap cite_file;               /* epub_cite_file by anchor */
+	epub_backs *backs;            /* per entry of d->refs */
+	epub_mark *marks;             /* in page order */
+	size_t nmarks;
+	hmap mark_keys;               /* epub_mark_key by key */
 	idset ids;                    /* the ids only the EPUB writes, over
 					 the document's (d->ids) */
 	epub_entry *entries;
@@ -77,12 +118,12 @@ typedef struct epub_page {
 	xmlNodePtr html, body;
 	xmlNsPtr ops;                 /* the epub: namespace */
 	const char *file;             /* this page's file name */
-	const char *part_heading_id;  /* id of the part's h1, once made */
 } epub_page;
 
 typedef struct epub_toc {
 	int level;            /* 0 for a part, section depth below */
 	const char *label, *href;
+	size_t play;          /* NCX playOrder (epub_play_order) */
 } epub_toc;
 
 /* epub.c */
@@ -114,11 +155,31 @@ int epub_write_part(epub *st, size_t i);
 
 /* nav.c */
 size_t epub_toc_entries(epub *st, epub_toc **out);
+void epub_play_order(epub *st, epub_toc *toc, size_t ntoc);
 int epub_write_nav(epub *st, const epub_toc *toc, size_t ntoc);
 int epub_write_ncx(epub *st, const char *uid, const epub_toc *toc,
 		   size_t ntoc);
 
 /* opf.c */
-int epub_write_opf(epub *st, const char *uid, const char *modified);
+int epub_write_opf(epub *st, const char *modified);
+
+/* marks.c */
+/* Plan a marker for every numbered page of st->opt->print that has a
+ * start (and one for each contents page, written by nav.c); ids from
+ * the registry. */
+void epub_marks_plan(epub *st);
+/* A cursor over the marks of key (a node or entry; none: SIZE_MAX). */
+epub_mark_cursor epub_marks_of(const epub *st, const void *key);
+/* Write, appended to parent, the cursor's marks that stand before byte
+ * end of its text. */
+void epub_marks_upto(epub_page *pg, xmlNodePtr parent, epub_mark_cursor *c,
+		     size_t end);
+/* Append text to parent with the cursor's marks that fall inside it
+ * written where they fall (moved back to the start of a word the page
+ * breaks inside); the cursor moves past it. */
+void epub_marks_text(epub_page *pg, xmlNodePtr parent, epub_mark_cursor *c,
+		     const char *text);
+/* Write mark index i, appended to parent. */
+void epub_mark_write(epub_page *pg, xmlNodePtr parent, size_t i);
 
 #endif

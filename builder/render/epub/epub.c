@@ -98,8 +98,43 @@ static int epub_stem_ok(const char *s)
 	return 1;
 }
 
-/* Decide each part's file, collect the ids the tree already uses and where
- * each citation anchor lives. Returns 0, or -1 with a diagnostic. */
+/* The citations of each entry, in document order (the standfirst, then
+ * the parts): where its back links go. */
+static void epub_plan_backs(epub *st)
+{
+	const doc *d = st->d;
+	st->backs = arena_alloc(st->a, (d->nrefs + 1) * sizeof *st->backs);
+	for (size_t i = 0; i < d->ninlines; i++) {
+		int entering = 1;
+		doc_node *root = d->inlines[i];
+		for (doc_node *c = doc_walk(root, NULL, &entering); c;
+		     c = doc_walk(root, c, &entering)) {
+			if (!entering || c->type != DOC_CITE || !c->anchor ||
+			    !c->refs)
+				continue;
+			for (size_t k = 0; k < c->nkeys; k++) {
+				const doc_ref *r = c->refs[k];
+				if (!r || r < d->refs || r >= d->refs + d->nrefs)
+					continue;
+				epub_backs *b = &st->backs[r - d->refs];
+				if (b->n && b->anchors[b->n - 1] == c->anchor)
+					continue;   /* cited twice in one group */
+				if (b->n == b->cap) {
+					size_t cap = b->cap ? 2 * b->cap : 4;
+					b->anchors = arena_grow(st->a, b->anchors,
+								b->n, cap,
+								sizeof *b->anchors);
+					b->cap = cap;
+				}
+				b->anchors[b->n++] = c->anchor;
+			}
+		}
+	}
+}
+
+/* Decide each part's file, where each citation anchor lives, the back
+ * links of each entry and the print page markers. Returns 0, or -1 with a
+ * diagnostic. */
 int epub_plan(epub *st)
 {
 	const doc *d = st->d;
@@ -141,16 +176,18 @@ int epub_plan(epub *st)
 		     c = doc_walk(root, c, &entering)) {
 			if (!entering)
 				continue;
-			if (c->type == DOC_BIBLIOGRAPHY && !st->refs_file)
+			if (c->type == DOC_BIBLIOGRAPHY && !st->refs_file) {
 				st->refs_file = file;
-			else if (c->type == DOC_PARA || c->type == DOC_HEADING)
+				st->bib_id = c->parent ? c->parent->id : NULL;
+			} else if (c->type == DOC_PARA || c->type == DOC_HEADING)
 				epub_cite_files_put(st, c, file);
 		}
 	}
 	idset_free(&stems);
 	if (d->meta.standfirst)
 		epub_cite_files_put(st, d->meta.standfirst, EPUB_TITLE_FILE);
-	st->bib_id = epub_new_id(st, "bibliography");
+	epub_plan_backs(st);
+	epub_marks_plan(st);
 	return 0;
 }
 
@@ -295,17 +332,17 @@ static int epub_add_bytes(epub *st, const char *name, const char *s)
 	return 0;
 }
 
-int epub_write(const doc *d, const char *css_path, long long epoch,
-	       const char *out_path, diag_list *diags)
+int epub_write(const doc *d, const epub_options *o, const char *out_path,
+	       diag_list *diags)
 {
+	long long epoch = o->epoch;
 	/* Its own arena, not the document's: the EPUB may be written on a
 	 * thread of its own while the PDFs are laid out. */
 	arena a = {0};
-	epub st = { .d = d, .a = &a, .diags = diags };
+	epub st = { .d = d, .opt = o, .a = &a, .diags = diags };
 	void *zipdata = NULL;
 	size_t ziplen = 0;
 	size_t *order = NULL;
-	buf content = {0};
 	int rc = -1;
 
 	idset_init(&st.ids, &d->ids, st.a);
@@ -323,23 +360,21 @@ int epub_write(const doc *d, const char *css_path, long long epoch,
 
 	if (epub_plan(&st) < 0)
 		goto out;
-	/* mimetype first (stored), then the content files, whose bytes also
-	 * name the book (the UUID), then the files that carry the UUID. */
+	/* mimetype first (stored), then the content files, then those that
+	 * list them (the package, nav and NCX). */
 	if (epub_add_bytes(&st, "mimetype", "application/epub+zip") < 0 ||
-	    epub_write_container(&st) < 0 || epub_read_css(&st, css_path) < 0 ||
+	    epub_write_container(&st) < 0 || epub_read_css(&st, o->css_path) < 0 ||
 	    epub_write_titlepage(&st) < 0)
 		goto out;
 	for (size_t i = 0; i < st.nparts; i++)
 		if (epub_write_part(&st, i) < 0)
 			goto out;
-	for (size_t i = 3; i < st.nentries; i++)   /* title page and parts */
-		buf_put(&content, st.entries[i].data, st.entries[i].len);
-	const char *uid = epub_uuid(st.a, d->meta.identifier, st.title,
-				    content.data, content.len);
+	const char *uid = epub_uuid(st.a, d->meta.identifier, d->meta.publisher);
 	epub_toc *toc = NULL;
 	size_t ntoc = epub_toc_entries(&st, &toc);
+	epub_play_order(&st, toc, ntoc);
 	size_t first_late = st.nentries;
-	if (epub_write_opf(&st, uid, modified) < 0 ||
+	if (epub_write_opf(&st, modified) < 0 ||
 	    epub_write_nav(&st, toc, ntoc) < 0 ||
 	    epub_write_ncx(&st, uid, toc, ntoc) < 0)
 		goto out;
@@ -365,9 +400,9 @@ out:
 			free(st.entries[i].data);
 	}
 	free(zipdata);
-	buf_free(&content);
 	idset_free(&st.ids);
 	hmap_free(&st.cite_file);
+	hmap_free(&st.mark_keys);
 	arena_free(&a);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "doc/check.h"
 #include "doc/cite.h"
 #include "render/epub/book.h"
 #include "render/epub/epub.h"
@@ -106,8 +107,8 @@ static void epub_sha1_final(epub_sha1 *s, unsigned char out[20])
 	}
 }
 
-const char *epub_uuid(arena *a, const char *identifier, const char *title,
-		      const void *data, size_t len)
+const char *epub_uuid(arena *a, const char *identifier,
+		      const char *publisher)
 {
 	/* RFC 4122 URL namespace 6ba7b811-9dad-11d1-80b4-00c04fd430c8 */
 	static const unsigned char ns[16] = {
@@ -120,11 +121,10 @@ const char *epub_uuid(arena *a, const char *identifier, const char *title,
 	epub_sha1_update(&s, ns, sizeof ns);
 	epub_sha1_update(&s, "chapbook:", 9);
 	if (identifier)
-		epub_sha1_update(&s, identifier, strlen(identifier) + 1);
-	if (title)
-		epub_sha1_update(&s, title, strlen(title) + 1);
-	if (data)
-		epub_sha1_update(&s, data, len);
+		epub_sha1_update(&s, identifier, strlen(identifier));
+	epub_sha1_update(&s, ":", 1);
+	if (publisher)
+		epub_sha1_update(&s, publisher, strlen(publisher));
 	epub_sha1_final(&s, h);
 	h[6] = (unsigned char)((h[6] & 0x0F) | 0x50);
 	h[8] = (unsigned char)((h[8] & 0x3F) | 0x80);
@@ -135,6 +135,7 @@ const char *epub_uuid(arena *a, const char *identifier, const char *title,
 		h[10], h[11], h[12], h[13], h[14], h[15]);
 }
 
+/* ---- the package document --------------------------------------------- */
 
 static void epub_meta(epub *st, xmlNodePtr md, const char *property,
 		      const char *value)
@@ -143,29 +144,163 @@ static void epub_meta(epub *st, xmlNodePtr md, const char *property,
 	epub_attr(st, m, "property", property);
 }
 
-int epub_write_opf(epub *st, const char *uid, const char *modified)
+/* A Dublin Core element with text (none when value is NULL or empty). */
+static xmlNodePtr epub_dc(epub *st, xmlNodePtr md, xmlNsPtr dc,
+			  const char *name, const char *value)
+{
+	if (!md || !value || !*value)
+		return NULL;
+	xmlNodePtr e = xmlNewTextChild(md, dc, BAD_CAST name, BAD_CAST value);
+	if (!e)
+		st->oom = 1;
+	return e;
+}
+
+/* The inline content of root as plain text, citations as printed. */
+static const char *epub_plain(epub *st, const doc_node *root)
+{
+	buf b = {0};
+	doc_inline it;
+	doc_inline_start(&it, root);
+	while (doc_inline_next(&it)) {
+		if (it.event == DOC_IN_TEXT) {
+			buf_puts(&b, it.text);
+		} else if (it.event == DOC_IN_CITE) {
+			cite_seg *segs = NULL;
+			size_t n = cite_format_group(st->a, it.node, &segs);
+			for (size_t i = 0; i < n; i++)
+				buf_puts(&b, segs[i].text ? segs[i].text : "");
+		}
+	}
+	const char *s = arena_strndup(st->a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* Whether the book holds an experience (a parent's own account). */
+static int epub_has_experience(const epub *st)
+{
+	for (size_t i = 0; i < st->nparts; i++) {
+		int entering = 1;
+		doc_node *root = (doc_node *)st->parts[i];
+		for (doc_node *c = doc_walk(root, NULL, &entering); c;
+		     c = doc_walk(root, c, &entering))
+			if (entering && c->type == DOC_EXPERIENCE)
+				return 1;
+	}
+	return 0;
+}
+
+/* The number of page-break markers the book holds. */
+static size_t epub_nmarks(const epub *st)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < st->nmarks; i++)
+		n += st->marks[i].file || !st->marks[i].key;
+	return n;
+}
+
+/* What the accessibility metadata cannot say, in words: how the e-book
+ * and the print edition go together, how citations and their entries
+ * link both ways, what is set apart, who chooses colours, and that no
+ * conformance is claimed when nobody has evaluated it. */
+static const char *epub_summary(epub *st)
 {
 	const doc_meta *m = &st->d->meta;
-	xmlNodePtr pkg;
-	xmlDocPtr xd = epub_xml_new(st, "package", EPUB_OPF_NS, &pkg);
-	epub_attr(st, pkg, "version", "3.0");
-	epub_attr(st, pkg, "unique-identifier", "uid");
-	if (pkg)
-		xmlNodeSetLang(pkg, BAD_CAST st->lang);
-	xmlNodePtr md = epub_el(st, pkg, "metadata");
-	xmlNsPtr dc = md ? xmlNewNs(md, BAD_CAST EPUB_DC_NS, BAD_CAST "dc") : NULL;
-	if (!dc)
-		st->oom = 1;
-	xmlNodePtr e = md ? xmlNewTextChild(md, dc, BAD_CAST "identifier", BAD_CAST uid) : NULL;
-	epub_attr(st, e, "id", "uid");
-	if (md && !xmlNewTextChild(md, dc, BAD_CAST "title", BAD_CAST st->title))
-		st->oom = 1;
+	buf b = {0};
+	if (epub_nmarks(st))
+		buf_puts(&b, "The page numbers of the printed A5 booklet are "
+			 "marked where each page begins and listed for "
+			 "going to a page, so a reader can find the page "
+			 "that someone holding the printed booklet is on. ");
+	if (st->d->nrefs)
+		buf_puts(&b, "Each citation links to its entry in the "
+			 "reference list, and each entry links back to every "
+			 "place that cites it. ");
+	if (epub_has_experience(st))
+		buf_puts(&b, "Parents' own accounts are set apart from the "
+			 "article, each under its own heading. ");
+	buf_puts(&b, "Text and background colours are left to the reading "
+		 "system, so its night, sepia and high-contrast settings "
+		 "apply throughout. ");
+	if (!m->a11y_certified_by || !m->a11y_conforms_to)
+		buf_puts(&b, "No accessibility evaluation of this e-book has "
+			 "been recorded, so it claims no conformance.");
+	while (b.len && b.data[b.len - 1] == ' ')
+		b.len--;
+	const char *s = arena_strndup(st->a, b.data, b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* The EPUB Accessibility conformance string for a booklet's claim
+ * ("WCAG 2.1 AA" -> "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"). */
+static const char *epub_conformance(epub *st, const char *claim)
+{
+	return arena_printf(st->a, "EPUB Accessibility 1.1 - WCAG %.3s Level %s",
+			    claim + 5, claim + 9);
+}
+
+/* schema.org accessibility metadata, and a conformance claim only where
+ * the booklet records an evaluation (check_document has checked it). */
+static void epub_a11y_meta(epub *st, xmlNodePtr md)
+{
+	const doc_meta *m = &st->d->meta;
+	epub_meta(st, md, "schema:accessMode", "textual");
+	epub_meta(st, md, "schema:accessModeSufficient", "textual");
+	epub_meta(st, md, "schema:accessibilityFeature", "structuralNavigation");
+	epub_meta(st, md, "schema:accessibilityFeature", "tableOfContents");
+	epub_meta(st, md, "schema:accessibilityFeature", "readingOrder");
+	epub_meta(st, md, "schema:accessibilityFeature", "displayTransformability");
+	if (epub_nmarks(st)) {
+		epub_meta(st, md, "schema:accessibilityFeature", "printPageNumbers");
+		epub_meta(st, md, "schema:accessibilityFeature", "pageNavigation");
+	}
+	epub_meta(st, md, "schema:accessibilityHazard", "none");
+	epub_meta(st, md, "schema:accessibilitySummary", epub_summary(st));
+	if (m->a11y_certified_by && *m->a11y_certified_by &&
+	    check_conformance_ok(m->a11y_conforms_to)) {
+		epub_meta(st, md, "dcterms:conformsTo",
+			  epub_conformance(st, m->a11y_conforms_to));
+		epub_meta(st, md, "a11y:certifiedBy", m->a11y_certified_by);
+	}
+}
+
+/* The print edition the page numbers come from: dc:source refined as the
+ * source of pagination (pageBreakSource, its successor, is not yet known
+ * to epubcheck 4, which reports it as an error). */
+static void epub_page_source(epub *st, xmlNodePtr md, xmlNsPtr dc)
+{
+	const doc_meta *m = &st->d->meta;
+	if (!epub_nmarks(st))
+		return;
+	const char *when = m->reviewed ? cite_format_date(st->a, m->reviewed) : NULL;
+	buf b = {0};
+	buf_printf(&b, "%s, printed A5 booklet", st->title);
+	if (m->publisher && *m->publisher && when)
+		buf_printf(&b, " (%s, %s)", m->publisher, when);
+	else if (m->publisher && *m->publisher)
+		buf_printf(&b, " (%s)", m->publisher);
+	const char *id = epub_new_id(st, "print-source");
+	xmlNodePtr e = epub_dc(st, md, dc, "source",
+			       arena_strndup(st->a, b.data, b.len));
+	buf_free(&b);
+	epub_attr(st, e, "id", id);
+	xmlNodePtr r = epub_el_text(st, md, "meta", "pagination");
+	epub_attr(st, r, "refines", arena_printf(st->a, "#%s", id));
+	epub_attr(st, r, "property", "source-of");
+}
+
+/* The creators, each with its role and sort name. */
+static void epub_creators(epub *st, xmlNodePtr md, xmlNsPtr dc)
+{
+	const doc_meta *m = &st->d->meta;
 	for (size_t i = 0; i < m->nauthors; i++) {
 		const char *id = arena_printf(st->a, "creator-%zu", i + 1);
-		e = md ? xmlNewTextChild(md, dc, BAD_CAST "creator",
-			 BAD_CAST cite_person(st->a, &m->authors[i])) : NULL;
+		xmlNodePtr e = epub_dc(st, md, dc, "creator",
+				       cite_person(st->a, &m->authors[i]));
 		if (!e)
-			st->oom = 1;
+			continue;
 		epub_attr(st, e, "id", id);
 		xmlNodePtr r = epub_el_text(st, md, "meta", "aut");
 		epub_attr(st, r, "refines", arena_printf(st->a, "#%s", id));
@@ -175,25 +310,44 @@ int epub_write_opf(epub *st, const char *uid, const char *modified)
 		epub_attr(st, r, "refines", arena_printf(st->a, "#%s", id));
 		epub_attr(st, r, "property", "file-as");
 	}
-	if (md && !xmlNewTextChild(md, dc, BAD_CAST "language", BAD_CAST st->lang))
+}
+
+/* The metadata: the identifier (the booklet's identifier and publisher,
+ * never its content, so a corrected edition stays the same book in a
+ * reader's library), title, creators, language, publisher, the review
+ * date, the standfirst as description, the page source, the
+ * modification time and the accessibility metadata. */
+static void epub_metadata(epub *st, xmlNodePtr pkg, const char *modified)
+{
+	const doc_meta *m = &st->d->meta;
+	xmlNodePtr md = epub_el(st, pkg, "metadata");
+	xmlNsPtr dc = md ? xmlNewNs(md, BAD_CAST EPUB_DC_NS, BAD_CAST "dc") : NULL;
+	if (!dc)
 		st->oom = 1;
-	if (m->publisher && *m->publisher && md &&
-	    !xmlNewTextChild(md, dc, BAD_CAST "publisher", BAD_CAST m->publisher))
-		st->oom = 1;
+	xmlNodePtr e = epub_dc(st, md, dc, "identifier",
+			       epub_uuid(st->a, m->identifier, m->publisher));
+	epub_attr(st, e, "id", "uid");
+	epub_dc(st, md, dc, "title", st->title);
+	epub_creators(st, md, dc);
+	epub_dc(st, md, dc, "language", st->lang);
+	epub_dc(st, md, dc, "publisher", m->publisher);
+	epub_dc(st, md, dc, "date", m->reviewed);
+	if (m->standfirst)
+		epub_dc(st, md, dc, "description", epub_plain(st, m->standfirst));
+	epub_page_source(st, md, dc);
 	epub_meta(st, md, "dcterms:modified", modified);
-	epub_meta(st, md, "schema:accessMode", "textual");
-	epub_meta(st, md, "schema:accessModeSufficient", "textual");
-	epub_meta(st, md, "schema:accessibilityFeature", "structuralNavigation");
-	epub_meta(st, md, "schema:accessibilityFeature", "tableOfContents");
-	epub_meta(st, md, "schema:accessibilityFeature", "readingOrder");
-	epub_meta(st, md, "schema:accessibilityHazard", "none");
-	epub_meta(st, md, "schema:accessibilitySummary",
-		  "Text only: no images, audio or video. Every part and section "
-		  "has a heading, the table of contents links to each of them, "
-		  "and each citation links to its entry in the reference list, "
-		  "which links back to the text.");
-	epub_meta(st, md, "dcterms:conformsTo",
-		  "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
+	epub_a11y_meta(st, md);
+}
+
+int epub_write_opf(epub *st, const char *modified)
+{
+	xmlNodePtr pkg;
+	xmlDocPtr xd = epub_xml_new(st, "package", EPUB_OPF_NS, &pkg);
+	epub_attr(st, pkg, "version", "3.0");
+	epub_attr(st, pkg, "unique-identifier", "uid");
+	if (pkg)
+		xmlNodeSetLang(pkg, BAD_CAST st->lang);
+	epub_metadata(st, pkg, modified);
 
 	xmlNodePtr man = epub_el(st, pkg, "manifest");
 	xmlNodePtr spine = epub_el(st, pkg, "spine");

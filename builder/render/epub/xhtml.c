@@ -171,22 +171,67 @@ static int epub_heading_level(const doc_node *h)
 	return level < 1 ? 1 : level > 6 ? 6 : level;
 }
 
-/* The reference list: <section epub:type="bibliography"> with one
- * biblioentry per reference in bibliography order, each ending with a
- * link back to its first citation. */
-static xmlNodePtr epub_render_bibliography(epub_page *pg, xmlNodePtr parent,
-					   const char *labelled_by)
+/* "a", "b", ... "z", "aa", "ab", ...: the letter of back link i (from 0). */
+static const char *epub_backlink_letter(arena *a, size_t i)
+{
+	char tmp[16];
+	size_t n = 0;
+	i++;
+	while (i && n < sizeof tmp) {
+		i--;
+		tmp[n++] = (char)('a' + i % 26);
+		i /= 26;
+	}
+	char *out = arena_alloc(a, n + 1);
+	for (size_t k = 0; k < n; k++)
+		out[k] = tmp[n - 1 - k];
+	return out;
+}
+
+/* The back links of entry r: one to each citation of it, in document
+ * order ("↩" alone, or "↩ a", "↩ b" when there are several, named
+ * "Back to citation 1 of 2"). */
+static void epub_render_backlinks(epub_page *pg, xmlNodePtr li,
+				  const doc_ref *r)
 {
 	epub *st = pg->st;
 	const doc *d = st->d;
-	xmlNodePtr sec = epub_el(st, parent, "section");
-	epub_type(pg, sec, "bibliography", "doc-bibliography");
-	epub_attr(st, sec, "id", st->bib_id);
-	if (labelled_by)
-		epub_attr(st, sec, "aria-labelledby", labelled_by);
-	else
-		epub_attr(st, sec, "aria-label", "Reference list");
-	xmlNodePtr list = epub_el(st, sec, "ul");
+	if (r < d->refs || r >= d->refs + d->nrefs)
+		return;
+	const epub_backs *b = &st->backs[r - d->refs];
+	for (size_t k = 0; k < b->n; k++) {
+		const char *file = epub_cite_file_of(st, b->anchors[k]);
+		if (!file)
+			continue;
+		epub_text(st, li, " ");
+		const char *text = "\xE2\x86\xA9\xEF\xB8\x8E";   /* ↩ as text */
+		const char *name = "Back to citation";
+		if (b->n > 1) {
+			text = arena_printf(st->a, "%s %s", text,
+					    epub_backlink_letter(st->a, k));
+			name = arena_printf(st->a, "Back to citation %zu of %zu",
+					    k + 1, b->n);
+		}
+		xmlNodePtr a = epub_el_text(st, li, "a", text);
+		const char *href = strcmp(file, pg->file) == 0
+			? arena_printf(st->a, "#%s", b->anchors[k])
+			: arena_printf(st->a, "%s#%s", file, b->anchors[k]);
+		epub_attr(st, a, "href", href);
+		epub_attr(st, a, "class", "backlink");
+		epub_attr(st, a, "role", "doc-backlink");
+		epub_attr(st, a, "aria-label", name);
+	}
+}
+
+/* The reference list: one biblioentry per reference in bibliography
+ * order (in the section that holds the part's heading, which carries the
+ * bibliography role), each with its page-break markers and ending with
+ * links back to its citations. */
+static xmlNodePtr epub_render_bibliography(epub_page *pg, xmlNodePtr parent)
+{
+	epub *st = pg->st;
+	const doc *d = st->d;
+	xmlNodePtr list = epub_el(st, parent, "ul");
 	epub_attr(st, list, "class", "references");
 	for (size_t i = 0; i < d->nrefs; i++) {
 		const doc_ref *r = d->refs_sorted ? d->refs_sorted[i] : &d->refs[i];
@@ -195,40 +240,33 @@ static xmlNodePtr epub_render_bibliography(epub_page *pg, xmlNodePtr parent,
 		 * Ace reports it (aria-deprecated-role) */
 		epub_type(pg, li, "biblioentry", NULL);
 		epub_attr(st, li, "id", r->anchor);
+		epub_mark_cursor mc = epub_marks_of(st, r);
 		cite_seg *segs = NULL;
 		size_t n = cite_format_entry(st->a, r, &segs);
 		for (size_t k = 0; k < n; k++) {
+			const char *t = segs[k].text ? segs[k].text : "";
 			if (segs[k].href) {
-				xmlNodePtr a = epub_el_text(st, li, "a", segs[k].text);
+				epub_marks_upto(pg, li, &mc, mc.at + strlen(t));
+				xmlNodePtr a = epub_el_text(st, li, "a", t);
 				epub_attr(st, a, "href", segs[k].href);
+				mc.at += strlen(t);
 			} else if (segs[k].italic) {
-				epub_el_text(st, li, "em", segs[k].text);
+				epub_marks_text(pg, epub_inline(st, li, "em"), &mc, t);
 			} else {
-				epub_text(st, li, segs[k].text);
+				epub_marks_text(pg, li, &mc, t);
 			}
 		}
-		const char *file = r->first_cite ? epub_cite_file_of(st, r->first_cite) : NULL;
-		if (file) {
-			epub_text(st, li, " ");
-			xmlNodePtr a = epub_el_text(st, li, "a", "\xE2\x86\xA9\xEF\xB8\x8E");
-			const char *href = strcmp(file, pg->file) == 0
-				? arena_printf(st->a, "#%s", r->first_cite)
-				: arena_printf(st->a, "%s#%s", file, r->first_cite);
-			epub_attr(st, a, "href", href);
-			epub_attr(st, a, "class", "backlink");
-			epub_attr(st, a, "role", "doc-backlink");
-			epub_attr(st, a, "aria-label",
-				  arena_printf(st->a, "Back to text citing %s",
-					       cite_label(st->a, r)));
-		}
+		epub_marks_upto(pg, li, &mc, SIZE_MAX);
+		epub_render_backlinks(pg, li, r);
 	}
-	return sec;
+	return list;
 }
 
 /* A citation: <span id="cite-N" class="citation"> holding the group as
- * cite.c formats it, each label a link to its entry in the bibliography. */
+ * cite.c formats it, each label a link to its entry in the bibliography
+ * (role doc-biblioref); page-break markers among them. */
 static xmlNodePtr epub_render_cite(epub_page *pg, xmlNodePtr parent,
-				   const doc_node *n)
+				   const doc_node *n, epub_mark_cursor *mc)
 {
 	epub *st = pg->st;
 	xmlNodePtr span = epub_inline(st, parent, "span");
@@ -238,25 +276,32 @@ static xmlNodePtr epub_render_cite(epub_page *pg, xmlNodePtr parent,
 	cite_seg *segs = NULL;
 	size_t nseg = cite_format_group(st->a, n, &segs);
 	for (size_t i = 0; i < nseg; i++) {
+		const char *t = segs[i].text ? segs[i].text : "";
 		const char *href = segs[i].href;
-		if (segs[i].ref && segs[i].ref->anchor && st->refs_file)
+		int biblioref = segs[i].ref && segs[i].ref->anchor && st->refs_file;
+		if (biblioref)
 			href = arena_printf(st->a, "%s#%s", st->refs_file,
 					    segs[i].ref->anchor);
-		if (href) {
-			xmlNodePtr a = epub_el_text(st, span, "a", segs[i].text);
-			epub_attr(st, a, "href", href);
-		} else {
-			epub_text(st, span, segs[i].text);
+		if (!href) {
+			epub_marks_text(pg, span, mc, t);
+			continue;
 		}
+		epub_marks_upto(pg, span, mc, mc->at + strlen(t));
+		xmlNodePtr a = epub_el_text(st, span, "a", t);
+		epub_attr(st, a, "href", href);
+		if (biblioref)
+			epub_attr(st, a, "role", "doc-biblioref");
+		mc->at += strlen(t);
 	}
 	return span;
 }
 
 /* The inline content of root (a paragraph or heading) into el, through
  * the document's one inline walker: only links the checker accepted
- * become <a href>, citations come formatted by cite.c. */
+ * become <a href>, citations come formatted by cite.c; the page-break
+ * markers of mc go where they fall (before a link they fall inside). */
 static void epub_render_inline(epub_page *pg, xmlNodePtr el,
-			       const doc_node *root)
+			       const doc_node *root, epub_mark_cursor *mc)
 {
 	epub *st = pg->st;
 	enum { EPUB_INLINE_STACK = 256 };
@@ -269,7 +314,7 @@ static void epub_render_inline(epub_page *pg, xmlNodePtr el,
 		const char *name = NULL;
 		switch (it.event) {
 		case DOC_IN_TEXT:
-			epub_text(st, cur, it.text);
+			epub_marks_text(pg, cur, mc, it.text);
 			break;
 		case DOC_IN_EMPH:
 			name = "em";
@@ -278,6 +323,9 @@ static void epub_render_inline(epub_page *pg, xmlNodePtr el,
 			name = "strong";
 			break;
 		case DOC_IN_LINK:
+			/* a page that begins inside the link is marked before it */
+			epub_marks_upto(pg, cur, mc, mc->at +
+					strlen(doc_plain_text(st->a, it.node)));
 			name = "a";
 			break;
 		case DOC_IN_EMPH_END:
@@ -287,7 +335,7 @@ static void epub_render_inline(epub_page *pg, xmlNodePtr el,
 				cur = stack[--depth];
 			break;
 		case DOC_IN_CITE:
-			epub_render_cite(pg, cur, it.node);
+			epub_render_cite(pg, cur, it.node, mc);
 			break;
 		}
 		if (!name)
@@ -301,10 +349,22 @@ static void epub_render_inline(epub_page *pg, xmlNodePtr el,
 		if (it.event == DOC_IN_LINK)
 			epub_attr(st, cur, "href", it.href);
 	}
+	epub_marks_upto(pg, el, mc, SIZE_MAX);
 }
 
-/* A part or section: <section id> labelled by its heading, whose id is
- * set in *heading_id for the heading to take. */
+/* Whether n (a part or section) holds the bibliography itself. */
+static int epub_holds_bibliography(const doc_node *n)
+{
+	for (const doc_node *c = n->first; c; c = c->next)
+		if (c->type == DOC_BIBLIOGRAPHY)
+			return 1;
+	return 0;
+}
+
+/* A part or section: <section id>. A part is a chapter (or, holding the
+ * bibliography, the bibliography) labelled by its heading, whose id is
+ * set in *heading_id for the heading to take: a landmark each. Sections
+ * inside are plain sections, not landmarks. */
 static xmlNodePtr epub_render_section(epub_page *pg, xmlNodePtr cur,
 				      const doc_node *n, const char **heading_id)
 {
@@ -313,25 +373,30 @@ static xmlNodePtr epub_render_section(epub_page *pg, xmlNodePtr cur,
 	const char *id = n->id ? n->id : epub_new_id(st, "section");
 	xmlNodePtr el = epub_el(st, cur, "section");
 	epub_attr(st, el, "id", id);
-	if (n->type == DOC_PART && n->kind != PART_REFERENCES)
+	int bib = epub_holds_bibliography(n);
+	if (bib)
+		epub_type(pg, el, "bibliography", "doc-bibliography");
+	else if (n->type == DOC_PART)
 		epub_type(pg, el, "chapter", "doc-chapter");
-	if (doc_heading(n)) {
+	if ((bib || n->type == DOC_PART) && doc_heading(n)) {
 		*heading_id = epub_new_id(st, arena_printf(st->a, "%s-title", id));
 		epub_attr(st, el, "aria-labelledby", *heading_id);
-		if (n->type == DOC_PART)
-			pg->part_heading_id = *heading_id;
+	} else if (bib) {
+		epub_attr(st, el, "aria-label", "References");
 	}
 	return el;
 }
 
 /* The element for block node n under cur (its inline content included,
- * for a paragraph or heading); *heading_id carries a section's heading id
- * to its heading. */
+ * for a paragraph or heading, with the page-break markers inside it;
+ * those at its start go before it); *heading_id carries a part's heading
+ * id to its heading. */
 static xmlNodePtr epub_render_block(epub_page *pg, xmlNodePtr cur,
 				    const doc_node *n, const char **heading_id)
 {
 	epub *st = pg->st;
 	xmlNodePtr el = cur;
+	epub_mark_cursor mc = epub_marks_of(st, n);
 	switch (n->type) {
 	case DOC_PART:
 	case DOC_SECTION:
@@ -346,16 +411,19 @@ static xmlNodePtr epub_render_block(epub_page *pg, xmlNodePtr cur,
 		}
 		break;
 	case DOC_HEADING: {
+		/* a heading's name is its text: its marks go before it */
+		epub_marks_upto(pg, cur, &mc, SIZE_MAX);
 		char name[3] = { 'h', (char)('0' + epub_heading_level(n)), 0 };
 		el = epub_inline(st, cur, name);
 		epub_attr(st, el, "id", *heading_id);
 		*heading_id = NULL;
-		epub_render_inline(pg, el, n);
+		epub_render_inline(pg, el, n, &mc);
 		break;
 	}
 	case DOC_PARA:
+		epub_marks_upto(pg, cur, &mc, 1);
 		el = epub_inline(st, cur, "p");
-		epub_render_inline(pg, el, n);
+		epub_render_inline(pg, el, n, &mc);
 		break;
 	case DOC_LIST:
 		el = epub_el(st, cur, n->ordered ? "ol" : "ul");
@@ -364,7 +432,7 @@ static xmlNodePtr epub_render_block(epub_page *pg, xmlNodePtr cur,
 		el = epub_el(st, cur, "li");
 		break;
 	case DOC_BIBLIOGRAPHY:
-		el = epub_render_bibliography(pg, cur, pg->part_heading_id);
+		el = epub_render_bibliography(pg, cur);
 		break;
 	case DOC_TEXT:
 	case DOC_EMPH:
