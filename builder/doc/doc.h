@@ -101,6 +101,17 @@ struct doc_ref {
 				    nocite): never warned as uncited */
 };
 
+/* The booklet's cover image (XML <cover image="..." alt="..."/>, Markdown
+ * cover-image: and cover-alt:); image NULL when it names none. */
+typedef struct doc_cover {
+	const char *image;       /* as written, relative to the booklet */
+	const char *path;        /* found by the loader, inside the booklet's
+				    directory (NULL when it is not there:
+				    reported) */
+	const char *alt;         /* what it shows, in words */
+	doc_pos pos;
+} doc_cover;
+
 typedef struct doc_meta {
 	const char *title;
 	doc_node *standfirst;    /* a DOC_PARA */
@@ -115,6 +126,7 @@ typedef struct doc_meta {
 	 * conforms-to: ...}; check_document wants both or neither). */
 	const char *a11y_certified_by, *a11y_conforms_to;
 	doc_pos a11y_pos;
+	doc_cover cover;
 } doc_meta;
 
 typedef struct doc {

@@ -350,6 +350,34 @@ static void convert_accessibility(loader *L, xmlNodePtr x, doc_meta *m)
 	m->a11y_pos = pos_of(L, x);
 }
 
+const char *load_cover_path(const doc_cover *c, const char *booklet,
+			    arena *a, diag_list *d)
+{
+	const char *why = NULL;
+	const char *path = NULL;
+	if (!c->image || !*c->image)
+		why = "no file named";
+	else if (c->image[0] == '/')
+		why = "it must be a path relative to the booklet's directory";
+	else
+		path = file_inside(file_dir(booklet, a), c->image, a, &why);
+	if (!path)
+		diag_add(d, DIAG_ERROR, c->pos.file, c->pos.line, c->pos.col,
+			 "cannot read cover image '%s': %s",
+			 c->image ? c->image : "", why);
+	return path;
+}
+
+/* <cover image="..." alt="...">: the image found beside the booklet. */
+static void convert_cover(loader *L, xmlNodePtr x, doc_meta *m)
+{
+	doc_cover *c = &m->cover;
+	c->pos = pos_of(L, x);
+	c->image = attr(L, x, "image");
+	c->alt = plain_attr(L, x, "alt");
+	c->path = load_cover_path(c, L->path, L->a, L->d);
+}
+
 static void convert_meta(loader *L, xmlNodePtr x, doc_meta *m)
 {
 	m->authors = arena_alloc(L->a, (count_children(x, "author") + 1) *
@@ -375,6 +403,8 @@ static void convert_meta(loader *L, xmlNodePtr x, doc_meta *m)
 			m->identifier_pos = pos_of(L, k);
 		else if (!strcmp(n, "accessibility"))
 			convert_accessibility(L, k, m);
+		else if (!strcmp(n, "cover"))
+			convert_cover(L, k, m);
 	}
 }
 

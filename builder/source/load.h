@@ -16,6 +16,13 @@ doc *load_booklet(const char *path, arena *a, diag_list *d);
 doc *load_booklet_memory(const char *data, size_t len, const char *path,
 			 arena *a, diag_list *d);
 
+/* Where the cover image c names is, beside the booklet at booklet (both
+ * source formats): inside the booklet's directory, as a bibliography is.
+ * NULL after an error at c->pos (an absolute path, a missing file, one
+ * outside the directory). Arena memory. */
+const char *load_cover_path(const doc_cover *c, const char *booklet,
+			    arena *a, diag_list *d);
+
 /* Limits on untrusted input (documented in README). */
 #define LOAD_MAX_BYTES (64u * 1024 * 1024)
 #define LOAD_MAX_DEPTH 64

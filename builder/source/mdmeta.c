@@ -24,7 +24,8 @@ typedef struct mm {
 static const char *const mm_keys[] = {
 	"title", "abstract", "author", "publisher", "lang", "date",
 	"identifier", "references", "bibliography", "nocite",
-	"reference-section-title", "accessibility", NULL
+	"reference-section-title", "accessibility", "cover-image", "cover-alt",
+	NULL
 };
 
 /* ---- values ------------------------------------------------------------- */
@@ -255,6 +256,11 @@ static void mm_pair(mm *m, const yt_node *k, const yt_node *v)
 		m->out->refs_title = mm_text(m, v, key);
 	} else if (!strcmp(key, "accessibility")) {
 		mm_accessibility(m, v);
+	} else if (!strcmp(key, "cover-image")) {
+		meta->cover.image = mm_text(m, v, key);
+		meta->cover.pos = v->pos;
+	} else if (!strcmp(key, "cover-alt")) {
+		meta->cover.alt = mm_text(m, v, key);
 	}
 }
 
@@ -297,6 +303,24 @@ static void mm_required(mm *m)
 	}
 }
 
+/* cover-image: (pandoc's key) with cover-alt:, both or neither; the
+ * image found beside the booklet. */
+static void mm_cover(mm *m)
+{
+	doc_cover *c = &m->doc->meta.cover;
+	if (!c->image && !c->alt)
+		return;
+	if (!c->image) {
+		diag_add(m->d, DIAG_ERROR, m->out->at.file, m->out->at.line,
+			 m->out->at.col, "the metadata has cover-alt but no cover-image");
+		return;
+	}
+	if (!c->alt || !*c->alt)
+		diag_add(m->d, DIAG_ERROR, c->pos.file, c->pos.line, c->pos.col,
+			 "cover-image needs cover-alt: what the cover shows, in words");
+	c->path = load_cover_path(c, m->path, m->a, m->d);
+}
+
 void mdmeta_read(const char *yaml, size_t len, int first_line,
 		 const char *path, doc *d, md_meta *out, diag_list *dl)
 {
@@ -336,4 +360,5 @@ void mdmeta_read(const char *yaml, size_t len, int first_line,
 		mm_pair(&m, k, k->next);
 	}
 	mm_required(&m);
+	mm_cover(&m);
 }

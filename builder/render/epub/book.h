@@ -11,6 +11,8 @@
  *            book's identifier
  *   marks.c  the print edition's page-break markers: where they go, and
  *            written into the text
+ *   cover.c  the cover image (the booklet's, or the print cover drawn)
+ *            and the cover page
  */
 #ifndef CHAPBOOK_EPUB_BOOK_H
 #define CHAPBOOK_EPUB_BOOK_H
@@ -35,6 +37,7 @@
 #define EPUB_DIR "OEBPS/"
 #define EPUB_CSS "style.css"
 #define EPUB_TITLE_FILE "title.xhtml"
+#define EPUB_COVER_FILE "cover.xhtml"
 #define EPUB_NAV_FILE "nav.xhtml"
 #define EPUB_NCX_FILE "toc.ncx"
 #define EPUB_OPF_FILE "package.opf"
@@ -104,6 +107,10 @@ typedef struct epub {
 	epub_mark *marks;             /* in page order */
 	size_t nmarks;
 	hmap mark_keys;               /* epub_mark_key by key */
+	/* the cover image (file name in OEBPS/, media type, alternative
+	 * text), or NULL for none (cover.c) */
+	const char *cover_file, *cover_type, *cover_alt;
+	int cover_drawn;              /* drawn from the print cover */
 	idset ids;                    /* the ids only the EPUB writes, over
 					 the document's (d->ids) */
 	epub_entry *entries;
@@ -162,6 +169,10 @@ int epub_write_ncx(epub *st, const char *uid, const epub_toc *toc,
 
 /* opf.c */
 int epub_write_opf(epub *st, const char *modified);
+
+/* cover.c: the cover image and page, when there is a cover (0), or
+ * -1 after adding a diagnostic */
+int epub_cover_make(epub *st);
 
 /* marks.c */
 /* Plan a marker for every numbered page of st->opt->print that has a

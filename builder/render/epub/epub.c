@@ -80,7 +80,7 @@ int epub_entry_room(epub *st, const char *name)
 static int epub_stem_ok(const char *s)
 {
 	static const char *const fixed[] = { "title", "nav", "toc", "package",
-					     "style", "mimetype" };
+					     "style", "mimetype", "cover" };
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0 || n > 64)
 		return 0;
@@ -145,8 +145,9 @@ int epub_plan(epub *st)
 		diag_add(st->diags, DIAG_ERROR, d->path, 0, 0, "EPUB: no parts");
 		return -1;
 	}
-	/* mimetype, container, css, title page, parts, package, nav, ncx */
-	st->capentries = n + 8;
+	/* mimetype, container, css, cover image and page, title page,
+	 * parts, package, nav, ncx */
+	st->capentries = n + 10;
 	st->entries = arena_alloc(st->a, st->capentries * sizeof *st->entries);
 	st->parts = arena_alloc(st->a, n * sizeof *st->parts);
 	st->part_file = arena_alloc(st->a, n * sizeof *st->part_file);
@@ -364,7 +365,7 @@ int epub_write(const doc *d, const epub_options *o, const char *out_path,
 	 * list them (the package, nav and NCX). */
 	if (epub_add_bytes(&st, "mimetype", "application/epub+zip") < 0 ||
 	    epub_write_container(&st) < 0 || epub_read_css(&st, o->css_path) < 0 ||
-	    epub_write_titlepage(&st) < 0)
+	    epub_cover_make(&st) < 0 || epub_write_titlepage(&st) < 0)
 		goto out;
 	for (size_t i = 0; i < st.nparts; i++)
 		if (epub_write_part(&st, i) < 0)

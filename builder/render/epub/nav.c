@@ -169,7 +169,8 @@ int epub_write_nav(epub *st, const epub_toc *toc, size_t ntoc)
 			body = st->part_file[i];
 			break;
 		}
-	const char *marks[4][3] = {
+	const char *marks[5][3] = {
+		{ "cover", st->cover_file ? EPUB_COVER_FILE : NULL, "Cover" },
 		{ "titlepage", EPUB_TITLE_FILE, "Title page" },
 		{ "toc", arena_printf(st->a, EPUB_NAV_FILE "#%s", tid), "Contents" },
 		{ "bodymatter", body, "Start of content" },
@@ -178,7 +179,7 @@ int epub_write_nav(epub *st, const epub_toc *toc, size_t ntoc)
 			: st->refs_file,
 		  "References" },
 	};
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < 5; i++) {
 		if (!marks[i][1])
 			continue;
 		xmlNodePtr li = epub_el(st, ol, "li");

@@ -220,6 +220,11 @@ static const char *epub_summary(epub *st)
 	if (epub_has_experience(st))
 		buf_puts(&b, "Parents' own accounts are set apart from the "
 			 "article, each under its own heading. ");
+	if (st->cover_drawn)
+		buf_puts(&b, "The cover image is the printed booklet's cover; "
+			 "its words are also on the title page. ");
+	else if (st->cover_file)
+		buf_puts(&b, "The cover image is described in words. ");
 	buf_puts(&b, "Text and background colours are left to the reading "
 		 "system, so its night, sepia and high-contrast settings "
 		 "apply throughout. ");
@@ -247,11 +252,15 @@ static void epub_a11y_meta(epub *st, xmlNodePtr md)
 {
 	const doc_meta *m = &st->d->meta;
 	epub_meta(st, md, "schema:accessMode", "textual");
+	if (st->cover_file)
+		epub_meta(st, md, "schema:accessMode", "visual");
 	epub_meta(st, md, "schema:accessModeSufficient", "textual");
 	epub_meta(st, md, "schema:accessibilityFeature", "structuralNavigation");
 	epub_meta(st, md, "schema:accessibilityFeature", "tableOfContents");
 	epub_meta(st, md, "schema:accessibilityFeature", "readingOrder");
 	epub_meta(st, md, "schema:accessibilityFeature", "displayTransformability");
+	if (st->cover_file)
+		epub_meta(st, md, "schema:accessibilityFeature", "alternativeText");
 	if (epub_nmarks(st)) {
 		epub_meta(st, md, "schema:accessibilityFeature", "printPageNumbers");
 		epub_meta(st, md, "schema:accessibilityFeature", "pageNavigation");
@@ -337,6 +346,11 @@ static void epub_metadata(epub *st, xmlNodePtr pkg, const char *modified)
 	epub_page_source(st, md, dc);
 	epub_meta(st, md, "dcterms:modified", modified);
 	epub_a11y_meta(st, md);
+	if (st->cover_file) {   /* for EPUB 2 reading systems */
+		xmlNodePtr c = epub_el(st, md, "meta");
+		epub_attr(st, c, "name", "cover");
+		epub_attr(st, c, "content", "cover-image");
+	}
 }
 
 int epub_write_opf(epub *st, const char *modified)
@@ -352,6 +366,18 @@ int epub_write_opf(epub *st, const char *modified)
 	xmlNodePtr man = epub_el(st, pkg, "manifest");
 	xmlNodePtr spine = epub_el(st, pkg, "spine");
 	epub_attr(st, spine, "toc", "ncx");
+	if (st->cover_file) {
+		xmlNodePtr it = epub_el(st, man, "item");
+		epub_attr(st, it, "id", "cover");
+		epub_attr(st, it, "href", EPUB_COVER_FILE);
+		epub_attr(st, it, "media-type", "application/xhtml+xml");
+		epub_attr(st, epub_el(st, spine, "itemref"), "idref", "cover");
+		it = epub_el(st, man, "item");
+		epub_attr(st, it, "id", "cover-image");
+		epub_attr(st, it, "href", st->cover_file);
+		epub_attr(st, it, "media-type", st->cover_type);
+		epub_attr(st, it, "properties", "cover-image");
+	}
 	struct { const char *id, *href, *type, *props; int in_spine; } fixed[] = {
 		{ "titlepage", EPUB_TITLE_FILE, "application/xhtml+xml", NULL, 1 },
 		{ "nav", EPUB_NAV_FILE, "application/xhtml+xml", "nav", 1 },

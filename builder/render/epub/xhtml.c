@@ -493,13 +493,11 @@ int epub_write_titlepage(epub *st)
 	epub_page pg;
 	epub_page_new(st, &pg, EPUB_TITLE_FILE, st->title, "frontmatter");
 	const char *sid = epub_new_id(st, "titlepage");
-	const char *hid = epub_new_id(st, "titlepage-title");
+	/* not labelled: a labelled section is a landmark (region) */
 	xmlNodePtr sec = epub_el(st, pg.body, "section");
 	epub_type(&pg, sec, "titlepage", NULL);
 	epub_attr(st, sec, "id", sid);
-	epub_attr(st, sec, "aria-labelledby", hid);
 	xmlNodePtr h1 = epub_el_text(st, sec, "h1", st->title);
-	epub_attr(st, h1, "id", hid);
 	epub_attr(st, h1, "class", "title");
 	if (m->standfirst) {
 		xmlNodePtr p = epub_render(&pg, m->standfirst, sec);
