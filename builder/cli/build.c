@@ -217,6 +217,7 @@ static int epub_print_layout(builder *b, epub_job *job, diag_list *dg)
 	int rc = lay_out(b, "a5.style", quiet, quiet ? &qdg : dg);
 	if (rc == 0) {
 		job->eo.print = b->lo;
+		job->eo.embed_fonts = b->st->epub_fonts;
 		b->lo_shared = 1;
 	} else if (quiet) {
 		diag_add(&job->diags, DIAG_WARNING, b->d->path, 0, 0,

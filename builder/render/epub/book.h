@@ -13,6 +13,7 @@
  *            written into the text
  *   cover.c  the cover image (the booklet's, or the print cover drawn)
  *            and the cover page
+ *   fonts.c  the print faces, subset and embedded (epub-fonts = yes)
  */
 #ifndef CHAPBOOK_EPUB_BOOK_H
 #define CHAPBOOK_EPUB_BOOK_H
@@ -111,10 +112,13 @@ typedef struct epub {
 	 * text), or NULL for none (cover.c) */
 	const char *cover_file, *cover_type, *cover_alt;
 	int cover_drawn;              /* drawn from the print cover */
+	const char *font_files[8];    /* embedded fonts, in OEBPS/fonts/ */
+	size_t nfonts;
 	idset ids;                    /* the ids only the EPUB writes, over
 					 the document's (d->ids) */
 	epub_entry *entries;
 	size_t nentries, capentries;
+	size_t css_entry;             /* the style sheet's entry */
 	int oom;                      /* a libxml2 call returned NULL */
 } epub;
 
@@ -173,6 +177,12 @@ int epub_write_opf(epub *st, const char *modified);
 /* cover.c: the cover image and page, when there is a cover (0), or
  * -1 after adding a diagnostic */
 int epub_cover_make(epub *st);
+
+/* fonts.c: the print faces subset to the characters of the XHTML pages
+ * written so far, and their @font-face rules added to the style sheet
+ * (entry css); nothing unless the options ask. 0, or -1 after adding a
+ * diagnostic. */
+int epub_fonts_make(epub *st, size_t css);
 
 /* marks.c */
 /* Plan a marker for every numbered page of st->opt->print that has a

@@ -146,8 +146,8 @@ int epub_plan(epub *st)
 		return -1;
 	}
 	/* mimetype, container, css, cover image and page, title page,
-	 * parts, package, nav, ncx */
-	st->capentries = n + 10;
+	 * parts, fonts, package, nav, ncx */
+	st->capentries = n + 10 + 8;
 	st->entries = arena_alloc(st->a, st->capentries * sizeof *st->entries);
 	st->parts = arena_alloc(st->a, n * sizeof *st->parts);
 	st->part_file = arena_alloc(st->a, n * sizeof *st->part_file);
@@ -217,6 +217,7 @@ static int epub_read_css(epub *st, const char *path)
 		file_release(&f);
 		return -1;
 	}
+	st->css_entry = st->nentries;
 	st->entries[st->nentries++] =
 		(epub_entry){ EPUB_DIR EPUB_CSS, f.data, f.len, 0 };
 	return 0;
@@ -370,6 +371,8 @@ int epub_write(const doc *d, const epub_options *o, const char *out_path,
 	for (size_t i = 0; i < st.nparts; i++)
 		if (epub_write_part(&st, i) < 0)
 			goto out;
+	if (epub_fonts_make(&st, st.css_entry) < 0)
+		goto out;
 	const char *uid = epub_uuid(st.a, d->meta.identifier, d->meta.publisher);
 	epub_toc *toc = NULL;
 	size_t ntoc = epub_toc_entries(&st, &toc);

@@ -19,6 +19,8 @@ typedef struct epub_options {
 	 * the source of the page numbers in the metadata. Only read (it may
 	 * be drawn into a PDF on another thread at the same time). */
 	const lo_doc *print;
+	/* embed print's faces (the A5 style's epub-fonts), subset */
+	int embed_fonts;
 } epub_options;
 
 /* Write the EPUB of d to out_path. Expects check_document to have run

@@ -393,6 +393,13 @@ int epub_write_opf(epub *st, const char *modified)
 		if (fixed[i].in_spine)
 			epub_attr(st, epub_el(st, spine, "itemref"), "idref", fixed[i].id);
 	}
+	for (size_t i = 0; i < st->nfonts; i++) {
+		xmlNodePtr it = epub_el(st, man, "item");
+		epub_attr(st, it, "id", arena_printf(st->a, "font-%zu", i + 1));
+		epub_attr(st, it, "href", arena_printf(st->a, "fonts/%s",
+						       st->font_files[i]));
+		epub_attr(st, it, "media-type", "font/ttf");
+	}
 	for (size_t i = 0; i < st->nparts; i++) {
 		const char *id = arena_printf(st->a, "part-%zu", i + 1);
 		xmlNodePtr it = epub_el(st, man, "item");
