@@ -70,6 +70,7 @@ SRCS      = $(shell find builder -name '*.c' | LC_ALL=C sort)
 HDRS      = $(shell find builder -name '*.h')
 LIB_OBJS  = $(patsubst builder/%.c,$(B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(B)/obj/schema.o \
 	$(B)/obj/starters.o
+LIB_OBJS += $(B)/obj/icc.o
 UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | LC_ALL=C sort)
 UNIT_BINS = $(addprefix $(B)/,$(basename $(notdir $(UNIT_SRCS))))
 vpath test_%.c $(sort $(dir $(UNIT_SRCS)))
@@ -104,6 +105,20 @@ $(B)/schema.c: builder/source/booklet.rng | $(B)
 	  echo ';'; } > $@
 
 $(B)/obj/schema.o: $(B)/schema.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The output profile of print files is compiled in too (render/pdf/icc.h).
+$(B)/icc.c: $(ICC_PROFILE)
+	{ echo '/* generated from $(ICC_PROFILE) (render/pdf/icc.h) */'; \
+	  echo '#include "render/pdf/icc.h"'; \
+	  echo 'const unsigned char icc_output_profile[] = {'; \
+	  od -An -v -tu1 $< | sed -e 's/^ *//' -e 's/  */,/g' -e 's/$$/,/'; \
+	  echo '};'; \
+	  echo 'const size_t icc_output_profile_len = sizeof icc_output_profile;'; \
+	} > $@
+
+$(B)/obj/icc.o: $(B)/icc.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -233,12 +248,17 @@ FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L
 	$(INCS) -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
 FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c builder/cli/%,$(SRCS))) \
 	$(FUZZ_B)/obj/schema.o
+FUZZ_OBJS   += $(FUZZ_B)/obj/icc.o
 
 $(FUZZ_B)/obj/%.o: builder/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_B)/obj/schema.o: $(B)/schema.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_B)/obj/icc.o: $(B)/icc.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 

@@ -137,21 +137,26 @@ static void slot_free(struct slot *s)
 	atomic_store(&s->state, SLOT_FREE);
 }
 
-/* Write all of data to fd, set the mode, flush and close. 0 or errno. */
-static int write_all(int fd, const void *data, size_t len)
+/* Write all of parts[0..n) to fd, set the mode, flush and close. 0 or
+ * errno. */
+static int write_all(int fd, const void *const *parts, const size_t *lens,
+		     size_t n)
 {
-	const char *p = data;
 	int err = 0;
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			err = errno;
-			break;
+	for (size_t i = 0; i < n && !err; i++) {
+		const char *p = parts[i];
+		size_t len = lens[i];
+		while (len) {
+			ssize_t w = write(fd, p, len);
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				err = errno;
+				break;
+			}
+			p += w;
+			len -= (size_t)w;
 		}
-		p += w;
-		len -= (size_t)w;
 	}
 	if (!err && fchmod(fd, file_mode()) != 0)
 		err = errno;
@@ -180,6 +185,12 @@ static int slot_place_now(struct slot *s)
 int outfile_write(const char *path, const void *data, size_t len,
 		  diag_list *d)
 {
+	return outfile_write_parts(path, &data, &len, 1, d);
+}
+
+int outfile_write_parts(const char *path, const void *const *parts,
+			const size_t *lens, size_t n, diag_list *d)
+{
 	if (strlen(path) >= sizeof slots[0].path) {
 		diag_io(d, path, "cannot write output file: %s",
 			strerror(ENAMETOOLONG));
@@ -193,7 +204,7 @@ int outfile_write(const char *path, const void *data, size_t len,
 			strerror(err ? err : EINTR));
 		return -1;
 	}
-	err = write_all(fd, data, len);
+	err = write_all(fd, parts, lens, n);
 	if (err) {
 		unlink(s->tmp);
 		slot_free(s);

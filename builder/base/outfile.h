@@ -22,6 +22,11 @@ enum { OUTFILE_MAX = 16 };
 int outfile_write(const char *path, const void *data, size_t len,
 		  diag_list *d);
 
+/* The same for a file made of n parts, parts[i] of lens[i] bytes, written
+ * in order (output built in pieces needs no copy in one piece). */
+int outfile_write_parts(const char *path, const void *const *parts,
+			const size_t *lens, size_t n, diag_list *d);
+
 /* Start a transaction (one at a time, from one thread). */
 void outfile_begin(void);
 

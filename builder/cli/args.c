@@ -15,7 +15,7 @@ enum { RUNS = CMD_BUILD | CMD_WATCH, ALL = CMD_CHECK | RUNS | CMD_NEW };
 typedef enum opt_id {
 	O_HELP, O_QUIET, O_VERBOSE, O_STRICT, O_META, O_EPUB, O_PDF, O_FORMAT,
 	O_OUTPUT, O_STYLES, O_FONTS, O_SHEET, O_CREEP, O_CROP_MARKS, O_BLEED,
-	O_TEST_SHEET, O_DUMP_LAYOUT, O_XML, O_MARKDOWN
+	O_TEST_SHEET, O_PRINT, O_DUMP_LAYOUT, O_XML, O_MARKDOWN
 } opt_id;
 
 typedef struct opt_def {
@@ -59,6 +59,11 @@ static const opt_def opts[] = {
 	 "3 mm bleed on every side of the A5 PDF, with TrimBox and BleedBox"},
 	{O_TEST_SHEET, "test-sheet", 0, NULL, RUNS,
 	 "impose only sheet 1, labelled, for a trial print"},
+	{O_PRINT, "print", 0, NULL, RUNS,
+	 "write the files for a print shop instead: the A5 and the imposed "
+	 "booklet as PDF/X-4 (CMYK inks from the style, FOGRA39, 3 mm bleed, "
+	 "crop marks, no links), named -a5-print.pdf and "
+	 "-booklet-a4-print.pdf"},
 	{O_DUMP_LAYOUT, "dump-layout", 0, NULL, RUNS,
 	 "print the laid-out pages as text on standard output"},
 	{O_XML, "xml", 0, NULL, CMD_NEW, "write the starter booklet in XML"},
@@ -281,6 +286,7 @@ static int apply(args *a, const opt_def *o, const char *v, FILE *err)
 	case O_CROP_MARKS: a->crop_marks = 1; break;
 	case O_BLEED: a->bleed = 1; break;
 	case O_TEST_SHEET: a->test_sheet = 1; break;
+	case O_PRINT: a->print = 1; break;
 	case O_DUMP_LAYOUT: a->dump_layout = 1; break;
 	case O_XML: a->xml = 1; break;
 	case O_MARKDOWN: a->xml = 0; break;
@@ -438,8 +444,16 @@ static int finish(args *a, FILE *err)
 		a->booklet = ARGS_DEFAULT_BOOKLET;
 	if (!a->outdir)
 		a->outdir = "out";
+	if (a->print && (a->formats & (OUT_EPUB | OUT_HANDOUT)))
+		return usage_error(err, a->cmd, "--print writes the print-shop "
+				   "PDFs, a5 and booklet; the EPUB and the "
+				   "handout have none");
+	if (a->print && a->test_sheet)
+		return usage_error(err, a->cmd, "--test-sheet is for printing "
+				   "at home; a print shop gets the whole booklet "
+				   "(leave out --print or --test-sheet)");
 	if (!a->formats)
-		a->formats = OUT_ALL;
+		a->formats = a->print ? OUT_A5 | OUT_BOOKLET : OUT_ALL;
 	return 0;
 }
 

@@ -41,6 +41,7 @@ typedef struct args {
 	double creep_mm;
 	int creep_set;
 	int crop_marks, bleed, test_sheet;
+	int print;               /* the print-shop PDFs (PDF/X-4) instead */
 } args;
 
 /* The booklet when none is given. */

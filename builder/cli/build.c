@@ -147,6 +147,8 @@ static void print_options(const builder *b, int impose, pdf_options *po)
 		po->bleed = 3.0 * 72.0 / 25.4;
 	if (o->test_sheet)
 		po->test_sheet = 1;
+	if (o->print)
+		pdf_options_print(po);
 }
 
 /* Write PDF number i of pdfs[]. 0, or -1 after adding diagnostics. */
@@ -158,12 +160,15 @@ static int build_pdf(builder *b, size_t i, diag_list *dg)
 	print_options(b, pdfs[i].impose, &po);
 	if (b->o->strict && dg->warnings)
 		return -1;
-	/* A booklet imposed on Letter sheets says so in its name. */
+	/* A booklet imposed on Letter sheets says so in its name, a file
+	 * for a print shop too. */
 	const char *suffix = pdfs[i].suffix;
 	if (pdfs[i].impose && po.sheet_w > 0 && po.sheet_w < 800)
 		suffix = "-booklet-letter.pdf";
-	const char *out = arena_printf(b->a, "%s/%s%s", b->o->outdir,
-				       b->d->meta.identifier, suffix);
+	const char *out = arena_printf(b->a, "%s/%s%.*s%s", b->o->outdir,
+				       b->d->meta.identifier,
+				       (int)strlen(suffix) - 4, suffix,
+				       po.pdfx ? "-print.pdf" : ".pdf");
 	if (pdf_write(b->d, b->lo, b->rs, &po, out, dg) != 0)
 		return -1;
 	note_output(b, out);

@@ -84,7 +84,8 @@ static void lay_heading(lay *L, doc_node *owner, int level, const lay_ctx *cx)
 	L->prev_para = 0;
 }
 
-static void lay_para(lay *L, doc_node *p, const lay_ctx *cx, const char *marker)
+static void lay_para(lay *L, doc_node *p, const lay_ctx *cx, const char *marker,
+		     int marker_elem)
 {
 	const style *st = L->st;
 	int quote = L->quote != 0;
@@ -99,6 +100,7 @@ static void lay_para(lay *L, doc_node *p, const lay_ctx *cx, const char *marker)
 	f.leading = quote ? st->quote_leading : st->body_leading;
 	f.src = p;
 	f.marker = marker;
+	f.marker_elem = marker_elem;
 	f.marker_font = 0;
 	f.marker_color = color;
 	if (L->prev_para) {
@@ -112,15 +114,19 @@ static void lay_para(lay *L, doc_node *p, const lay_ctx *cx, const char *marker)
 
 /* The reference list: hanging indents, each entry an anchor, URLs as
  * links that break only after '/', '.' and '-'. */
-static void lay_bibliography(lay *L, const lay_ctx *cx)
+static void lay_bibliography(lay *L, const lay_ctx *cx, int cont)
 {
 	const doc *d = L->d;
 	const style *st = L->st;
+	/* a list of entries, each LI > LBody > BibEntry */
+	int list = lay_elem(L, LO_L, cont);
 	for (size_t i = 0; i < d->nrefs; i++) {
 		const doc_ref *r = d->refs_sorted ? d->refs_sorted[i] : &d->refs[i];
 		cite_seg *segs = NULL;
 		size_t ns = cite_format_entry(L->a, r, &segs);
 		L->src = &r->pos;
+		L->elem = lay_elem(L, LO_BIBENTRY, lay_elem(L, LO_LBODY,
+					lay_elem(L, LO_LI, list)));
 		for (size_t k = 0; k < ns; k++) {
 			lay_look base = {0};
 			base.font = segs[k].italic ? 1 : 0;
@@ -128,6 +134,7 @@ static void lay_bibliography(lay *L, const lay_ctx *cx)
 			base.color = st->text_color;
 			if (segs[k].href) {
 				base.link = lay_add_target(L, segs[k].href, -1);
+				L->targets[base.link - 1].title = segs[k].text;
 				base.color = st->link_color;
 			}
 			const char *t = segs[k].text ? segs[k].text : "";
@@ -161,7 +168,9 @@ typedef struct lay_walk {
 	int depth;
 	int overflow;             /* levels nested past LAY_MAX_NEST */
 	const char *marker;
+	int marker_elem;          /* the marker's LO_LBL element */
 	size_t quote_first;
+	int cont;                 /* the structure element blocks go in */
 } lay_walk;
 
 /* The indent of a list or quote: an ordered list's number column holds
@@ -198,6 +207,7 @@ static void lay_quote_enter(lay *L, lay_walk *w, doc_node *c,
 	doc_node *h = doc_heading(c);
 	if (!h)
 		return;
+	L->elem = lay_elem_heading(L, lay_heading_level(c), w->cont);
 	lay_inline(L, h, 2, 0, st->quote_title_size, st->heading_color, 0);
 	lay_fmt f = {0};
 	f.left = nx->left;
@@ -230,6 +240,11 @@ static void lay_block_enter(lay *L, lay_walk *w, doc_node *c)
 	nx->ordered = c->ordered;
 	nx->count = 0;
 	L->prev_para = 0;
+	w->cont = lay_elem(L, c->type == DOC_EXPERIENCE ? LO_BLOCKQUOTE : LO_L,
+			   w->cont);
+	if (c->type == DOC_LIST)
+		L->structs[w->cont].numbering = c->ordered ? LO_NUM_DECIMAL
+							   : LO_NUM_DISC;
 	if (c->type == DOC_EXPERIENCE)
 		lay_quote_enter(L, w, c, nx);
 }
@@ -250,6 +265,7 @@ static void lay_block_leave(lay *L, lay_walk *w, const doc_node *c)
 	else if (w->depth > 0)
 		w->depth--;
 	L->prev_para = 0;
+	w->cont = lay_elem_parent(L, w->cont);
 }
 
 /* Entering a list item: its marker waits for its first paragraph. */
@@ -259,6 +275,9 @@ static void lay_item_enter(lay *L, lay_walk *w)
 	cx->count++;
 	w->marker = cx->ordered ? arena_printf(L->a, "%d.", cx->count)
 				: L->st->list_bullet;
+	int li = lay_elem(L, LO_LI, w->cont);
+	w->marker_elem = w->marker ? lay_elem(L, LO_LBL, li) : LO_ARTIFACT;
+	w->cont = lay_elem(L, LO_LBODY, li);
 	cx->item_first = L->nlines;
 	L->pending = lay_max(L->pending, L->st->list_item_space);
 	L->prev_para = 0;
@@ -270,6 +289,7 @@ static void lay_item_leave(lay *L, lay_walk *w)
 	lay_keep_block(L, w->stack[w->depth].item_first,
 		       L->st->keep_item_lines);
 	w->marker = NULL;
+	w->cont = lay_elem_parent(L, lay_elem_parent(L, w->cont));
 }
 
 /* One part of the body, walked without recursion. */
@@ -279,7 +299,9 @@ static void lay_part(lay *L, doc_node *part)
 	w.depth = 0;
 	w.overflow = 0;
 	w.marker = NULL;
+	w.marker_elem = LO_ARTIFACT;
 	w.quote_first = SIZE_MAX;
+	w.cont = LO_DOCUMENT;
 	w.stack[0] = (lay_ctx){0, L->measure, 0, 0, SIZE_MAX};
 	int entering = 1;
 	L->force_next = 1;
@@ -291,13 +313,20 @@ static void lay_part(lay *L, doc_node *part)
 		switch (c->type) {
 		case DOC_PART:
 		case DOC_SECTION:
-			if (entering)
-				lay_heading(L, c, c->type == DOC_PART ? 0 :
-					    c->depth > 1 ? 2 : 1, cx);
+			if (!entering) {
+				w.cont = lay_elem_parent(L, w.cont);
+				break;
+			}
+			w.cont = lay_elem(L, LO_SECT, w.cont);
+			L->elem = lay_elem_heading(L, lay_heading_level(c),
+						   w.cont);
+			lay_heading(L, c, c->type == DOC_PART ? 0 :
+				    c->depth > 1 ? 2 : 1, cx);
 			break;
 		case DOC_PARA:
 			if (entering) {
-				lay_para(L, c, cx, w.marker);
+				L->elem = lay_elem(L, LO_P, w.cont);
+				lay_para(L, c, cx, w.marker, w.marker_elem);
 				w.marker = NULL;
 				entering = 0;
 			}
@@ -317,7 +346,7 @@ static void lay_part(lay *L, doc_node *part)
 			break;
 		case DOC_BIBLIOGRAPHY:
 			if (entering)
-				lay_bibliography(L, cx);
+				lay_bibliography(L, cx, w.cont);
 			break;
 		default:              /* headings were set by their owner */
 			entering = 0;

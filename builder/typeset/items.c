@@ -414,11 +414,15 @@ void lay_text(lay *L, const lay_look *lk, const char *s, int url,
 	}
 }
 
+/* A link target (1 + its index) and its LO_LINK element, under the
+ * element of the text being set. */
 int lay_add_target(lay *L, const char *uri, int anchor)
 {
 	LAY_GROW(L, L->targets, L->ntargets, L->captargets);
 	L->targets[L->ntargets].uri = uri;
 	L->targets[L->ntargets].anchor = anchor;
+	L->targets[L->ntargets].elem = lay_elem(L, LO_LINK, L->elem);
+	L->targets[L->ntargets].title = NULL;
 	return (int)++L->ntargets;
 }
 
@@ -452,6 +456,8 @@ static void lay_cite(lay *L, const lay_look *base, const doc_node *c,
 		else if (segs[k].href)
 			lk.link = lay_add_target(L, segs[k].href, -1);
 		if (lk.link)
+			L->targets[lk.link - 1].title = t;
+		if (lk.link)
 			lk.color = L->st->link_color;
 		int url = segs[k].href && lay_is_url(t);
 		lay_text(L, &lk, t, url, hyphenate && !lk.link);
@@ -481,7 +487,8 @@ void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 			break;
 		case DOC_IN_LINK:
 			link = lay_add_target(L, it.href, -1);
-			url = lay_is_url(doc_plain_text(L->a, it.node));
+			L->targets[link - 1].title = doc_plain_text(L->a, it.node);
+			url = lay_is_url(L->targets[link - 1].title);
 			nobreak = !strncmp(it.href, "tel:", 4);
 			break;
 		case DOC_IN_LINK_END:

@@ -63,6 +63,7 @@ typedef struct lay_run {
 	const char *text;
 	double x, width;
 	uint32_t face;
+	uint32_t elem;          /* its structure element (lo_run.elem) */
 } lay_run;
 
 /* What the runs of one face share. */
@@ -76,6 +77,8 @@ typedef struct lay_face {
 typedef struct lay_target {
 	const char *uri;
 	int anchor;
+	int elem;               /* its LO_LINK element */
+	const char *title;      /* what it leads to, in words (lo_link.title) */
 } lay_target;
 
 /* A link rectangle relative to its line's left edge and baseline. */
@@ -164,6 +167,7 @@ typedef struct lay_fmt {
 	const doc_node *src;    /* for diagnostics, and lo_page.start */
 	const doc_ref *ref;     /* a bibliography entry: for lo_page.start */
 	const char *marker;     /* list number or bullet, hung left of left */
+	int marker_elem;        /* its LO_LBL element */
 	int marker_font;
 	paint marker_color;
 } lay_fmt;
@@ -229,6 +233,10 @@ typedef struct lay {
 	size_t nanchors, capanchors;
 	lay_toc *toc;
 	size_t ntoc, captoc;
+	lo_struct *structs;     /* the logical structure (structure.c) */
+	size_t nstructs, capstructs;
+	int elem;               /* the element of the text being set (runs of
+				   a link belong to the link's) */
 	int *ref_anchor;        /* per d->refs index */
 	const char **part_titles;   /* per part, for running heads */
 	int nparts;
@@ -344,6 +352,13 @@ void lay_back(lay *L);
 /* paginate.c */
 int lay_paginate(lay *L, size_t a, size_t b);
 void lay_order_pages(lay *L, lay_book *b);
+
+/* structure.c: the logical structure */
+int lay_elem(lay *L, lo_stype type, int parent);
+int lay_elem_heading(lay *L, int level, int parent);
+int lay_elem_parent(const lay *L, int e);
+int lay_heading_level(const doc_node *n);
+void lay_structs_copy(lay *L, lo_doc *lo);
 
 /* pages.c */
 lo_doc *lay_make_pages(lay *L, const lay_book *b);

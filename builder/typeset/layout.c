@@ -137,6 +137,7 @@ static void lay_free(lay *L)
 	lay_scratch_free(L, L->targets);
 	lay_scratch_free(L, L->anchors);
 	lay_scratch_free(L, L->toc);
+	lay_scratch_free(L, L->structs);
 	lay_cache_free(&L->cache);
 }
 
@@ -183,6 +184,16 @@ static const char *lay_kind_name(lo_page_kind k)
 	return "?";
 }
 
+static const char *lay_stype_name(lo_stype t)
+{
+	static const char *const names[LO_STYPE_MAX] = {
+		"Document", "Sect", "H", "P", "L", "LI", "Lbl", "LBody",
+		"BlockQuote", "TOC", "TOCI", "Reference", "Link", "BibEntry",
+		"Figure", "Caption"
+	};
+	return t >= 0 && t < LO_STYPE_MAX ? names[t] : "?";
+}
+
 void layout_dump(const lo_doc *lo, FILE *f)
 {
 	fprintf(f, "doc %.2f %.2f pages %zu overfull %zu\n", lo->width,
@@ -216,4 +227,12 @@ void layout_dump(const lo_doc *lo, FILE *f)
 		fprintf(f, "outline %d page %d %.2f %s\n", lo->outline[i].level,
 			lo->outline[i].page + 1, lo->outline[i].y,
 			lo->outline[i].title);
+	for (size_t i = 0; i < lo->nstructs; i++) {
+		const lo_struct *e = &lo->structs[i];
+		fprintf(f, "struct %zu %s parent %d", i, lay_stype_name(e->type),
+			e->parent);
+		if (e->type == LO_H)
+			fprintf(f, " level %d", e->level);
+		fputc('\n', f);
+	}
 }

@@ -14,8 +14,51 @@
 
 /* Coordinates are PDF points with the origin at the page's bottom left. */
 
+/* The logical structure of the booklet (a PDF's tags): elements in an
+ * array, each naming its parent, element 0 the Document. The children of
+ * an element are read in the order their content is drawn (page by page,
+ * and on a page in the order of its runs), so a paragraph split across
+ * pages stays one element. Runs, rules and links name the element they
+ * belong to; LO_ARTIFACT (0, what zeroed memory says) marks page furniture
+ * that is not read: running heads, folios, rules, leaders, decoration. */
+typedef enum lo_stype {
+	LO_DOCUMENT,   /* the root, element 0 */
+	LO_SECT,       /* a part, a section, the cover, contents, back cover */
+	LO_H,          /* a heading, level 1..6 (no level skipped) */
+	LO_P,          /* a paragraph */
+	LO_L,          /* a list (numbering), its items LO_LI */
+	LO_LI,         /* a list item: LO_LBL (if numbered) and one LO_LBODY */
+	LO_LBL,        /* a list item's number or bullet */
+	LO_LBODY,      /* a list item's content */
+	LO_BLOCKQUOTE, /* an experience, its title an LO_H */
+	LO_TOC,        /* the contents (or a level of it), of LO_TOCI */
+	LO_TOCI,       /* a contents entry: an LO_REFERENCE */
+	LO_REFERENCE,  /* what a contents entry refers to, holding its LO_LINK */
+	LO_LINK,       /* a link: its text and its annotations (lo_link.elem) */
+	LO_BIBENTRY,   /* one bibliography entry */
+	LO_FIGURE,     /* an image, with alt */
+	LO_CAPTION,
+	LO_STYPE_MAX
+} lo_stype;
+
+enum { LO_ARTIFACT = 0 };
+
+/* How a list (LO_L) marks its items. */
+typedef enum lo_numbering {
+	LO_NUM_NONE, LO_NUM_DECIMAL, LO_NUM_DISC
+} lo_numbering;
+
+typedef struct lo_struct {
+	lo_stype type;
+	int parent;              /* index of the parent element; -1 for 0 */
+	int level;               /* LO_H: 1..6 */
+	lo_numbering numbering;  /* LO_L */
+	const char *alt;         /* LO_FIGURE: what the image shows */
+} lo_struct;
+
 typedef struct lo_run {
 	int font;            /* index into lo_doc.fonts */
+	int elem;            /* its element in lo_doc.structs, or LO_ARTIFACT */
 	double size;         /* pt */
 	double x, y;         /* start of the baseline */
 	double width;        /* advance width as measured by the typesetter */
@@ -26,6 +69,7 @@ typedef struct lo_run {
 typedef struct lo_rule {
 	double x0, y0, x1, y1, width;
 	paint color;
+	int elem;                /* its element, or LO_ARTIFACT */
 } lo_rule;
 
 typedef struct lo_link {
@@ -33,6 +77,10 @@ typedef struct lo_link {
 	const char *uri;         /* external link, or NULL */
 	int dest_page;           /* internal link: target page index, or -1 */
 	double dest_y;           /* top of the target on that page */
+	int elem;                /* its LO_LINK element (with its text) */
+	const char *title;       /* what it leads to, in words: the heading or
+				    reference it goes to, the text of a URI
+				    link; or NULL */
 } lo_link;
 
 typedef enum lo_page_kind { LO_COVER, LO_FRONT, LO_BODY, LO_BACK, LO_BLANK } lo_page_kind;
@@ -92,6 +140,9 @@ typedef struct lo_doc {
 	lo_outline *outline; size_t noutline;
 	lo_label_range *labels; size_t nlabels;
 	size_t overfull;         /* lines that could not be fitted */
+	lo_struct *structs;      /* the logical structure; none (0) when the
+				    layout records none */
+	size_t nstructs;
 } lo_doc;
 
 struct style;
@@ -106,8 +157,8 @@ struct res;
 lo_doc *layout_booklet(const doc *d, const struct style *st, struct res *r,
 		       arena *a, diag_list *dl);
 
-/* One line per page, run, rule, link and outline entry: the golden
- * format for tests. */
+/* One line per page, run, rule, link, outline entry and structure
+ * element: the golden format for tests. */
 void layout_dump(const lo_doc *lo, FILE *f);
 
 #endif

@@ -147,6 +147,8 @@ static void lay_set_box(lay *L, lay_setter *ls, size_t i)
 		if (open)
 			open->text = lay_run_text(L, tb->data, tb->len);
 		open = ls->open = lay_new_run(L, in->font, in->size, in->color);
+		open->elem = (uint32_t)(in->link ? L->targets[in->link - 1].elem
+						 : L->elem);
 		open->x = ls->x;
 		open->width = it->width;
 		tb->len = 0;
@@ -238,6 +240,7 @@ static void lay_set_marker(lay *L, const lay_fmt *f)
 			     f->size);
 	r->x = f->left - L->st->list_number_gap - r->width;
 	r->text = f->marker;
+	r->elem = (uint32_t)f->marker_elem;
 }
 
 /* Line i of the paragraph did not fit width: counted, and a warning at

@@ -9,6 +9,8 @@
 
 #include "doc/cite.h"
 
+enum { LAY_TOC_LEVELS = 6 };   /* contents levels nested as TOCs */
+
 /* A one-off paragraph of plain text (cover, contents, back cover). */
 static size_t lay_simple(lay *L, const char *text, const doc_pos *at,
 			 int font, double size, double leading, paint color,
@@ -47,11 +49,14 @@ void lay_cover(lay *L)
 	L->part = -1;
 	L->pending = st->cover_top;
 	size_t first = L->nlines;
+	int sect = lay_elem(L, LO_SECT, LO_DOCUMENT);
+	L->elem = lay_elem_heading(L, 1, sect);
 	lay_simple(L, m->title ? m->title : "", NULL, hf, st->cover_title_size,
 		   st->cover_title_leading, st->heading_color, 0, L->measure,
 		   LAY_LEFT, 0);
 	if (m->standfirst) {
 		L->pending = st->cover_gap;
+		L->elem = lay_elem(L, LO_P, sect);
 		lay_inline(L, m->standfirst, 1, 0, st->cover_standfirst_size,
 			   st->text_color, 0);
 		lay_fmt f = {0};
@@ -63,12 +68,14 @@ void lay_cover(lay *L)
 		lay_para_finish(L, &f);
 	}
 	L->pending = st->cover_gap;
+	L->elem = lay_elem(L, LO_P, sect);
 	lay_simple(L, lay_authors(L),
 		   m->nauthors ? &m->authors[0].pos : NULL, 2, st->cover_author_size,
 		   st->cover_standfirst_leading, st->text_color, 0, L->measure,
 		   LAY_LEFT, 0);
 	if (m->publisher) {
 		L->pending = st->cover_gap;
+		L->elem = lay_elem(L, LO_P, sect);
 		lay_simple(L, m->publisher, NULL, hf, st->cover_author_size,
 			   st->cover_standfirst_leading, st->heading_color, 0,
 			   L->measure, LAY_LEFT, 0);
@@ -105,17 +112,21 @@ void lay_back(lay *L)
 	L->part = -1;
 	L->pending = 0;
 	size_t first = L->nlines;
+	int sect = lay_elem(L, LO_SECT, LO_DOCUMENT);
+	L->elem = lay_elem(L, LO_P, sect);
 	if (m->publisher)
 		lay_simple(L, m->publisher, NULL, lay_font(L, 2, 1), st->back_size,
 			   st->back_leading, st->heading_color, 0, L->measure,
 			   LAY_LEFT, 0);
 	const doc_node *tel = lay_support_link(L);
+	L->elem = lay_elem(L, LO_P, sect);
 	if (tel)
 		lay_simple(L, arena_printf(L->a, "%s %s", st->back_support_label,
 					   doc_plain_text(L->a, tel)),
 			   &tel->pos, 0, st->back_size, st->back_leading,
 			   st->text_color, 0, L->measure, LAY_LEFT, 0);
 	const char *rev = m->reviewed ? cite_format_date(L->a, m->reviewed) : NULL;
+	L->elem = lay_elem(L, LO_P, sect);
 	if (rev)
 		lay_simple(L, arena_printf(L->a, "%s %s", st->back_reviewed_label,
 					   rev),
@@ -163,10 +174,10 @@ static void lay_leaders(lay *L, lay_vline *v, double end, double numw)
 }
 
 /* The page number ending the contents entry for t (lines [first,
- * nlines), indented by ind), after its leaders, and a link over the whole
- * entry to its heading. */
+ * nlines), indented by ind), after its leaders, and a link (target tg)
+ * over the whole entry to its heading. */
 static void lay_contents_number(lay *L, const lay_toc *t, size_t first,
-				double ind)
+				double ind, int tg)
 {
 	const style *st = L->st;
 	const lay_anchor *an = &L->anchors[t->anchor];
@@ -185,6 +196,7 @@ static void lay_contents_number(lay *L, const lay_toc *t, size_t first,
 	r->x = L->measure - numw;
 	r->width = numw;
 	r->text = num;
+	r->elem = (uint32_t)L->targets[tg - 1].elem;
 	v->nruns++;
 	LAY_GROW(L, L->rlinks, L->nrlinks, L->caprlinks);
 	lay_rlink *lk = &L->rlinks[L->nrlinks++];
@@ -193,8 +205,30 @@ static void lay_contents_number(lay *L, const lay_toc *t, size_t first,
 	lk->dy0 = v->descent;
 	lk->dy1 = v->ascent + (double)(L->nlines - 1 - first) *
 				      st->contents_leading;
-	lk->target = lay_add_target(L, NULL, t->anchor) - 1;
+	lk->target = tg - 1;
 	v->nlinks++;
+}
+
+/* The structure of contents entry t: a TOCI in the TOC of its level
+ * (made in the entry above it when it is the first of its level there),
+ * holding a Reference with a Link to the heading, which the entry's text
+ * and number belong to (L->elem). Returns the link's target. */
+static int lay_toc_entry(lay *L, int *toc, int *item, const lay_toc *t)
+{
+	int l = t->level < 1 ? 1 : t->level > LAY_TOC_LEVELS ? LAY_TOC_LEVELS
+							     : t->level;
+	for (int k = 2; k <= l; k++)
+		if (toc[k] < 0)
+			toc[k] = lay_elem(L, LO_TOC, item[k - 1] >= 0 ?
+					  item[k - 1] : toc[k - 1]);
+	for (int k = l + 1; k <= LAY_TOC_LEVELS; k++)
+		toc[k] = item[k] = -1;
+	item[l] = lay_elem(L, LO_TOCI, toc[l]);
+	L->elem = lay_elem(L, LO_REFERENCE, item[l]);
+	int tg = lay_add_target(L, NULL, t->anchor);
+	L->targets[tg - 1].title = lay_strip_shy(L->a, t->title);
+	L->elem = L->targets[tg - 1].elem;
+	return tg;
 }
 
 /* The contents: every toc entry with dot leaders and its body page number
@@ -208,9 +242,16 @@ void lay_contents(lay *L)
 	L->keep_next = 0;
 	L->part = -1;
 	L->pending = 0;
+	int sect = lay_elem(L, LO_SECT, LO_DOCUMENT);
+	L->elem = lay_elem_heading(L, 1, sect);
 	lay_simple(L, st->contents_title, &L->style_pos, lay_font(L, 2, 1), hs->size,
 		   hs->leading, st->heading_color, 0, L->measure, LAY_LEFT, 0);
 	L->pending = hs->below;
+	/* a TOC per level, each in the entry above it: toc[l] and item[l] */
+	int toc[LAY_TOC_LEVELS + 1], item[LAY_TOC_LEVELS + 1];
+	for (int l = 1; l <= LAY_TOC_LEVELS; l++)
+		toc[l] = item[l] = -1;
+	toc[1] = lay_elem(L, LO_TOC, sect);
 	for (size_t k = 0; k < L->ntoc; k++) {
 		const lay_toc *t = &L->toc[k];
 		double ind = (t->level - 1) * st->contents_indent;
@@ -220,6 +261,7 @@ void lay_contents(lay *L)
 		/* room for at least two leader dots before the number */
 		double w = L->measure - ind - st->contents_number_width -
 			   2 * lay_width(L, 0, ". ", 2, st->contents_size);
+		int tg = lay_toc_entry(L, toc, item, t);
 		size_t first = lay_simple(L, t->title, t->pos, font, st->contents_size,
 					  st->contents_leading, st->text_color,
 					  ind, w, LAY_LEFT, st->contents_indent);
@@ -227,6 +269,6 @@ void lay_contents(lay *L)
 			continue;
 		for (size_t i = first + 1; i < L->nlines; i++)
 			L->lines[i].keep = 1;
-		lay_contents_number(L, t, first, ind);
+		lay_contents_number(L, t, first, ind, tg);
 	}
 }

@@ -79,6 +79,8 @@ static void lay_emit_links(lay *L, lo_page *p, lay_pcap *c,
 		lk->uri = t->uri;
 		lk->dest_page = dp;
 		lk->dest_y = dy;
+		lk->elem = t->elem;
+		lk->title = t->title;
 	}
 }
 
@@ -131,6 +133,7 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 			r->width = s->width;
 			r->color = f->color;
 			r->text = s->text;
+			r->elem = (int)s->elem;
 		}
 		lay_emit_links(L, p, c, v, xo, yb);
 		if (v->quote && (i == a || L->lines[i - 1].quote != v->quote ||
@@ -314,6 +317,7 @@ lo_doc *lay_make_pages(lay *L, const lay_book *b)
 	lay_furniture(L, lo, caps);
 	lay_labels(L, lo, b);
 	lay_outline(L, lo, b);
+	lay_structs_copy(L, lo);
 	lo->overfull = L->overfull;
 	return lo;
 }

@@ -16,8 +16,8 @@
 #include "base/file.h"
 #include "doc/check.h"
 
-typedef enum { ST_LEN, ST_NUM, ST_INT, ST_COLOR, ST_STR, ST_FONT, ST_PATH,
-	       ST_BOOL } style_kind;
+typedef enum { ST_LEN, ST_NUM, ST_INT, ST_COLOR, ST_INK, ST_STR, ST_FONT,
+	       ST_PATH, ST_BOOL } style_kind;
 
 /* The values a number may take (lengths in pt), and how to say so. */
 typedef struct style_range {
@@ -101,7 +101,9 @@ static const style_key style_keys[] = {
 	K("quote-below", ST_LEN, quote_below, &R_SPACE),
 	K("quote-title-size", ST_LEN, quote_title_size, &R_SIZE),
 	K("quote-rule-color", ST_COLOR, quote_rule_color, NULL),
+	KOPT("quote-rule-color-cmyk", ST_INK, quote_rule_ink, NULL),
 	K("quote-color", ST_COLOR, quote_color, NULL),
+	KOPT("quote-color-cmyk", ST_INK, quote_ink, NULL),
 	K("bib-indent", ST_LEN, bib_indent, &R_SPACE),
 	K("bib-size", ST_LEN, bib_size, &R_SIZE),
 	K("bib-leading", ST_LEN, bib_leading, &R_LEADING),
@@ -114,9 +116,13 @@ static const style_key style_keys[] = {
 	K("header-size", ST_LEN, header_size, &R_SIZE),
 	K("header-baseline", ST_LEN, header_baseline, &R_SPACE),
 	K("header-color", ST_COLOR, header_color, NULL),
+	KOPT("header-color-cmyk", ST_INK, header_ink, NULL),
 	K("text-color", ST_COLOR, text_color, NULL),
+	KOPT("text-color-cmyk", ST_INK, text_ink, NULL),
 	K("heading-color", ST_COLOR, heading_color, NULL),
+	KOPT("heading-color-cmyk", ST_INK, heading_ink, NULL),
 	K("link-color", ST_COLOR, link_color, NULL),
+	KOPT("link-color-cmyk", ST_INK, link_ink, NULL),
 	K("cover-top", ST_LEN, cover_top, &R_SPACE),
 	K("cover-title-size", ST_LEN, cover_title_size, &R_SIZE),
 	K("cover-title-leading", ST_LEN, cover_title_leading, &R_LEADING),
@@ -256,6 +262,32 @@ static int style_color(const char *s, paint *c)
 	return 0;
 }
 
+/* "C M Y K", four percentages 0..100 (a print colour), into c. Returns
+ * NULL, or a message. */
+static const char *style_ink(const char *s, ink *c)
+{
+	double v[4];
+	size_t i = 0, n = 0;
+	while (s[i] && n < 4) {
+		size_t e = i;
+		while (s[e] && s[e] != ' ' && s[e] != '\t')
+			e++;
+		if (style_decimal(s + i, e - i, &v[n]) || v[n] < 0 ||
+		    v[n] > 100)
+			return "expected four percentages of ink, C M Y K, "
+			       "each 0 to 100 (e.g. 0 70 20 45)";
+		n++;
+		while (s[e] == ' ' || s[e] == '\t')
+			e++;
+		i = e;
+	}
+	if (n != 4 || s[i])
+		return "expected four percentages of ink, C M Y K, each 0 to "
+		       "100 (e.g. 0 70 20 45)";
+	*c = (ink){v[0] / 100, v[1] / 100, v[2] / 100, v[3] / 100};
+	return NULL;
+}
+
 /* Check num, written v, against k's range. Returns NULL or a message. */
 static const char *style_in_range(const style_key *k, const char *v,
 				  double num, arena *a)
@@ -320,6 +352,8 @@ static const char *style_set(style *st, const style_key *k, const char *v,
 		if (style_color(v, (paint *)field))
 			return "expected a colour #rrggbb";
 		return NULL;
+	case ST_INK:
+		return style_ink(v, (ink *)field);
 	case ST_STR:
 		*(const char **)field = arena_strdup(a, v);
 		return NULL;
@@ -467,6 +501,69 @@ static void style_check_whole(const style *st, const int *seen,
 			 st->print_sheet);
 }
 
+/* For key i, an ink key "NAME-color-cmyk": the index of "NAME-color"
+ * (STYLE_NKEYS if there is none). */
+static size_t style_paint_key(size_t i)
+{
+	const char *name = style_keys[i].name;
+	size_t n = strlen(name);
+	if (style_keys[i].kind != ST_INK || n < 5 ||
+	    strcmp(name + n - 5, "-cmyk"))
+		return STYLE_NKEYS;
+	for (size_t j = 0; j < STYLE_NKEYS; j++)
+		if (style_keys[j].kind == ST_COLOR &&
+		    !strncmp(style_keys[j].name, name, n - 5) &&
+		    !style_keys[j].name[n - 5])
+			return j;
+	return STYLE_NKEYS;
+}
+
+#define STYLE_FIELD(st, type, i) ((type *)((char *)(st) + style_keys[i].offset))
+
+/* Each colour's print colour: NAME-color-cmyk, or made from NAME-color
+ * (ink_from_paint). Colours alike on screen must print alike: a PDF for
+ * print finds a run's ink by its screen colour. */
+static void style_fill_inks(style *st, const int *seen, const char *path,
+			    diag_list *d)
+{
+	for (size_t i = 0; i < STYLE_NKEYS; i++) {
+		size_t p = style_paint_key(i);
+		if (p < STYLE_NKEYS && !seen[i])
+			*STYLE_FIELD(st, ink, i) =
+				ink_from_paint(*STYLE_FIELD(st, paint, p));
+	}
+	for (size_t i = 0; i < STYLE_NKEYS; i++) {
+		size_t p = style_paint_key(i);
+		for (size_t j = i + 1; p < STYLE_NKEYS && j < STYLE_NKEYS; j++) {
+			size_t q = style_paint_key(j);
+			if (q == STYLE_NKEYS ||
+			    memcmp(STYLE_FIELD(st, paint, p),
+				   STYLE_FIELD(st, paint, q), sizeof(paint)) ||
+			    !memcmp(STYLE_FIELD(st, ink, i),
+				    STYLE_FIELD(st, ink, j), sizeof(ink)))
+				continue;
+			diag_add(d, DIAG_ERROR, path,
+				 seen[i] > seen[j] ? seen[i] : seen[j], 0,
+				 "%s and %s are the same colour on screen but "
+				 "not in print; make the screen colours differ",
+				 style_keys[p].name, style_keys[q].name);
+		}
+	}
+}
+
+size_t style_inks(const style *st, paint *rgb, ink *cmyk, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < STYLE_NKEYS && n < max; i++) {
+		size_t p = style_paint_key(i);
+		if (p == STYLE_NKEYS)
+			continue;
+		rgb[n] = *STYLE_FIELD(st, const paint, p);
+		cmyk[n++] = *STYLE_FIELD(st, const ink, i);
+	}
+	return n;
+}
+
 style *style_parse(const char *text, size_t len, const char *path,
 		   const char *fonts_dir, arena *a, diag_list *d)
 {
@@ -493,8 +590,10 @@ style *style_parse(const char *text, size_t len, const char *path,
 				 style_keys[i].name);
 	if (!st->hyphenation)
 		st->hyphenation = "/usr/share/hyphen/hyph_en_GB.dic";
-	if (d->errors == errors0)
+	if (d->errors == errors0) {
+		style_fill_inks(st, seen, path, d);
 		style_check_whole(st, seen, path, d);
+	}
 	return d->errors == errors0 ? st : NULL;
 }
 

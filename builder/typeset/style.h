@@ -39,6 +39,7 @@ typedef struct style {
 	double quote_size, quote_leading, quote_above, quote_below;
 	double quote_title_size;
 	paint quote_rule_color, quote_color;
+	ink quote_rule_ink, quote_ink;
 	/* bibliography */
 	double bib_indent, bib_size, bib_leading, bib_space;
 	int bib_ragged;                /* ragged right instead of justified */
@@ -50,8 +51,11 @@ typedef struct style {
 	int footer_outer;                      /* 1: at the outer edge, 0: centred */
 	double header_size, header_baseline;   /* baseline below page top */
 	paint header_color;
-	/* colours */
+	ink header_ink;
+	/* colours; each NAME-color has its print colour NAME-color-cmyk
+	 * (given, or ink_from_paint of the screen colour) */
 	paint text_color, heading_color, link_color;
+	ink text_ink, heading_ink, link_ink;
 	/* cover, contents and back cover */
 	double cover_top, cover_title_size, cover_title_leading;
 	double cover_standfirst_size, cover_standfirst_leading;
@@ -88,6 +92,11 @@ style *style_parse(const char *text, size_t len, const char *path,
 /* Sheet size for imposition by name ("a4", "letter"), landscape, in pt.
  * Returns 0, or -1 (leaving *w, *h as they were) for an unknown name. */
 int style_sheet_size(const char *name, double *w, double *h);
+
+/* The style's colours, each as its screen paint and its print ink (at
+ * most max of them, into rgb[] and cmyk[]): the print colours of a PDF
+ * for print. Returns the number of colours. */
+size_t style_inks(const style *st, paint *rgb, ink *cmyk, size_t max);
 
 /* A length ("12pt", "5.5mm", "0.25in") in points; 0 on success, -1 if s is
  * not a length. */

@@ -58,6 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			pdf_options po;
 			pdf_options_from_style(st, &po);
 			po.impose = data[size - 1] & 1;
+			if (data[size - 1] & 2)
+				pdf_options_print(&po);   /* PDF/X-4 */
 			po.epoch = 1700000000LL;
 			po.creator = "chapbook fuzz";
 			(void)pdf_write(doc, lo, R, &po, pdf_path, &d);

@@ -34,6 +34,86 @@ HPDF_String hpriv_string(HPDF_Doc pdf, const char *s)
 	return HPDF_String_New(pdf->mmgr, s, NULL);
 }
 
+HPDF_String hpriv_text(HPDF_Doc pdf, const char *s, HPDF_Encoder enc)
+{
+	return HPDF_String_New(pdf->mmgr, s, enc);
+}
+
+HPDF_Binary hpriv_binary(HPDF_Doc pdf, const void *data, size_t n)
+{
+	return HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)data, (HPDF_UINT)n);
+}
+
+HPDF_Array hpriv_array_object(HPDF_Doc pdf)
+{
+	HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+	if (a && HPDF_Xref_Add(pdf->xref, a) != HPDF_OK)
+		return NULL;        /* HPDF_Xref_Add freed it */
+	return a;
+}
+
+HPDF_Dict hpriv_catalog(HPDF_Doc pdf)
+{
+	return pdf->catalog;
+}
+
+HPDF_Dict hpriv_trailer(HPDF_Doc pdf)
+{
+	return pdf->trailer;
+}
+
+void hpriv_set_version(HPDF_Doc pdf, HPDF_PDFVer v)
+{
+	pdf->pdf_version = v;
+}
+
+HPDF_Dict hpriv_raw_stream(HPDF_Doc pdf, const void *data, size_t n)
+{
+	HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!s)
+		return NULL;
+	s->filter = HPDF_STREAM_FILTER_NONE;
+	if (HPDF_Stream_Write(s->stream, data, (HPDF_UINT)n) != HPDF_OK)
+		return NULL;
+	return s;
+}
+
+/* Writes the entries of a raw dictionary (hpriv_raw_entries), called
+ * by libharu between the dictionary's own entries and its ">>". */
+static HPDF_STATUS hpriv_write_raw(HPDF_Dict obj, HPDF_Stream out)
+{
+	const hpriv_raw *r = obj->attr;
+	if (!r->len)
+		return HPDF_OK;
+	return HPDF_Stream_Write(out, (const HPDF_BYTE *)r->text->data + r->off,
+				 (HPDF_UINT)r->len);
+}
+
+HPDF_STATUS hpriv_raw_entries(HPDF_Dict d, const hpriv_raw *r)
+{
+	if (d->write_fn || d->attr || d->stream)
+		return HPDF_INVALID_OBJECT;
+	d->attr = (void *)r;
+	d->write_fn = hpriv_write_raw;
+	return HPDF_OK;
+}
+
+HPDF_Dict hpriv_raw_object(HPDF_Doc pdf, const hpriv_raw *r)
+{
+	HPDF_Dict d = hpriv_object(pdf);
+	if (d && hpriv_raw_entries(d, r) != HPDF_OK)
+		return NULL;
+	return d;
+}
+
+unsigned long hpriv_obj_num(const void *obj)
+{
+	const HPDF_Obj_Header *h = obj;
+	if (!h || !(h->obj_id & HPDF_OTYPE_INDIRECT))
+		return 0;
+	return h->obj_id & 0x00FFFFFF;
+}
+
 HPDF_Array hpriv_box(HPDF_Doc pdf, HPDF_Box box)
 {
 	return HPDF_Box_Array_New(pdf->mmgr, box);
@@ -100,6 +180,40 @@ HPDF_STATUS hpriv_page_set_flate(HPDF_Page page, const void *z, size_t n)
 {
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	return hpriv_set_flate(attr->contents, z, n);
+}
+
+/* Where a save goes (hpriv_save). */
+typedef struct hpriv_sink {
+	void (*put)(void *ctx, const void *data, size_t n);
+	void *ctx;
+} hpriv_sink;
+
+/* Passes what libharu writes on to the sink the stream was made for. */
+static HPDF_STATUS hpriv_put(HPDF_Stream stream, const HPDF_BYTE *ptr,
+			     HPDF_UINT size)
+{
+	const hpriv_sink *sink = stream->attr;
+	sink->put(sink->ctx, ptr, size);
+	return HPDF_OK;
+}
+
+HPDF_STATUS hpriv_save(HPDF_Doc pdf,
+		       void (*put)(void *ctx, const void *data, size_t n),
+		       void *ctx)
+{
+	hpriv_sink sink = {put, ctx};
+	HPDF_STATUS st;
+
+	/* HPDF_SaveToStream writes to pdf->stream when there is one (and
+	 * frees it with the document) */
+	if (!pdf->stream)
+		pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, hpriv_put, NULL);
+	if (!pdf->stream)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	pdf->stream->attr = &sink;
+	st = HPDF_SaveToStream(pdf);
+	pdf->stream->attr = NULL;
+	return st;
 }
 
 HPDF_STATUS hpriv_page_label(HPDF_Doc pdf, unsigned first, HPDF_Dict label)

@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include "base/arena.h"
+#include "base/mem.h"
 #include "base/outfile.h"
 #include "base/utf8.h"
 #include "doc/cite.h"
@@ -36,6 +37,7 @@
 #include "render/pdf/hpdf_private.h"
 #include "render/pdf/impose.h"
 #include "render/pdf/writer.h"
+#include "render/pdf/xmp.h"
 
 #define PDF_SLUG 18.0        /* pt outside the bleed that holds crop marks */
 #define MARK_GAP 3.0         /* pt between a trim/bleed edge and its mark */
@@ -112,6 +114,77 @@ static void pdf_num(buf *b, double v)
 	buf_put(b, p, (size_t)(e - p));
 }
 
+void pdf_put_text(buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s), i, used;
+	int ascii = 1;
+
+	for (i = 0; i < n && ascii; i++)
+		ascii = s[i] >= 0x20 && s[i] < 0x7F;
+	if (ascii) {
+		buf_puts(b, "(");
+		for (i = 0; i < n; i++) {
+			if (s[i] == '(' || s[i] == ')' || s[i] == '\\')
+				buf_puts(b, "\\");
+			buf_put(b, s + i, 1);
+		}
+		buf_puts(b, ")");
+		return;
+	}
+	buf_puts(b, "<FEFF");
+	for (i = 0; i < n; i += used) {
+		uint32_t cp = utf8_decode(s + i, n - i, &used);
+		uint16_t u[2];
+		int k, nu = 1;
+
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			u[0] = (uint16_t)(0xD800 + (cp >> 10));
+			u[1] = (uint16_t)(0xDC00 + (cp & 0x3FF));
+			nu = 2;
+		} else {
+			u[0] = (uint16_t)cp;
+		}
+		for (k = 0; k < nu; k++) {
+			char h[4] = {hex[u[k] >> 12], hex[(u[k] >> 8) & 15],
+				     hex[(u[k] >> 4) & 15], hex[u[k] & 15]};
+			buf_put(b, h, 4);
+		}
+	}
+	buf_puts(b, ">");
+}
+
+hpriv_raw *pdf_raw_since(pdf_writer *w, size_t off)
+{
+	hpriv_raw *r = arena_alloc(&w->mem, sizeof *r);
+
+	r->text = &w->raw;
+	r->off = off;
+	r->len = w->raw.len - off;
+	return r;
+}
+
+/* The colour c as the operators that set it, for filling (stroke 0) or
+ * stroking: RGB on screen, the style's ink (CMYK) in a print file. */
+static void pdf_put_color(const pdf_writer *w, buf *b, paint c, int stroke)
+{
+	if (w->o->pdfx) {
+		ink k = pdf_ink(w, c);
+
+		pdf_num(b, pdf_unit(k.c));
+		pdf_num(b, pdf_unit(k.m));
+		pdf_num(b, pdf_unit(k.y));
+		pdf_num(b, pdf_unit(k.k));
+		buf_puts(b, stroke ? "K\n" : "k\n");
+		return;
+	}
+	pdf_num(b, pdf_unit(c.r));
+	pdf_num(b, pdf_unit(c.g));
+	pdf_num(b, pdf_unit(c.b));
+	buf_puts(b, stroke ? "RG\n" : "rg\n");
+}
+
 /* Text state while a page's text object is written. */
 typedef struct pdf_tstate {
 	buf ops;                   /* the operators, between BT and ET */
@@ -162,10 +235,7 @@ static int pdf_show_start(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 		ts->size = size;
 	}
 	if (!same_color) {
-		pdf_num(&ts->ops, pdf_unit(c.r));
-		pdf_num(&ts->ops, pdf_unit(c.g));
-		pdf_num(&ts->ops, pdf_unit(c.b));
-		buf_puts(&ts->ops, "rg\n");
+		pdf_put_color(w, &ts->ops, c, 0);
 		ts->color = c;
 		ts->have_color = 1;
 	}
@@ -274,6 +344,7 @@ static int pdf_flush_text(pdf_writer *w, HPDF_Page page, pdf_tstate *ts)
 	if (ts->in_tj)
 		buf_puts(&ts->ops, "] TJ\n");
 	ts->in_tj = 0;
+	pdf_tag_close(w, &ts->ops);
 	w->stage = "drawing text";
 	PDF_TRY(w, hpriv_page_write(page, "BT\n", 3));
 	PDF_TRY(w, hpriv_page_write(page, ts->ops.data, ts->ops.len));
@@ -284,42 +355,59 @@ fail:
 	return -1;
 }
 
-/* Draw one laid-out page onto PDF page `page` as placed by pl. Returns 0,
- * or -1 (reported). */
+/* The graphics of page p (its rules) as operators into b, each in its
+ * element's marked content on PDF page side (rules are artifacts). */
+static void pdf_rules(pdf_writer *w, buf *b, const lo_page *p, int side)
+{
+	size_t i;
+
+	for (i = 0; i < p->nrules; i++) {
+		const lo_rule *r = &p->rules[i];
+
+		pdf_tag_mark(w, b, side, r->elem);
+		pdf_num(b, r->width > 0 ? r->width : 0);
+		buf_puts(b, "w\n");
+		pdf_put_color(w, b, r->color, 1);
+		pdf_num(b, r->x0);
+		pdf_num(b, r->y0);
+		buf_puts(b, "m\n");
+		pdf_num(b, r->x1);
+		pdf_num(b, r->y1);
+		buf_puts(b, "l S\n");
+	}
+	pdf_tag_close(w, b);
+}
+
+/* Draw one laid-out page onto PDF page `page` as placed by pl: clipped
+ * and transformed in a saved graphics state, its rules, then its text in
+ * one text object. Returns 0, or -1 (reported). */
 static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 			 const pdf_place *pl)
 {
 	size_t i;
 	pdf_tstate ts;
+	buf g = {0};
 
 	memset(&ts, 0, sizeof ts);
 	w->stage = "drawing a page";
-	PDF_TRY(w, HPDF_Page_GSave(page));
+	buf_puts(&g, "q\n");
 	if (pl->has_clip) {
-		PDF_TRY(w, HPDF_Page_Rectangle(page, pl->clip.left,
-			pl->clip.bottom, pl->clip.right - pl->clip.left,
-			pl->clip.top - pl->clip.bottom));
-		PDF_TRY(w, HPDF_Page_Clip(page));
-		PDF_TRY(w, HPDF_Page_EndPath(page));
+		pdf_num(&g, pl->clip.left);
+		pdf_num(&g, pl->clip.bottom);
+		pdf_num(&g, pl->clip.right - pl->clip.left);
+		pdf_num(&g, pl->clip.top - pl->clip.bottom);
+		buf_puts(&g, "re W n\n");
 	}
-	if (pl->scale != 1 || pl->dx != 0 || pl->dy != 0)
-		PDF_TRY(w, HPDF_Page_Concat(page, (HPDF_REAL)pl->scale, 0, 0,
-			(HPDF_REAL)pl->scale, (HPDF_REAL)pl->dx,
-			(HPDF_REAL)pl->dy));
-
-	for (i = 0; i < p->nrules; i++) {
-		const lo_rule *r = &p->rules[i];
-
-		PDF_TRY(w, HPDF_Page_SetLineWidth(page,
-			(HPDF_REAL)(r->width > 0 ? r->width : 0)));
-		PDF_TRY(w, HPDF_Page_SetRGBStroke(page, pdf_unit(r->color.r),
-			pdf_unit(r->color.g), pdf_unit(r->color.b)));
-		PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)r->x0,
-					    (HPDF_REAL)r->y0));
-		PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)r->x1,
-					    (HPDF_REAL)r->y1));
-		PDF_TRY(w, HPDF_Page_Stroke(page));
+	if (pl->scale != 1 || pl->dx != 0 || pl->dy != 0) {
+		pdf_num(&g, pl->scale);
+		buf_puts(&g, "0 0 ");
+		pdf_num(&g, pl->scale);
+		pdf_num(&g, pl->dx);
+		pdf_num(&g, pl->dy);
+		buf_puts(&g, "cm\n");
 	}
+	pdf_rules(w, &g, p, pl->side);
+	PDF_TRY(w, hpriv_page_write(page, g.data, g.len));
 
 	/* Text: one text object per page, written straight into the
 	 * content stream with our own CID font (see pdf_font). */
@@ -330,6 +418,12 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 
 		if (!r->text || !*r->text || !(r->size > 0))
 			continue;
+		if (pdf_tag_changes(w, r->elem)) {
+			if (ts.in_tj)
+				buf_puts(&ts.ops, "] TJ\n");
+			ts.in_tj = 0;
+			pdf_tag_mark(w, &ts.ops, pl->side, r->elem);
+		}
 		f = pdf_font_get(w, r->font);
 		if (!f || pdf_show(w, page, &ts, f, r->size, r->color, r->x,
 				   r->y, r->text))
@@ -337,11 +431,13 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 	}
 	if (pdf_flush_text(w, page, &ts))
 		goto fail;
-	PDF_TRY(w, HPDF_Page_GRestore(page));
+	PDF_TRY(w, hpriv_page_write(page, "Q\n", 2));
 	buf_free(&ts.ops);
+	buf_free(&g);
 	return 0;
 fail:
 	buf_free(&ts.ops);
+	buf_free(&g);
 	return -1;
 }
 
@@ -399,12 +495,109 @@ static int pdf_dest_ok(const pdf_writer *w, int page)
 	       w->place[page].side >= 0;
 }
 
-/* Link annotations of every page, after all pages exist. */
+/* What link l does, in words, for its /Contents (what a screen reader
+ * says of it): "Go to page 3: Why is bonding so important?", "Open
+ * https://... in a browser", "Call 0300 330 0700". In the arena. */
+static const char *pdf_link_words(const pdf_writer *w, arena *a,
+				  const lo_link *l)
+{
+	const char *t = l->title && *l->title ? l->title : NULL;
+
+	if (l->uri) {
+		if (!strncmp(l->uri, "tel:", 4))
+			return arena_printf(a, "Call %s", t ? t : l->uri + 4);
+		if (!strncmp(l->uri, "mailto:", 7))
+			return arena_printf(a, "Write an email to %s",
+					    l->uri + 7);
+		if (!strncmp(l->uri, "http://", 7) ||
+		    !strncmp(l->uri, "https://", 8))
+			return arena_printf(a, "Open %s in a browser", l->uri);
+		return arena_printf(a, "Open %s", l->uri);
+	}
+	const char *label = w->lo->pages[l->dest_page].label;
+	const char *page = label ? label :
+			   arena_printf(a, "%d", l->dest_page + 1);
+	return t ? arena_printf(a, "Go to page %s: %s", page, t)
+		 : arena_printf(a, "Go to page %s", page);
+}
+
+/* " /Dest [page /XYZ left top 1]": the top of the target (y in the
+ * target page's laid-out coordinates) at the left of its page. */
+static void pdf_put_dest(const pdf_writer *w, buf *b, int page, double y)
+{
+	const pdf_place *pl = &w->place[page];
+
+	buf_printf(b, " /Dest [%lu 0 R /XYZ ",
+		   hpriv_obj_num(w->sides[pl->side]));
+	pdf_num(b, pl->dx);
+	pdf_num(b, pl->dy + pl->scale * y);
+	buf_puts(b, "1]");
+}
+
+/* The annotation of link l on page side at rect r (x0 y0 x1 y1): what
+ * libharu's link annotations hold (no border, the destination or the URI
+ * action), what it does in words (/Contents, what a screen reader says of
+ * it), and in a tagged PDF its place in l's Link element (/StructParent)
+ * with its page's tab order following the structure. Written as text: a
+ * long booklet has thousands of links, a kilobyte or more each as
+ * libharu dictionaries. Returns 0, or -1 (reported). */
+static int pdf_link_annot(pdf_writer *w, arena *a, const lo_link *l,
+			  int side, const double *r, const char *uri)
+{
+	size_t off = w->raw.len;
+	HPDF_Page page = w->sides[side];
+	hpriv_raw *rec;
+	HPDF_Array annots;
+	HPDF_Dict an;
+	int key, k;
+
+	buf_puts(&w->raw, "/Type /Annot /Subtype /Link /Rect [");
+	for (k = 0; k < 4; k++)
+		pdf_num(&w->raw, r[k]);
+	buf_puts(&w->raw, "] /Border [0 0 0]");
+	if (uri) {
+		buf_puts(&w->raw, " /A <</Type /Action /S /URI /URI ");
+		pdf_put_text(&w->raw, uri);
+		buf_puts(&w->raw, ">>");
+	} else {
+		pdf_put_dest(w, &w->raw, l->dest_page, l->dest_y);
+	}
+	buf_puts(&w->raw, "\n/Contents ");
+	pdf_put_text(&w->raw, pdf_link_words(w, a, l));
+	/* its record is completed below, once the StructParent is known */
+	rec = pdf_raw_since(w, off);
+	an = hpriv_raw_object(w->pdf, rec);
+	PDF_NEED(w, an);
+	if (pdf_tag_annot(w, an, side, l->elem, &key))
+		return -1;
+	if (key >= 0)
+		buf_printf(&w->raw, " /StructParent %d", key);
+	buf_puts(&w->raw, "\n");
+	rec->len = w->raw.len - off;
+	annots = HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
+	if (!annots) {
+		annots = hpriv_array(w->pdf);
+		PDF_NEED(w, annots);
+		PDF_TRY(w, HPDF_Dict_Add(page, "Annots", annots));
+	}
+	PDF_TRY(w, HPDF_Array_Add(annots, an));
+	if (key >= 0 && !HPDF_Dict_GetItem(page, "Tabs", HPDF_OCLASS_NAME))
+		PDF_TRY(w, HPDF_Dict_AddName(page, "Tabs", "S"));
+	return 0;
+fail:
+	return -1;
+}
+
+/* Link annotations of every page, after all pages exist (none in a
+ * print file). */
 static int pdf_add_links(pdf_writer *w)
 {
 	size_t pi, i;
 	char *uri = NULL;
+	arena words = {0};
 
+	if (w->o->pdfx)
+		return 0;
 	w->stage = "adding links";
 	for (pi = 0; pi < w->lo->npages; pi++) {
 		const lo_page *p = &w->lo->pages[pi];
@@ -414,15 +607,16 @@ static int pdf_add_links(pdf_writer *w)
 			continue;
 		for (i = 0; i < p->nlinks; i++) {
 			const lo_link *l = &p->links[i];
-			HPDF_Annotation a;
-			HPDF_Rect r;
+			double r[4] = {
+				pl->dx + pl->scale * l->x0,
+				pl->dy + pl->scale * l->y0,
+				pl->dx + pl->scale * l->x1,
+				pl->dy + pl->scale * l->y1,
+			};
 
-			r.left = (HPDF_REAL)(pl->dx + pl->scale * l->x0);
-			r.bottom = (HPDF_REAL)(pl->dy + pl->scale * l->y0);
-			r.right = (HPDF_REAL)(pl->dx + pl->scale * l->x1);
-			r.top = (HPDF_REAL)(pl->dy + pl->scale * l->y1);
+			free(uri);
+			uri = NULL;
 			if (l->uri) {
-				free(uri);
 				uri = pdf_uri_encode(l->uri);
 				if (!uri) {
 					diag_add(w->diags, DIAG_ERROR,
@@ -430,34 +624,27 @@ static int pdf_add_links(pdf_writer *w)
 						 "out of memory");
 					goto fail;
 				}
-				a = HPDF_Page_CreateURILinkAnnot(
-					w->sides[pl->side], r, uri);
-			} else if (pdf_dest_ok(w, l->dest_page)) {
-				HPDF_Destination dst =
-					pdf_dest(w, l->dest_page, l->dest_y);
-
-				if (!dst)
-					goto fail;
-				a = HPDF_Page_CreateLinkAnnot(
-					w->sides[pl->side], r, dst);
-			} else if (w->o->test_sheet && l->dest_page >= 0 &&
-				   (size_t)l->dest_page < w->lo->npages) {
-				continue;   /* its target is not on the test sheet */
-			} else {
-				diag_add(w->diags, DIAG_WARNING, w->out_path,
-					 0, 0, "link on page %zu points to "
-					 "missing page %d; left out", pi + 1,
-					 l->dest_page);
+			} else if (!pdf_dest_ok(w, l->dest_page)) {
+				if (!w->o->test_sheet || l->dest_page < 0 ||
+				    (size_t)l->dest_page >= w->lo->npages)
+					diag_add(w->diags, DIAG_WARNING,
+						 w->out_path, 0, 0, "link on "
+						 "page %zu points to missing "
+						 "page %d; left out", pi + 1,
+						 l->dest_page);
+				/* else its target is not on the test sheet */
 				continue;
 			}
-			PDF_NEED(w, a);
-			PDF_TRY(w, HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0));
+			if (pdf_link_annot(w, &words, l, pl->side, r, uri))
+				goto fail;
 		}
 	}
 	free(uri);
+	arena_free(&words);
 	return 0;
 fail:
 	free(uri);
+	arena_free(&words);
 	return -1;
 }
 
@@ -583,6 +770,12 @@ static int pdf_add_info(pdf_writer *w)
 	date.ind = 'Z';
 	PDF_TRY(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date));
 	PDF_TRY(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date));
+	if (w->o->pdfx) {
+		/* PDF/X: nobody trapped it (a print shop may) */
+		PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TRAPPED, "False"));
+		PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_GTS_PDFX,
+					    "PDF/X-4"));
+	}
 	arena_free(&a);
 	return 0;
 fail:
@@ -627,52 +820,50 @@ HPDF_Dict pdf_stream(pdf_writer *w, const void *data, size_t len)
 	return s;
 }
 
-/* Deflate each page's finished content stream in place. */
-static int pdf_deflate_pages(pdf_writer *w)
+/* Deflate PDF page side's content stream, once it is complete; it feeds
+ * the /ID. Done as each page is finished, so that only one page's
+ * operators are ever held uncompressed. Returns 0, or -1 (reported). */
+static int pdf_deflate_page(pdf_writer *w, int side)
 {
-	int i;
+	unsigned char *raw, *z;
+	size_t n, zn;
+	HPDF_STATUS st = hpriv_page_take(w->sides[side], &raw, &n);
+	int rc;
 
 	w->stage = "compressing pages";
-	for (i = 0; i < w->nsides; i++) {
-		unsigned char *raw, *z;
-		size_t n, zn;
-		HPDF_STATUS st = hpriv_page_take(w->sides[i], &raw, &n);
-		int rc;
-
-		if (st == HPDF_FAILD_TO_ALLOC_MEM) {
-			diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
-				 "out of memory");
-			return -1;
-		}
-		if (st != HPDF_OK) {
-			pdf_fail(w, w->out_path, "cannot read a page back");
-			return -1;
-		}
-		rc = pdf_deflate(w, raw, n, &z, &zn);
-		free(raw);
-		if (rc)
-			return -1;
-		st = hpriv_page_set_flate(w->sides[i], z, zn);
-		free(z);
-		if (st != HPDF_OK) {
-			pdf_fail(w, w->out_path, "compression failed");
-			return -1;
-		}
+	if (st == HPDF_FAILD_TO_ALLOC_MEM) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+			 "out of memory");
+		return -1;
+	}
+	if (st != HPDF_OK) {
+		pdf_fail(w, w->out_path, "cannot read a page back");
+		return -1;
+	}
+	rc = pdf_deflate(w, raw, n, &z, &zn);
+	free(raw);
+	if (rc)
+		return -1;
+	pdf_id_add(w, z, zn);
+	st = hpriv_page_set_flate(w->sides[side], z, zn);
+	free(z);
+	if (st != HPDF_OK) {
+		pdf_fail(w, w->out_path, "compression failed");
+		return -1;
 	}
 	return 0;
 }
 
-/* TrimBox (the finished page, off inside the media) and BleedBox (slug
- * inside the media) of a plain page. */
+/* TrimBox (the finished page or sheet, off inside the media: w by h)
+ * and BleedBox (bleed around it). */
 static int pdf_page_boxes(pdf_writer *w, HPDF_Page page, double off,
-			  double slug)
+			  double wd, double ht, double bleed)
 {
-	const lo_doc *lo = w->lo;
 	HPDF_Box trim = { (HPDF_REAL)off, (HPDF_REAL)off,
-		(HPDF_REAL)(off + lo->width), (HPDF_REAL)(off + lo->height) };
-	HPDF_Box bl = { (HPDF_REAL)slug, (HPDF_REAL)slug,
-		(HPDF_REAL)(w->media_w - slug),
-		(HPDF_REAL)(w->media_h - slug) };
+		(HPDF_REAL)(off + wd), (HPDF_REAL)(off + ht) };
+	HPDF_Box bl = { (HPDF_REAL)(off - bleed), (HPDF_REAL)(off - bleed),
+		(HPDF_REAL)(off + wd + bleed),
+		(HPDF_REAL)(off + ht + bleed) };
 	HPDF_Array ta = hpriv_box(w->pdf, trim), ba;
 
 	PDF_NEED(w, ta);
@@ -685,39 +876,88 @@ fail:
 	return -1;
 }
 
+/* A line from (x0, y0) to (x1, y1) into b. */
+static void pdf_line(buf *b, double x0, double y0, double x1, double y1)
+{
+	pdf_num(b, x0);
+	pdf_num(b, y0);
+	buf_puts(b, "m\n");
+	pdf_num(b, x1);
+	pdf_num(b, y1);
+	buf_puts(b, "l\n");
+}
+
+/* Start marks in b (after the page's content, which is drawn in a saved
+ * graphics state): an artifact in a tagged PDF, thin, in black on screen
+ * and in the registration colour (every ink) in a print file. */
+static int pdf_marks_begin(pdf_writer *w, HPDF_Page page, buf *b)
+{
+	static const paint black = {0, 0, 0};
+
+	if (w->tags.on)
+		buf_puts(b, "/Artifact BMC\n");
+	pdf_num(b, MARK_WIDTH);
+	buf_puts(b, "w\n");
+	if (!w->o->pdfx) {
+		pdf_put_color(w, b, black, 1);
+		return 0;
+	}
+	if (pdf_registration(w, page))
+		return -1;
+	buf_puts(b, "/" PDF_REGISTRATION " CS 1 SCN\n");
+	return 0;
+}
+
+/* Stroke the marks in b and write them into page's content. */
+static int pdf_marks_end(pdf_writer *w, HPDF_Page page, buf *b)
+{
+	buf_puts(b, "S\n");
+	if (w->tags.on)
+		buf_puts(b, "EMC\n");
+	PDF_TRY(w, hpriv_page_write(page, b->data, b->len));
+	return 0;
+fail:
+	return -1;
+}
+
+/* Corner crop marks around the trimmed area (x0, y0)-(x1, y1), each
+ * starting MARK_GAP beyond the bleed and running len into the slug. */
+static void pdf_corner_marks(buf *b, double x0, double y0, double x1,
+			     double y1, double bleed, double len)
+{
+	double x[2] = { x0, x1 }, y[2] = { y0, y1 };
+	double g = bleed + MARK_GAP;
+	int cx, cy;
+
+	for (cx = 0; cx < 2; cx++)
+		for (cy = 0; cy < 2; cy++) {
+			double sx = cx ? 1 : -1;
+			double sy = cy ? 1 : -1;
+
+			pdf_line(b, x[cx] + sx * g, y[cy],
+				 x[cx] + sx * (g + len), y[cy]);
+			pdf_line(b, x[cx], y[cy] + sy * g,
+				 x[cx], y[cy] + sy * (g + len));
+		}
+}
+
 /* Corner crop marks in the slug of a plain page whose trimmed page starts
  * off inside the media: each mark starts MARK_GAP beyond the bleed. */
 static int pdf_crop_marks(pdf_writer *w, HPDF_Page page, double off,
 			  double bleed, double slug)
 {
 	const lo_doc *lo = w->lo;
-	double x[2] = { off, off + lo->width };
-	double y[2] = { off, off + lo->height };
-	double g = bleed + MARK_GAP, len = slug - MARK_GAP;
-	int cx, cy;
+	buf b = {0};
+	int rc = -1;
 
 	w->stage = "drawing crop marks";
-	PDF_TRY(w, HPDF_Page_SetLineWidth(page, MARK_WIDTH));
-	PDF_TRY(w, HPDF_Page_SetRGBStroke(page, 0, 0, 0));
-	for (cx = 0; cx < 2; cx++)
-		for (cy = 0; cy < 2; cy++) {
-			double sx = cx ? 1 : -1;
-			double sy = cy ? 1 : -1;
-
-			PDF_TRY(w, HPDF_Page_MoveTo(page,
-				(HPDF_REAL)(x[cx] + sx * g), (HPDF_REAL)y[cy]));
-			PDF_TRY(w, HPDF_Page_LineTo(page,
-				(HPDF_REAL)(x[cx] + sx * (g + len)),
-				(HPDF_REAL)y[cy]));
-			PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)x[cx],
-				(HPDF_REAL)(y[cy] + sy * g)));
-			PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)x[cx],
-				(HPDF_REAL)(y[cy] + sy * (g + len))));
-		}
-	PDF_TRY(w, HPDF_Page_Stroke(page));
-	return 0;
-fail:
-	return -1;
+	if (pdf_marks_begin(w, page, &b) == 0) {
+		pdf_corner_marks(&b, off, off, off + lo->width,
+				 off + lo->height, bleed, slug - MARK_GAP);
+		rc = pdf_marks_end(w, page, &b);
+	}
+	buf_free(&b);
+	return rc;
 }
 
 /* Plain pages: one PDF page per laid-out page, with bleed and crop
@@ -741,16 +981,29 @@ static int pdf_plain_pages(pdf_writer *w)
 		w->sides[i] = page;
 		PDF_TRY(w, HPDF_Page_SetWidth(page, (HPDF_REAL)w->media_w));
 		PDF_TRY(w, HPDF_Page_SetHeight(page, (HPDF_REAL)w->media_h));
-		if (off > 0 && pdf_page_boxes(w, page, off, slug))
+		if (off > 0 && pdf_page_boxes(w, page, off, lo->width,
+					      lo->height, bleed))
 			goto fail;
 		w->place[i].side = (int)i;
 		w->place[i].scale = 1;
 		w->place[i].dx = off;
 		w->place[i].dy = off;
+		if (w->o->pdfx) {
+			/* what reaches past the bleed would meet the marks */
+			w->place[i].has_clip = 1;
+			w->place[i].clip.left = (HPDF_REAL)(off - bleed);
+			w->place[i].clip.bottom = (HPDF_REAL)(off - bleed);
+			w->place[i].clip.right = (HPDF_REAL)(off + lo->width +
+							     bleed);
+			w->place[i].clip.top = (HPDF_REAL)(off + lo->height +
+							   bleed);
+		}
 		if (pdf_draw_page(w, page, &lo->pages[i], &w->place[i]))
 			goto fail;
 		if (w->o->crop_marks &&
 		    pdf_crop_marks(w, page, off, bleed, slug))
+			goto fail;
+		if (pdf_deflate_page(w, (int)i))
 			goto fail;
 	}
 	return 0;
@@ -758,58 +1011,61 @@ fail:
 	return -1;
 }
 
-/* Fold and trim marks on one sheet side (see the top of the file). */
+/* Fold and trim marks on one sheet side (see the top of the file),
+ * the laid-out pages spanning (px0, py0)-(px1, py1). */
 static int pdf_sheet_marks(pdf_writer *w, HPDF_Page page, double px0,
 			   double px1, double py0, double py1)
 {
 	double sw = w->media_w, sh = w->media_h, fold = sw / 2;
-	double len;
+	double len = py0 >= MARK_MIN_ROOM ? py0 - MARK_GAP : FOLD_MARK_LEN;
+	buf b = {0};
+	int i, rc = -1;
 
 	w->stage = "drawing sheet marks";
-	PDF_TRY(w, HPDF_Page_SetLineWidth(page, MARK_WIDTH));
-	PDF_TRY(w, HPDF_Page_SetRGBStroke(page, 0, 0, 0));
-	len = py0 >= MARK_MIN_ROOM ? py0 - MARK_GAP : FOLD_MARK_LEN;
-	PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)fold, 0));
-	PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)fold, (HPDF_REAL)len));
-	PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)fold, (HPDF_REAL)sh));
-	PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)fold,
-				    (HPDF_REAL)(sh - len)));
-	if (py0 >= MARK_MIN_ROOM) {
-		/* Vertical trim marks below and above the outer edges. */
-		double xs[2] = { px0, px1 };
-		int i;
+	if (pdf_marks_begin(w, page, &b))
+		goto done;
+	pdf_line(&b, fold, 0, fold, len);
+	pdf_line(&b, fold, sh, fold, sh - len);
+	for (i = 0; i < 2 && py0 >= MARK_MIN_ROOM; i++) {
+		/* vertical trim marks below and above the outer edges */
+		double x = i ? px1 : px0;
 
-		for (i = 0; i < 2; i++) {
-			PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)xs[i], 0));
-			PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)xs[i],
-				(HPDF_REAL)(py0 - MARK_GAP)));
-			PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)xs[i],
-						    (HPDF_REAL)sh));
-			PDF_TRY(w, HPDF_Page_LineTo(page, (HPDF_REAL)xs[i],
-				(HPDF_REAL)(py1 + MARK_GAP)));
-		}
+		pdf_line(&b, x, 0, x, py0 - MARK_GAP);
+		pdf_line(&b, x, sh, x, py1 + MARK_GAP);
 	}
-	if (px0 >= MARK_MIN_ROOM) {
-		/* Horizontal trim marks beside the top and bottom edges. */
-		double ys[2] = { py0, py1 };
-		int i;
+	for (i = 0; i < 2 && px0 >= MARK_MIN_ROOM; i++) {
+		/* horizontal trim marks beside the top and bottom edges */
+		double y = i ? py1 : py0;
 
-		for (i = 0; i < 2; i++) {
-			PDF_TRY(w, HPDF_Page_MoveTo(page, 0, (HPDF_REAL)ys[i]));
-			PDF_TRY(w, HPDF_Page_LineTo(page,
-				(HPDF_REAL)(px0 - MARK_GAP),
-				(HPDF_REAL)ys[i]));
-			PDF_TRY(w, HPDF_Page_MoveTo(page, (HPDF_REAL)sw,
-						    (HPDF_REAL)ys[i]));
-			PDF_TRY(w, HPDF_Page_LineTo(page,
-				(HPDF_REAL)(px1 + MARK_GAP),
-				(HPDF_REAL)ys[i]));
-		}
+		pdf_line(&b, 0, y, px0 - MARK_GAP, y);
+		pdf_line(&b, sw, y, px1 + MARK_GAP, y);
 	}
-	PDF_TRY(w, HPDF_Page_Stroke(page));
-	return 0;
-fail:
-	return -1;
+	rc = pdf_marks_end(w, page, &b);
+done:
+	buf_free(&b);
+	return rc;
+}
+
+/* Print marks on a sheet side whose sheet (sw by sh, the trim) starts off
+ * inside the media: crop marks at its corners and fold marks beyond its
+ * top and bottom edges, all in the slug outside the bleed. */
+static int pdf_print_sheet_marks(pdf_writer *w, HPDF_Page page, double off,
+				 double sw, double sh)
+{
+	double bleed = w->o->bleed, g = bleed + MARK_GAP;
+	double len = PDF_SLUG - MARK_GAP, fold = off + sw / 2;
+	buf b = {0};
+	int rc = -1;
+
+	w->stage = "drawing sheet marks";
+	if (pdf_marks_begin(w, page, &b) == 0) {
+		pdf_corner_marks(&b, off, off, off + sw, off + sh, bleed, len);
+		pdf_line(&b, fold, off - g, fold, off - g - len);
+		pdf_line(&b, fold, off + sh + g, fold, off + sh + g + len);
+		rc = pdf_marks_end(w, page, &b);
+	}
+	buf_free(&b);
+	return rc;
 }
 
 /* The test sheet's marks: "sheet 1 front/back" by the fold, in the bottom
@@ -868,15 +1124,43 @@ fail:
 	return -1;
 }
 
-/* Imposed booklet: two laid-out pages per sheet side. */
+/* Where laid-out page pi goes on sheet side `side`, at position pos (0
+ * left of the fold, 1 right): on a sheet of sw by sh starting off inside
+ * the media, pages of pw by ph (at scale) touching the fold and centred
+ * from top to bottom, moved toward the fold by creep, clipped to their
+ * half of the sheet (and in a print file, to the bleed beyond its outer
+ * edges). */
+static void pdf_impose_place(pdf_writer *w, pdf_place *pl, int side,
+			     int pos, double scale, double off)
+{
+	const lo_doc *lo = w->lo;
+	double sw = w->media_w - 2 * off, sh = w->media_h - 2 * off;
+	double half = sw / 2, pw = lo->width * scale, ph = lo->height * scale;
+	double creep = w->o->creep * (side / 2);
+	double bleed = w->o->pdfx ? w->o->bleed : 0;
+
+	pl->side = side;
+	pl->scale = scale;
+	pl->dx = off + (pos == 0 ? half - pw + creep : half - creep);
+	pl->dy = off + (sh - ph) / 2;
+	pl->has_clip = 1;
+	pl->clip.left = (HPDF_REAL)(pos == 0 ? off - bleed : off + half);
+	pl->clip.right = (HPDF_REAL)(pos == 0 ? off + half : off + sw + bleed);
+	pl->clip.bottom = (HPDF_REAL)(off - bleed);
+	pl->clip.top = (HPDF_REAL)(off + sh + bleed);
+}
+
+/* Imposed booklet: two laid-out pages per sheet side. In a print file the
+ * sheet is the trimmed size, with bleed and marks around it. */
 static int pdf_imposed_pages(pdf_writer *w)
 {
 	const lo_doc *lo = w->lo;
 	int npages = (int)lo->npages;
 	int last_back = npages > 0 && lo->pages[npages - 1].kind == LO_BACK;
 	int *seq = NULL, n, side, pos;
-	double sw = w->media_w, sh = w->media_h, half = sw / 2;
-	double scale = 1, pw, ph, py0;
+	double off = w->o->pdfx ? w->o->bleed + PDF_SLUG : 0;
+	double sw = w->media_w - 2 * off, sh = w->media_h - 2 * off;
+	double half = sw / 2, scale = 1, pw, ph, py0;
 
 	n = impose_padded_count(npages);
 	seq = malloc((size_t)(n ? n : 1) * sizeof *seq);
@@ -896,40 +1180,37 @@ static int pdf_imposed_pages(pdf_writer *w)
 
 	for (side = 0; side < w->nsides; side++) {
 		HPDF_Page page;
-		double creep = w->o->creep * (side / 2);
 
 		w->stage = "creating a sheet";
 		page = HPDF_AddPage(w->pdf);
 		PDF_NEED(w, page);
 		w->sides[side] = page;
-		PDF_TRY(w, HPDF_Page_SetWidth(page, (HPDF_REAL)sw));
-		PDF_TRY(w, HPDF_Page_SetHeight(page, (HPDF_REAL)sh));
+		PDF_TRY(w, HPDF_Page_SetWidth(page, (HPDF_REAL)w->media_w));
+		PDF_TRY(w, HPDF_Page_SetHeight(page, (HPDF_REAL)w->media_h));
+		if (w->o->pdfx &&
+		    pdf_page_boxes(w, page, off, sw, sh, w->o->bleed))
+			goto fail;
 		for (pos = 0; pos < 2; pos++) {
 			int slot = impose_slot(n, side, pos);
 			int pi = slot >= 0 ? seq[slot] : -1;
-			pdf_place *pl;
 
 			if (pi < 0)
 				continue;
-			pl = &w->place[pi];
-			pl->side = side;
-			pl->scale = scale;
-			pl->dx = pos == 0 ? half - pw + creep : half - creep;
-			pl->dy = py0;
-			pl->has_clip = 1;
-			pl->clip.left = pos == 0 ? 0 : (HPDF_REAL)half;
-			pl->clip.right = pos == 0 ? (HPDF_REAL)half :
-					 (HPDF_REAL)sw;
-			pl->clip.bottom = 0;
-			pl->clip.top = (HPDF_REAL)sh;
-			if (pdf_draw_page(w, page, &lo->pages[pi], pl))
+			pdf_impose_place(w, &w->place[pi], side, pos, scale,
+					 off);
+			if (pdf_draw_page(w, page, &lo->pages[pi],
+					  &w->place[pi]))
 				goto fail;
 		}
-		if (w->o->crop_marks &&
+		if (w->o->pdfx ?
+		    pdf_print_sheet_marks(w, page, off, sw, sh) :
+		    w->o->crop_marks &&
 		    pdf_sheet_marks(w, page, half - pw, half + pw, py0,
 				    py0 + ph))
 			goto fail;
 		if (w->o->test_sheet && pdf_sheet_label(w, page, side, py0))
+			goto fail;
+		if (pdf_deflate_page(w, side))
 			goto fail;
 	}
 	free(seq);
@@ -939,35 +1220,59 @@ fail:
 	return -1;
 }
 
+/* The saved PDF, in pieces of PDF_PIECE bytes (appending to one buffer
+ * would copy it each time it grew). */
+enum { PDF_PIECE = 1 << 20 };
+typedef struct pdf_pieces {
+	void **data;
+	size_t *len;
+	size_t n, cap;
+} pdf_pieces;
+
+static void pdf_pieces_put(void *ctx, const void *data, size_t n)
+{
+	pdf_pieces *p = ctx;
+	const char *s = data;
+
+	while (n) {
+		size_t room, k;
+
+		if (!p->n || p->len[p->n - 1] == PDF_PIECE) {
+			if (p->n == p->cap) {
+				p->cap = p->cap ? 2 * p->cap : 16;
+				p->data = xreallocarray(p->data, p->cap,
+							sizeof *p->data);
+				p->len = xreallocarray(p->len, p->cap,
+						       sizeof *p->len);
+			}
+			p->data[p->n] = xmalloc(PDF_PIECE);
+			p->len[p->n++] = 0;
+		}
+		room = PDF_PIECE - p->len[p->n - 1];
+		k = n < room ? n : room;
+		memcpy((char *)p->data[p->n - 1] + p->len[p->n - 1], s, k);
+		p->len[p->n - 1] += k;
+		s += k;
+		n -= k;
+	}
+}
+
 /* Save the document into memory and write it atomically. */
 static int pdf_save(pdf_writer *w)
 {
-	HPDF_UINT32 size, got;
-	HPDF_BYTE *data = NULL;
-	HPDF_STATUS st;
-	int rc;
+	pdf_pieces p = {0};
+	int rc = -1;
 
 	w->stage = "saving";
-	PDF_TRY(w, HPDF_SaveToStream(w->pdf));
-	size = HPDF_GetStreamSize(w->pdf);
-	data = malloc(size ? size : 1);
-	if (!data) {
-		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
-			 "out of memory");
-		goto fail;
-	}
-	got = size;
-	st = HPDF_ReadFromStream(w->pdf, data, &got);
-	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
-		pdf_fail(w, w->out_path, "short read of the saved PDF");
-		goto fail;
-	}
-	rc = outfile_write(w->out_path, data, size, w->diags);
-	free(data);
-	return rc;
+	PDF_TRY(w, hpriv_save(w->pdf, pdf_pieces_put, &p));
+	rc = outfile_write_parts(w->out_path, (const void *const *)p.data,
+				 p.len, p.n, w->diags);
 fail:
-	free(data);
-	return -1;
+	for (size_t i = 0; i < p.n; i++)
+		free(p.data[i]);
+	free(p.data);
+	free(p.len);
+	return rc;
 }
 
 void pdf_options_from_style(const style *st, pdf_options *po)
@@ -980,6 +1285,16 @@ void pdf_options_from_style(const style *st, pdf_options *po)
 	if (style_sheet_size(st->print_sheet ? st->print_sheet : "a4",
 			     &po->sheet_w, &po->sheet_h) != 0)
 		style_sheet_size("a4", &po->sheet_w, &po->sheet_h);
+	po->npalette = style_inks(st, po->palette_rgb, po->palette_ink,
+				  PDF_PALETTE_MAX);
+}
+
+void pdf_options_print(pdf_options *po)
+{
+	po->pdfx = 1;
+	po->bleed = PDF_PRINT_BLEED;
+	po->crop_marks = 1;
+	po->test_sheet = 0;
 }
 
 /* The sheet size, the number of PDF pages and where each laid-out page
@@ -997,8 +1312,13 @@ static int pdf_plan(pdf_writer *w)
 		return -1;
 	}
 	if (o->impose) {
-		w->media_w = o->sheet_w > 0 ? o->sheet_w : PDF_A4_LANDSCAPE_W;
-		w->media_h = o->sheet_h > 0 ? o->sheet_h : PDF_A4_LANDSCAPE_H;
+		/* a print file: the sheet, its bleed and a slug for marks */
+		double off = o->pdfx ? o->bleed + PDF_SLUG : 0;
+
+		w->media_w = (o->sheet_w > 0 ? o->sheet_w : PDF_A4_LANDSCAPE_W) +
+			     2 * off;
+		w->media_h = (o->sheet_h > 0 ? o->sheet_h : PDF_A4_LANDSCAPE_H) +
+			     2 * off;
 		nsides = (size_t)impose_sides(
 			impose_padded_count((int)lo->npages));
 		/* A test sheet is a single sheet: sheet 1, front and back. */
@@ -1052,12 +1372,92 @@ static int pdf_start(pdf_writer *w)
 	return 0;
 }
 
+/* The XMP metadata of the document (xmp.c) as the catalog's /Metadata
+ * stream, uncompressed so that any tool can find it. Returns 0, or -1
+ * (reported). */
+static int pdf_add_xmp(pdf_writer *w)
+{
+	xmp_info x;
+	arena a = {0};
+	buf b = {0};
+	char uuid[64];
+	HPDF_Dict s;
+	int rc = -1;
+
+	memset(&x, 0, sizeof x);
+	if (w->d) {
+		const doc_meta *m = &w->d->meta;
+		const char **names = arena_alloc(&a, (m->nauthors + 1) *
+						 sizeof *names);
+
+		for (size_t i = 0; i < m->nauthors; i++)
+			names[i] = cite_person(&a, &m->authors[i]);
+		x.title = m->title;
+		x.creators = names;
+		x.ncreators = m->nauthors;
+		x.description = m->standfirst ?
+				doc_plain_text(&a, m->standfirst) : NULL;
+		x.language = m->language;
+	}
+	x.epoch = w->o->epoch;
+	x.creator_tool = w->o->creator;
+	x.producer = w->o->creator ? arena_printf(&a, "%s with libHaru %s",
+		w->o->creator, HPDF_GetVersion()) : NULL;
+	x.pdfua = w->tags.on;
+	x.pdfx = w->o->pdfx;
+	if (w->o->pdfx) {
+		pdf_id_uuid(w, uuid, sizeof uuid);
+		x.document_id = uuid;
+	}
+	xmp_packet(&b, &x);
+	w->stage = "adding metadata";
+	s = hpriv_raw_stream(w->pdf, b.data, b.len);
+	PDF_NEED(w, s);
+	PDF_TRY(w, HPDF_Dict_AddName(s, "Type", "Metadata"));
+	PDF_TRY(w, HPDF_Dict_AddName(s, "Subtype", "XML"));
+	PDF_TRY(w, HPDF_Dict_Add(hpriv_catalog(w->pdf), "Metadata", s));
+	rc = 0;
+fail:
+	buf_free(&b);
+	arena_free(&a);
+	return rc;
+}
+
+/* The catalog's entries for readers and checkers: the language, the
+ * title shown in the window, XMP metadata; in a print file the output
+ * intent and the /ID; the version (PDF/UA-1 is on PDF 1.7, PDF/X-4 on
+ * PDF 1.6). Returns 0, or -1 (reported). */
+static int pdf_add_catalog(pdf_writer *w)
+{
+	HPDF_Dict cat = hpriv_catalog(w->pdf), vp;
+	const char *lang = w->d ? w->d->meta.language : NULL;
+
+	w->stage = "completing the catalog";
+	PDF_NEED(w, cat);
+	if (lang && *lang)
+		PDF_TRY(w, HPDF_Dict_Add(cat, "Lang",
+					 hpriv_string(w->pdf, lang)));
+	vp = hpriv_dict(w->pdf);
+	PDF_NEED(w, vp);
+	PDF_TRY(w, HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE));
+	PDF_TRY(w, HPDF_Dict_Add(cat, "ViewerPreferences", vp));
+	if (pdf_add_xmp(w))
+		return -1;
+	if (w->o->pdfx && (pdf_output_intent(w) || pdf_id_write(w)))
+		return -1;
+	hpriv_set_version(w->pdf, w->o->pdfx ? HPDF_VER_16 : HPDF_VER_17);
+	return 0;
+fail:
+	return -1;
+}
+
 /* Everything in the document: information, pages, links, outline,
- * labels, the fonts (once every page is drawn) and compressed pages.
- * Returns 0, or -1 (reported). */
+ * labels, the structure tree, the fonts (once every page is drawn),
+ * compressed pages and the catalog's entries. Returns 0, or -1
+ * (reported). */
 static int pdf_build(pdf_writer *w)
 {
-	if (pdf_load_fonts(w) || pdf_add_info(w))
+	if (pdf_load_fonts(w) || pdf_add_info(w) || pdf_tags_start(w))
 		return -1;
 	if (w->o->impose ? pdf_imposed_pages(w) : pdf_plain_pages(w))
 		return -1;
@@ -1070,7 +1470,7 @@ static int pdf_build(pdf_writer *w)
 		pdf_fail(w, w->out_path, "page mode");
 		return -1;
 	}
-	if (pdf_finish_fonts(w) || pdf_deflate_pages(w))
+	if (pdf_tags_finish(w) || pdf_finish_fonts(w) || pdf_add_catalog(w))
 		return -1;
 	return 0;
 }
@@ -1089,11 +1489,18 @@ int pdf_write(const doc *d, const lo_doc *lo, res *r, const pdf_options *o,
 	w.out_path = out_path;
 	w.diags = diags;
 	w.stage = "starting";
+	pdf_id_start(&w);
+	if (o->pdfx && d && d->meta.title)
+		pdf_id_add(&w, d->meta.title, strlen(d->meta.title));
+	pdf_id_add(&w, &o->epoch, sizeof o->epoch);
 	if (pdf_plan(&w) == 0 && pdf_start(&w) == 0 && pdf_build(&w) == 0)
 		rc = pdf_save(&w);
 	if (w.pdf)
 		HPDF_Free(w.pdf);
 	pdf_free_fonts(&w);
+	pdf_tags_free(&w);
+	buf_free(&w.raw);
+	arena_free(&w.mem);
 	free(w.sides);
 	free(w.place);
 	if (w.deflater)

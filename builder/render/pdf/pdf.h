@@ -1,6 +1,12 @@
 /* pdf.h - the PDF renderer: draws the typesetter's pages (layout.h) with
  * libharu, either one PDF page per laid-out page (with optional bleed and
- * crop marks) or imposed two-up as a saddle-stitch booklet (impose.h). */
+ * crop marks) or imposed two-up as a saddle-stitch booklet (impose.h).
+ * Three kinds of file: screen PDFs (RGB, links, outline, page labels),
+ * tagged to PDF/UA-1 when the layout records its structure (plain pages);
+ * imposed booklets for printing at home (untagged, with the document's
+ * language and metadata); and with pdfx set, PDF/X-4 files for a print
+ * shop (CMYK inks from the style, marks in the registration colour, no
+ * links, the FOGRA39 output intent). */
 #ifndef CHAPBOOK_PDF_H
 #define CHAPBOOK_PDF_H
 
@@ -15,6 +21,8 @@
 #define PDF_A4_LANDSCAPE_H 595.28
 #define PDF_LETTER_LANDSCAPE_W 792.0
 #define PDF_LETTER_LANDSCAPE_H 612.0
+#define PDF_PRINT_BLEED (3.0 * 72.0 / 25.4)   /* print: 3 mm of bleed */
+#define PDF_PALETTE_MAX 32
 
 typedef struct pdf_options {
 	int impose;          /* 0 plain pages, 1 saddle-stitch booklet */
@@ -29,11 +37,21 @@ typedef struct pdf_options {
 				margin, with a one-line printing reminder */
 	long long epoch;     /* seconds since 1970, for CreationDate/ModDate */
 	const char *creator; /* "chapbook 0.1" */
+	int pdfx;            /* PDF/X-4 for a print shop (pdf_options_print) */
+	/* print: the ink of each of the style's colours (style_inks); any
+	 * other colour prints as ink_from_paint says */
+	paint palette_rgb[PDF_PALETTE_MAX];
+	ink palette_ink[PDF_PALETTE_MAX];
+	size_t npalette;
 } pdf_options;
 
 /* Fill po with the style's print settings (zero for everything the style
  * does not set). */
 void pdf_options_from_style(const style *st, pdf_options *po);
+
+/* Make po a print-shop file (PDF/X-4): 3 mm of bleed, crop marks (and
+ * fold marks on imposed sheets), no test sheet. */
+void pdf_options_print(pdf_options *po);
 
 /* Write lo (with metadata from d, which may be NULL) as a PDF to out_path,
  * atomically, drawing with the faces of r (those layout measured with).

@@ -13,6 +13,7 @@
 #include "base/hash.h"
 #include "doc/doc.h"
 #include "font/font.h"
+#include "render/pdf/hpdf_private.h"
 #include "render/pdf/pdf.h"
 #include "typeset/layout.h"
 #include "typeset/res.h"
@@ -48,6 +49,35 @@ typedef struct pdf_place {
 	HPDF_Rect clip;
 } pdf_place;
 
+/* A child in the structure tree being built (tags.c): of element elem,
+ * another element (val), a marked-content sequence (MCID val on PDF page
+ * side) or an annotation (val: its index in pdf_tags.annots). */
+typedef struct pdf_kid {
+	int elem;
+	int kind;
+	int side;
+	int val;
+} pdf_kid;
+
+/* The structure tree being built (tags.c); on is 0 for untagged PDFs. */
+typedef struct pdf_tags {
+	int on;
+	size_t nelems;             /* lo->nstructs */
+	unsigned char *attached;   /* per element: in the tree yet */
+	pdf_kid *kids;             /* in the order met */
+	size_t nkids, capkids;
+	int *next_mcid;            /* per PDF page */
+	int cur;                   /* the open marked content: an element,
+				      LO_ARTIFACT, or -1 for none */
+	unsigned long *annots;     /* link annotations' object numbers, by
+				      StructParent (less the pages) */
+	size_t nannots, capannots;
+	size_t *objr_kid;          /* per annotation: its kid (at the end) */
+	unsigned long *num;        /* per element: its object number, or 0
+				      (at the end) */
+	size_t *order, *first;     /* kids by parent (at the end) */
+} pdf_tags;
+
 typedef struct pdf_writer {
 	HPDF_Doc pdf;
 	HPDF_STATUS err, detail;   /* first error seen by the handler */
@@ -67,6 +97,11 @@ typedef struct pdf_writer {
 	pdf_place *place;          /* per laid-out page */
 	struct libdeflate_compressor *deflater;
 	double media_w, media_h;
+	pdf_tags tags;
+	buf raw;                   /* entries of objects written as text */
+	arena mem;                 /* their hpriv_raw records (they stay put) */
+	uint64_t id[2];            /* the /ID: a hash of the content so far */
+	HPDF_Array registration;   /* print: the Separation /All space */
 } pdf_writer;
 
 /* pdf.c: report the libharu failure (or `why` if libharu reported none)
@@ -91,6 +126,50 @@ void pdf_fail(pdf_writer *w, const char *file, const char *why);
 
 /* pdf.c: a new stream object holding data, deflated; NULL (reported). */
 HPDF_Dict pdf_stream(pdf_writer *w, const void *data, size_t len);
+
+/* pdf.c: s (UTF-8) as a PDF text string into b: a literal string when it
+ * is printable ASCII, else UTF-16BE with a byte order mark, in hex. */
+void pdf_put_text(buf *b, const char *s);
+
+/* pdf.c: a record of the entries written into w->raw since off (for
+ * hpriv_raw_object and hpriv_raw_entries; it stays put until the PDF is
+ * freed). */
+hpriv_raw *pdf_raw_since(pdf_writer *w, size_t off);
+
+/* tags.c: the structure tree of a tagged PDF (screen PDFs with a
+ * structure: not imposed, not for print). pdf_tags_start decides whether
+ * to tag (0, or -1 reported); pdf_tag_mark ends the open marked content
+ * in ops and begins element elem's (LO_ARTIFACT: an artifact) on PDF page
+ * side, unless it is open already (pdf_tag_changes: whether it would
+ * write anything); pdf_tag_close ends it; pdf_tag_annot
+ * puts link annotation a (on page side) in element elem, its StructParent
+ * key in *key (-1 when not tagging or elem is no element; returns 0); pdf_tags_finish writes the tree once every page is drawn and
+ * every annotation made (0, or -1 reported). All do nothing when not
+ * tagging. */
+int pdf_tags_start(pdf_writer *w);
+int pdf_tag_changes(const pdf_writer *w, int elem);
+void pdf_tag_mark(pdf_writer *w, buf *ops, int side, int elem);
+void pdf_tag_close(pdf_writer *w, buf *ops);
+int pdf_tag_annot(pdf_writer *w, HPDF_Annotation a, int side, int elem,
+		  int *key);
+int pdf_tags_finish(pdf_writer *w);
+void pdf_tags_free(pdf_writer *w);
+
+/* pdfx.c: print files. pdf_ink: the ink colour c prints with (the
+ * style's, else ink_from_paint); pdf_registration: the registration
+ * colour space, PDF_REGISTRATION, in page's resources (0, or -1
+ * reported); pdf_output_intent: the FOGRA39 output intent with its
+ * profile in the catalog (0, or -1 reported); the /ID: started, fed with
+ * the content, as an XMP uuid (s: room for 46 bytes) and into the
+ * trailer (0, or -1 reported). */
+#define PDF_REGISTRATION "CSall"
+ink pdf_ink(const pdf_writer *w, paint c);
+int pdf_registration(pdf_writer *w, HPDF_Page page);
+int pdf_output_intent(pdf_writer *w);
+void pdf_id_start(pdf_writer *w);
+void pdf_id_add(pdf_writer *w, const void *data, size_t n);
+void pdf_id_uuid(const pdf_writer *w, char *s, size_t size);
+int pdf_id_write(pdf_writer *w);
 
 /* cidfont.c: the faces of lo's fonts, each distinct path once (0, or -1
  * with an error naming the font); the font for lo font index i, its Type0

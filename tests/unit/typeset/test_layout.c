@@ -524,7 +524,8 @@ TEST(layout_pages)
 		}
 	CHECK(cite_ok && uri_ok);
 
-	/* the dump: one line per page, run, rule, link, outline entry */
+	/* the dump: one line per page, run, rule, link, outline entry and
+	 * structure element */
 	char *dump = NULL;
 	size_t dlen = 0;
 	FILE *mf = open_memstream(&dump, &dlen);
@@ -534,7 +535,8 @@ TEST(layout_pages)
 		CHECK(dump && strstr(dump, "\npage 1 cover -\n"));
 		CHECK(dump && strstr(dump, "\npage 2 front i\n"));
 		CHECK(dump && strstr(dump, "\noutline 1 page 2 "));
-		size_t nl = 0, want = 1 + lo->npages + lo->noutline;
+		size_t nl = 0, want = 1 + lo->npages + lo->noutline +
+				      lo->nstructs;
 		for (size_t i = 0; i < lo->npages; i++)
 			want += lo->pages[i].nruns + lo->pages[i].nrules +
 				lo->pages[i].nlinks;
@@ -856,6 +858,101 @@ TEST(missing_glyph_once_at_first_occurrence)
 	arena_free(&a);
 }
 
+/* The type of element e, or -1 when e is out of range. */
+static int stype(const lo_doc *lo, int e)
+{
+	return e >= 0 && (size_t)e < lo->nstructs ? (int)lo->structs[e].type
+						   : -1;
+}
+
+/* The logical structure (a PDF's tags): every run belongs to an element
+ * or is furniture; headings at their levels; lists, contents entries,
+ * links and bibliography entries as PDF/UA wants them; a paragraph split
+ * across pages is one element. */
+TEST(layout_structure)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	tbook tb = make_book(&a, 2);
+	add_para(&a, tb.d->parts_first, 99, 25);    /* longer than a page */
+	lo_doc *lo = st ? layout_booklet(tb.d, st, R, &a, &dl) : NULL;
+	CHECK(lo && lo->nstructs > 1);
+	if (!lo || lo->nstructs < 2)
+		return;
+	CHECK(lo->structs[0].type == LO_DOCUMENT && lo->structs[0].parent == -1);
+	for (size_t e = 1; e < lo->nstructs; e++)
+		CHECK(lo->structs[e].parent >= 0 &&
+		      (size_t)lo->structs[e].parent < e);
+	int *page_of = arena_alloc(&a, lo->nstructs * sizeof *page_of);
+	int split = 0, folios = 0, bibs = 0, lbls = 0, heads[7] = {0};
+	for (size_t e = 0; e < lo->nstructs; e++)
+		page_of[e] = -1;
+	for (size_t i = 0; i < lo->npages; i++) {
+		const lo_page *p = &lo->pages[i];
+		for (size_t k = 0; k < p->nruns; k++) {
+			const lo_run *r = &p->runs[k];
+			int t = stype(lo, r->elem);
+			if (p->label && !strcmp(r->text, p->label) &&
+			    r->y < st->margin_bottom) {
+				CHECK(r->elem == LO_ARTIFACT);   /* folio */
+				folios++;
+				continue;
+			}
+			if (r->text[0] == '.')               /* leaders */
+				CHECK(r->elem == LO_ARTIFACT);
+			if (r->text[0] == 'P' && r->text[1] >= '0' &&
+			    r->text[1] <= '9')
+				CHECK(t == LO_P);
+			if (!strcmp(r->text, "1.") || !strcmp(r->text, "•")) {
+				int l = lo->structs[lo->structs[r->elem].parent].parent;
+				CHECK(t == LO_LBL && stype(lo, l) == LO_L &&
+				      lo->structs[l].numbering ==
+				      (r->text[0] == '1' ? LO_NUM_DECIMAL
+							 : LO_NUM_DISC));
+				lbls++;
+			}
+			if (t == LO_H && !strcmp(r->text, "Tina’s"))
+				CHECK(lo->structs[r->elem].level == 3);
+			if (t == LO_H && !strcmp(r->text, "Section"))
+				CHECK(lo->structs[r->elem].level == 2);
+			if (t == LO_H && !strcmp(r->text, "Tips"))
+				CHECK(lo->structs[r->elem].level == 1);
+			if (t == LO_H)
+				heads[lo->structs[r->elem].level]++;
+			if (t == LO_P && page_of[r->elem] >= 0 &&
+			    page_of[r->elem] != (int)i)
+				split++;
+			if (r->elem > 0)
+				page_of[r->elem] = (int)i;
+		}
+		for (size_t k = 0; k < p->nlinks; k++) {
+			const lo_link *l = &p->links[k];
+			CHECK(stype(lo, l->elem) == LO_LINK);
+			if (p->kind == LO_FRONT) {   /* a contents entry */
+				int ref = lo->structs[l->elem].parent;
+				CHECK(stype(lo, ref) == LO_REFERENCE &&
+				      stype(lo, lo->structs[ref].parent) == LO_TOCI);
+				CHECK(l->title && *l->title);
+			}
+		}
+	}
+	for (size_t e = 0; e < lo->nstructs; e++)
+		if (lo->structs[e].type == LO_BIBENTRY) {
+			int body = lo->structs[e].parent;
+			CHECK(stype(lo, body) == LO_LBODY &&
+			      stype(lo, lo->structs[body].parent) == LO_LI);
+			bibs++;
+		}
+	CHECK(split > 0);
+	CHECK(folios > 0 && lbls > 0);
+	CHECK(bibs == (int)tb.d->nrefs);
+	CHECK(heads[1] >= 3 && heads[2] >= 8 && heads[3] >= 1 &&
+	      heads[4] == 0);                    /* title, parts; sections */
+	diag_free(&dl);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	R = res_new();
@@ -866,6 +963,7 @@ int main(void)
 	RUN(style_reports_bad_lines);
 	RUN(style_files_load);
 	RUN(layout_pages);
+	RUN(layout_structure);
 	RUN(bibliography_ragged);
 	RUN(layout_reports_overfull_word);
 	RUN(layout_survives_deep_nesting);

@@ -206,6 +206,64 @@ TEST(rules_between_keys_name_the_line_that_breaks_them)
 	free(t);
 }
 
+/* The print colour of colour key name in the style text (2 if it does
+ * not load), into *k. */
+static int ink_of(const char *text, const char *name, ink *k)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	style *st = style_parse(text, strlen(text), "t.style", "fonts", &a, &dl);
+	paint rgb[32];
+	ink inks[32];
+	int rc = 2;
+	if (st) {
+		size_t n = style_inks(st, rgb, inks, 32);
+		const paint *want = !strcmp(name, "quote-color") ? &st->quote_color
+				    : &st->link_color;
+		for (size_t i = 0; i < n; i++)
+			if (!memcmp(&rgb[i], want, sizeof *want)) {
+				*k = inks[i];
+				rc = 0;
+			}
+	}
+	diag_free(&dl);
+	arena_free(&a);
+	return rc;
+}
+
+/* Print colours (--print): four ink percentages; a grey with none prints
+ * in black ink alone (never four-colour black), another colour by the
+ * plain conversion; two colours alike on screen must print alike, since a
+ * print file finds a run's ink by its screen colour. */
+TEST(print_colours)
+{
+	char msg[256];
+	ink k = {0, 0, 0, 0};
+	CHECK(accepts("link-color-cmyk", "0 70 20 45"));
+	CHECK(accepts("link-color-cmyk", "0  70.5\t20 45"));
+	CHECK(rejects("link-color-cmyk", "0 70 20", "four percentages"));
+	CHECK(rejects("link-color-cmyk", "0 70 20 45 5", "four percentages"));
+	CHECK(rejects("link-color-cmyk", "0 170 20 45", "0 to 100"));
+	CHECK(rejects("link-color-cmyk", "#1f4e8c", "four percentages"));
+	char *t = with("link-color-cmyk", "10 70 20 45");
+	CHECK(ink_of(t, "link-color", &k) == 0 && k.c == 0.1 &&
+	      k.m == 0.7 && k.y == 0.2 && k.k == 0.45);
+	free(t);
+	t = with("quote-color", "#404040");          /* no quote-color-cmyk */
+	CHECK(ink_of(t, "quote-color", &k) == 0 && k.c == 0 && k.m == 0 &&
+	      k.y == 0 && k.k > 0.74 && k.k < 0.75);
+	free(t);
+	t = with("quote-color", "#ff0000");
+	CHECK(ink_of(t, "quote-color", &k) == 0 && k.c == 0 && k.m == 1 &&
+	      k.y == 1 && k.k == 0);
+	free(t);
+	t = with("quote-color", "#1f4e8c");   /* the links' blue, unlike */
+	CHECK(parse_error(t, msg, sizeof msg) == line_of(t, "link-color-cmyk"));
+	CHECK(strstr(msg, "same colour on screen but not in print") &&
+	      strstr(msg, "quote-color") && strstr(msg, "link-color"));
+	free(t);
+}
+
 int main(void)
 {
 	const char *top = getenv("TOP");
@@ -222,6 +280,7 @@ int main(void)
 	RUN(zero_and_negative_sizes_say_so_at_their_line);
 	RUN(ratios_and_counts_are_bounded);
 	RUN(rules_between_keys_name_the_line_that_breaks_them);
+	RUN(print_colours);
 	free(base_text);
 	CHECK_EXIT();
 }

@@ -174,9 +174,11 @@ static void build_layout(arena *a, lo_doc *lo)
 	}
 	lo->pages[2].links = arena_alloc(a, 2 * sizeof(lo_link));
 	lo->pages[2].nlinks = 2;
-	lo->pages[2].links[0] = (lo_link){ 60, 395, 200, 410,
-		"https://example.org/café page", -1, 0 };
-	lo->pages[2].links[1] = (lo_link){ 60, 495, 120, 512, NULL, 3, 520 };
+	lo->pages[2].links[0] = (lo_link){ .x0 = 60, .y0 = 395, .x1 = 200,
+		.y1 = 410, .uri = "https://example.org/café page",
+		.dest_page = -1 };
+	lo->pages[2].links[1] = (lo_link){ .x0 = 60, .y0 = 495, .x1 = 120,
+		.y1 = 512, .dest_page = 3, .dest_y = 520 };
 	lo->noutline = 3;
 	lo->outline = arena_alloc(a, 3 * sizeof *lo->outline);
 	lo->outline[0] = (lo_outline){ 1, "Part “one”", 2, 520 };
@@ -201,7 +203,7 @@ static void build_doc(arena *a, doc *d)
 }
 
 static const pdf_options plain_opts = {
-	0, 0, 0, 0, 0, 0, 0, 1700000000LL, "chapbook 0.1"
+	.epoch = 1700000000LL, .creator = "chapbook 0.1"
 };
 
 /* Common checks: qpdf clean, all fonts embedded and subset with
@@ -764,6 +766,99 @@ TEST(bad_font_is_error)
 	arena_free(&a);
 }
 
+/* build_layout's pages with a structure: Document > Sect > P, the P's
+ * text on pages 3 and 4 (one paragraph split across a page break) and a
+ * Link in it on page 3 with its text; the page markers are furniture. */
+static void add_structure(arena *a, lo_doc *lo)
+{
+	static const lo_stype types[4] = {LO_DOCUMENT, LO_SECT, LO_P, LO_LINK};
+	lo_run *r;
+
+	lo->nstructs = 4;
+	lo->structs = arena_alloc(a, 4 * sizeof *lo->structs);
+	for (int i = 0; i < 4; i++) {
+		lo->structs[i].type = types[i];
+		lo->structs[i].parent = i - 1;
+	}
+	lo->pages[2].runs[1].elem = 2;
+	lo->pages[3].runs[1].elem = 2;
+	lo->pages[2].runs[2].elem = 3;   /* the link's text */
+	r = &lo->pages[2].runs[2];
+	r->text = "example.org";
+	r->x = 60;
+	r->y = 395;
+	r->size = 10;
+	lo->pages[2].links[0].elem = 3;
+	lo->pages[2].links[0].title = "example.org";
+	lo->pages[2].links[1].elem = 3;
+}
+
+/* A tagged PDF: the paragraph split across pages is one P element with
+ * its text from both pages, its link inside it, furniture out of the
+ * tree; the Matterhorn conditions that apply to so small a file pass. The
+ * imposed booklet made from the same layout is untagged. */
+TEST(tagged_pages)
+{
+	arena a = {0};
+	lo_doc lo;
+	doc d;
+	char path[600], cmd[1200], *out, *err;
+	static const char *const conds[] = {
+		"PASS 01-005", "PASS 06-002", "PASS 07-001", "PASS 11-001",
+		"PASS 28-008", "PASS 28-009", "PASS 28-011", "PASS 28-012",
+		"PASS struct-markinfo", "PASS struct-root",
+		"PASS struct-document", "PASS struct-parenttree",
+		"PASS meta-xmp", "PASS meta-version",
+	};
+	const char *top = getenv("TOP");
+
+	build_layout(&a, &lo);
+	add_structure(&a, &lo);
+	build_doc(&a, &d);
+	d.meta.language = "en-GB";
+	snprintf(path, sizeof path, "%s/tagged.pdf", tmpdir);
+	CHECK(write_ok(&d, &lo, &plain_opts, path));
+	free(check_pdf(path));
+	snprintf(cmd, sizeof cmd, "pdfinfo -struct-text '%s'", path);
+	CHECK(run(cmd, &out, &err) == 0);
+	CHECK(err[0] == 0);
+	CHECK(strstr(out, "Document\n  Sect\n    P (block)\n"
+		      "      \"It’s “quoted” – dash — café\"\n"
+		      "      Link (inline)\n        \"example.org\"\n"));
+	CHECK(strstr(out, "PAGE") == NULL);   /* furniture is not read */
+	{       /* both pages' text in the one P */
+		char *p = strstr(out, "    P (block)");
+		char *q = p ? strstr(p + 1, "café") : NULL;
+		CHECK(q && strstr(q + 1, "café") && !strstr(p + 1, "    P ("));
+	}
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/pdfua_check.py "
+		 "'%s'", top ? top : ".", path);
+	run(cmd, &out, &err);
+	for (size_t i = 0; i < sizeof conds / sizeof *conds; i++)
+		if (!strstr(out, conds[i])) {
+			printf("  no '%s' in pdfua_check's report\n", conds[i]);
+			CHECK(0);
+		}
+	free(out);
+	free(err);
+	{
+		pdf_options o = plain_opts;
+		char *b;
+		size_t n;
+
+		o.impose = 1;
+		snprintf(path, sizeof path, "%s/tagged-imposed.pdf", tmpdir);
+		CHECK(write_ok(&d, &lo, &o, path));
+		b = slurp(path, &n);
+		CHECK(b && !strstr(b, "/StructTreeRoot") &&
+		      !strstr(b, "/Artifact") && strstr(b, "/Lang (en-GB)"));
+		free(b);
+	}
+	arena_free(&a);
+}
+
 int main(void)
 {
 	char cmd[700];
@@ -786,6 +881,7 @@ int main(void)
 	RUN(missing_glyph_drawn_as_notdef);
 	RUN(many_distinct_characters_in_one_font);
 	RUN(bad_font_is_error);
+	RUN(tagged_pages);
 	res_free(R);
 	if (!getenv("KEEP_PDF_TEST")) {
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);

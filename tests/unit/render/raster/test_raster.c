@@ -204,8 +204,8 @@ static void build_layout(arena *a, lo_doc *lo)
 	}
 	p->nrules = 1;
 	p->rules = arena_alloc(a, sizeof *p->rules);
-	p->rules[0] = (lo_rule){ 60, RULE_Y, 360, RULE_Y, RULE_W,
-				 { 0.8, 0.1, 0.1 } };
+	p->rules[0] = (lo_rule){ .x0 = 60, .y0 = RULE_Y, .x1 = 360, .y1 = RULE_Y,
+		.width = RULE_W, .color = { 0.8, 0.1, 0.1 } };
 }
 
 /* A box in pixels (inclusive), from pt with the canvas' scale. */
@@ -465,21 +465,32 @@ TEST(rules_and_wild_geometry)
 	lo.pages = p = arena_alloc(&a, 2 * sizeof *p);
 	p[0].nrules = 2;
 	p[0].rules = arena_alloc(&a, 2 * sizeof *p->rules);
-	p[0].rules[0] = (lo_rule){ 0, 0, 50, 50, 2, { 0, 0, 0 } };  /* slant */
-	p[0].rules[1] = (lo_rule){ 60, 10, 90, 10, 0, { 0, 0, 0 } }; /* hairline */
+	p[0].rules[0] = (lo_rule){ .x0 = 0, .y0 = 0, .x1 = 50, .y1 = 50,
+		.width = 2, .color = { 0, 0, 0 } }; /* slant */
+	p[0].rules[1] = (lo_rule){ .x0 = 60, .y0 = 10, .x1 = 90, .y1 = 10,
+		.width = 0, .color = { 0, 0, 0 } }; /* hairline */
 	p[1].nrules = 5;
 	p[1].rules = arena_alloc(&a, 5 * sizeof *p->rules);
-	p[1].rules[0] = (lo_rule){ -1e300, 5, 1e300, 6, 1, { 0, 0, 1 } };
-	p[1].rules[1] = (lo_rule){ 70, 20, 80, 30, 1e9, { 0, 0, 1 } };
-	p[1].rules[2] = (lo_rule){ nan, 20, 80, 30, 1, { 0, 0, 1 } };
-	p[1].rules[3] = (lo_rule){ 10, 20, inf, 20, 1, { 0, 0, 1 } };
-	p[1].rules[4] = (lo_rule){ 70, 40, 70, 40, 3, { 0, 0, 1 } }; /* a dot */
+	p[1].rules[0] = (lo_rule){ .x0 = -1e300, .y0 = 5, .x1 = 1e300, .y1 = 6,
+		.width = 1, .color = { 0, 0, 1 } };
+	p[1].rules[1] = (lo_rule){ .x0 = 70, .y0 = 20, .x1 = 80, .y1 = 30,
+		.width = 1e9, .color = { 0, 0, 1 } };
+	p[1].rules[2] = (lo_rule){ .x0 = nan, .y0 = 20, .x1 = 80, .y1 = 30,
+		.width = 1, .color = { 0, 0, 1 } };
+	p[1].rules[3] = (lo_rule){ .x0 = 10, .y0 = 20, .x1 = inf, .y1 = 20,
+		.width = 1, .color = { 0, 0, 1 } };
+	p[1].rules[4] = (lo_rule){ .x0 = 70, .y0 = 40, .x1 = 70, .y1 = 40,
+		.width = 3, .color = { 0, 0, 1 } }; /* a dot */
 	p[1].nruns = 4;
 	p[1].runs = arena_alloc(&a, 4 * sizeof *p->runs);
-	p[1].runs[0] = (lo_run){ 0, 12, 1e300, 10, 0, { 0, 0, 0 }, "far" };
-	p[1].runs[1] = (lo_run){ 0, 12, nan, nan, 0, { 0, 0, 0 }, "nan" };
-	p[1].runs[2] = (lo_run){ 0, 9999, -500, 20, 0, { 0, 0, 0 }, "huge" };
-	p[1].runs[3] = (lo_run){ 0, 1e-9, 10, 10, 0, { 0, 0, 0 }, "tiny" };
+	p[1].runs[0] = (lo_run){ .font = 0, .size = 12, .x = 1e300,
+		.y = 10, .width = 0, .color = { 0, 0, 0 }, .text = "far" };
+	p[1].runs[1] = (lo_run){ .font = 0, .size = 12, .x = nan,
+		.y = nan, .width = 0, .color = { 0, 0, 0 }, .text = "nan" };
+	p[1].runs[2] = (lo_run){ .font = 0, .size = 9999, .x = -500,
+		.y = 20, .width = 0, .color = { 0, 0, 0 }, .text = "huge" };
+	p[1].runs[3] = (lo_run){ .font = 0, .size = 1e-9, .x = 10,
+		.y = 10, .width = 0, .color = { 0, 0, 0 }, .text = "tiny" };
 	raster_canvas *c = raster_new(100, 50, 100, (paint){1, 1, 1}, &dl);
 	CHECK(c && raster_draw_page(c, &lo, 0, &dl) == 0);
 	image im = c ? canvas_pixels(c) : (image){0, 0, NULL};
