@@ -70,10 +70,10 @@ typedef struct epub_mark {
 	size_t play;                  /* NCX playOrder (nav.c) */
 } epub_mark;
 
-/* A key's first mark, in st->mark_keys. */
+/* A key's first and last marks, in st->mark_keys. */
 typedef struct epub_mark_key {
 	const void *key;
-	size_t first;
+	size_t first, last;
 } epub_mark_key;
 
 /* Where a text's marks stand while it is written: the next mark of the

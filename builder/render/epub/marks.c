@@ -31,14 +31,12 @@ static void epub_mark_chain(epub *st, size_t i)
 	if (!k) {
 		k = arena_alloc(st->a, sizeof *k);
 		k->key = key;
-		k->first = i;
+		k->first = k->last = i;
 		hmap_put(&st->mark_keys, epub_key_hash(key), k);
 		return;
 	}
-	size_t j = k->first;
-	while (st->marks[j].next != SIZE_MAX)
-		j = st->marks[j].next;
-	st->marks[j].next = i;
+	st->marks[k->last].next = i;
+	k->last = i;
 }
 
 void epub_marks_plan(epub *st)
