@@ -71,8 +71,17 @@ typedef struct builder {
 	lo_doc *lo;
 	arena lay_mem;
 	int lo_shared;              /* the EPUB thread reads lo */
+	struct epub_job *reader;    /* ... that thread's job */
 	arena held;                 /* freed after the EPUB thread ends */
 } builder;
+
+/* A layout the EPUB reads is kept beside the next one when it is smaller
+ * than this (bytes of arena): the handout is laid out at once. A larger
+ * one (a long booklet) is freed first, once the EPUB has taken what it
+ * needs from it, so that two large layouts never live together. */
+#define BUILD_SHARE_MAX (8u << 20)
+
+static void epub_job_wait(struct epub_job *j);
 
 static void note_input(builder *b, const char *path, const char *why)
 {
@@ -114,8 +123,12 @@ static int lay_out(builder *b, const char *name, int quiet, diag_list *dg)
 	if (!b->st)
 		return -1;
 	if (b->lo_shared) {
-		b->held = b->lay_mem;
-		b->lay_mem = (arena){0};
+		if (b->lay_mem.total > BUILD_SHARE_MAX) {
+			epub_job_wait(b->reader);
+		} else {
+			b->held = b->lay_mem;
+			b->lay_mem = (arena){0};
+		}
 		b->lo_shared = 0;
 	}
 	arena_free(&b->lay_mem);
@@ -186,6 +199,10 @@ typedef struct epub_job {
 	epub_options eo;
 	diag_list diags;
 	int rc;
+	/* the EPUB has let go of the A5 layout (epub_options.release) */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int released;
 } epub_job;
 
 static void *epub_job_run(void *arg)
@@ -193,6 +210,24 @@ static void *epub_job_run(void *arg)
 	epub_job *j = arg;
 	j->rc = epub_write(j->d, &j->eo, j->out, &j->diags);
 	return NULL;
+}
+
+static void epub_job_release(void *arg)
+{
+	epub_job *j = arg;
+	pthread_mutex_lock(&j->mu);
+	j->released = 1;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+}
+
+/* Until the EPUB no longer reads the A5 layout. */
+static void epub_job_wait(epub_job *j)
+{
+	pthread_mutex_lock(&j->mu);
+	while (!j->released)
+		pthread_cond_wait(&j->cv, &j->mu);
+	pthread_mutex_unlock(&j->mu);
 }
 
 /* Set up the EPUB job; -1 after adding diagnostics (no style sheet). */
@@ -207,6 +242,10 @@ static int epub_job_init(builder *b, epub_job *job, diag_list *dg)
 	job->out = arena_printf(b->a, "%s/%s.epub", b->o->outdir,
 				b->d->meta.identifier);
 	job->eo.epoch = b->epoch;
+	job->eo.release = epub_job_release;
+	job->eo.release_ctx = job;
+	pthread_mutex_init(&job->mu, NULL);
+	pthread_cond_init(&job->cv, NULL);
 	return 0;
 }
 
@@ -224,6 +263,7 @@ static int epub_print_layout(builder *b, epub_job *job, diag_list *dg)
 		job->eo.print = b->lo;
 		job->eo.embed_fonts = b->st->epub_fonts;
 		b->lo_shared = 1;
+		b->reader = job;
 	} else if (quiet) {
 		diag_add(&job->diags, DIAG_WARNING, b->d->path, 0, 0,
 			 "the EPUB has no print page numbers: the A5 booklet "
@@ -257,10 +297,13 @@ static int build_outputs(builder *b, diag_list *dg)
 	size_t first_pdf = b->r->nwritten;
 	int rc = 0;
 	if (o->formats & OUT_EPUB) {
-		if (epub_job_init(b, &job, dg) != 0 ||
-		    epub_print_layout(b, &job, pdg) != 0) {
+		if (epub_job_init(b, &job, dg) != 0)
+			return -1;
+		if (epub_print_layout(b, &job, pdg) != 0) {
 			diag_append(dg, &job.diags);
 			diag_append(dg, &pdf_dg);
+			pthread_cond_destroy(&job.cv);
+			pthread_mutex_destroy(&job.mu);
 			return -1;
 		}
 		/* alone, or when no thread can be had, it runs here */
@@ -295,6 +338,10 @@ static int build_outputs(builder *b, diag_list *dg)
 			b->r->written[first_pdf] = job.out;
 			b->r->nwritten++;
 		}
+	}
+	if (job.eo.release) {
+		pthread_cond_destroy(&job.cv);
+		pthread_mutex_destroy(&job.mu);
 	}
 	return rc;
 }

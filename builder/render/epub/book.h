@@ -114,6 +114,9 @@ typedef struct epub {
 	int cover_drawn;              /* drawn from the print cover */
 	const char *font_files[8];    /* embedded fonts, in OEBPS/fonts/ */
 	size_t nfonts;
+	const char *font_paths[8];    /* the print faces (copied from print) */
+	size_t nfont_paths;
+	int released;                 /* opt->release called */
 	idset ids;                    /* the ids only the EPUB writes, over
 					 the document's (d->ids) */
 	epub_entry *entries;
@@ -183,6 +186,8 @@ int epub_cover_make(epub *st);
  * (entry css); nothing unless the options ask. 0, or -1 after adding a
  * diagnostic. */
 int epub_fonts_make(epub *st, size_t css);
+/* Copy the print faces' paths from opt->print (for epub_fonts_make). */
+void epub_fonts_plan(epub *st);
 
 /* marks.c */
 /* Plan a marker for every numbered page of st->opt->print that has a

@@ -189,6 +189,7 @@ int epub_plan(epub *st)
 		epub_cite_files_put(st, d->meta.standfirst, EPUB_TITLE_FILE);
 	epub_plan_backs(st);
 	epub_marks_plan(st);
+	epub_fonts_plan(st);
 	return 0;
 }
 
@@ -334,6 +335,14 @@ static int epub_add_bytes(epub *st, const char *name, const char *s)
 	return 0;
 }
 
+/* Tell the caller, once, that print is no longer read. */
+static void epub_release(epub *st)
+{
+	if (!st->released && st->opt->release)
+		st->opt->release(st->opt->release_ctx);
+	st->released = 1;
+}
+
 int epub_write(const doc *d, const epub_options *o, const char *out_path,
 	       diag_list *diags)
 {
@@ -366,7 +375,10 @@ int epub_write(const doc *d, const epub_options *o, const char *out_path,
 	 * list them (the package, nav and NCX). */
 	if (epub_add_bytes(&st, "mimetype", "application/epub+zip") < 0 ||
 	    epub_write_container(&st) < 0 || epub_read_css(&st, o->css_path) < 0 ||
-	    epub_cover_make(&st) < 0 || epub_write_titlepage(&st) < 0)
+	    epub_cover_make(&st) < 0)
+		goto out;
+	epub_release(&st);      /* print is not read after this */
+	if (epub_write_titlepage(&st) < 0)
 		goto out;
 	for (size_t i = 0; i < st.nparts; i++)
 		if (epub_write_part(&st, i) < 0)
@@ -397,6 +409,7 @@ int epub_write(const doc *d, const epub_options *o, const char *out_path,
 		goto out;
 	rc = 0;
 out:
+	epub_release(&st);
 	for (size_t i = 0; i < st.nentries; i++) {
 		if (st.entries[i].from_xml)
 			xmlFree(st.entries[i].data);

@@ -21,6 +21,11 @@ typedef struct epub_options {
 	const lo_doc *print;
 	/* embed print's faces (the A5 style's epub-fonts), subset */
 	int embed_fonts;
+	/* Called (when set) once the EPUB no longer reads print: it has
+	 * taken what it needs (page starts and numbers, the cover drawn, the
+	 * font paths), early in epub_write, or at its end on failure. */
+	void (*release)(void *ctx);
+	void *release_ctx;
 } epub_options;
 
 /* Write the EPUB of d to out_path. Expects check_document to have run

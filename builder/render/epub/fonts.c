@@ -129,20 +129,30 @@ static int epub_font_face(epub *st, size_t k, const char *path,
 	return 0;
 }
 
-int epub_fonts_make(epub *st, size_t css)
+void epub_fonts_plan(epub *st)
 {
 	const lo_doc *lo = st->opt->print;
-	if (!st->opt->embed_fonts || !lo || lo->nfonts < 4)
+	if (!st->opt->embed_fonts || !lo)
+		return;
+	size_t n = lo->nfonts < EPUB_NFACES ? lo->nfonts : EPUB_NFACES;
+	for (size_t k = 0; k < n; k++)
+		st->font_paths[k] = arena_strdup(st->a, lo->fonts[k]);
+	st->nfont_paths = n;
+}
+
+int epub_fonts_make(epub *st, size_t css)
+{
+	if (!st->opt->embed_fonts || st->nfont_paths < 4)
 		return 0;
 	uint32_t *cps = NULL;
 	size_t n = epub_text_chars(st, &cps);
 	buf rules = {0};
 	int rc = 0;
-	size_t nf = lo->nfonts < EPUB_NFACES ? lo->nfonts : EPUB_NFACES;
+	size_t nf = st->nfont_paths;
 	buf_puts(&rules, "\n/* The print edition's faces, subset to this book's "
 		 "characters (epub-fonts = yes in the A5 style). */\n\n");
 	for (size_t k = 0; k < nf && rc == 0; k++)
-		rc = epub_font_face(st, k, lo->fonts[k], cps, n, &rules);
+		rc = epub_font_face(st, k, st->font_paths[k], cps, n, &rules);
 	if (rc == 0) {
 		buf_printf(&rules, "body {\n\tfont-family: \"chapbook-text\", "
 			   "serif;\n}\n\nh1, h2, h3, h4, h5, h6 {\n\t"

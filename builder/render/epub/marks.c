@@ -53,7 +53,7 @@ void epub_marks_plan(epub *st)
 		    (p->kind != LO_BODY && p->kind != LO_FRONT))
 			continue;
 		epub_mark *m = &st->marks[st->nmarks];
-		m->label = p->label;
+		m->label = arena_strdup(st->a, p->label);   /* print is let go */
 		m->id = epub_new_id(st, arena_printf(st->a, "page-%s", p->label));
 		m->key = p->kind == LO_BODY ? key : NULL;
 		m->offset = p->kind == LO_BODY ? p->start.offset : 0;
