@@ -225,21 +225,27 @@ static const char *cite_year(arena *a, const doc_ref *r)
 	return arena_strndup(a, r->issued, 4);
 }
 
-const char *cite_label(arena *a, const doc_ref *r)
+/* The names of a label: "Ayers et al", "Pawlby and Fernyhough", "NCT";
+ * the title (or the id) for an entry that names nobody. */
+static const char *cite_label_names(arena *a, const doc_ref *r)
 {
 	size_t n;
 	const doc_name *names = cite_lead_names(r, &n);
-	const char *year = cite_year(a, r);
 	if (!names) {
 		const char *what = cite_empty(r->title) ? r->id : r->title;
-		return arena_printf(a, "%s, %s", what ? what : "Anon", year);
+		return what ? what : "Anon";
 	}
 	if (n == 1)
-		return arena_printf(a, "%s, %s", cite_short_name(&names[0]), year);
+		return cite_short_name(&names[0]);
 	if (n == 2)
-		return arena_printf(a, "%s and %s, %s", cite_short_name(&names[0]),
-				    cite_short_name(&names[1]), year);
-	return arena_printf(a, "%s et al, %s", cite_short_name(&names[0]), year);
+		return arena_printf(a, "%s and %s", cite_short_name(&names[0]),
+				    cite_short_name(&names[1]));
+	return arena_printf(a, "%s et al", cite_short_name(&names[0]));
+}
+
+const char *cite_label(arena *a, const doc_ref *r)
+{
+	return arena_printf(a, "%s, %s", cite_label_names(a, r), cite_year(a, r));
 }
 
 const char *cite_format_date(arena *a, const char *iso)
@@ -475,38 +481,131 @@ const char *cite_field_name(unsigned field)
 	return "?";
 }
 
-size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out)
+/* The words written before key i of cite, or NULL. */
+static const char *cite_prefix(const doc_node *cite, size_t i)
 {
-	cite_segs s = { .a = a };
-	size_t items = 0;
-	buf_puts(&s.text, "(");
-	for (size_t i = 0; i < cite->nkeys; i++, items++) {
-		if (items)
-			buf_puts(&s.text, "; ");
-		const doc_ref *r = cite->refs ? cite->refs[i] : NULL;
-		if (!r) {
-			buf_puts(&s.text, cite->keys[i]);
-			continue;
-		}
-		cite_segs_flush(&s);
-		buf_puts(&s.text, cite_label(a, r));
-		cite_segs_flush(&s);
-		s.items[s.n - 1].ref = r;
-	}
+	const char *p = cite->prefixes ? cite->prefixes[i] : NULL;
+	return cite_empty(p) ? NULL : p;
+}
+
+/* The words written after key i of cite, or NULL. */
+static const char *cite_suffix(const doc_node *cite, size_t i)
+{
+	const char *p = cite->suffixes ? cite->suffixes[i] : NULL;
+	return cite_empty(p) ? NULL : p;
+}
+
+/* Append a suffix as pandoc sets it: directly after what precedes when it
+ * starts with ',', ';' or '.' ("Gerhardt, 2014, p. 4"), else after sep. */
+static void cite_put_suffix(buf *b, const char *suffix, const char *sep)
+{
+	if (!suffix)
+		return;
+	if (*suffix != ',' && *suffix != ';' && *suffix != '.')
+		buf_puts(b, sep);
+	buf_puts(b, suffix);
+}
+
+/* The pending text as a segment linking to entry r. */
+static void cite_segs_ref(cite_segs *s, const doc_ref *r)
+{
+	if (!s->text.len)
+		return;
+	cite_segs_flush(s);
+	s->items[s->n - 1].ref = r;
+}
+
+/* The extra links of a citation (its DOC_LINK children), each after sep
+ * ("; " between them); a link the checker has not accepted is its text. */
+static void cite_group_links(cite_segs *s, const doc_node *cite, size_t items)
+{
 	for (const doc_node *c = cite->first; c; c = c->next) {
 		if (c->type != DOC_LINK)
 			continue;
 		if (items++)
-			buf_puts(&s.text, "; ");
+			buf_puts(&s->text, "; ");
 		const char *href = doc_link_href(c);
 		if (!href) {  /* unchecked: its text, not a link */
-			buf_puts(&s.text, doc_plain_text(a, c));
+			buf_puts(&s->text, doc_plain_text(s->a, c));
 			continue;
 		}
-		cite_segs_link(&s, href);
-		s.items[s.n - 1].text = doc_plain_text(a, c);
+		cite_segs_link(s, href);
+		s->items[s->n - 1].text = doc_plain_text(s->a, c);
 	}
-	buf_puts(&s.text, ")");
+}
+
+/* "(see Gerhardt, 2014, p. 4; NCT, 2016)": the prefix, the label (the
+ * link), the suffix, per key; then the extra links. */
+static void cite_group_parenthetical(cite_segs *s, const doc_node *cite)
+{
+	buf_puts(&s->text, "(");
+	for (size_t i = 0; i < cite->nkeys; i++) {
+		if (i)
+			buf_puts(&s->text, "; ");
+		const char *prefix = cite_prefix(cite, i);
+		if (prefix) {
+			buf_puts(&s->text, prefix);
+			buf_puts(&s->text, " ");
+		}
+		const doc_ref *r = cite->refs ? cite->refs[i] : NULL;
+		if (r) {
+			cite_segs_flush(s);
+			buf_puts(&s->text, cite_label(s->a, r));
+			cite_segs_ref(s, r);
+		} else {
+			buf_puts(&s->text, cite->keys[i]);
+		}
+		cite_put_suffix(&s->text, cite_suffix(cite, i), " ");
+	}
+	cite_group_links(s, cite, cite->nkeys);
+	buf_puts(&s->text, ")");
+}
+
+/* "Gerhardt (2014)", "Gerhardt (2014, p. 33)": the whole of it one link
+ * to the entry, so that the link says what it leads to and no line of a
+ * PDF or EPUB shows a link cut off inside its brackets; a prefix before it
+ * and extra links after it, in brackets of their own, are not part of it.
+ * (A group of several keys, which pandoc's author-in-text form never
+ * writes, is set key by key, separated by "; ".) */
+static void cite_group_in_text(cite_segs *s, const doc_node *cite)
+{
+	for (size_t i = 0; i < cite->nkeys; i++) {
+		if (i)
+			buf_puts(&s->text, "; ");
+		const char *prefix = cite_prefix(cite, i);
+		if (prefix) {
+			buf_puts(&s->text, prefix);
+			buf_puts(&s->text, " ");
+		}
+		const doc_ref *r = cite->refs ? cite->refs[i] : NULL;
+		if (!r) {
+			buf_puts(&s->text, cite->keys[i]);
+			continue;
+		}
+		cite_segs_flush(s);
+		buf_printf(&s->text, "%s (%s", cite_label_names(s->a, r),
+			   cite_year(s->a, r));
+		cite_put_suffix(&s->text, cite_suffix(cite, i), ", ");
+		buf_puts(&s->text, ")");
+		cite_segs_ref(s, r);
+	}
+	int links = 0;
+	for (const doc_node *c = cite->first; c; c = c->next)
+		links += c->type == DOC_LINK;
+	if (links) {
+		buf_puts(&s->text, " (");
+		cite_group_links(s, cite, 0);
+		buf_puts(&s->text, ")");
+	}
+}
+
+size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out)
+{
+	cite_segs s = { .a = a };
+	if (cite->in_text)
+		cite_group_in_text(&s, cite);
+	else
+		cite_group_parenthetical(&s, cite);
 	cite_segs_flush(&s);
 	buf_free(&s.text);
 	*out = s.items;

@@ -61,7 +61,14 @@ const char *cite_field_name(unsigned field);
  * "(Gerhardt, 2014; NCT, 2016; Leach, 2017)", as segments: the plain text
  * "(", "; " and ")"; one label per key with ref set to the resolved entry
  * (an unresolved key is plain text); one per extra DOC_LINK child with
- * href set when the checker accepted it (its text flattened). Returns the count; *out is arena memory. */
+ * href set when the checker accepted it (its text flattened). A key's
+ * prefix comes before its label after a space, its suffix after it,
+ * directly when it starts with ',', ';' or '.' and after a space
+ * otherwise, both outside the link: "(see Gerhardt, 2014, p. 4)". An
+ * author-in-text citation (in_text) is "Gerhardt (2014)" or "Gerhardt
+ * (2014, p. 33)", all of it the one link to the entry; its extra links
+ * follow in brackets of their own. Returns the count; *out is arena
+ * memory. */
 size_t cite_format_group(arena *a, const doc_node *cite, cite_seg **out);
 
 /* "16th January 2020" from "2020-01-16"; "January 2020" from "2020-01";

@@ -17,6 +17,7 @@
 #include "base/file.h"
 #include "source/norm.h"
 #include "source/shape.h"
+#include "source/slip.h"
 #include "source/srcpos.h"
 
 extern const char schema_rng[];
@@ -28,6 +29,7 @@ typedef struct loader {
 	const char *src;
 	size_t len;
 	int parse_error;    /* set by the error handler for parser errors */
+	slip_ctx slip;      /* the parser's errors in plain words */
 	diag_list relaxng;  /* schema messages, filtered before reporting */
 	doc *doc;
 } loader;
@@ -51,8 +53,6 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 			line = p.line, col = p.col;
 	}
 	diag_level lv = e->level == XML_ERR_WARNING ? DIAG_WARNING : DIAG_ERROR;
-	if (e->domain == XML_FROM_PARSER && lv == DIAG_ERROR)
-		L->parse_error = 1;
 	/* One line per message; libxml2's advice about its own options is
 	 * no help to a booklet author. */
 	char msg[512];
@@ -69,6 +69,12 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 		 * specific message exists. */
 		diag_add(&L->relaxng, lv, L->path, line > 0 ? line : 1, col,
 			 "%s", msg);
+		return;
+	}
+	if (e->domain == XML_FROM_PARSER) {
+		if (lv == DIAG_ERROR)
+			L->parse_error = 1;
+		slip_report(&L->slip, e, msg);
 		return;
 	}
 	diag_add(L->d, lv, L->path, e->line > 0 ? e->line : 1, col, "%s", msg);
@@ -141,6 +147,35 @@ static doc_node *new_node(loader *L, doc_type t, xmlNodePtr x)
 	return doc_node_new(L->a, t, pos_of(L, x));
 }
 
+/* The words of an attribute, whitespace collapsed and trimmed; NULL when
+ * absent or blank. */
+static const char *cite_words(loader *L, xmlNodePtr x, const char *name)
+{
+	const char *v = shape_attr(x, name);
+	char *w = v ? norm_text(L->a, v, strlen(v)) : NULL;
+	return w && *w ? w : NULL;
+}
+
+/* What the Markdown's "[see @a, p. 4]" and "@a" say, as the XML says it:
+ * prefix (before the first key), suffix (after the last), form. */
+static void convert_cite_words(loader *L, xmlNodePtr x, doc_node *c)
+{
+	const char *prefix = cite_words(L, x, "prefix");
+	const char *suffix = cite_words(L, x, "suffix");
+	const char *form = shape_attr(x, "form");
+	c->in_text = form && !strcmp(form, "in-text");
+	if (!c->nkeys)
+		return;
+	if (prefix) {
+		c->prefixes = arena_alloc(L->a, c->nkeys * sizeof *c->prefixes);
+		c->prefixes[0] = prefix;
+	}
+	if (suffix) {
+		c->suffixes = arena_alloc(L->a, c->nkeys * sizeof *c->suffixes);
+		c->suffixes[c->nkeys - 1] = suffix;
+	}
+}
+
 static void convert_cite(loader *L, xmlNodePtr x, doc_node *parent)
 {
 	doc_node *c = new_node(L, DOC_CITE, x);
@@ -166,6 +201,7 @@ static void convert_cite(loader *L, xmlNodePtr x, doc_node *parent)
 		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
 			p++;
 	}
+	convert_cite_words(L, x, c);
 	doc_append(parent, c);
 	for (xmlNodePtr k = x->children; k; k = k->next)
 		if (is_el(k, "link"))
@@ -545,6 +581,7 @@ doc *load_booklet_memory(const char *data, size_t len, const char *path,
 		report_doctype(&L);
 		return NULL;
 	}
+	slip_init(&L.slip, path, data, len, d);
 	xmlSetStructuredErrorFunc(&L, on_xml_error);
 	pc = xmlNewParserCtxt();
 	if (!pc)
@@ -585,6 +622,7 @@ doc *load_booklet_memory(const char *data, size_t len, const char *path,
 	result = convert(&L, root);
 out:
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	slip_free(&L.slip);
 	diag_free(&L.relaxng);
 	if (vc)
 		xmlRelaxNGFreeValidCtxt(vc);

@@ -408,6 +408,24 @@ static doc_node *md_inlines(md *m, doc_type t, doc_pos pos, cmark_node *first)
 	return n;
 }
 
+/* A paragraph that starts "#Tips": meant as a heading, but CommonMark
+ * (and pandoc) want a space after the '#'s. Said as a warning with the
+ * heading as it should be written. */
+static void md_hash_without_space(md *m, cmark_node *p, const char *lit)
+{
+	size_t n = 0;
+	while (lit[n] == '#')
+		n++;
+	if (n == 0 || n > 6 || !lit[n] || lit[n] == ' ' || lit[n] == '\t')
+		return;
+	size_t w = strcspn(lit + n, " \t");
+	doc_pos at = md_pos(m, p);
+	diag_add(m->d, DIAG_WARNING, at.file, at.line, at.col,
+		 "'%.*s' is not a heading: a heading needs a space after its '%.*s'",
+		 (int)(n + (w > 40 ? 40 : w)), lit, (int)n, lit);
+	diag_hint(m->d, "write %.*s %.60s", (int)n, lit, lit + n);
+}
+
 static doc_node *md_para(md *m, cmark_node *p)
 {
 	cmark_node *first = cmark_node_first_child(p);
@@ -417,6 +435,8 @@ static doc_node *md_para(md *m, cmark_node *p)
 		md_error_at(m, p, "pandoc's fenced divs (:::) are not read; mark the references part with a heading: # References {#refs}");
 		return NULL;
 	}
+	if (lit)
+		md_hash_without_space(m, p, lit);
 	return md_inlines(m, DOC_PARA, md_pos(m, p), first);
 }
 

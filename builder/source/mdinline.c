@@ -336,6 +336,142 @@ static void mdi_line_break(md_inl *c, doc_node *to)
 		 "a line break (two spaces or '\\' at the end of a line) is set as a space");
 }
 
+/* A warning at p (a byte column) with a hint. */
+static void mdi_warn(md_inl *c, doc_pos p, const char *hint, const char *msg)
+{
+	if (c->src)
+		p = md_src_pos(c->src, p.line, p.col);
+	diag_add(c->d, DIAG_WARNING, p.file, p.line, p.col, "%s", msg);
+	diag_hint(c->d, "%s", hint);
+}
+
+/* 1 for a space (or the edge of the text) in the flanking rules. */
+static int mdi_flank_space(uint32_t cp)
+{
+	return cp == 0 || cp == ' ' || cp == '\t' || cp == 0xA0;
+}
+
+/* The byte offset of needle[0..n) on the source line holding p, at or
+ * after byte from, not just after a backslash; -1 when it is not there.
+ * (md_src_find's misses mark a line for good; a slip is only looked
+ * for.) */
+static long mdi_find_on_line(md_inl *c, doc_pos p, size_t from,
+			     const char *needle, size_t n)
+{
+	size_t len;
+	const char *line = mdi_line(c, p, &len);
+	for (size_t i = from; line && n && i + n <= len; i++) {
+		const char *q = memchr(line + i, needle[0], len - i - n + 1);
+		if (!q)
+			break;
+		i = (size_t)(q - line);
+		if (!memcmp(q, needle, n) && !(i > 0 && line[i - 1] == '\\'))
+			return (long)i;
+	}
+	return -1;
+}
+
+/* The character of a text node's literal s before offset i, or after
+ * offset j; at the node's edge, a letter when an inline node (emphasis, a
+ * link) touches it there, else a space. */
+static uint32_t mdi_before(cmark_node *k, const char *s, size_t i)
+{
+	size_t used;
+	if (i > 0) {
+		size_t st = utf8_prev(s, i);
+		return mdi_cp(s + st, i - st, &used);
+	}
+	cmark_node *o = cmark_node_previous(k);
+	return o && cmark_node_get_type(o) != CMARK_NODE_SOFTBREAK &&
+	       cmark_node_get_type(o) != CMARK_NODE_LINEBREAK ? 'a' : 0;
+}
+
+static uint32_t mdi_after(cmark_node *k, const char *s, size_t j)
+{
+	size_t used;
+	if (s[j])
+		return mdi_cp(s + j, strlen(s + j), &used);
+	cmark_node *o = cmark_node_next(k);
+	return o && cmark_node_get_type(o) != CMARK_NODE_SOFTBREAK &&
+	       cmark_node_get_type(o) != CMARK_NODE_LINEBREAK ? 'a' : 0;
+}
+
+/* 1 for the characters a slip's context is matched on in the source
+ * (what cmark's smart punctuation, escapes and entities leave as they
+ * were written). */
+static int mdi_plain(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || (ch && strchr(" ,;:!?()", ch));
+}
+
+/* Where s[i..j) of text node k is in the source (a byte column), found
+ * by its plain neighbours on k's line from byte *from on (then moved past
+ * it); 0 when it cannot be found, as after an escape (\*). */
+static int mdi_locate(md_inl *c, cmark_node *k, const char *s, size_t i,
+		      size_t j, size_t *from, doc_pos *at)
+{
+	size_t a = i, b = j;
+	while (b < j + 6 && mdi_plain(s[b]))
+		b++;
+	if (b == j)
+		while (a > 0 && a + 6 > i && mdi_plain(s[a - 1]))
+			a--;
+	doc_pos p = mdi_pos(c, k);
+	long off = mdi_find_on_line(c, p, *from, s + a, b - a);
+	if (off < 0)
+		return 0;
+	p.col = (int)((size_t)off + (i - a)) + 1;
+	*from = (size_t)p.col - 1 + (j - i);
+	*at = p;
+	return 1;
+}
+
+/* Slips in the text of node k that cmark prints as they are: a run of
+ * '*' or '_' that opened or closed no emphasis (where CommonMark's
+ * flanking rules say it could have: one between spaces, or '_' inside a
+ * word, is a plain character), and "[text] (https://...)", which a space
+ * keeps from being a link. Each a warning with a hint. */
+static void mdi_text_slips(md_inl *c, cmark_node *k, const char *s)
+{
+	size_t from = 0;
+	if (!c->src)
+		return;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == ']' && s[i + 1] == ' ' && s[i + 2] == '(' &&
+		    (!strncmp(s + i + 3, "http", 4) || !strncmp(s + i + 3, "mailto:", 7) ||
+		     !strncmp(s + i + 3, "tel:", 4))) {
+			doc_pos at;
+			if (mdi_locate(c, k, s, i, i + 1, &from, &at))
+				mdi_warn(c, at, "write [text](https://...) with nothing between ']' and '('",
+					 "not a link: a space between ']' and '(' leaves both printed as text");
+			continue;
+		}
+		if (s[i] != '*' && s[i] != '_')
+			continue;
+		size_t j = i;
+		while (s[j] == s[i])
+			j++;
+		uint32_t before = mdi_before(k, s, i), after = mdi_after(k, s, j);
+		int sp_b = mdi_flank_space(before), sp_a = mdi_flank_space(after);
+		int pu_b = !sp_b && !md_is_alnum(before), pu_a = !sp_a && !md_is_alnum(after);
+		int left = !sp_a && (!pu_a || sp_b || pu_b);
+		int right = !sp_b && (!pu_b || sp_a || pu_a);
+		doc_pos at;
+		if ((left || right) && !(s[i] == '_' && left && right) &&
+		    mdi_locate(c, k, s, i, j, &from, &at)) {
+			char msg[64];
+			snprintf(msg, sizeof msg, "unmatched '%.*s'%s is printed as it is",
+				 (int)(j - i > 8 ? 8 : j - i), s + i, j - i > 8 ? "..." : "");
+			mdi_warn(c, at, s[i] == '*'
+				 ? "*emphasis* needs a '*' at each end, **strong** two; write \\* for an asterisk"
+				 : "_emphasis_ needs a '_' at each end, __strong__ two; write \\_ for an underscore",
+				 msg);
+		}
+		i = j - 1;
+	}
+}
+
 void mdi_convert(md_inl *c, cmark_node *k, doc_node *to)
 {
 	for (; k; k = cmark_node_next(k)) {
@@ -343,6 +479,7 @@ void mdi_convert(md_inl *c, cmark_node *k, doc_node *to)
 		switch (cmark_node_get_type(k)) {
 		case CMARK_NODE_TEXT: {
 			const char *s = cmark_node_get_literal(k);
+			mdi_text_slips(c, k, s);
 			n = mdi_text(c, s, strlen(s), mdi_pos(c, k));
 			break;
 		}

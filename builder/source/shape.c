@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "doc/check.h"
 #include "source/srcpos.h"
 
 #define INLINE "em strong link cite"
@@ -71,7 +72,7 @@ static const shape shapes[SH__MAX] = {
 	[SH_EM] = {"em", INLINE, 1, 0, "", "", "", "", NULL},
 	[SH_STRONG] = {"strong", INLINE, 1, 0, "", "", "", "", NULL},
 	[SH_LINK] = {"link", "em strong", 1, 0, "href", "", "", "", NULL},
-	[SH_CITE] = {"cite", "link", 0, 0, "ref", "", "", "", NULL},
+	[SH_CITE] = {"cite", "link", 0, 0, "ref", "prefix suffix form", "", "", NULL},
 	[SH_REFERENCE] = {"reference", FIELDS, 0, 1, "id type", "", "title",
 			  "issued title container-title volume issue page publisher "
 			  "publisher-place URL accessed",
@@ -120,19 +121,36 @@ typedef struct shape_ctx {
 	int kind_refs;
 } shape_ctx;
 
+static void shape_error_va(shape_ctx *S, doc_pos p, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	diag_add(S->d, DIAG_ERROR, p.file, p.line, p.col, "%s", msg);
+	S->errors++;
+}
+
 static void shape_error(shape_ctx *S, xmlNodePtr at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* An error at element (or text node) at. */
 static void shape_error(shape_ctx *S, xmlNodePtr at, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	shape_error_va(S, srcpos_of(S->path, at), fmt, ap);
 	va_end(ap);
-	doc_pos p = srcpos_of(S->path, at);
-	diag_add(S->d, DIAG_ERROR, p.file, p.line, p.col, "%s", msg);
-	S->errors++;
+}
+
+static void shape_error_at(shape_ctx *S, doc_pos p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* An error at position p. */
+static void shape_error_at(shape_ctx *S, doc_pos p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	shape_error_va(S, p, fmt, ap);
+	va_end(ap);
 }
 
 /* ---- the table ---------------------------------------------------------- */
@@ -170,6 +188,11 @@ static int shape_find(const char *name, size_t len)
 		if (strlen(shapes[i].name) == len && !memcmp(shapes[i].name, name, len))
 			return i;
 	return -1;
+}
+
+int shape_known_element(const char *name, size_t len)
+{
+	return shape_find(name, len) >= 0;
 }
 
 /* Compile the table's word lists into S's index tables. */
@@ -241,6 +264,57 @@ static int shape_blank(const char *s)
 		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
 			return 0;
 	return 1;
+}
+
+/* ---- "did you mean" ------------------------------------------------------ */
+
+/* What writers used to HTML or DocBook type, and the booklet's word. */
+static const char *const shape_synonyms[][2] = {
+	{"i", "em"}, {"emphasis", "em"}, {"italic", "em"}, {"b", "strong"},
+	{"bold", "strong"}, {"a", "link"}, {"para", "p"}, {"h1", "title"},
+	{"h2", "title"}, {"h3", "title"}, {"heading", "title"}, {"item", "li"},
+	{"url", "href"}, {"key", "ref"}, {"keys", "ref"},
+};
+
+/* Copy of name in lower case (ASCII), cut to fit out. */
+static void shape_lower(const char *name, char *out, size_t size)
+{
+	size_t k = 0;
+	for (; name[k] && k + 1 < size; k++)
+		out[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+	out[k] = '\0';
+}
+
+/* The word of list (space-separated) that name is most likely a slip for:
+ * the same but for case, the booklet's word for an HTML or DocBook one, or
+ * the nearest within one edit (two for a name of four letters or more);
+ * written into out, or NULL when none is near. */
+static const char *shape_nearest(const char *list, const char *name,
+				 char *out, size_t size)
+{
+	char low[64], cand[64];
+	shape_lower(name, low, sizeof low);
+	size_t len;
+	const char *w;
+	int best = 3;
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof shape_synonyms / sizeof *shape_synonyms; i++)
+		if (!strcmp(low, shape_synonyms[i][0]) && shape_in(list, shape_synonyms[i][1])) {
+			snprintf(out, size, "%s", shape_synonyms[i][1]);
+			return out;
+		}
+	for (const char *p = list; (w = shape_word(&p, &len));) {
+		snprintf(cand, sizeof cand, "%.*s", (int)len, w);
+		char lc[64];
+		shape_lower(cand, lc, sizeof lc);
+		int cap = strlen(low) >= 4 ? 2 : 1;
+		int dist = !strcmp(low, lc) ? 0 : check_edit_distance(low, lc, cap);
+		if (dist <= cap && dist < best) {
+			best = dist;
+			snprintf(out, size, "%s", cand);
+		}
+	}
+	return *out ? out : NULL;
 }
 
 /* ---- rules the table cannot say ---------------------------------------- */
@@ -323,12 +397,16 @@ static int shape_check_place(shape_ctx *S, xmlNodePtr x)
 	int pid = shape_id_of(S, parent);
 	char allowed[256];
 	if (id < 0) {
-		if (pid >= 0 && *shapes[pid].order)
+		char near[64];
+		if (pid >= 0 && *shapes[pid].order) {
+			shape_allowed(S, parent, pid, 0, allowed, sizeof allowed);
 			shape_error(S, x, "unknown element <%s> in <%s> (allowed here: %s)",
-				    name, (const char *)parent->name,
-				    shape_allowed(S, parent, pid, 0, allowed, sizeof allowed));
-		else
+				    name, (const char *)parent->name, allowed);
+			if (shape_nearest(allowed, name, near, sizeof near))
+				diag_hint(S->d, "did you mean <%s>?", near);
+		} else {
 			shape_error(S, x, "unknown element <%s>", name);
+		}
 		return -1;
 	}
 	if (x->ns)
@@ -377,8 +455,10 @@ static void shape_check_names(shape_ctx *S, xmlNodePtr x, int id)
 		return;
 	const char *ref = shape_attr(x, "ref");
 	char key[256];
+	size_t keys = 0;
 	for (const char *p = ref; p && *p;) {
 		size_t n = strcspn(p, " \t\r\n");
+		keys += n > 0;
 		if (n) {
 			snprintf(key, sizeof key, "%.*s", (int)n, p);
 			if (n >= sizeof key || !shape_ncname(key))
@@ -388,6 +468,14 @@ static void shape_check_names(shape_ctx *S, xmlNodePtr x, int id)
 		p += n;
 		p += strspn(p, " \t\r\n");
 	}
+	const char *form = shape_attr(x, "form");
+	if (form && strcmp(form, "in-text"))
+		shape_error_at(S, srcpos_attr(S->path, x, "form"),
+			       "<cite form=\"%s\">: form must be in-text (or left out, for a citation in brackets)",
+			       form);
+	else if (form && keys > 1)
+		shape_error_at(S, srcpos_attr(S->path, x, "form"),
+			       "<cite form=\"in-text\"> cites one key (\"Gerhardt (2014) found\"); give each its own <cite>");
 }
 
 /* Attributes: known, required ones present and non-empty, values from
@@ -396,10 +484,19 @@ static void shape_check_attrs(shape_ctx *S, xmlNodePtr x, int id)
 {
 	const shape *sh = &shapes[id];
 	const char *name = sh->name;
+	char known[64], meant[64] = "";
+	snprintf(known, sizeof known, "%s %s", sh->required, sh->optional);
 	for (xmlAttrPtr at = x->properties; at; at = at->next) {
 		const char *an = (const char *)at->name;
-		if (!shape_in(sh->required, an) && !shape_in(sh->optional, an))
-			shape_error(S, x, "unknown attribute '%s' on <%s>", an, name);
+		if (shape_in(known, an))
+			continue;
+		shape_error_at(S, srcpos_attr(S->path, x, an),
+			       "unknown attribute '%s' on <%s>", an, name);
+		char near[64];
+		if (shape_nearest(known, an, near, sizeof near) && !shape_attr(x, near)) {
+			diag_hint(S->d, "did you mean '%s'?", near);
+			snprintf(meant, sizeof meant, "%s", near);
+		}
 	}
 	size_t len;
 	const char *w;
@@ -407,6 +504,8 @@ static void shape_check_attrs(shape_ctx *S, xmlNodePtr x, int id)
 		char an[32];
 		snprintf(an, sizeof an, "%.*s", (int)len, w);
 		const char *v = shape_attr(x, an);
+		if (!v && !strcmp(an, meant))
+			continue;   /* said: the unknown attribute is this one mistyped */
 		if (!v || shape_blank(v))
 			shape_error(S, x, "<%s> needs a non-empty '%s' attribute", name, an);
 		else if (sh->values && !strcmp(an, id == SH_PART ? "kind" : "type") &&
@@ -466,6 +565,10 @@ static void shape_check_children(shape_ctx *S, xmlNodePtr x, int id)
 			seen[c] = k;
 		}
 	}
+	if (shapes[id].nonempty && !any) {   /* all that is missing, said once */
+		shape_error(S, x, "<%s> must not be empty", name);
+		return;
+	}
 	if (S->needs[id] & ~present) {   /* said in the table's order */
 		size_t len;
 		const char *w;
@@ -478,8 +581,6 @@ static void shape_check_children(shape_ctx *S, xmlNodePtr x, int id)
 	if (id == SH_PART && shape_kind_allows(S, x, id, SH_REFERENCE) &&
 	    !(present & 1ull << SH_REFERENCE))
 		shape_error(S, x, "the part of kind \"references\" needs at least one <reference>");
-	if (shapes[id].nonempty && !any)
-		shape_error(S, x, "<%s> must not be empty", name);
 }
 
 static void shape_check_one(shape_ctx *S, xmlNodePtr x)

@@ -24,4 +24,7 @@ size_t shape_check(xmlNodePtr root, const char *path, int max_depth,
  * the value is one text node (or none, for an empty value: ""). */
 const char *shape_attr(xmlNodePtr x, const char *name);
 
+/* 1 if name[0..len) is the name of a booklet element. */
+int shape_known_element(const char *name, size_t len);
+
 #endif

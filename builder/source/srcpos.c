@@ -9,7 +9,14 @@
 
 typedef struct srcpos {
 	int line, col;
+	size_t off;   /* of the '<' */
 } srcpos;
+
+/* The source the positions are in (kept in the xmlDoc's _private). */
+typedef struct srcpos_src {
+	const char *s;
+	size_t len;
+} srcpos_src;
 
 /* The scan's place: the line, and a byte offset on it with its column. */
 typedef struct srcpos_scan_at {
@@ -82,7 +89,7 @@ static size_t srcpos_scan(const char *s, size_t len, arena *a, srcpos **out)
 				v = arena_grow(a, v, n, cap * 2, sizeof *v);
 				cap *= 2;
 			}
-			v[n++] = (srcpos){at.line, col};
+			v[n++] = (srcpos){at.line, col, j};
 			at.mark = j;
 			at.mark_col = col;
 		}
@@ -106,6 +113,11 @@ void srcpos_index(const char *src, size_t len, xmlNodePtr root, arena *a)
 {
 	srcpos *v = NULL;
 	size_t n = srcpos_scan(src, len, a, &v);
+	if (root->doc) {
+		srcpos_src *ss = arena_alloc(a, sizeof *ss);
+		*ss = (srcpos_src){src, len};
+		root->doc->_private = ss;
+	}
 	size_t k = 0;
 	/* One walk (the tree is large and scattered: each walk costs a
 	 * cache miss per node), undone in the case that cannot happen. */
@@ -131,5 +143,77 @@ doc_pos srcpos_of(const char *path, xmlNodePtr n)
 	}
 	long line = xmlGetLineNo(n);
 	p.line = line > 0 && line < 0x7fffffff ? (int)line : 0;
+	return p;
+}
+
+/* A start tag read from its '<' on: where the reader is, on which line,
+ * and a mark on that line whose column is known. */
+typedef struct srcpos_tag {
+	const char *s;
+	size_t len, k, mark;
+	int line, mark_col;
+} srcpos_tag;
+
+static void srcpos_tag_step(srcpos_tag *t)
+{
+	if (t->s[t->k++] == '\n') {
+		t->line++;
+		t->mark = t->k;
+		t->mark_col = 1;
+	}
+}
+
+static int srcpos_tag_space(const srcpos_tag *t)
+{
+	char c = t->k < t->len ? t->s[t->k] : 0;
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The length of the attribute name at the reader (up to '=', a space or
+ * the tag's end). */
+static size_t srcpos_tag_name(const srcpos_tag *t)
+{
+	size_t k = t->k;
+	while (k < t->len && !strchr("= \t\r\n/>\"'", t->s[k]))
+		k++;
+	return k - t->k;
+}
+
+doc_pos srcpos_attr(const char *path, xmlNodePtr x, const char *name)
+{
+	doc_pos p = srcpos_of(path, x);
+	const srcpos *e = x && x->type == XML_ELEMENT_NODE ? x->_private : NULL;
+	const srcpos_src *src = e && x->doc ? x->doc->_private : NULL;
+	if (!src || e->off >= src->len)
+		return p;
+	srcpos_tag t = {src->s, src->len, e->off + 1, e->off, e->line, e->col};
+	t.k += srcpos_tag_name(&t);
+	size_t n = strlen(name);
+	while (t.k < t.len) {
+		while (srcpos_tag_space(&t))
+			srcpos_tag_step(&t);
+		size_t an = srcpos_tag_name(&t);
+		if (!an)
+			break;
+		if (an == n && !memcmp(t.s + t.k, name, n)) {
+			p.line = t.line;
+			p.col = t.mark_col + (int)utf8_count(t.s + t.mark, t.k - t.mark);
+			return p;
+		}
+		t.k += an;
+		while (srcpos_tag_space(&t))
+			srcpos_tag_step(&t);
+		if (t.k >= t.len || t.s[t.k] != '=')
+			break;
+		t.k++;
+		while (srcpos_tag_space(&t))
+			srcpos_tag_step(&t);
+		if (t.k >= t.len || (t.s[t.k] != '"' && t.s[t.k] != '\''))
+			break;
+		char q = t.s[t.k++];
+		while (t.k < t.len && t.s[t.k] != q)
+			srcpos_tag_step(&t);
+		t.k++;
+	}
 	return p;
 }

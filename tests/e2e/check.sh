@@ -1,7 +1,10 @@
 #!/bin/sh
 # `chapbook check` on the broken booklets of tests/bad: each diagnostic
-# (message, line, column) and exit code as listed in tests/bad/EXPECT; a
-# failed `build` leaves no output behind. Also the real booklet is clean.
+# (message, line, column) and exit code as listed in tests/bad/EXPECT; where
+# a booklet has a NAME.err beside it, the whole report exactly (every
+# diagnostic, the source line, the caret's column, the hint and the closing
+# count: one error for one slip); a failed `build` leaves no output behind.
+# Also the real booklet is clean.
 : "${CHAPBOOK:?}"
 cd "$TOP/tests/bad" || exit 1
 tmp=$(mktemp -d)
@@ -26,6 +29,13 @@ grep -v '^#' EXPECT | while IFS='|' read -r file code strict line; do
 		fail "check $file is silent" "$(head -1 "$tmp/err")"
 	else
 		pass "check $file is silent"
+	fi
+	if [ -f "${file%.xml}.err" ]; then
+		if diff -u "${file%.xml}.err" "$tmp/err" >"$tmp/diff"; then
+			pass "check $file report, caret and hint"
+		else
+			fail "check $file report, caret and hint" "$(tail -n +3 "$tmp/diff" | grep '^[-+]' | head -4 | tr '\n' ' ')"
+		fi
 	fi
 	if [ "$code" != 0 ]; then
 		rm -rf "$tmp/o"; mkdir "$tmp/o"

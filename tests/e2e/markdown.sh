@@ -5,8 +5,9 @@
 # references, pandoc's citations with prefixes and suffixes, nocite) builds
 # with --strict, passes epubcheck, and prints what it cites; pandoc
 # --citeproc builds both files; and each broken booklet of tests/md/bad gives
-# the exit codes and the diagnostic that tests/md/bad/EXPECT lists, and a
-# failed build of it writes nothing.
+# the exit codes and the diagnostic that tests/md/bad/EXPECT lists (and,
+# where a NAME.err is beside it, exactly that whole report: caret and hint
+# included), and a failed build of it writes nothing.
 : "${CHAPBOOK:?}" "${TOP:?}"
 EPUBCHECK_JAR=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
 tmp=$(mktemp -d)
@@ -59,8 +60,9 @@ else
 	fail "markdown: $every EPUB passes epubcheck" "$(grep -E 'ERROR|WARNING|FATAL' "$tmp/epubcheck" | head -3)"
 fi
 pdftotext "$tmp/every/every-construct-a5.pdf" - 2>/dev/null | tr -s ' \n' '  ' >"$tmp/every.txt"
-# what it cites, from the metadata (CSL-YAML) and from every.json (CSL-JSON);
-# nocite entries listed; the group with a link; the parts in their order
+# what it cites, from the metadata (CSL-YAML) and from every.json (CSL-JSON),
+# with pandoc's prefixes and suffixes and its author-in-text form; nocite
+# entries listed; the group with a link; the parts in their order
 while IFS= read -r want; do
 	if grep -qF -- "$want" "$tmp/every.txt"; then
 		pass "markdown: every.md's A5 PDF says '$want'"
@@ -69,8 +71,8 @@ while IFS= read -r want; do
 	fi
 done <<'EOF'
 Babies sleep a lot (Hale and Kirby, 2019). Several studies agree (Hale and Kirby, 2019; NHS, 2020)
-Charities publish advice too (The Brennan Trust, 2020; https://
-(Hale and Kirby, 2019) found that routines help
+and a longer review says more (see Ward and Lee, 2017, pp. 4–5). Charities publish advice too (The Brennan Trust, 2020; https://
+Hale and Kirby (2019) found that routines help, and Ward and Lee (2017, p. 33) agree.
 an escaped @hale2019 is not a citation
 Sam’s experience “We kept the lights low at night and it helped.”
 A dad’s story “Night feeds were easier when we took turns.”
@@ -90,6 +92,45 @@ ids=$(unzip -p "$tmp/every/every-construct.epub" '*.xhtml' 2>/dev/null |
 	grep -o 'id="\(article\|day-and-night\|routine\|tips\|refs\|further-information\)"' | sort -u | wc -l)
 if [ "$ids" = 6 ]; then pass "markdown: every.md's ids, given and pandoc's"
 else fail "markdown: every.md's ids, given and pandoc's" "found $ids of 6"; fi
+
+# ---- citation forms, both ways: the same bytes -------------------------------
+# tests/md/cite-forms.md writes pandoc's prefixes, suffixes and author-in-text
+# citations; cite-forms.xml says the same with prefix, suffix and form.
+for f in md xml; do
+	"$CHAPBOOK" build -q --strict --dump-layout --styles styles --fonts fonts \
+		-o "$tmp/cf-$f" "tests/md/cite-forms.$f" >"$tmp/cf-$f.layout" 2>"$tmp/cf-$f.err"
+done
+same=1
+for f in cite-forms.epub cite-forms-a5.pdf cite-forms-booklet-a4.pdf cite-forms-handout-a4.pdf; do
+	[ -s "$tmp/cf-md/$f" ] && cmp -s "$tmp/cf-md/$f" "$tmp/cf-xml/$f" || same=0
+done
+cmp -s "$tmp/cf-md.layout" "$tmp/cf-xml.layout" || same=0
+if [ $same = 1 ] && [ ! -s "$tmp/cf-md.err" ] && [ ! -s "$tmp/cf-xml.err" ]; then
+	pass "markdown: cite-forms.md and cite-forms.xml give the same outputs"
+else
+	fail "markdown: cite-forms.md and cite-forms.xml give the same outputs" \
+		"$(cat "$tmp/cf-md.err" "$tmp/cf-xml.err" | head -2)"
+fi
+pdftotext "$tmp/cf-xml/cite-forms-a5.pdf" - 2>/dev/null | tr -s ' \n' '  ' >"$tmp/cf.txt"
+while IFS= read -r want; do
+	if grep -qF -- "$want" "$tmp/cf.txt"; then
+		pass "markdown: cite-forms' A5 PDF says '$want'"
+	else
+		fail "markdown: cite-forms' A5 PDF says '$want'"
+	fi
+done <<'EOF'
+A prefix (see Gerhardt, 2014), a suffix (Gerhardt, 2014, p. 4), both (see Gerhardt, 2014, pp. 4–5)
+and a suffix without a comma (NCT, 2016 online).
+A group (see Ayers et al, 2016; NCT, 2016, and elsewhere).
+Gerhardt (2014) says so, and Ayers et al (2016, p. 33) agree.
+EOF
+# an author-in-text citation is one link, name and year together
+if unzip -p "$tmp/cf-xml/cite-forms.epub" '*.xhtml' 2>/dev/null |
+	grep -qF '<a href="references.xhtml#ref-ayers2016">Ayers et al (2016, p. 33)</a>'; then
+	pass "markdown: an author-in-text citation links name and year"
+else
+	fail "markdown: an author-in-text citation links name and year"
+fi
 
 # ---- pandoc reads the same files -------------------------------------------
 if pandoc --citeproc -o "$tmp/booklet.html" content/booklet.md 2>"$tmp/err" &&
@@ -126,6 +167,13 @@ grep -v '^#' EXPECT | while IFS='|' read -r file code strict line; do
 		fail "markdown: check $file is silent" "$(head -1 "$tmp/err")"
 	else
 		pass "markdown: check $file is silent"
+	fi
+	if [ -f "${file%.md}.err" ]; then
+		if diff -u "${file%.md}.err" "$tmp/err" >"$tmp/diff"; then
+			pass "markdown: check $file report, caret and hint"
+		else
+			fail "markdown: check $file report, caret and hint" "$(tail -n +3 "$tmp/diff" | grep '^[-+]' | head -4 | tr '\n' ' ')"
+		fi
 	fi
 	if [ "$code" != 0 ]; then
 		rm -rf "$tmp/o"; mkdir "$tmp/o"

@@ -37,6 +37,13 @@ guard "check 50,000 references" 0 "$CHAPBOOK" check --strict "$tmp/many-refs.xml
 guard "build 50,000 references" 0 "$CHAPBOOK" build --styles "$TOP/styles" \
 	--fonts "$TOP/fonts" -o "$tmp/out" "$tmp/many-refs.xml"
 
+guard "check 50,000 bare '&' on one line" 1 "$CHAPBOOK" check "$tmp/many-amp.xml"
+n=$(grep -c "many-amp.xml:14:[0-9]*: error: bare '&' in text" "$tmp/err")
+last=$(grep "error: bare '&' in text" "$tmp/err" | tail -1 | cut -d: -f2-3)
+# "    <p>" then "é & " 50,000 times: the last '&' is at 7 + 4 * 49,999 + 3
+[ "$n" = 50000 ] && [ "$last" = "14:200006" ] && pass "each of 50,000 slips at its own column" ||
+	fail "each of 50,000 slips at its own column" "$n errors, the last at $last"
+
 guard "check 20,000 unknown keys against 5,000 references" 1 "$CHAPBOOK" check "$tmp/many-unknown.xml"
 grep -q "many-unknown.xml:14:[0-9]*: error: unknown citation key 'u1'" "$tmp/err" &&
 	pass "unknown keys are still reported" ||

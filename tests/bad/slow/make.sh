@@ -9,6 +9,8 @@
 #                   (schema, sorting, the bibliography)
 #   many-unknown.xml 20,000 unknown keys against 5,000 references ("did
 #                   you mean" suggestions)
+#   many-amp.xml    50,000 bare '&' on one line, after accented letters
+#                   (each slip's column, and the scan of what precedes it)
 # Usage: tests/bad/slow/make.sh DIR
 dir=${1:?usage: make.sh DIR}
 mkdir -p "$dir" || exit 2
@@ -76,3 +78,11 @@ refs_part() { # $1: number of references k1..kN
 	printf '  </part>\n'
 	refs_part 5000
 } >"$dir/many-unknown.xml"
+
+{
+	head
+	printf '    <p>'
+	awk 'BEGIN { for (i = 0; i < 50000; i++) printf "\303\251 & "; }'
+	printf '<cite ref="k1"/></p>\n  </part>\n'
+	refs_part 1
+} >"$dir/many-amp.xml"

@@ -184,6 +184,118 @@ TEST(group_citations)
 	CHECK(nr == 0 && nl == 0);
 }
 
+/* The text of segment k of c's group, and whether it links to an entry. */
+static const char *seg(const doc_node *c, size_t k, int *is_ref)
+{
+	cite_seg *s = NULL;
+	size_t n = cite_format_group(&A, c, &s);
+	*is_ref = k < n && s[k].ref != NULL;
+	return k < n ? s[k].text : "(none)";
+}
+
+/* pandoc's prefixes and suffixes: the prefix then a space before the
+ * label, the suffix directly after it when it starts with ',' ';' or '.',
+ * else after a space; neither is part of the link. */
+TEST(group_prefix_and_suffix)
+{
+	doc_pos pos = { "t.md", 1, 1 };
+	doc_ref g = { .id = "gerhardt2014", .issued = "2014" };
+	NAMES(&g, authors, "Gerhardt", "S");
+	doc_name nct = { .literal = "NCT" };
+	doc_ref n = { .id = "nct2016", .issued = "2016", .authors = &nct, .nauthors = 1 };
+	static const char *keys[2] = { "gerhardt2014", "nct2016" };
+	doc_ref *refs[2] = { &g, &n };
+	const char *pre[2] = { "see", NULL }, *suf[2] = { ", p. 4", NULL };
+	doc_node *c = doc_node_new(&A, DOC_CITE, pos);
+	c->keys = keys;
+	c->refs = refs;
+	c->nkeys = 1;
+	c->prefixes = pre;
+	c->suffixes = suf;
+	size_t nr, nl;
+	CHECK_STR(group(c, &nr, &nl), "(see Gerhardt, 2014, p. 4)");
+	int ref;
+	CHECK_STR(seg(c, 0, &ref), "(see ");
+	CHECK(!ref);
+	CHECK_STR(seg(c, 1, &ref), "Gerhardt, 2014");
+	CHECK(ref);
+	CHECK_STR(seg(c, 2, &ref), ", p. 4)");
+	CHECK(!ref);
+	suf[0] = "p. 4";
+	CHECK_STR(group(c, &nr, &nl), "(see Gerhardt, 2014 p. 4)");
+	suf[0] = "; and elsewhere";
+	CHECK_STR(group(c, &nr, &nl), "(see Gerhardt, 2014; and elsewhere)");
+	suf[0] = ". Also";
+	CHECK_STR(group(c, &nr, &nl), "(see Gerhardt, 2014. Also)");
+	/* per key, in a group; an unresolved key keeps its words too */
+	c->nkeys = 2;
+	pre[0] = NULL;
+	suf[0] = ", p. 4";
+	pre[1] = "compare";
+	suf[1] = ", ch. 2";
+	CHECK_STR(group(c, &nr, &nl), "(Gerhardt, 2014, p. 4; compare NCT, 2016, ch. 2)");
+	CHECK(nr == 2);
+	doc_ref *unres[2] = { &g, NULL };
+	c->refs = unres;
+	CHECK_STR(group(c, &nr, &nl), "(Gerhardt, 2014, p. 4; compare nct2016, ch. 2)");
+	CHECK(nr == 1);
+	/* no arrays at all (the XML's citations before prefix and suffix) */
+	c->refs = refs;
+	c->prefixes = c->suffixes = NULL;
+	CHECK_STR(group(c, &nr, &nl), "(Gerhardt, 2014; NCT, 2016)");
+}
+
+/* Author-in-text: "Gerhardt (2014)", "Gerhardt (2014, p. 33)", all of it
+ * one link; the suffix after a comma unless it brings its own; extra links
+ * in brackets of their own after it. */
+TEST(group_in_text)
+{
+	doc_pos pos = { "t.md", 1, 1 };
+	doc_ref g = { .id = "gerhardt2014", .issued = "2014" };
+	NAMES(&g, authors, "Gerhardt", "S");
+	doc_ref p = { .id = "pawlby2009", .issued = "2009" };
+	NAMES(&p, authors, "Pawlby", "S", "Fernyhough", "C");
+	doc_ref d = { .id = "domoney2019", .issued = "2019" };
+	NAMES(&d, authors, "Domoney", "J", "Fulton", "E", "Stanley", "N");
+	static const char *keys[1] = { "gerhardt2014" };
+	doc_ref *refs[1] = { &g };
+	const char *suf[1] = { NULL };
+	doc_node *c = doc_node_new(&A, DOC_CITE, pos);
+	c->keys = keys;
+	c->refs = refs;
+	c->nkeys = 1;
+	c->in_text = 1;
+	size_t nr, nl;
+	CHECK_STR(group(c, &nr, &nl), "Gerhardt (2014)");
+	int ref;
+	CHECK_STR(seg(c, 0, &ref), "Gerhardt (2014)");
+	CHECK(ref && nr == 1);
+	c->suffixes = suf;
+	suf[0] = "p. 33";
+	CHECK_STR(seg(c, 0, &ref), "Gerhardt (2014, p. 33)");
+	CHECK(ref);
+	suf[0] = ", chapter 2";
+	CHECK_STR(group(c, &nr, &nl), "Gerhardt (2014, chapter 2)");
+	refs[0] = &p;
+	suf[0] = NULL;
+	CHECK_STR(group(c, &nr, &nl), "Pawlby and Fernyhough (2009)");
+	refs[0] = &d;
+	CHECK_STR(group(c, &nr, &nl), "Domoney et al (2019)");
+	doc_node *link = doc_node_new(&A, DOC_LINK, pos);
+	link->text = "https://example.org/";
+	link->checked = 1;
+	doc_node *t = doc_node_new(&A, DOC_TEXT, pos);
+	t->text = "https://example.org/";
+	doc_append(link, t);
+	doc_append(c, link);
+	CHECK_STR(group(c, &nr, &nl), "Domoney et al (2019) (https://example.org/)");
+	CHECK(nr == 1 && nl == 1);
+	c->first = c->last = NULL;
+	refs[0] = NULL;
+	CHECK_STR(group(c, &nr, &nl), "gerhardt2014");
+	CHECK(nr == 0);
+}
+
 TEST(date_formats)
 {
 	CHECK_STR(cite_format_date(&A, "2020-01-16"), "16th January 2020");
@@ -494,6 +606,8 @@ int main(void)
 	RUN(label_no_year);
 	RUN(label_utf8);
 	RUN(group_citations);
+	RUN(group_prefix_and_suffix);
+	RUN(group_in_text);
 	RUN(date_formats);
 	RUN(entry_journal);
 	RUN(entry_journal_volume_without_issue);

@@ -69,7 +69,8 @@ TEST(column_on_a_long_line)
 }
 
 /* '<' inside comments, CDATA and processing instructions opens nothing;
- * a start tag over several lines is where its '<' is. */
+ * a start tag over several lines is where its '<' is; an attribute is
+ * where its name is. */
 TEST(positions_skip_markup_that_is_not_an_element)
 {
 	arena a = {0};
@@ -80,7 +81,7 @@ TEST(positions_skip_markup_that_is_not_an_element)
 	diag_free(&d);
 	memset(&d, 0, sizeof d);
 	CHECK(!load(&a, &d, "<!-- <p> --><?pi <p>?><p class=\"x\">y</p>\n"));
-	CHECK(has(&d, 4, 23, "unknown attribute 'class' on <p>"));
+	CHECK(has(&d, 4, 26, "unknown attribute 'class' on <p>"));  /* at class= */
 	diag_free(&d);
 	arena_free(&a);
 }

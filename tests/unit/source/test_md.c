@@ -37,9 +37,14 @@ static const char *node_diff(const doc_node *x, const doc_node *y)
 	for (size_t k = 0; k < x->nkeys; k++)
 		if (!same(x->keys[k], y->keys[k]))
 			return "key";
-	if (x->prefixes || y->prefixes || x->suffixes || y->suffixes ||
-	    x->in_text != y->in_text)
-		return "prefix, suffix or in_text";
+	for (size_t k = 0; k < x->nkeys; k++)
+		if (!same(x->prefixes ? x->prefixes[k] : NULL,
+			  y->prefixes ? y->prefixes[k] : NULL) ||
+		    !same(x->suffixes ? x->suffixes[k] : NULL,
+			  y->suffixes ? y->suffixes[k] : NULL))
+			return "prefix or suffix";
+	if (x->in_text != y->in_text)
+		return "in_text";
 	return NULL;
 }
 
@@ -176,6 +181,50 @@ out:
 }
 
 /* ---- citations ---------------------------------------------------------- */
+
+/* Every form of citation pandoc writes, and the XML's prefix, suffix and
+ * form saying the same: the same trees. */
+TEST(citation_forms_same_tree_as_xml)
+{
+	arena a = {0};
+	diag_list d = {0};
+	doc *x = load_booklet("tests/md/cite-forms.xml", &a, &d);
+	doc *m = md_load("tests/md/cite-forms.md", &a, &d);
+	CHECK(x && m && d.n == 0);
+	if (x && m) {
+		doc_node *p = x->parts_first, *q = m->parts_first;
+		for (; p && q; p = p->next, q = q->next)
+			CHECK(tree_same(p, q));
+		CHECK(!p && !q);
+		CHECK(nth(x, DOC_CITE, 1) && nth(x, DOC_CITE, 1)->prefixes &&
+		      !strcmp(nth(x, DOC_CITE, 1)->prefixes[0], "see"));
+	}
+	diag_free(&d);
+	arena_free(&a);
+}
+
+/* Slips cmark prints as they are, warned about with a hint: '#' without
+ * its space, emphasis opened or closed by nothing, a space between ']' and
+ * '('; not an escaped '*', one between spaces, '_' inside a word, or
+ * emphasis that closes. */
+TEST(markdown_slips)
+{
+	loaded l;
+	md_from(&l, HEAD REFS "---\n\n# P\n\n"
+		"A \\* star, 5 * 3, snake_case, **bold**, *em*, a_b_c [@a].\n\n"
+		"#Tips now\n\n"
+		"Open *here, [a link] (https://example.org/) and _there [@b].\n",
+		"t.md");
+	CHECK(l.doc != NULL);
+	CHECK(l.d.warnings == 4 && l.d.errors == 0);
+	CHECK(said(&l, 18, 1, "'#Tips' is not a heading: a heading needs a space after its '#'"));
+	CHECK(said(&l, 20, 6, "unmatched '*' is printed as it is"));
+	CHECK(said(&l, 20, 20, "not a link: a space between ']' and '(' leaves both printed as text"));
+	CHECK(said(&l, 20, 49, "unmatched '_' is printed as it is"));
+	for (size_t i = 0; i < l.d.n; i++)
+		CHECK(l.d.items[i].hint != NULL);
+	done(&l);
+}
 
 TEST(citation_forms)
 {
@@ -550,6 +599,8 @@ int main(void)
 	RUN(not_citations);
 	RUN(citation_positions);
 	RUN(headings_ids_and_kinds);
+	RUN(citation_forms_same_tree_as_xml);
+	RUN(markdown_slips);
 	RUN(references_part_placement);
 	RUN(experiences);
 	RUN(csl_dates_names_nocite);
