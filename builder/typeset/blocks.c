@@ -80,7 +80,12 @@ void lay_link_address(lay *L, const doc_node *link, const char *href,
 	 * slashes, and a long one would leave a loose line */
 	lay_look small = *lk;
 	small.size = lk->size * L->st->link_address_scale;
+	/* printed, not the document's text: a line that begins inside it
+	 * begins, for the EPUB's page marker, just after the link */
+	size_t text_off = L->text_off, piece = L->npieces;
 	lay_text(L, &small, arena_printf(L->a, " (%.*s)", (int)n, shown), 1, 0);
+	L->pieces[piece].text = NULL;
+	L->text_off = text_off;
 }
 
 /* How the current paragraph's items break at width w (with its first
@@ -335,6 +340,7 @@ static void lay_bibliography(lay *L, const lay_ctx *cx, int cont)
 		f.hyphenate = !st->bib_ragged;
 		f.size = st->bib_size;
 		f.leading = st->bib_leading;
+		f.ref = r;
 		if (i)
 			lay_space(L, st->bib_space);
 		size_t first = lay_finish(L, &f, 0);

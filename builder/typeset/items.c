@@ -397,6 +397,9 @@ void lay_text(lay *L, const lay_look *lk, const char *s, int url,
 {
 	uint32_t k = lay_look_index(L, lk);
 	size_t len = strlen(s), i = 0;
+	LAY_GROW(L, L->pieces, L->npieces, L->cappieces);
+	L->pieces[L->npieces++] = (lay_piece){s, L->nboxes, L->text_off};
+	L->text_off += len;
 	while (i < len) {
 		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
 			lay_glue(L, k);
@@ -550,6 +553,8 @@ void lay_items_reset(lay *L)
 	L->nboxes = 0;
 	L->nglue = 0;
 	L->nlooks = 0;
+	L->npieces = 0;
+	L->text_off = 0;
 	if (L->cap > LAY_KEEP_ITEMS) {
 		lay_scratch_free(L, L->items);
 		L->items = NULL;

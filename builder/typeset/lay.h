@@ -113,6 +113,12 @@ typedef struct lay_vline {
 	int page;               /* after pagination: page within its range,
 				   then (lay_order_pages) within the book */
 	double y;               /* baseline below the top of the text block */
+	/* the text the line sets, for lo_page.start: the paragraph or
+	 * heading (lay_fmt.src) or entry (lay_fmt.ref), and the offset of
+	 * the line's first box in its text (0 on its first line) */
+	const doc_node *src;
+	const doc_ref *ref;
+	size_t off;
 } lay_vline;
 
 /* What setting a paragraph one line shorter (tighter) or longer (looser)
@@ -184,13 +190,25 @@ typedef struct lay_fmt {
 	int align;
 	int hyphenate;
 	double size, leading;
-	const doc_node *src;    /* for diagnostics */
+	const doc_node *src;    /* for diagnostics, and lo_page.start */
+	const doc_ref *ref;     /* a bibliography entry: for lo_page.start */
 	const char *marker;     /* list number or bullet, hung left of left */
 	int marker_elem;        /* its LO_LBL element */
 	int marker_font;
 	paint marker_color;
 	int looseness;          /* lines more (< 0: fewer) than the best */
 } lay_fmt;
+
+/* A piece of the current paragraph's text as given to lay_text, and
+ * where it lies in the paragraph's text (lo_start's offset): a box's
+ * offset is its piece's plus its distance into the piece. */
+typedef struct lay_piece {
+	const char *text;       /* NULL: printed text that is not the
+				   document's (a link's address): a line
+				   that begins inside it begins at off */
+	size_t box;             /* index of the piece's first box */
+	size_t off;             /* byte offset of text in the paragraph's */
+} lay_piece;
 
 /* The ranges of the vertical list, in the order they are set: the body
  * first (the contents lists its headings), then the contents, the cover
@@ -241,6 +259,8 @@ typedef struct lay {
 	size_t nglue, capglue;
 	lay_look *looks;
 	size_t nlooks, caplooks;
+	lay_piece *pieces;      /* the paragraph's text pieces, in order */
+	size_t npieces, cappieces, text_off;
 	/* output of line setting */
 	lay_run *runs;
 	size_t nruns, capruns;

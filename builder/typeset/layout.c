@@ -191,6 +191,7 @@ static void lay_free(lay *L)
 	lay_scratch_free(L, L->boxes);
 	lay_scratch_free(L, L->glue);
 	lay_scratch_free(L, L->looks);
+	lay_scratch_free(L, L->pieces);
 	lay_scratch_free(L, L->runs);
 	lay_scratch_free(L, L->faces);
 	lay_scratch_free(L, L->missing);

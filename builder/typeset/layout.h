@@ -112,9 +112,33 @@ typedef enum lo_page_kind {
 	LO_NOTES                 /* a ruled page for the reader's notes */
 } lo_page_kind;
 
+/* Where a page begins in the document: the text its first line sets
+ * (the EPUB puts its print page markers here).
+ *
+ * node: the DOC_PARA (a list item's and an experience's paragraphs
+ * included) or DOC_HEADING whose inline content the page's first line
+ * sets; NULL when ref is set or the page opens with no document text.
+ * ref: the bibliography entry the first line sets, else NULL.
+ * offset: the byte offset in that text where the first line begins, or 0
+ * when the page begins with the node or entry itself. The text is the
+ * content as the one inline walker gives it (doc_inline_next: the TEXT
+ * events' text and each citation group as cite_format_group's segments,
+ * concatenated, soft hyphens included), or for an entry the text of
+ * cite_format_entry's segments. A line begins at its first box: a word,
+ * or the part of a hyphenated word after the hyphen.
+ *
+ * Only body pages (LO_BODY) have one: the contents, the covers and blank
+ * pages have neither node nor ref. */
+typedef struct lo_start {
+	const doc_node *node;
+	const doc_ref *ref;
+	size_t offset;
+} lo_start;
+
 typedef struct lo_page {
 	lo_page_kind kind;
 	const char *label;       /* the printed number ("iii", "7") or NULL */
+	lo_start start;          /* where the page begins in the document */
 	lo_run *runs;   size_t nruns;
 	lo_rule *rules; size_t nrules;
 	lo_link *links; size_t nlinks;

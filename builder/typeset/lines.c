@@ -211,6 +211,29 @@ static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 		ls.open->text = lay_run_text(L, L->text.data, L->text.len);
 }
 
+/* Where line ln begins in the paragraph's text (see lo_start): its first
+ * box's offset, found through the piece of text that holds the box (the
+ * last piece starting at or before it). */
+static size_t lay_line_offset(const lay *L, const lb_line *ln)
+{
+	size_t s, last;
+	lay_line_span(L, ln, &s, &last);
+	if (s >= last || !L->npieces)
+		return 0;
+	size_t box = L->items[s].ref, lo = 0, hi = L->npieces;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (L->pieces[mid].box <= box)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const lay_piece *pc = &L->pieces[lo];
+	if (!pc->text)
+		return pc->off;
+	return pc->off + (size_t)(L->boxes[box].text - pc->text);
+}
+
 /* A list item's number or bullet, hung left of the paragraph. */
 static void lay_set_marker(lay *L, const lay_fmt *f)
 {
@@ -240,8 +263,10 @@ static void lay_report_overfull(lay *L, const lay_fmt *f, size_t i,
  * line, or SIZE_MAX if the paragraph was empty. Empties the items. */
 size_t lay_para_finish(lay *L, const lay_fmt *f)
 {
-	if (!lay_items_end(L, f))
+	if (!lay_items_end(L, f)) {
+		lay_items_reset(L);
 		return SIZE_MAX;
+	}
 	double widths[2] = {f->width - f->first, f->width - f->rest};
 	lb_params p = {
 		.widths = widths, .nwidths = 2, .glue = L->glue,
@@ -268,6 +293,9 @@ size_t lay_para_finish(lay *L, const lay_fmt *f)
 		if (out[i].overfull)
 			lay_report_overfull(L, f, i, widths[i ? 1 : 0]);
 		lay_vline *v = lay_add_line(L, f->leading, f->size, run0, link0);
+		v->src = f->src;
+		v->ref = f->ref;
+		v->off = i ? lay_line_offset(L, &out[i]) : 0;
 		if (i > 0 && (i < (size_t)L->st->orphan_lines ||
 			      i + (size_t)L->st->widow_lines > nl))
 			v->keep = 1;

@@ -145,6 +145,8 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 			c->has_line = 1;
 			c->part = v->part;
 			c->part_start = v->force || v->part_title;
+			if (p->kind == LO_BODY)
+				p->start = (lo_start){v->src, v->ref, v->off};
 		}
 		for (size_t k = 0; k < v->nruns; k++) {
 			const lay_run *s = &L->runs[v->run0 + k];

@@ -113,6 +113,7 @@ static const style_key style_keys[] = {
 	K("bib-leading", ST_LEN, bib_leading, &R_LEADING),
 	K("bib-space", ST_SPACE, bib_space, &R_SPACE),
 	KOPT("bib-ragged", ST_BOOL, bib_ragged, NULL),
+	KOPT("epub-fonts", ST_BOOL, epub_fonts, NULL),
 	K("footer-size", ST_LEN, footer_size, &R_SIZE),
 	K("footer-baseline", ST_LEN, footer_baseline, &R_SPACE),
 	K("footer-outer", ST_BOOL, footer_outer, NULL),

@@ -61,6 +61,9 @@ typedef struct style {
 	double bib_indent, bib_size, bib_leading;
 	style_space bib_space;
 	int bib_ragged;                /* ragged right instead of justified */
+	/* the EPUB (when this is the A5 style) embeds the faces above,
+	 * subset (epub-fonts, optional, default no) */
+	int epub_fonts;
 	/* footer (page number) and running header */
 	double footer_size, footer_baseline;   /* baseline above page bottom */
 	int footer_outer;                      /* 1: at the outer edge, 0: centred */

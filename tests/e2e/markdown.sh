@@ -129,7 +129,7 @@ Gerhardt (2014) says so, and Ayers et al (2016, p. 33) agree.
 EOF
 # an author-in-text citation is one link, name and year together
 if unzip -p "$tmp/cf-xml/cite-forms.epub" '*.xhtml' 2>/dev/null |
-	grep -qF '<a href="references.xhtml#ref-ayers2016">Ayers et al (2016, p. 33)</a>'; then
+	grep -qF '<a href="references.xhtml#ref-ayers2016" role="doc-biblioref">Ayers et al (2016, p. 33)</a>'; then
 	pass "markdown: an author-in-text citation links name and year"
 else
 	fail "markdown: an author-in-text citation links name and year"

@@ -755,7 +755,7 @@ static int row_is_flat(const unsigned char *row, int w)
 }
 
 /* libpng's part of raster_encode_png. Every setting that decides the
- * bytes is fixed here: deflate level 6, and per row no filter for flat
+ * bytes is fixed here: deflate level 1, and per row no filter for flat
  * rows, libpng's adaptive choice for the rest (photographs). The first
  * row takes the adaptive set so that libpng keeps the previous row
  * that the Up, Average and Paeth filters need. 0, or -1 with
@@ -779,7 +779,10 @@ static int png_write_canvas(const raster_canvas *c, raster_png_out *o)
 		return -1;
 	}
 	png_set_write_fn(png, o, png_out_write, png_out_flush);
-	png_set_compression_level(png, 6);
+	/* level 1: the A5 cover at 1600 px in a third of level 6's time
+	 * (about 30 ms rather than 90 on this machine), 40% larger (160 KB
+	 * rather than 117 KB): the EPUB is written while it is drawn */
+	png_set_compression_level(png, 1);
 	png_set_compression_mem_level(png, 9);
 	png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
 	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_ALL_FILTERS);

@@ -701,6 +701,74 @@ static char *body_runs(arena *a, const lo_doc *lo)
 	return s;
 }
 
+/* The first word of s (up to a space), its length in *n. */
+static const char *first_word(const char *s, size_t *n)
+{
+	*n = strcspn(s, " ");
+	return s;
+}
+
+/* Every body page says where it begins in the document (lo_page.start):
+ * the paragraph, heading or entry its first line sets and the offset in
+ * its text, so the EPUB can mark the page there. The text at the offset
+ * is the page's first word (after a list number); a page that starts
+ * inside a paragraph has an offset into it; the contents page starts
+ * with its title (no node); the cover has no start. */
+TEST(page_starts_are_where_first_lines_begin)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	tbook tb = make_book(&a, 3);
+	add_para(&a, tb.d->parts_first, 99, 16);   /* over a page long */
+	lo_doc *lo = st ? layout_booklet(tb.d, st, R, &a, &dl) : NULL;
+	CHECK(lo != NULL);
+	if (!lo)
+		return;
+	CHECK(lo->pages[0].start.node == NULL && lo->pages[0].start.ref == NULL);
+	CHECK(lo->pages[1].kind == LO_FRONT && lo->pages[1].start.node == NULL);
+	int body = 0, mid = 0, bad = 0;
+	for (size_t i = 0; i < lo->npages; i++) {
+		const lo_page *p = &lo->pages[i];
+		if (p->kind != LO_BODY)
+			continue;
+		body++;
+		const lo_start *s = &p->start;
+		const char *text = NULL;
+		if (s->node && s->node->first && s->node->first->type == DOC_TEXT)
+			text = s->node->first->text;
+		else if (s->ref)
+			text = s->ref->authors[0].literal;   /* entries open with it */
+		if (!text || s->offset >= strlen(text) || p->nruns == 0) {
+			bad++;
+			continue;
+		}
+		if (s->offset > 0 && s->node && s->node->type == DOC_PARA)
+			mid++;
+		size_t n;
+		const char *w = first_word(text + s->offset, &n);
+		/* the first run, or the one after a list item's number */
+		int found = 0;
+		for (size_t k = 0; k < 2 && k < p->nruns; k++) {
+			const char *r = p->runs[k].text;
+			size_t rl = strcspn(r, " ");
+			if (rl && r[rl - 1] == '-' && rl - 1 < n)
+				rl--;    /* a hyphenated word's first part */
+			if (rl <= n && !strncmp(r, w, rl))
+				found = 1;
+		}
+		if (!found) {
+			bad++;
+			printf("  page %zu starts '%.20s', first run '%s'\n", i + 1,
+			       text + s->offset, p->runs[0].text);
+		}
+	}
+	CHECK(body >= 4);
+	CHECK(mid >= 1);
+	CHECK(bad == 0);
+	arena_free(&a);
+}
+
 #define SHY "\xC2\xAD"
 
 /* U+00AD printed as a visible hyphen mid-line. It is a discretionary
@@ -1173,6 +1241,7 @@ int main(void)
 	RUN(headings_balanced);
 	RUN(handout_plan);
 	RUN(link_addresses);
+	RUN(page_starts_are_where_first_lines_begin);
 	res_free(R);
 	CHECK_EXIT();
 }
