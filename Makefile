@@ -43,8 +43,17 @@ TEST_DEBS  = libxml2-utils epubcheck default-jre-headless qpdf poppler-utils mup
 TEST_DEBS += python3-pikepdf ghostscript
 TEST_DEBS += groff-base bsdutils
 TEST_DEBS += pandoc
+TEST_DEBS += chromium
 # ... and to make a release (pdfinfo for the page counts).
 RELEASE_DEBS = poppler-utils
+
+# Ace by DAISY, the EPUB accessibility checker, from the npm registry (npm
+# must be on the PATH), pinned, into build/ace/ once (not committed): no
+# Electron or Chrome download; it runs Debian's chromium through
+# tests/ace-chromium.sh. Shared by build-asan/ (ACE_DIR is not under B).
+ACE_VERSION = 1.4.6
+ACE_DIR    ?= build/ace
+ACE         = $(ACE_DIR)/node_modules/.bin/ace-puppeteer
 
 # The CMYK output profile for PDF/X-4 print files, built from Fogra's FOGRA39L
 # characterisation data (icc-profiles-free, zlib licence) with ArgyllCMS
@@ -147,8 +156,15 @@ $(ICC_PROFILE): tests/build-icc.sh | deps $(B)
 	ICC_QUALITY=$(ICC_QUALITY) sh tests/build-icc.sh $(ICC_TI3) $@
 
 # OPT and SAN go to the tests that run make themselves (install.sh).
-test: test-deps $(B)/chapbook $(UNIT_BINS) $(ICC_PROFILE)
-	@B=$(B) OPT="$(OPT)" SAN="$(SAN)" sh tests/run.sh
+test: test-deps $(B)/chapbook $(UNIT_BINS) $(ICC_PROFILE) $(ACE)
+	@B=$(B) OPT="$(OPT)" SAN="$(SAN)" ACE="$(CURDIR)/$(ACE)" sh tests/run.sh
+
+$(ACE):
+	@command -v npm >/dev/null 2>&1 || { echo "make test needs npm (for Ace by DAISY)"; exit 1; }
+	@mkdir -p $(ACE_DIR)
+	cd $(ACE_DIR) && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
+		npm install --ignore-scripts --no-audit --no-fund --save-exact --loglevel=error \
+		@daisy/ace@$(ACE_VERSION)
 
 # Every output built with --strict, named after the booklet's identifier
 # and review date (or VERSION), with SHA256SUMS and manifest.txt, bundled

@@ -72,6 +72,12 @@ def ua_checks(tmp):
         r = pdfua_check.run(bpath, bibentries=1, out=io.StringIO())
         say(cond in failures(r), f"pdfua_check fails {cond} on the fixture with {brk}"
             + ("" if cond in failures(r) else f" (it failed {failures(r) or 'nothing'})"))
+    # --no-toc (a PDF without a contents page, the handout): the fixture's
+    # TOC is then what fails
+    r = pdfua_check.run(path, bibentries=1, out=io.StringIO(), toc=False)
+    say(failures(r) == ["struct-toc"],
+        f"pdfua_check --no-toc fails struct-toc on the fixture, which has a TOC"
+        f" (it failed {failures(r) or 'nothing'})")
     return path
 
 

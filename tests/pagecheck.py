@@ -41,9 +41,12 @@ def read_style(path):
 
 
 class Line:
-    def __init__(self, y, x0, x1, size, font, text):
+    def __init__(self, y, x0, x1, size, font, text, bottom=None):
         self.y, self.x0, self.x1 = y, x0, x1
         self.size, self.font, self.text = size, font, text
+        # the foot of the line's type: its glyphs' boxes (the font's
+        # descender) at the line's size, or 0.3 em below the baseline
+        self.bottom = bottom if bottom is not None else y + 0.3 * size
 
     def words(self):
         return [w for w in self.text.split() if re.search(r"\w", w)]
@@ -60,9 +63,11 @@ def read_pages(pdf):
             chars, size, font = [], 0.0, ""
             for fnt in line.iter("font"):
                 for ch in fnt.iter("char"):
+                    quad = [float(v) for v in ch.get("quad", "").split()]
                     chars.append((float(ch.get("x")), float(ch.get("y")),
                                   ch.get("c"), float(fnt.get("size")),
-                                  fnt.get("name")))
+                                  fnt.get("name"),
+                                  max(quad[1::2]) if quad else None))
             if not chars or not "".join(c[2] for c in chars).strip():
                 continue
             # the line's dominant size and font: its most common
@@ -72,9 +77,11 @@ def read_pages(pdf):
                     sizes[(c[3], c[4])] = sizes.get((c[3], c[4]), 0) + 1
             size, font = max(sizes, key=sizes.get)
             y = max(c[1] for c in chars if c[3] == size)
+            feet = [c[5] for c in chars if c[3] == size and c[5] is not None]
             text = "".join(c[2] for c in chars)
             lines.append(Line(y, chars[0][0], chars[-1][0], size, font,
-                              re.sub(r"\s+", " ", text).strip()))
+                              re.sub(r"\s+", " ", text).strip(),
+                              max(feet) if feet else None))
         # mutool may split one baseline into several lines: merge them
         lines.sort(key=lambda l: (round(l.y, 1), l.x0))
         merged = []
@@ -83,7 +90,8 @@ def read_pages(pdf):
                 m = merged[-1]
                 big = m if m.size >= l.size else l
                 merged[-1] = Line(m.y, m.x0, l.x1, big.size, big.font,
-                                  m.text + " " + l.text)
+                                  m.text + " " + l.text,
+                                  max(m.bottom, l.bottom))
             else:
                 merged.append(l)
         pages.append((float(page.get("width")), float(page.get("height")),
@@ -165,8 +173,9 @@ def main():
         nxt = i + 1
         ends_part[i] = (nxt >= n or kinds[nxt] != "text" or opens_part(nxt))
 
-    # 2. full pages: the last baseline of a full page lies within one
-    # line (its own leading) plus a descender of the block's foot
+    # 2. full pages: the foot of the last line's type (its descender, as
+    # the font states it) lies within one line (its own leading) of the
+    # block's foot, and never below it
     def leading_of(l):
         for key in ("bib", "quote"):
             if abs(l.size - st.get(key + "-size", -1)) < 0.2:
@@ -176,9 +185,10 @@ def main():
     if text_pages:
         h = pages[text_pages[0]][1]
         foot = h - st["margin-bottom"]
-        deepest = max(last_baseline(i) for i in text_pages)
-        ck.result(deepest <= foot, "text stays inside the text block",
-                  f"a baseline at {deepest:.1f} below the block's foot "
+        deepest = max(max(l.bottom for l in pages[i][2]
+                          if in_block(l, pages[i][1])) for i in text_pages)
+        ck.result(deepest <= foot + 0.5, "text stays inside the text block",
+                  f"a line's foot at {deepest:.1f} below the block's foot "
                   f"{foot:.1f}")
         lines_allowed = 2 if a.kind == "handout" else 1
         short = []
@@ -190,7 +200,7 @@ def main():
             w, h, ls = pages[i]
             last = max((l for l in ls if in_block(l, h)), key=lambda l: l.y)
             lead = leading_of(last)
-            gap = foot - last.y - 0.3 * last.size
+            gap = foot - last.bottom
             if gap > lines_allowed * lead + 0.5:
                 short.append(f"p{i + 1} {gap / lead:.1f} lines short")
         ck.result(not short, "every page of running text reaches the foot",

@@ -5,7 +5,7 @@ against the structure chapbook promises (issue 12): MarkInfo, a Document
 root, a consistent ParentTree, labelled lists, a tagged contents page and
 bibliography, PDF 1.7 and complete XMP.
 
-    /usr/bin/python3 tests/pdfua_check.py FILE.pdf [--bibentries N]
+    /usr/bin/python3 tests/pdfua_check.py FILE.pdf [--bibentries N] [--no-toc]
 
 Prints one line per condition, "PASS <id> <what>" or "FAIL <id> <what>:
 <where>", with the Matterhorn number as the id (or struct-*/meta-* for
@@ -637,7 +637,7 @@ def check_tounicode(font, codes, tag, res):
 
 # -- chapbook's structure (issue 12)
 
-def check_structure(r, pdf, tree, content, bibentries):
+def check_structure(r, pdf, tree, content, bibentries, toc=True):
     mi = pdf.Root.get("/MarkInfo")
     r.check("struct-markinfo", "MarkInfo /Marked true",
             [] if mi is not None and mi.get("/Marked") is True else ["no /MarkInfo << /Marked true >>"])
@@ -658,8 +658,13 @@ def check_structure(r, pdf, tree, content, bibentries):
     ok = bibs == bibentries if bibentries is not None else bibs > 0
     r.check("struct-bibentry", f"BibEntry elements for the references ({want})",
             [] if ok else [f"{bibs} BibEntry elements"], f"{bibs} BibEntry")
-    r.check("struct-toc", "a TOC whose every TOCI holds a Reference with a Link and its OBJR",
-            toc_problems(tree))
+    if toc:
+        r.check("struct-toc", "a TOC whose every TOCI holds a Reference with a Link and its OBJR",
+                toc_problems(tree))
+    else:
+        tocs = sum(1 for n in tree.nodes if n.std in ("TOC", "TOCI"))
+        r.check("struct-toc", "no TOC (--no-toc: a PDF without a contents page)",
+                [f"{tocs} TOC and TOCI elements"] if tocs else [])
 
 
 def parent_tree_problems(pdf, tree, content):
@@ -754,7 +759,7 @@ def descendants(node):
 
 # ---- main -----------------------------------------------------------------------
 
-def run(path, bibentries=None, out=sys.stdout):
+def run(path, bibentries=None, out=sys.stdout, toc=True):
     """Checks one file; returns the Report (report.status() is the exit status)."""
     r = Report(out)
     pdf = pikepdf.open(path)
@@ -771,7 +776,7 @@ def run(path, bibentries=None, out=sys.stdout):
     check_encryption(r, pdf)
     check_annotations(r, pdf, tree)
     check_fonts(r, content)
-    check_structure(r, pdf, tree, content, bibentries)
+    check_structure(r, pdf, tree, content, bibentries, toc)
     return r
 
 
@@ -780,6 +785,8 @@ def main(argv=None):
     ap.add_argument("pdf", nargs="?")
     ap.add_argument("--bibentries", type=int, help="the number of BibEntry elements expected")
     ap.add_argument("--list", action="store_true", help="list the conditions not checked")
+    ap.add_argument("--no-toc", action="store_true",
+                    help="the PDF has no contents page: struct-toc wants no TOC element")
     a = ap.parse_args(argv)
     if a.list:
         for cond, why in NOT_CHECKED.items():
@@ -788,7 +795,7 @@ def main(argv=None):
     if not a.pdf:
         ap.error("no PDF given")
     try:
-        r = run(a.pdf, a.bibentries)
+        r = run(a.pdf, a.bibentries, toc=not a.no_toc)
     except (pikepdf.PdfError, OSError) as e:
         print(f"pdfua_check: {a.pdf}: {e}", file=sys.stderr)
         return 2

@@ -1,4 +1,5 @@
 /* file.c - reading input files whole (see file.h). */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include "base/file.h"
 
 #include <errno.h>
@@ -11,6 +12,39 @@
 #include <unistd.h>
 
 #include "base/mem.h"
+
+char *file_inside(const char *dir, const char *name, arena *a,
+		  const char **why)
+{
+	char *full = arena_printf(a, "%s/%s", dir, name);
+	char *rdir = realpath(dir, NULL);
+	char *rfull = realpath(full, NULL);
+	char *result = NULL;
+	*why = NULL;
+	if (!rdir || !rfull) {
+		*why = strerror(errno);
+	} else {
+		size_t n = strlen(rdir);
+		if (strncmp(rfull, rdir, n) == 0 &&
+		    (rfull[n] == '/' || (n == 1 && rdir[0] == '/')))
+			result = full;
+		else
+			*why = "it is outside the booklet's directory";
+	}
+	free(rdir);
+	free(rfull);
+	return result;
+}
+
+const char *file_dir(const char *path, arena *a)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return ".";
+	if (slash == path)
+		return "/";
+	return arena_strndup(a, path, (size_t)(slash - path));
+}
 
 static file_status file_open(const char *path, size_t max, int *fd,
 			     size_t *size, file_bytes *out)

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "base/arena.h"
 #include "base/diag.h"
 
 typedef enum file_status {
@@ -30,6 +31,17 @@ file_status file_read(const char *path, size_t max, file_bytes *out);
 
 /* The same, mapped read-only where the system allows (else read). */
 file_status file_map(const char *path, size_t max, file_bytes *out);
+
+/* dir/name when it resolves inside dir, symbolic links followed (the
+ * files a booklet names, its bibliographies and cover image, stay in its
+ * directory); NULL otherwise, with *why a short phrase ("No such file or
+ * directory", "it is outside the booklet's directory"). Arena memory. */
+char *file_inside(const char *dir, const char *name, arena *a,
+		  const char **why);
+
+/* The directory part of path: "." when it has none, "/" at the root.
+ * Arena memory. */
+const char *file_dir(const char *path, arena *a);
 
 /* Release what file_read or file_map returned (safe on a zeroed value). */
 void file_release(file_bytes *f);

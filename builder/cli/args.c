@@ -48,8 +48,9 @@ static const opt_def opts[] = {
 	 "take the fonts from DIR only (default: fonts/ beside the booklet, "
 	 "then the installed fonts)"},
 	{O_SHEET, "sheet", 0, "NAME", RUNS,
-	 "paper for the imposed booklet: a4 or letter, in any case "
-	 "(default: the style's print-sheet, else a4)"},
+	 "paper for the imposed booklet and the handout: a4 or letter, in "
+	 "any case (default: the style's print-sheet, else a4; the "
+	 "handout's page size)"},
 	{O_CREEP, "creep", 0, "MM", RUNS,
 	 "move the pages of each inner sheet toward the fold by MM "
 	 "millimetres per sheet, 0 to 5"},
@@ -58,7 +59,8 @@ static const opt_def opts[] = {
 	{O_BLEED, "bleed", 0, NULL, RUNS,
 	 "3 mm bleed on every side of the A5 PDF, with TrimBox and BleedBox"},
 	{O_TEST_SHEET, "test-sheet", 0, NULL, RUNS,
-	 "impose only sheet 1, labelled, for a trial print"},
+	 "impose only sheet 1, labelled, for a trial print, into its own "
+	 "file (...-booklet-a4-test.pdf)"},
 	{O_PRINT, "print", 0, NULL, RUNS,
 	 "write the files for a print shop instead: the A5 and the imposed "
 	 "booklet as PDF/X-4 (CMYK inks from the style, FOGRA39, 3 mm bleed, "

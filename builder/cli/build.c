@@ -41,15 +41,16 @@ long long build_epoch(const doc *d)
 	return days_from_civil(y, m, day) * 86400LL;
 }
 
-/* The PDF outputs, in build order: format flag, style, file suffix. */
+/* The PDF outputs, in build order: format flag, style, file suffix,
+ * imposed, and whether --sheet sets the page size (the handout). */
 static const struct {
 	unsigned flag;
 	const char *style, *suffix;
-	int impose;
+	int impose, paper;
 } pdfs[] = {
-	{OUT_A5, "a5.style", "-a5.pdf", 0},
-	{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1},
-	{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0},
+	{OUT_A5, "a5.style", "-a5.pdf", 0, 0},
+	{OUT_BOOKLET, "a5.style", "-booklet-a4.pdf", 1, 0},
+	{OUT_HANDOUT, "a4-handout.style", "-handout-a4.pdf", 0, 1},
 };
 #define NPDFS (sizeof pdfs / sizeof pdfs[0])
 
@@ -64,12 +65,24 @@ typedef struct builder {
 	long long epoch;
 	const char *fonts;          /* found on first use */
 	/* the last layout, kept for the next PDF that uses the same style,
-	 * in its own arena (freed when the next style is laid out) */
+	 * in its own arena (freed when the next style is laid out, unless
+	 * the EPUB still reads it: then it moves to held) */
 	const char *laid_style;
 	style *st;
 	lo_doc *lo;
 	arena lay_mem;
+	int lo_shared;              /* the EPUB thread reads lo */
+	struct epub_job *reader;    /* ... that thread's job */
+	arena held;                 /* freed after the EPUB thread ends */
 } builder;
+
+/* A layout the EPUB reads is kept beside the next one when it is smaller
+ * than this (bytes of arena): the handout is laid out at once. A larger
+ * one (a long booklet) is freed first, once the EPUB has taken what it
+ * needs from it, so that two large layouts never live together. */
+#define BUILD_SHARE_MAX (8u << 20)
+
+static void epub_job_wait(struct epub_job *j);
 
 static void note_input(builder *b, const char *path, const char *why)
 {
@@ -89,8 +102,11 @@ static void note_output(builder *b, const char *path)
 }
 
 /* Load the style called name (or take the last layout made with it) and
- * lay the booklet out with it. 0, or -1 after adding diagnostics. */
-static int lay_out(builder *b, const char *name, diag_list *dg)
+ * lay the booklet out with it; paper: on the paper --sheet names; quiet:
+ * not for a PDF of this build (the EPUB's page numbers), so no
+ * --dump-layout. 0, or -1 after adding diagnostics. */
+static int lay_out(builder *b, const char *name, int paper, int quiet,
+		   diag_list *dg)
 {
 	if (b->laid_style && !strcmp(b->laid_style, name))
 		return 0;
@@ -108,12 +124,23 @@ static int lay_out(builder *b, const char *name, diag_list *dg)
 	b->st = style_load(path, b->fonts, b->a, dg);
 	if (!b->st)
 		return -1;
+	if (paper && b->o->sheet)
+		style_set_paper(b->st, b->o->sheet);
+	if (b->lo_shared) {
+		if (b->lay_mem.total > BUILD_SHARE_MAX) {
+			epub_job_wait(b->reader);
+		} else {
+			b->held = b->lay_mem;
+			b->lay_mem = (arena){0};
+		}
+		b->lo_shared = 0;
+	}
 	arena_free(&b->lay_mem);
 	b->laid_style = NULL;
 	b->lo = layout_booklet(b->d, b->st, b->rs, &b->lay_mem, dg);
 	if (!b->lo)
 		return -1;
-	if (b->o->dump_layout)
+	if (b->o->dump_layout && !quiet)
 		layout_dump(b->lo, stdout);
 	b->laid_style = name;
 	return 0;
@@ -125,6 +152,7 @@ static void print_options(const builder *b, int impose, pdf_options *po)
 	const args *o = b->o;
 	pdf_options_from_style(b->st, po);
 	po->impose = impose;
+	po->print = impose;   /* the imposed booklet is for paper */
 	po->epoch = b->epoch;
 	po->creator = "chapbook " CHAPBOOK_VERSION;
 	if (o->sheet)
@@ -144,20 +172,25 @@ static void print_options(const builder *b, int impose, pdf_options *po)
 /* Write PDF number i of pdfs[]. 0, or -1 after adding diagnostics. */
 static int build_pdf(builder *b, size_t i, diag_list *dg)
 {
-	if (lay_out(b, pdfs[i].style, dg) != 0)
+	if (lay_out(b, pdfs[i].style, pdfs[i].paper, 0, dg) != 0)
 		return -1;
 	pdf_options po;
 	print_options(b, pdfs[i].impose, &po);
 	if (b->o->strict && dg->warnings)
 		return -1;
-	/* A booklet imposed on Letter sheets says so in its name, a file
-	 * for a print shop too. */
+	/* A booklet imposed on Letter sheets or a handout on Letter paper
+	 * says so in its name, a file for a print shop too; a test sheet
+	 * never takes the booklet's. */
 	const char *suffix = pdfs[i].suffix;
 	if (pdfs[i].impose && po.sheet_w > 0 && po.sheet_w < 800)
 		suffix = "-booklet-letter.pdf";
-	const char *out = arena_printf(b->a, "%s/%s%.*s%s", b->o->outdir,
+	if (pdfs[i].paper && b->o->sheet && !strcmp(b->o->sheet, "letter"))
+		suffix = "-handout-letter.pdf";
+	const char *out = arena_printf(b->a, "%s/%s%.*s%s%s", b->o->outdir,
 				       b->d->meta.identifier,
 				       (int)strlen(suffix) - 4, suffix,
+				       pdfs[i].impose && po.test_sheet ?
+				       "-test" : "",
 				       po.pdfx ? "-print.pdf" : ".pdf");
 	if (pdf_write(b->d, b->lo, b->rs, &po, out, dg) != 0)
 		return -1;
@@ -165,37 +198,90 @@ static int build_pdf(builder *b, size_t i, diag_list *dg)
 	return 0;
 }
 
-/* The EPUB, written on its own thread while the PDFs are laid out (it
- * shares nothing with them but the read-only document and the output
- * transaction, which locks), with its own diagnostics. */
+/* The EPUB, written on its own thread once the A5 booklet is laid out
+ * (its page numbers come from there) while the PDFs are drawn and the
+ * handout laid out: it shares nothing with them but the read-only
+ * document, the read-only A5 layout and the output transaction, which
+ * locks; it has its own diagnostics. */
 typedef struct epub_job {
 	const doc *d;
-	const char *css, *out;
-	long long epoch;
+	const char *out;
+	epub_options eo;
 	diag_list diags;
 	int rc;
+	/* the EPUB has let go of the A5 layout (epub_options.release) */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int released;
 } epub_job;
 
 static void *epub_job_run(void *arg)
 {
 	epub_job *j = arg;
-	j->rc = epub_write(j->d, j->css, j->epoch, j->out, &j->diags);
+	j->rc = epub_write(j->d, &j->eo, j->out, &j->diags);
 	return NULL;
+}
+
+static void epub_job_release(void *arg)
+{
+	epub_job *j = arg;
+	pthread_mutex_lock(&j->mu);
+	j->released = 1;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+}
+
+/* Until the EPUB no longer reads the A5 layout. */
+static void epub_job_wait(epub_job *j)
+{
+	pthread_mutex_lock(&j->mu);
+	while (!j->released)
+		pthread_cond_wait(&j->cv, &j->mu);
+	pthread_mutex_unlock(&j->mu);
 }
 
 /* Set up the EPUB job; -1 after adding diagnostics (no style sheet). */
 static int epub_job_init(builder *b, epub_job *job, diag_list *dg)
 {
 	const char *why;
-	job->css = paths_style(b->p, "epub.css", &why, b->a, dg);
-	if (!job->css)
+	job->eo.css_path = paths_style(b->p, "epub.css", &why, b->a, dg);
+	if (!job->eo.css_path)
 		return -1;
-	note_input(b, job->css, why);
+	note_input(b, job->eo.css_path, why);
 	job->d = b->d;
 	job->out = arena_printf(b->a, "%s/%s.epub", b->o->outdir,
 				b->d->meta.identifier);
-	job->epoch = b->epoch;
+	job->eo.epoch = b->epoch;
+	job->eo.release = epub_job_release;
+	job->eo.release_ctx = job;
+	pthread_mutex_init(&job->mu, NULL);
+	pthread_cond_init(&job->cv, NULL);
 	return 0;
+}
+
+/* The A5 layout for the EPUB's page numbers. When no A5 or imposed PDF
+ * is built it is laid out quietly: its own diagnostics (print matters:
+ * a line too long for the A5 measure) are not this build's, and if it
+ * fails the EPUB is written without page numbers and a warning says so.
+ * -1 when it failed where a PDF needs it (its errors are in dg). */
+static int epub_print_layout(builder *b, epub_job *job, diag_list *dg)
+{
+	int quiet = !(b->o->formats & (OUT_A5 | OUT_BOOKLET));
+	diag_list qdg = {0};
+	int rc = lay_out(b, "a5.style", 0, quiet, quiet ? &qdg : dg);
+	if (rc == 0) {
+		job->eo.print = b->lo;
+		job->eo.embed_fonts = b->st->epub_fonts;
+		b->lo_shared = 1;
+		b->reader = job;
+	} else if (quiet) {
+		diag_add(&job->diags, DIAG_WARNING, b->d->path, 0, 0,
+			 "the EPUB has no print page numbers: the A5 booklet "
+			 "could not be laid out (build --format a5 says why)");
+		rc = 0;
+	}
+	diag_free(&qdg);
+	return rc;
 }
 
 /* Write the outputs (into the open transaction). 0, or -1 after adding
@@ -214,9 +300,22 @@ static int build_outputs(builder *b, diag_list *dg)
 	epub_job job = {0};
 	pthread_t thread;
 	int threaded = 0;
+	/* The PDFs' diagnostics follow the EPUB's, as if run in turn; the A5
+	 * layout's are the PDFs'. */
+	diag_list pdf_dg = {0};
+	diag_list *pdg = o->formats & OUT_EPUB ? &pdf_dg : dg;
+	size_t first_pdf = b->r->nwritten;
+	int rc = 0;
 	if (o->formats & OUT_EPUB) {
 		if (epub_job_init(b, &job, dg) != 0)
 			return -1;
+		if (epub_print_layout(b, &job, pdg) != 0) {
+			diag_append(dg, &job.diags);
+			diag_append(dg, &pdf_dg);
+			pthread_cond_destroy(&job.cv);
+			pthread_mutex_destroy(&job.mu);
+			return -1;
+		}
 		/* alone, or when no thread can be had, it runs here */
 		threaded = (o->formats & ~OUT_EPUB) &&
 			   pthread_create(&thread, NULL, epub_job_run, &job) == 0;
@@ -224,17 +323,17 @@ static int build_outputs(builder *b, diag_list *dg)
 			epub_job_run(&job);
 			diag_append(dg, &job.diags);
 			if (job.rc != 0)
-				return -1;
-			note_output(b, job.out);
+				rc = -1;
+			else
+				note_output(b, job.out);
+			first_pdf = b->r->nwritten;
 		}
 	}
-	/* The PDFs' diagnostics follow the EPUB's, as if run in turn. */
-	diag_list pdf_dg = {0};
-	size_t first_pdf = b->r->nwritten;
-	int rc = 0;
 	for (size_t i = 0; i < NPDFS && rc == 0; i++)
 		if (o->formats & pdfs[i].flag)
-			rc = build_pdf(b, i, threaded ? &pdf_dg : dg);
+			rc = build_pdf(b, i, pdg);
+	if (!threaded && pdg != dg)
+		diag_append(dg, &pdf_dg);
 	if (threaded) {
 		pthread_join(thread, NULL);
 		diag_append(dg, &job.diags);
@@ -250,6 +349,10 @@ static int build_outputs(builder *b, diag_list *dg)
 			b->r->nwritten++;
 		}
 	}
+	if (job.eo.release) {
+		pthread_cond_destroy(&job.cv);
+		pthread_mutex_destroy(&job.mu);
+	}
 	return rc;
 }
 
@@ -260,6 +363,7 @@ int build_run(const args *o, const paths *p, const doc *d, res *rs,
 	outfile_begin();
 	int rc = build_outputs(&b, dg);
 	arena_free(&b.lay_mem);
+	arena_free(&b.held);
 	if (rc != 0 || diag_exit_code(dg, o->strict)) {
 		outfile_rollback();
 		r->nwritten = 0;
@@ -275,7 +379,9 @@ int build_run(const args *o, const paths *p, const doc *d, res *rs,
 void build_prefetch(const args *o, const paths *p, res *rs, arena *a)
 {
 	for (size_t i = 0; i < NPDFS; i++) {
-		if (!(o->formats & pdfs[i].flag))
+		/* the EPUB needs the A5 layout (pdfs[0]) for its page numbers */
+		if (!(o->formats & pdfs[i].flag) &&
+		    !(i == 0 && (o->formats & OUT_EPUB)))
 			continue;
 		diag_list quiet = {0};
 		const char *path = paths_style(p, pdfs[i].style, NULL, a, &quiet);

@@ -361,6 +361,46 @@ static void check_printed(checker *C, const doc_ref *r)
 
 /* ---- meta ----------------------------------------------------------------- */
 
+/* 1 if s is a conformance the EPUB can claim: "WCAG 2.0", "2.1" or "2.2"
+ * with "A", "AA" or "AAA". */
+int check_conformance_ok(const char *s)
+{
+	static const char *const v[] = { "2.0", "2.1", "2.2" };
+	if (!s || strncmp(s, "WCAG ", 5))
+		return 0;
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		if (!strncmp(s + 5, v[i], 3) && s[8] == ' ' &&
+		    (!strcmp(s + 9, "A") || !strcmp(s + 9, "AA") ||
+		     !strcmp(s + 9, "AAA")))
+			return 1;
+	return 0;
+}
+
+/* A claim of accessibility names who evaluated the book and what they
+ * found (EPUB Accessibility 1.1 wants the evaluator named whenever
+ * conformance is claimed). */
+static void check_accessibility(checker *C)
+{
+	const doc_meta *m = &C->doc->meta;
+	const doc_pos *p = &m->a11y_pos;
+	const char *by = m->a11y_certified_by, *to = m->a11y_conforms_to;
+	if (!by && !to)
+		return;
+	if (!by || !*by)
+		diag_add(C->d, DIAG_ERROR, p->file, p->line, p->col,
+			 "accessibility needs certified-by: who evaluated the "
+			 "book (EPUB Accessibility 1.1 wants the evaluator named "
+			 "with any claim of conformance)");
+	if (!to || !*to)
+		diag_add(C->d, DIAG_ERROR, p->file, p->line, p->col,
+			 "accessibility needs conforms-to: what the evaluation "
+			 "found, such as WCAG 2.1 AA");
+	else if (!check_conformance_ok(to))
+		diag_add(C->d, DIAG_ERROR, p->file, p->line, p->col,
+			 "accessibility conforms-to '%s' is not WCAG 2.0, 2.1 or "
+			 "2.2 with A, AA or AAA (such as WCAG 2.1 AA)", to);
+}
+
 static void check_meta(checker *C)
 {
 	const doc_meta *m = &C->doc->meta;
@@ -380,6 +420,7 @@ static void check_meta(checker *C)
 			 m->language_pos.col,
 			 "language '%s' is not a BCP 47 language tag (for example en-GB, en, cy, pt-BR)",
 			 m->language ? m->language : "");
+	check_accessibility(C);
 }
 
 /* ---- ids ------------------------------------------------------------------ */

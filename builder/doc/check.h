@@ -29,4 +29,8 @@ int check_language_tag_ok(const char *s);
 /* 1 if s is YYYY, YYYY-MM or YYYY-MM-DD with a real month and day. */
 int check_date_ok(const char *s);
 
+/* 1 if s is an accessibility conformance a booklet may claim: "WCAG 2.0",
+ * "WCAG 2.1" or "WCAG 2.2", a space, then "A", "AA" or "AAA". */
+int check_conformance_ok(const char *s);
+
 #endif

@@ -108,6 +108,20 @@ typedef struct doc_meta {
 	size_t nauthors;
 	const char *publisher, *language, *reviewed, *identifier;
 	doc_pos reviewed_pos, identifier_pos, language_pos;
+	/* the cover image (<cover image="..." alt="..."/>), or NULL: its path
+	 * as written, its text alternative, and the file's bytes (PNG or
+	 * JPEG, read by source/asset.c) */
+	const char *cover_image, *cover_alt;
+	const unsigned char *cover_data;
+	size_t cover_len;
+	doc_pos cover_pos;
+	/* An evaluation of the book's accessibility that was done: who did
+	 * it and the conformance it found ("WCAG 2.1 AA"); both NULL when
+	 * none is claimed (XML <accessibility certified-by="..."
+	 * conforms-to="..."/>, Markdown accessibility: {certified-by: ...,
+	 * conforms-to: ...}; check_document wants both or neither). */
+	const char *a11y_certified_by, *a11y_conforms_to;
+	doc_pos a11y_pos;
 } doc_meta;
 
 typedef struct doc {

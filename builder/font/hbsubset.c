@@ -1,6 +1,6 @@
 /* hbsubset.c - owns the hb-subset input, plan and output for embedding
  * (see hbsubset.h): which tables go, the flags, and reading back the old to
- * new glyph mapping. */
+ * new glyph mapping; and the EPUB's text subsets. */
 #include "font/hbsubset.h"
 
 #include <hb.h>
@@ -55,6 +55,56 @@ static hb_subset_input_t *hbsubset_input(const face *f, const uint32_t *gids,
 	}
 	*msg = NULL;
 	return in;
+}
+
+/* The subset plan's face as malloc'd bytes; NULL with *msg set. */
+static unsigned char *hbsubset_run(const face *f, hb_subset_input_t *in,
+				   size_t *out_len, const char **msg)
+{
+	hb_face_t *src = hb_font_get_face(face_hb_font(f));
+	hb_face_t *sub = hb_subset_or_fail(src, in);
+	hb_blob_t *blob = NULL;
+	unsigned char *out = NULL;
+	unsigned int len = 0;
+
+	*msg = "hb-subset cannot subset this font";
+	if (!sub)
+		return NULL;
+	blob = hb_face_reference_blob(sub);
+	const char *data = hb_blob_get_data(blob, &len);
+	if (len) {
+		*msg = "out of memory";
+		out = malloc(len);
+		if (out) {
+			memcpy(out, data, len);
+			*out_len = len;
+			*msg = NULL;
+		}
+	}
+	hb_blob_destroy(blob);
+	hb_face_destroy(sub);
+	return out;
+}
+
+unsigned char *hbsubset_text(const face *f, const uint32_t *cps, size_t n,
+			     size_t *out_len, char *err, size_t errlen)
+{
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	const char *msg = "out of memory";
+	unsigned char *out = NULL;
+
+	if (in) {
+		hb_set_t *u = hb_subset_input_unicode_set(in);
+		for (size_t i = 0; i < n; i++)
+			hb_set_add(u, cps[i]);
+		hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+		if (hb_set_allocation_successful(u))
+			out = hbsubset_run(f, in, out_len, &msg);
+		hb_subset_input_destroy(in);
+	}
+	if (!out)
+		hbsubset_err(err, errlen, msg);
+	return out;
 }
 
 unsigned char *hbsubset_build(const face *f, const uint32_t *gids, size_t n,

@@ -1,6 +1,7 @@
-/* hbsubset.h - subsetting a face (face.h) for PDF embedding with
- * HarfBuzz's hb-subset: a TrueType font holding only the glyphs a document
- * drew, for a Type0 font with a CIDFontType2 descendant.
+/* hbsubset.h - subsetting a face (face.h) with HarfBuzz's hb-subset: for
+ * PDF embedding, a TrueType font holding only the glyphs a document drew,
+ * for a Type0 font with a CIDFontType2 descendant (hbsubset_build); for
+ * the EPUB, a web font for the characters its text uses (hbsubset_text).
  *
  * Glyphs are renumbered compactly (0 = .notdef, then the kept glyphs in
  * the order of their ids in the face, composite components included), and
@@ -27,5 +28,16 @@
 unsigned char *hbsubset_build(const face *f, const uint32_t *gids, size_t n,
 			      uint32_t *new_gids, size_t *out_len, char *err,
 			      size_t errlen);
+
+/* A web font of f for the characters cps[0..n) (code points, any order,
+ * repeats allowed): the glyphs they map to and those the layout tables
+ * reach from them (ligatures, alternates), keeping what a browser or an
+ * e-reader needs to set text with it (cmap, name, OS/2, post, GSUB, GPOS,
+ * GDEF and the hinting tables), glyphs renumbered. For the EPUB's
+ * embedded fonts: the PDF's subsets (hbsubset_build) have no cmap, which
+ * no browser accepts. Returns the font (malloc'd, *out_len bytes), or
+ * NULL with a message in err. Deterministic. */
+unsigned char *hbsubset_text(const face *f, const uint32_t *cps, size_t n,
+			     size_t *out_len, char *err, size_t errlen);
 
 #endif

@@ -1,6 +1,5 @@
 /* csl.c - CSL items (CSL-YAML and CSL-JSON) into bibliography entries
  * (see csl.h). */
-#define _XOPEN_SOURCE 700   /* realpath */
 #include "source/csl.h"
 
 #include <errno.h>
@@ -10,6 +9,7 @@
 
 #include "base/file.h"
 #include "doc/check.h"
+#include "source/asset.h"
 #include "source/norm.h"
 
 /* The types chapbook formats (the XML schema's list). */
@@ -440,31 +440,6 @@ static const char *csl_ext(const char *name)
 	return dot && (!slash || dot > slash) ? dot + 1 : "";
 }
 
-/* dir/name when it resolves inside dir (symbolic links followed); NULL
- * otherwise, with *why set. */
-static char *csl_inside(const char *dir, const char *name, arena *a,
-			const char **why)
-{
-	char *full = arena_printf(a, "%s/%s", dir, name);
-	char *rdir = realpath(dir, NULL);
-	char *rfull = realpath(full, NULL);
-	char *result = NULL;
-	*why = NULL;
-	if (!rdir || !rfull) {
-		*why = strerror(errno);
-	} else {
-		size_t n = strlen(rdir);
-		if (strncmp(rfull, rdir, n) == 0 &&
-		    (rfull[n] == '/' || (n == 1 && rdir[0] == '/')))
-			result = full;
-		else
-			*why = "it is outside the booklet's directory";
-	}
-	free(rdir);
-	free(rfull);
-	return result;
-}
-
 /* The items of a parsed bibliography: a list, or a mapping with
  * references: (pandoc's YAML bibliographies). */
 static void csl_file_items(csl_refs *out, const yt_node *root,
@@ -501,11 +476,8 @@ int csl_read_file(csl_refs *out, const char *booklet, const yt_node *name,
 			 file);
 		return -1;
 	}
-	const char *slash = strrchr(booklet, '/');
-	const char *dir = slash ? (slash == booklet ? "/" : arena_strndup(a, booklet, (size_t)(slash - booklet)))
-				: ".";
 	const char *why;
-	char *path = csl_inside(dir, file, a, &why);
+	char *path = asset_path(booklet, file, a, &why, NULL);
 	if (!path) {
 		yt_error(d, name, "cannot read bibliography '%s': %s", file, why);
 		return -1;

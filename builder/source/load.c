@@ -15,6 +15,7 @@
 #include <libxml/xmlerror.h>
 
 #include "base/file.h"
+#include "source/asset.h"
 #include "source/norm.h"
 #include "source/shape.h"
 #include "source/slip.h"
@@ -371,6 +372,33 @@ static void convert_reference(loader *L, xmlNodePtr x, doc_ref *r)
 	}
 }
 
+/* A plain attribute value, whitespace collapsed; NULL if absent. */
+static const char *plain_attr(loader *L, xmlNodePtr n, const char *name)
+{
+	const char *v = shape_attr(n, name);
+	return v ? norm_text(L->a, v, strlen(v)) : NULL;
+}
+
+/* <accessibility certified-by="..." conforms-to="..."/> */
+static void convert_accessibility(loader *L, xmlNodePtr x, doc_meta *m)
+{
+	m->a11y_certified_by = plain_attr(L, x, "certified-by");
+	m->a11y_conforms_to = plain_attr(L, x, "conforms-to");
+	m->a11y_pos = pos_of(L, x);
+}
+
+/* <cover image="..." alt="..."/>: the image file read beside the
+ * booklet (errors there are the file's). */
+static void convert_cover(loader *L, xmlNodePtr x, doc_meta *m)
+{
+	m->cover_image = attr(L, x, "image");
+	m->cover_alt = plain_attr(L, x, "alt");
+	m->cover_pos = pos_of(L, x);
+	if (m->cover_image)
+		asset_read_image(L->path, m->cover_image, &m->cover_pos, L->a,
+				 L->d, &m->cover_data, &m->cover_len);
+}
+
 static void convert_meta(loader *L, xmlNodePtr x, doc_meta *m)
 {
 	m->authors = arena_alloc(L->a, (count_children(x, "author") + 1) *
@@ -394,6 +422,10 @@ static void convert_meta(loader *L, xmlNodePtr x, doc_meta *m)
 		else if (!strcmp(n, "identifier"))
 			m->identifier = text_of(L, k),
 			m->identifier_pos = pos_of(L, k);
+		else if (!strcmp(n, "accessibility"))
+			convert_accessibility(L, k, m);
+		else if (!strcmp(n, "cover"))
+			convert_cover(L, k, m);
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <cmark.h>
 
 #include "doc/check.h"
+#include "source/asset.h"
 #include "source/load.h"
 #include "source/mdinline.h"
 #include "source/norm.h"
@@ -24,7 +25,8 @@ typedef struct mm {
 static const char *const mm_keys[] = {
 	"title", "abstract", "author", "publisher", "lang", "date",
 	"identifier", "references", "bibliography", "nocite",
-	"reference-section-title", NULL
+	"reference-section-title", "accessibility", "cover-image", "cover-alt",
+	NULL
 };
 
 /* ---- values ------------------------------------------------------------- */
@@ -182,6 +184,30 @@ static void mm_nocite(mm *m, const yt_node *v)
 	yt_error(m->d, v, "nocite lists keys as text: nocite: \"@a, @b\"");
 }
 
+/* ---- accessibility ------------------------------------------------------ */
+
+/* accessibility: {certified-by: ..., conforms-to: ...}, the evaluation
+ * check_document then checks (both or neither, a known conformance). */
+static void mm_accessibility(mm *m, const yt_node *v)
+{
+	doc_meta *meta = &m->doc->meta;
+	if (yt_is_null(v))
+		return;
+	if (v->kind != YT_MAP) {
+		yt_error(m->d, v, "accessibility holds certified-by and conforms-to: "
+			 "accessibility: {certified-by: ..., conforms-to: WCAG 2.1 AA}");
+		return;
+	}
+	for (const yt_node *k = v->first; k && k->next; k = k->next->next)
+		if (k->kind == YT_SCALAR && strcmp(k->text, "certified-by") &&
+		    strcmp(k->text, "conforms-to"))
+			yt_warning(m->d, k, "unknown accessibility key '%s' is ignored "
+				   "(it holds certified-by and conforms-to)", k->text);
+	meta->a11y_certified_by = mm_text(m, yt_get(v, "certified-by"), "certified-by");
+	meta->a11y_conforms_to = mm_text(m, yt_get(v, "conforms-to"), "conforms-to");
+	meta->a11y_pos = v->pos;
+}
+
 /* ---- the block ---------------------------------------------------------- */
 
 static void mm_bibliography(mm *m, const yt_node *v)
@@ -229,6 +255,13 @@ static void mm_pair(mm *m, const yt_node *k, const yt_node *v)
 		mm_nocite(m, v);
 	} else if (!strcmp(key, "reference-section-title")) {
 		m->out->refs_title = mm_text(m, v, key);
+	} else if (!strcmp(key, "accessibility")) {
+		mm_accessibility(m, v);
+	} else if (!strcmp(key, "cover-image")) {
+		meta->cover_image = mm_text(m, v, key);
+		meta->cover_pos = v->pos;
+	} else if (!strcmp(key, "cover-alt")) {
+		meta->cover_alt = mm_text(m, v, key);
 	}
 }
 
@@ -271,6 +304,26 @@ static void mm_required(mm *m)
 	}
 }
 
+/* cover-image: (pandoc's key) with cover-alt:, both or neither; the
+ * image found beside the booklet. */
+static void mm_cover(mm *m)
+{
+	doc_meta *c = &m->doc->meta;
+	if (!c->cover_image && !c->cover_alt)
+		return;
+	if (!c->cover_image) {
+		diag_add(m->d, DIAG_ERROR, m->out->at.file, m->out->at.line,
+			 m->out->at.col, "the metadata has cover-alt but no cover-image");
+		return;
+	}
+	if (!c->cover_alt || !*c->cover_alt)
+		diag_add(m->d, DIAG_ERROR, c->cover_pos.file, c->cover_pos.line,
+			 c->cover_pos.col,
+			 "cover-image needs cover-alt: what the cover shows, in words");
+	asset_read_image(m->path, c->cover_image, &c->cover_pos, m->a, m->d,
+			 &c->cover_data, &c->cover_len);
+}
+
 void mdmeta_read(const char *yaml, size_t len, int first_line,
 		 const char *path, doc *d, md_meta *out, diag_list *dl)
 {
@@ -310,4 +363,5 @@ void mdmeta_read(const char *yaml, size_t len, int first_line,
 		mm_pair(&m, k, k->next);
 	}
 	mm_required(&m);
+	mm_cover(&m);
 }

@@ -26,7 +26,8 @@ typedef enum shape_id {
 	SH_EM, SH_STRONG, SH_LINK, SH_CITE, SH_REFERENCE, SH_FAMILY, SH_GIVEN,
 	SH_LITERAL, SH_HONORIFIC, SH_PUBLISHER, SH_LANGUAGE, SH_REVIEWED,
 	SH_IDENTIFIER, SH_ISSUED, SH_CONTAINER_TITLE, SH_VOLUME, SH_ISSUE,
-	SH_PAGE, SH_PUBLISHER_PLACE, SH_URL, SH_ACCESSED,
+	SH_PAGE, SH_PUBLISHER_PLACE, SH_URL, SH_ACCESSED, SH_ACCESSIBILITY,
+	SH_COVER,
 	SH__MAX
 } shape_id;
 
@@ -45,10 +46,13 @@ typedef struct shape {
 
 static const shape shapes[SH__MAX] = {
 	[SH_BOOKLET] = {"booklet", "meta | part", 0, 1, "", "", "meta part", "meta", NULL},
-	[SH_META] = {"meta", "title standfirst author publisher language reviewed identifier",
+	[SH_META] = {"meta", "title standfirst author publisher language reviewed identifier "
+		     "cover accessibility",
 		     0, 1, "", "",
 		     "title standfirst author publisher language reviewed identifier",
-		     "title standfirst publisher language reviewed identifier", NULL},
+		     "title standfirst publisher language reviewed identifier cover "
+		     "accessibility",
+		     NULL},
 	[SH_AUTHOR] = {"author", "literal family given honorific", 0, 1, "", "", "",
 		       "literal family given honorific", NULL},
 	[SH_EDITOR] = {"editor", "literal family given honorific", 0, 1, "", "", "",
@@ -89,6 +93,9 @@ static const shape shapes[SH__MAX] = {
 	[SH_PUBLISHER_PLACE] = {"publisher-place", "", 1, 1, "", "", "", "", NULL},
 	[SH_URL] = {"URL", "", 1, 1, "", "", "", "", NULL},
 	[SH_ACCESSED] = {"accessed", "", 1, 1, "", "", "", "", NULL},
+	[SH_ACCESSIBILITY] = {"accessibility", "", 0, 0, "",
+			      "certified-by conforms-to", "", "", NULL},
+	[SH_COVER] = {"cover", "", 0, 0, "image alt", "", "", "", NULL},
 };
 
 enum { SHAPE_CACHE = 128 };  /* a power of two */

@@ -6,24 +6,200 @@
 #include "typeset/lay.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "doc/cite.h"
 
-/* Keep lines [first, nlines) on one page if they fit on one. */
-static void lay_keep_block(lay *L, size_t first, int limit_lines)
+/* Ask for space s before the next line: the largest space asked for
+ * since the last line wins, with the most stretch and shrink of those as
+ * large. */
+void lay_space(lay *L, style_space s)
 {
-	if (first == SIZE_MAX || first >= L->nlines)
+	if (s.len > L->pending + 1e-9) {
+		L->pending = s.len;
+		L->pend_plus = s.plus;
+		L->pend_minus = s.minus;
+	} else if (s.len > L->pending - 1e-9) {
+		L->pend_plus = lay_max(L->pend_plus, s.plus);
+		L->pend_minus = lay_max(L->pend_minus, s.minus);
+	}
+}
+
+/* s without a URL scheme ("https://", "mailto:"), "www." and a final
+ * "/", lower case: for telling whether a link's text shows its address.
+ * Arena memory. */
+static char *lay_bare_address(lay *L, const char *s)
+{
+	static const char *const drop[] = {"https://", "http://", "mailto:",
+					   "www."};
+	for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+		if (!strncasecmp(s, drop[i], strlen(drop[i])))
+			s += strlen(drop[i]);
+	char *t = arena_strdup(L->a, s);
+	size_t n = strlen(t);
+	while (n && t[n - 1] == '/')
+		t[--n] = 0;
+	for (char *p = t; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return t;
+}
+
+/* After a link's text (link, to href): its address in brackets, as a paper reader needs
+ * it, when the style asks for that and the text does not already show
+ * it (a telephone link whose text holds a number shows it). Set in the
+ * link's look lk, so it is part of the link. */
+void lay_link_address(lay *L, const doc_node *link, const char *href,
+		      const lay_look *lk)
+{
+	if (L->st->link_address != ADDR_AFTER || !href)
 		return;
-	if (limit_lines > 0 && L->nlines - first > (size_t)limit_lines)
+	const char *text = doc_plain_text(L->a, link);
+	if (!strncmp(href, "tel:", 4)) {
+		if (strpbrk(text, "0123456789"))
+			return;
+		href += 4;
+	}
+	char *addr = lay_bare_address(L, href);
+	if (!*addr || strstr(lay_bare_address(L, text), addr))
 		return;
-	double h = L->lines[first].ascent - L->lines[first].descent;
-	for (size_t i = first + 1; i < L->nlines; i++)
-		h += L->lines[i].space_before + L->lines[i].leading;
-	if (h > L->text_height)
+	/* what the reader types: the address without its scheme */
+	const char *shown = href;
+	if (!strncasecmp(shown, "https://", 8))
+		shown += 8;
+	else if (!strncasecmp(shown, "http://", 7))
+		shown += 7;
+	else if (!strncasecmp(shown, "mailto:", 7))
+		shown += 7;
+	size_t n = strlen(shown);
+	while (n > 1 && shown[n - 1] == '/' && !strchr(shown, '?'))
+		n--;
+	/* a size smaller than the text: it breaks only at its dots and
+	 * slashes, and a long one would leave a loose line */
+	lay_look small = *lk;
+	small.size = lk->size * L->st->link_address_scale;
+	/* printed, not the document's text: a line that begins inside it
+	 * begins, for the EPUB's page marker, just after the link */
+	size_t text_off = L->text_off, piece = L->npieces;
+	lay_text(L, &small, arena_printf(L->a, " (%.*s)", (int)n, shown), 1, 0);
+	L->pieces[piece].text = NULL;
+	L->text_off = text_off;
+}
+
+/* How the current paragraph's items break at width w (with its first
+ * line and other lines offset as f says) and looseness l: the number of
+ * lines (0 when memory runs out), whether one is overfull, the largest
+ * stretch of a line but the last and the lines' badness in all. */
+typedef struct lay_trial {
+	size_t lines;
+	int overfull;
+	double most, badness;
+} lay_trial;
+
+static lay_trial lay_try_break(lay *L, const lay_fmt *f, double w, int l)
+{
+	double widths[2] = {w - f->first, w - f->rest};
+	lb_params p = lay_break_params(L, f, widths, l);
+	lb_line *out = NULL;
+	lay_trial t = {0, 0, 0, 0};
+	t.lines = lb_break(L->items, L->n, &p, &out);
+	for (size_t i = 0; i < t.lines; i++) {
+		double r = out[i].ratio < 0 ? -out[i].ratio : out[i].ratio;
+		t.overfull |= out[i].overfull;
+		t.badness += 100 * r * r * r;
+		if (i + 1 < t.lines && out[i].ratio > t.most)
+			t.most = out[i].ratio;
+	}
+	free(out);
+	return t;
+}
+
+static size_t lay_count_lines(lay *L, const lay_fmt *f, double w,
+			      int *overfull)
+{
+	lay_trial t = lay_try_break(L, f, w, 0);
+	*overfull = t.overfull;
+	return t.lines;
+}
+
+/* Paragraph k (the current items, ended) set a line shorter and a line
+ * longer: what each costs in badness over its best setting, or -1 when
+ * it cannot be had within the tolerance, or (longer) without stretching
+ * a line's spaces further than they may stretch. */
+static void lay_note_variants(lay *L, const lay_fmt *f, size_t k)
+{
+	LAY_GROW(L, L->variants, L->nvariants, L->capvariants);
+	lay_variant *v = &L->variants[L->nvariants++];
+	v->tighter = v->looser = -1;
+	(void)k;
+	lay_trial best = lay_try_break(L, f, f->width, 0);
+	if (best.lines < 2 || best.overfull)
 		return;
-	for (size_t i = first + 1; i < L->nlines; i++)
-		L->lines[i].keep = 1;
+	lay_trial t = lay_try_break(L, f, f->width, -1);
+	if (t.lines + 1 == best.lines && !t.overfull)
+		v->tighter = lay_max(0, t.badness - best.badness);
+	t = lay_try_break(L, f, f->width, 1);
+	if (t.lines == best.lines + 1 && !t.overfull && t.most <= 1)
+		v->looser = lay_max(0, t.badness - best.badness);
+}
+
+/* The narrowest width, at most f->width, that breaks the current
+ * paragraph (a heading, a contents entry, a title: set left) into as few
+ * lines as f->width does: its lines come out of even length, the last no
+ * shorter than it must be. */
+static double lay_balanced_width(lay *L, const lay_fmt *f)
+{
+	int over;
+	if (!lay_items_end(L, f))
+		return f->width;
+	size_t n = lay_count_lines(L, f, f->width, &over);
+	if (n < 2 || over)
+		return f->width;
+	double lo = 0, hi = f->width;
+	for (int it = 0; it < 16; it++) {
+		double mid = (lo + hi) / 2;
+		size_t k = lay_count_lines(L, f, mid, &over);
+		if (k && k <= n && !over)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi + 0.01 < f->width ? hi + 0.01 : f->width;
+}
+
+/* Break and set the current paragraph (balanced when asked: see
+ * lay_balanced_width) and give its first line the space, stretch, shrink
+ * and page-break penalty waiting for it. Returns its first line, or
+ * SIZE_MAX for an empty paragraph (which leaves them waiting). */
+size_t lay_finish(lay *L, const lay_fmt *f, int balance)
+{
+	double plus = L->pend_plus, minus = L->pend_minus;
+	int penalty = L->pend_penalty;
+	lay_fmt g = *f;
+	size_t para = SIZE_MAX;
+	if (balance && f->align == LAY_LEFT)
+		g.width = lay_balanced_width(L, f);
+	else if (f->align == LAY_JUSTIFY && L->n <= LAY_LOOSE_ITEMS &&
+		 lay_items_end(L, f)) {
+		para = L->npara++;
+		if (L->loose)
+			g.looseness = para < L->nvariants ? L->loose[para] : 0;
+		else
+			lay_note_variants(L, f, para);
+	}
+	size_t first = lay_para_finish(L, &g);
+	if (first == SIZE_MAX)
+		return first;
+	for (size_t i = first; para != SIZE_MAX && i < L->nlines; i++)
+		L->lines[i].para = (int)para + 1;
+	L->lines[first].stretch = plus;
+	L->lines[first].shrink = minus;
+	L->lines[first].penalty += penalty;
+	L->pend_plus = L->pend_minus = 0;
+	L->pend_penalty = 0;
+	return first;
 }
 
 int lay_new_anchor(lay *L)
@@ -56,7 +232,9 @@ static void lay_heading(lay *L, doc_node *owner, int level, const lay_ctx *cx)
 	if (!h)
 		return;
 	const style_heading *hs = lay_heading_style(L->st, level);
-	L->pending = lay_max(L->pending, hs->above);
+	lay_space(L, hs->above);
+	L->pend_penalty = level == 0 ? L->st->part_break_penalty
+				     : L->st->section_break_penalty;
 	lay_inline(L, h, 2, 1, hs->size, L->st->heading_color, 0);
 	lay_fmt f = {0};
 	f.left = cx->left;
@@ -66,8 +244,9 @@ static void lay_heading(lay *L, doc_node *owner, int level, const lay_ctx *cx)
 	f.leading = hs->leading;
 	f.src = h;
 	L->keep_next = 0;
-	size_t first = lay_para_finish(L, &f);
+	size_t first = lay_finish(L, &f, 1);
 	if (first != SIZE_MAX) {
+		L->lines[first].part_title = level == 0;
 		for (size_t i = first + 1; i < L->nlines; i++)
 			L->lines[i].keep = 1;
 		int an = lay_new_anchor(L);
@@ -78,8 +257,9 @@ static void lay_heading(lay *L, doc_node *owner, int level, const lay_ctx *cx)
 		t->title = doc_plain_text(L->a, h);
 		t->anchor = an;
 		t->pos = &h->pos;
+		t->line = SIZE_MAX;
 	}
-	L->pending = hs->below;
+	lay_space(L, hs->below);
 	L->keep_next = L->st->heading_keep_lines;
 	L->prev_para = 0;
 }
@@ -105,10 +285,12 @@ static void lay_para(lay *L, doc_node *p, const lay_ctx *cx, const char *marker,
 	f.marker_color = color;
 	if (L->prev_para) {
 		f.first = st->para_indent;
-		L->pending = lay_max(L->pending, st->para_space);
+		lay_space(L, st->para_space);
 	}
 	lay_inline(L, p, 0, 0, size, color, 1);
-	lay_para_finish(L, &f);
+	size_t first = lay_finish(L, &f, 0);
+	if (first != SIZE_MAX)
+		L->lines[first].para_start = 1;
 	L->prev_para = 1;
 }
 
@@ -150,9 +332,10 @@ static void lay_bibliography(lay *L, const lay_ctx *cx, int cont)
 		f.hyphenate = !st->bib_ragged;
 		f.size = st->bib_size;
 		f.leading = st->bib_leading;
+		f.ref = r;
 		if (i)
-			L->pending = lay_max(L->pending, st->bib_space);
-		size_t first = lay_para_finish(L, &f);
+			lay_space(L, st->bib_space);
+		size_t first = lay_finish(L, &f, 0);
 		int an = lay_ref_anchor(L, r);
 		if (first != SIZE_MAX && an >= 0)
 			L->anchors[an].line = first;
@@ -168,7 +351,8 @@ typedef struct lay_walk {
 	int overflow;             /* levels nested past LAY_MAX_NEST */
 	const char *marker;
 	int marker_elem;          /* the marker's LO_LBL element */
-	size_t quote_first;
+	size_t quote_first;       /* the experience's first line (its title) */
+	size_t quote_text;        /* its first line of text */
 	int cont;                 /* the structure element blocks go in */
 } lay_walk;
 
@@ -199,10 +383,10 @@ static void lay_quote_enter(lay *L, lay_walk *w, doc_node *c,
 			    const lay_ctx *nx)
 {
 	const style *st = L->st;
-	L->pending = lay_max(L->pending, st->quote_above);
+	lay_space(L, st->quote_above);
 	L->quote = ++L->nquotes;
 	L->rule_x = nx->left - st->quote_rule_gap;
-	w->quote_first = L->nlines;
+	w->quote_first = w->quote_text = L->nlines;
 	doc_node *h = doc_heading(c);
 	if (!h)
 		return;
@@ -215,8 +399,31 @@ static void lay_quote_enter(lay *L, lay_walk *w, doc_node *c,
 	f.size = st->quote_title_size;
 	f.leading = st->quote_leading;
 	f.src = h;
-	lay_para_finish(L, &f);
+	lay_finish(L, &f, 1);
+	w->quote_text = L->nlines;
 	L->keep_next = 1;
+}
+
+/* Where an experience [first, nlines) may break across pages: only
+ * between its paragraphs, with at least two lines of text on either side,
+ * at a cost. An experience taller than a page breaks where its
+ * paragraphs let it (widows and orphans). */
+static void lay_quote_keeps(lay *L, size_t first, size_t text)
+{
+	if (first == SIZE_MAX || first >= L->nlines)
+		return;
+	double h = L->lines[first].ascent - L->lines[L->nlines - 1].descent;
+	for (size_t i = first + 1; i < L->nlines; i++)
+		h += L->lines[i].space_before + L->lines[i].leading;
+	if (h > L->foot)
+		return;
+	for (size_t i = first + 1; i < L->nlines; i++) {
+		lay_vline *v = &L->lines[i];
+		if (v->para_start && i >= text + 2 && L->nlines - i >= 2)
+			v->penalty += L->st->quote_break_penalty;
+		else
+			v->keep = 1;
+	}
 }
 
 /* Entering a list or an experience: a nested, indented context. */
@@ -239,6 +446,10 @@ static void lay_block_enter(lay *L, lay_walk *w, doc_node *c)
 	nx->ordered = c->ordered;
 	nx->count = 0;
 	L->prev_para = 0;
+	/* a paragraph introducing a list or an experience stays with its
+	 * first line */
+	if (c->prev && c->prev->type == DOC_PARA && L->keep_next < 1)
+		L->keep_next = 1;
 	w->cont = lay_elem(L, c->type == DOC_EXPERIENCE ? LO_BLOCKQUOTE : LO_L,
 			   w->cont);
 	if (c->type == DOC_LIST)
@@ -253,11 +464,11 @@ static void lay_block_leave(lay *L, lay_walk *w, const doc_node *c)
 {
 	const style *st = L->st;
 	if (c->type == DOC_EXPERIENCE) {
-		lay_keep_block(L, w->quote_first, 0);
-		L->pending = lay_max(L->pending, st->quote_below);
+		lay_quote_keeps(L, w->quote_first, w->quote_text);
+		lay_space(L, st->quote_below);
 		L->quote = 0;
 	} else {
-		L->pending = lay_max(L->pending, st->list_item_space);
+		lay_space(L, st->list_item_space);
 	}
 	if (w->overflow)
 		w->overflow--;
@@ -278,15 +489,22 @@ static void lay_item_enter(lay *L, lay_walk *w)
 	w->marker_elem = w->marker ? lay_elem(L, LO_LBL, li) : LO_ARTIFACT;
 	w->cont = lay_elem(L, LO_LBODY, li);
 	cx->item_first = L->nlines;
-	L->pending = lay_max(L->pending, L->st->list_item_space);
+	lay_space(L, L->st->list_item_space);
+	if (cx->count > 1)
+		L->pend_penalty = L->st->list_break_penalty;
 	L->prev_para = 0;
 }
 
-/* Leaving a list item: short items stay on one page. */
+/* Leaving a list item: a short item breaks across pages only where its
+ * widows and orphans allow and the page would otherwise stop short (at
+ * item-split-penalty). */
 static void lay_item_leave(lay *L, lay_walk *w)
 {
-	lay_keep_block(L, w->stack[w->depth].item_first,
-		       L->st->keep_item_lines);
+	size_t first = w->stack[w->depth].item_first;
+	if (first < L->nlines &&
+	    L->nlines - first <= (size_t)L->st->keep_item_lines)
+		for (size_t i = first + 1; i < L->nlines; i++)
+			L->lines[i].penalty += L->st->item_split_penalty;
 	w->marker = NULL;
 	w->cont = lay_elem_parent(L, lay_elem_parent(L, w->cont));
 }
@@ -303,7 +521,7 @@ static void lay_part(lay *L, doc_node *part)
 	w.cont = LO_DOCUMENT;
 	w.stack[0] = (lay_ctx){0, L->measure, 0, 0, SIZE_MAX};
 	int entering = 1;
-	L->force_next = 1;
+	L->force_next = L->st->part_new_page;
 	L->keep_next = 0;
 	L->prev_para = 0;
 	for (doc_node *c = doc_walk(part, NULL, &entering); c;
@@ -378,6 +596,11 @@ void lay_body(lay *L)
 		nparts++;
 	L->part_titles = arena_alloc(L->a, (nparts + 1) * sizeof *L->part_titles);
 	L->nparts = nparts;
+	if (d->meta.title) {
+		L->book_title = lay_strip_shy(L->a, d->meta.title);
+		L->src = NULL;
+		lay_check_glyphs(L, 0, L->book_title, strlen(L->book_title));
+	}
 	int k = 0;
 	for (doc_node *p = d->parts_first; p; p = p->next, k++) {
 		doc_node *h = doc_heading(p);

@@ -315,7 +315,7 @@ static int32_t lay_hang(const lay *L, const shape_glyph *g, uint32_t cp,
 
 /* A word's breaks (then pieces) while they are worked out. */
 typedef struct lay_cands {
-	lay_piece *p;
+	lay_wpiece *p;
 	size_t *last;           /* per piece: its glyph of largest cluster */
 	size_t n, cap;
 } lay_cands;
@@ -334,7 +334,7 @@ static void lay_cand(lay_cands *c, size_t end, int kind)
 
 static int lay_cand_cmp(const void *a, const void *b)
 {
-	const lay_piece *x = a, *y = b;
+	const lay_wpiece *x = a, *y = b;
 	if (x->end != y->end)
 		return x->end < y->end ? -1 : 1;
 	return (x->kind > y->kind) - (x->kind < y->kind);
@@ -476,7 +476,7 @@ static void lay_measure_pieces(const shape_run *w, lay_cands *c)
 	int32_t carry = 0;
 	size_t carry_last = SIZE_MAX;
 	for (size_t i = 0; i < c->n; i++) {
-		lay_piece p = c->p[i];
+		lay_wpiece p = c->p[i];
 		size_t last = c->last[i] != SIZE_MAX ? c->last[i] : carry_last;
 		p.width += carry;
 		carry = 0;
@@ -539,7 +539,7 @@ static void lay_break_widths(lay *L, int font, const shape_run *w,
 			*hang_left = lay_hang(L, &w->glyphs[0], cp, 0);
 	}
 	for (size_t i = 0; i < c->n; i++) {
-		lay_piece *p = &c->p[i];
+		lay_wpiece *p = &c->p[i];
 		if (p->kind == LAY_BRK_HYPH || p->kind == LAY_BRK_SHY) {
 			lay_hyphen_after(L, font, w->text, p->end, &p->pen,
 					 &p->hang);
@@ -610,6 +610,41 @@ static const lay_cent *lay_word_plan(lay *L, int font, const char *s,
 	return e;
 }
 
+/* Box b (just added) shows text at byte off of the current piece of the
+ * paragraph's text (lo_start's offsets, for the EPUB's page markers). */
+static void lay_box_offset(lay *L, size_t b, size_t off)
+{
+	LAY_GROW(L, L->box_off, b, L->capboxoff);
+	L->box_off[b] = (uint32_t)off;
+}
+
+/* A box for piece i of plan e in look k, of width w; its offset in the
+ * piece of text word s[0..len) lies in: where the piece starts in s,
+ * counting the soft hyphens the shaped text lost (*src and *done walk s
+ * and the shaped text along, so a word is read once). */
+static void lay_word_box(lay *L, const lay_cent *e, size_t i, uint32_t k,
+			 double w, const char *s, size_t len, size_t word_off,
+			 size_t *src, uint32_t *done)
+{
+	uint32_t from = i ? e->pieces[i - 1].end : 0;
+	while (*done < from && *src < len) {
+		if (*src + 1 < len && (unsigned char)s[*src] == 0xC2 &&
+		    (unsigned char)s[*src + 1] == 0xAD) {
+			*src += 2;
+			continue;
+		}
+		(*src)++;
+		(*done)++;
+	}
+	while (*src + 1 < len && (unsigned char)s[*src] == 0xC2 &&
+	       (unsigned char)s[*src + 1] == 0xAD)
+		*src += 2;
+	LAY_GROW(L, L->boxes, L->nboxes, L->capboxes);
+	L->boxes[L->nboxes] = (lay_boxtext){e, (uint32_t)i, k};
+	lay_box_offset(L, L->nboxes, word_off + *src);
+	lay_push(L, LB_BOX, w)->ref = (uint32_t)L->nboxes++;
+}
+
 /* One space-free word in look k: its pieces as boxes with a penalty at
  * each break (a hyphen's width less its hang; the style's penalty for its
  * kind), shaped and measured once per word (lay_word_plan). A word that
@@ -624,6 +659,8 @@ static void lay_word(lay *L, uint32_t k, const char *s, size_t len, int url,
 	double size = lk->size;
 	int mode = (url ? LAY_WORD_URL : 0) | (hyphenate ? LAY_WORD_HYPHENATE : 0);
 	const lay_cent *e = lay_word_plan(L, font, s, len, mode);
+	const lay_piece *pc = L->npieces ? &L->pieces[L->npieces - 1] : NULL;
+	size_t word_off = pc && pc->text ? (size_t)(s - pc->text) : 0;
 	if (!e->npieces)
 		return;
 	if (e->hang_left > 0 && L->n && L->items[L->n - 1].type == LB_GLUE) {
@@ -631,14 +668,15 @@ static void lay_word(lay *L, uint32_t k, const char *s, size_t len, int url,
 		L->items[L->n - 1].width += hl;
 		LAY_GROW(L, L->boxes, L->nboxes, L->capboxes);
 		L->boxes[L->nboxes] = (lay_boxtext){NULL, 0, k};
+		lay_box_offset(L, L->nboxes, word_off);
 		lay_push(L, LB_BOX, -hl)->ref = (uint32_t)L->nboxes++;
 	}
+	size_t src = 0;
+	uint32_t done = 0;
 	for (size_t i = 0; i < e->npieces; i++) {
-		const lay_piece *p = &e->pieces[i];
-		LAY_GROW(L, L->boxes, L->nboxes, L->capboxes);
-		L->boxes[L->nboxes] = (lay_boxtext){e, (uint32_t)i, k};
-		lay_push(L, LB_BOX, lay_pt(L, font, p->width, size))->ref =
-			(uint32_t)L->nboxes++;
+		const lay_wpiece *p = &e->pieces[i];
+		lay_word_box(L, e, i, k, lay_pt(L, font, p->width, size), s, len,
+			     word_off, &src, &done);
 		double w = lay_pt(L, font, p->pen - p->hang, size);
 		switch (p->kind) {
 		case LAY_BRK_HYPH:
@@ -688,6 +726,9 @@ void lay_text(lay *L, const lay_look *lk, const char *s, int url,
 {
 	uint32_t k = lay_look_index(L, lk);
 	size_t len = strlen(s), i = 0;
+	LAY_GROW(L, L->pieces, L->npieces, L->cappieces);
+	L->pieces[L->npieces++] = (lay_piece){s, L->nboxes, L->text_off};
+	L->text_off += len;
 	while (i < len) {
 		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
 			lay_glue(L, k);
@@ -780,6 +821,13 @@ void lay_inline(lay *L, doc_node *root, int bits0, int heading,
 			nobreak = !strncmp(it.href, "tel:", 4);
 			break;
 		case DOC_IN_LINK_END:
+			if (link) {   /* the address, if the style prints it */
+				base.font = lay_font(L, bits, heading);
+				base.size = size;
+				base.color = L->st->link_color;
+				base.link = link;
+				lay_link_address(L, it.node, it.href, &base);
+			}
 			link = url = nobreak = 0;
 			break;
 		case DOC_IN_TEXT:
@@ -834,6 +882,8 @@ void lay_items_reset(lay *L)
 	L->nboxes = 0;
 	L->nglue = 0;
 	L->nlooks = 0;
+	L->npieces = 0;
+	L->text_off = 0;
 	if (L->cap > LAY_KEEP_ITEMS) {
 		lay_scratch_free(L, L->items);
 		L->items = NULL;
@@ -843,6 +893,11 @@ void lay_items_reset(lay *L)
 		lay_scratch_free(L, L->boxes);
 		L->boxes = NULL;
 		L->capboxes = 0;
+	}
+	if (L->capboxoff > LAY_KEEP_ITEMS) {
+		lay_scratch_free(L, L->box_off);
+		L->box_off = NULL;
+		L->capboxoff = 0;
 	}
 	if (L->caplooks > LAY_KEEP_ITEMS) {
 		lay_scratch_free(L, L->looks);

@@ -103,11 +103,22 @@ typedef struct lay_rlink {
 /* One line of the vertical list. */
 typedef struct lay_vline {
 	double space_before;    /* dropped at a page top unless fixed */
+	double stretch, shrink; /* how far space_before may grow or give up
+				   to fill a page */
 	double leading;         /* baseline distance from the previous line */
 	double ascent, descent; /* extents above (+) and below (-) baseline */
 	int fixed;              /* space_before kept at a page top */
 	int keep;               /* no page break before this line */
 	int force;              /* a new page before this line */
+	int penalty;            /* cost of a page break before this line
+				   (negative: a good place) */
+	int part_title;         /* first line of a part's title */
+	int para_start;         /* first line of a paragraph */
+	int bottom;             /* set at the foot of its page (the
+				   support line closing a handout) */
+	int para;               /* 1 + the ordinal of its paragraph among
+				   those that may be set a line longer or
+				   shorter (lay_variant), or 0 */
 	int part;               /* part index for the running header, or -1 */
 	int quote;              /* quote block id (rule at the left), or 0 */
 	double rule_x;
@@ -115,7 +126,26 @@ typedef struct lay_vline {
 	int page;               /* after pagination: page within its range,
 				   then (lay_order_pages) within the book */
 	double y;               /* baseline below the top of the text block */
+	/* the text the line sets, for lo_page.start: the paragraph or
+	 * heading (lay_fmt.src) or entry (lay_fmt.ref), and the offset of
+	 * the line's first box in its text (0 on its first line) */
+	const doc_node *src;
+	const doc_ref *ref;
+	size_t off;
 } lay_vline;
+
+/* What setting a paragraph one line shorter (tighter) or longer (looser)
+ * costs in line badness, or -1 when it cannot be (blocks.c). */
+typedef struct lay_variant {
+	double tighter, looser;
+} lay_variant;
+
+/* Paragraphs of more items are always set at their best (looseness
+ * tracks every line count: the cost grows with the square). */
+enum { LAY_LOOSE_ITEMS = 3000 };
+/* A book of more lines is set once, without looseness (a second setting
+ * of thousands of pages costs more than it brings). */
+enum { LAY_LOOSE_LINES = 8000 };
 
 typedef struct lay_anchor {
 	size_t line;            /* SIZE_MAX until placed */
@@ -128,6 +158,8 @@ typedef struct lay_toc {
 	const char *title;
 	int anchor;
 	const doc_pos *pos;     /* the heading's */
+	size_t line;            /* its contents entry's last line, or SIZE_MAX */
+	size_t run;             /* that line's leader and number runs */
 } lay_toc;
 
 /* A character the fonts lack, and where it first occurs in the source
@@ -148,7 +180,7 @@ enum { LAY_BRK_END, LAY_BRK_HYPH, LAY_BRK_SHY, LAY_BRK_DASH, LAY_BRK_URL,
        LAY_BRK_URLWORD };
 
 /* A piece of a word up to its next break, in font units of its face. */
-typedef struct lay_piece {
+typedef struct lay_wpiece {
 	uint32_t end;           /* where the piece ends in the shaped text */
 	int32_t width;          /* its glyphs' advances (shape_range) */
 	int32_t pen;            /* width added when the line breaks at end
@@ -156,7 +188,7 @@ typedef struct lay_piece {
 	int32_t hang;           /* how far the line may then hang into the
 				   right margin (protrusion) */
 	uint8_t kind;           /* LAY_BRK_* of the break at end */
-} lay_piece;
+} lay_wpiece;
 
 /* A cache entry: how a word breaks in a font, keyed by its source text
  * (soft hyphens included), font and mode, so a word met again costs one
@@ -167,7 +199,7 @@ typedef struct lay_cent {
 	int font;
 	int mode;               /* LAY_WORD_* the pieces were made for */
 	const shape_run *word;  /* s shaped whole, soft hyphens removed */
-	lay_piece *pieces;
+	lay_wpiece *pieces;
 	size_t npieces;
 	int32_t hang_left;      /* how far a line starting with it may hang
 				   into the left margin, font units */
@@ -207,16 +239,29 @@ typedef struct lay_fmt {
 	int align;
 	int hyphenate;
 	double size, leading;
-	const doc_node *src;    /* for diagnostics */
+	const doc_node *src;    /* for diagnostics, and lo_page.start */
+	const doc_ref *ref;     /* a bibliography entry: for lo_page.start */
 	const char *marker;     /* list number or bullet, hung left of left */
 	int marker_elem;        /* its LO_LBL element */
 	int marker_font;
 	paint marker_color;
+	int looseness;          /* lines more (< 0: fewer) than the best */
 } lay_fmt;
 
+/* A piece of the current paragraph's text as given to lay_text, and
+ * where it lies in the paragraph's text (lo_start's offset): a box's
+ * offset is its piece's plus its distance into the piece. */
+typedef struct lay_piece {
+	const char *text;       /* NULL: printed text that is not the
+				   document's (a link's address): a line
+				   that begins inside it begins at off */
+	size_t box;             /* index of the piece's first box */
+	size_t off;             /* byte offset of text in the paragraph's */
+} lay_piece;
+
 /* The ranges of the vertical list, in the order they are set: the body
- * first (the contents shows its page numbers), then the contents, the
- * cover and the back cover. */
+ * first (the contents lists its headings), then the contents, the cover
+ * and the back cover. A range a style does without is empty. */
 enum { LAY_BODY, LAY_CONTENTS, LAY_COVER, LAY_BACK, LAY_NRANGES };
 
 typedef struct lay_range {
@@ -225,10 +270,24 @@ typedef struct lay_range {
 	int base;               /* index of its first page in the book */
 } lay_range;
 
+/* The book: cover, contents, body, the notes page, blank pages (only
+ * when the page count cannot be planned otherwise), back cover. */
 typedef struct lay_book {
 	lay_range r[LAY_NRANGES];
-	int npages;             /* blank pages included */
+	int notes;              /* index of the notes page, or -1 */
+	int blanks;             /* blank pages before the back cover */
+	int npages;
 } lay_book;
+
+/* How a range is cut into pages (paginate.c): the book index of its
+ * first page (which side it is on), and a planned page count: its pages
+ * modulo `modulus` should be a residue with finite extra cost (extra[m]
+ * for m pages modulo modulus; NULL: any count). */
+typedef struct lay_pageplan {
+	int first;
+	int modulus;
+	const double *extra;
+} lay_pageplan;
 
 typedef struct lay {
 	const style *st;
@@ -247,10 +306,16 @@ typedef struct lay {
 	size_t n, cap;
 	lay_boxtext *boxes;     /* by the box items' ref */
 	size_t nboxes, capboxes;
+	uint32_t *box_off;      /* by box: the byte offset of its text in its
+				   piece of the paragraph's text (see
+				   lay_piece), soft hyphens counted */
+	size_t capboxoff;
 	lb_glue *glue;          /* by the glue items' ref: a few kinds */
 	size_t nglue, capglue;
 	lay_look *looks;
 	size_t nlooks, caplooks;
+	lay_piece *pieces;      /* the paragraph's text pieces, in order */
+	size_t npieces, cappieces, text_off;
 	/* output of line setting */
 	lay_run *runs;
 	size_t nruns, capruns;
@@ -272,6 +337,10 @@ typedef struct lay {
 				   a link belong to the link's) */
 	int *ref_anchor;        /* per d->refs index */
 	const char **part_titles;   /* per part, for running heads */
+	const char *book_title;     /* the title, for running heads */
+	double cover_image_depth;   /* the cover image's foot below the page
+				       top, or 0 for none */
+	int cover_figure;           /* its LO_FIGURE element */
 	int nparts;
 	lay_cache cache;        /* widths and hyphenation points per word */
 	const doc_pos *src;     /* where the text being set comes from, or
@@ -291,8 +360,11 @@ typedef struct lay {
 	size_t pool_left;
 	void *arena_owned[LAY_MAX_OWNED];   /* scratch moved into the arena */
 	size_t narena_owned;
-	/* vertical state */
-	double pending;
+	/* vertical state: the space before the next line (the largest asked
+	 * for, with its stretch and shrink), the penalty for a page break
+	 * before it */
+	double pending, pend_plus, pend_minus;
+	int pend_penalty;
 	int keep_next;
 	int prev_para;
 	int force_next;
@@ -300,6 +372,16 @@ typedef struct lay {
 	int quote, nquotes;
 	double rule_x;
 	double measure, text_height;
+	double foot;            /* the last baseline of a full page, below the
+				   text block's top: on the body's line grid */
+	/* looseness: the first layout notes each paragraph's variants; the
+	 * page breaker may ask for some (loose, one entry per paragraph:
+	 * -1, 0, 1), and the book is set again with them */
+	size_t npara;
+	lay_variant *variants;
+	size_t nvariants, capvariants;
+	signed char *loose;     /* the second layout's plan, or NULL */
+	signed char *loose_plan;/* asked for by the first layout's pages */
 	size_t overfull;
 } lay;
 
@@ -388,6 +470,8 @@ void lay_items_reset(lay *L);
 void lay_cache_free(lay_cache *c);
 
 /* lines.c: breaking and setting the current paragraph */
+lb_params lay_break_params(const lay *L, const lay_fmt *f,
+			   const double widths[2], int l);
 size_t lay_para_finish(lay *L, const lay_fmt *f);
 uint32_t lay_face_index(lay *L, int font, double size, paint color);
 lay_run *lay_new_run(lay *L, int font, double size, paint color);
@@ -398,15 +482,24 @@ const lo_glyph *lay_plain_glyphs(lay *L, int font, const char *s,
 /* blocks.c: the body */
 void lay_body(lay *L);
 int lay_new_anchor(lay *L);
+void lay_space(lay *L, style_space s);
+void lay_link_address(lay *L, const doc_node *link, const char *href,
+		      const lay_look *lk);
+size_t lay_finish(lay *L, const lay_fmt *f, int balance);
 
-/* matter.c: cover, contents, back cover */
+/* matter.c: cover, title block, contents, back cover, colophon */
 void lay_cover(lay *L);
+void lay_title_block(lay *L);
 void lay_contents(lay *L);
+void lay_contents_numbers(lay *L, int body_base);
 void lay_back(lay *L);
+void lay_colophon(lay *L);
+const char *lay_authors(lay *L);
+int lay_standfirst_names_authors(lay *L);
 
 /* paginate.c */
-int lay_paginate(lay *L, size_t a, size_t b);
-void lay_order_pages(lay *L, lay_book *b);
+int lay_paginate(lay *L, size_t a, size_t b, const lay_pageplan *plan);
+void lay_plan_book(lay *L, lay_book *b);
 
 /* structure.c: the logical structure */
 int lay_elem(lay *L, lo_stype type, int parent);

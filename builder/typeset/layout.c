@@ -4,6 +4,7 @@
  * layout that golden tests read. */
 #include "typeset/layout.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,28 +119,91 @@ static void lay_shape_plain_runs(lay *L, lo_doc *lo)
 		}
 }
 
-/* Close range k of the vertical list at the current line and paginate
- * it. */
+/* Close range k of the vertical list at the current line. */
 static void lay_end_range(lay *L, lay_book *b, int k)
 {
 	lay_range *rg = &b->r[k];
 	rg->first = k ? b->r[k - 1].end : 0;
 	rg->end = L->nlines;
-	rg->npages = lay_paginate(L, rg->first, rg->end);
 }
 
-/* The vertical list, range by range: the body, then the contents (which
- * shows the body's page numbers), the cover and the back cover. */
+/* The vertical list, range by range: the body (opened by the title
+ * block and closed by the colophon when the style has no cover and no
+ * back cover), then the contents, the cover and the back cover, each
+ * only if the style has it; then the pages, planned as a book. */
 static void lay_set_book(lay *L, lay_book *b)
 {
+	const style *st = L->st;
+	if (!st->cover_page)
+		lay_title_block(L);
 	lay_body(L);
+	if (!st->back_cover)
+		lay_colophon(L);
 	lay_end_range(L, b, LAY_BODY);
-	lay_contents(L);
+	if (st->contents_page)
+		lay_contents(L);
 	lay_end_range(L, b, LAY_CONTENTS);
-	lay_cover(L);
+	if (st->cover_page)
+		lay_cover(L);
 	lay_end_range(L, b, LAY_COVER);
-	lay_back(L);
+	if (st->back_cover)
+		lay_back(L);
 	lay_end_range(L, b, LAY_BACK);
+	lay_plan_book(L, b);
+}
+
+/* Forget the vertical list before the book is set a second time, with
+ * the looseness its pages asked for. */
+static void lay_reset(lay *L)
+{
+	L->nlines = L->nruns = L->nrlinks = 0;
+	L->ntargets = L->nanchors = L->ntoc = 0;
+	L->nstructs = 0;
+	L->elem = LO_ARTIFACT;
+	L->cover_figure = LO_ARTIFACT;
+	L->quote = L->nquotes = 0;
+	L->pending = L->pend_plus = L->pend_minus = 0;
+	L->pend_penalty = L->keep_next = L->force_next = L->prev_para = 0;
+	L->npara = 0;
+	L->overfull = 0;
+}
+
+/* Set the book; when its pages ask for paragraphs a line longer or
+ * shorter, set it again with them (the first setting's diagnostics are
+ * dropped then: the second says the same). */
+static void lay_set_loosened(lay *L, lay_book *b)
+{
+	diag_list *dl = L->dl, first = {0};
+	L->dl = &first;
+	lay_set_book(L, b);
+	L->dl = dl;
+	int again = 0;
+	for (size_t i = 0; L->loose_plan && L->nlines <= LAY_LOOSE_LINES &&
+			   i < L->nvariants; i++)
+		again |= L->loose_plan[i] != 0;
+	if (!again) {
+		diag_append(dl, &first);
+		return;
+	}
+	diag_free(&first);
+	lay_reset(L);
+	L->loose = L->loose_plan;
+	memset(b, 0, sizeof *b);
+	lay_set_book(L, b);
+}
+
+/* The last baseline of a full page: as many body lines as fit the text
+ * block, the first at its ascent. Pages of running text all end there;
+ * spaces stretch to bring other pages level with them. */
+static double lay_foot(const lay *L)
+{
+	const style *st = L->st;
+	double asc = lay_ascent(L, st->body_size);
+	double desc = lay_descent(L, st->body_size);
+	double room = L->text_height - asc + desc;
+	if (room < 0)
+		return L->text_height;
+	return asc + floor(room / st->body_leading) * st->body_leading;
 }
 
 static void lay_free(lay *L)
@@ -150,8 +214,10 @@ static void lay_free(lay *L)
 	lay_scratch_free(L, L->frags);
 	lay_scratch_free(L, L->items);
 	lay_scratch_free(L, L->boxes);
+	lay_scratch_free(L, L->box_off);
 	lay_scratch_free(L, L->glue);
 	lay_scratch_free(L, L->looks);
+	lay_scratch_free(L, L->pieces);
 	lay_scratch_free(L, L->runs);
 	lay_scratch_free(L, L->faces);
 	lay_scratch_free(L, L->missing);
@@ -161,6 +227,7 @@ static void lay_free(lay *L)
 	lay_scratch_free(L, L->targets);
 	lay_scratch_free(L, L->anchors);
 	lay_scratch_free(L, L->toc);
+	lay_scratch_free(L, L->variants);
 	lay_scratch_free(L, L->structs);
 	lay_cache_free(&L->cache);
 }
@@ -185,10 +252,10 @@ lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,
 			diag_add(dl, DIAG_WARNING, st->path, 0, 0,
 				 "cannot open hyphenation patterns %s: not "
 				 "hyphenating", st->hyphenation);
+		L.foot = lay_foot(&L);
 		lay_book b;
 		memset(&b, 0, sizeof b);
-		lay_set_book(&L, &b);
-		lay_order_pages(&L, &b);
+		lay_set_loosened(&L, &b);
 		lo = lay_make_pages(&L, &b);
 		lay_shape_plain_runs(&L, lo);
 		lay_report_missing(&L, r);
@@ -204,6 +271,7 @@ static const char *lay_kind_name(lo_page_kind k)
 	case LO_FRONT: return "front";
 	case LO_BODY: return "body";
 	case LO_BACK: return "back";
+	case LO_NOTES: return "notes";
 	case LO_BLANK: return "blank";
 	}
 	return "?";
@@ -238,6 +306,17 @@ void layout_dump(const lo_doc *lo, FILE *f)
 					r->glyphs[g].kind == LO_GLYPH_HYPHEN ? "h" :
 					r->glyphs[g].kind == LO_GLYPH_LINE_SPACE ? "e" : "");
 			fputc('\n', f);
+		}
+		for (size_t k = 0; k < p->nfills; k++) {
+			const lo_fill *r = &p->fills[k];
+			fprintf(f, "fill %.2f %.2f %.2f %.2f\n", r->x0, r->y0,
+				r->x1, r->y1);
+		}
+		for (size_t k = 0; k < p->nimages; k++) {
+			const lo_image *m = &p->images[k];
+			fprintf(f, "image %.2f %.2f %.2f %.2f %zu bytes %s\n",
+				m->x0, m->y0, m->x1, m->y1, m->len,
+				m->alt ? m->alt : "");
 		}
 		for (size_t k = 0; k < p->nrules; k++) {
 			const lo_rule *r = &p->rules[k];

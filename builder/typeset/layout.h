@@ -1,6 +1,7 @@
-/* layout.h - the typesetter's output: pages of positioned text runs, rules
- * and links, with no libharu types. The PDF renderer and the imposition
- * draw these pages; tests read them (layout_dump) without writing a PDF. */
+/* layout.h - the typesetter's output: pages of positioned text runs, rules,
+ * filled rectangles, images and links, with no libharu types. The PDF
+ * renderer and the imposition draw these pages; tests read them
+ * (layout_dump) without writing a PDF. */
 #ifndef CHAPBOOK_LAYOUT_H
 #define CHAPBOOK_LAYOUT_H
 
@@ -122,6 +123,8 @@ typedef struct lo_run {
 				lines; may be negative), on the page */
 	double hscale;       /* horizontal scale of the glyphs and their
 				advances (font expansion): 1 = none */
+	int link;            /* part of a link or citation: print PDFs draw it
+				in lo_doc.print_link_color instead of color */
 } lo_run;
 
 typedef struct lo_rule {
@@ -129,6 +132,27 @@ typedef struct lo_rule {
 	paint color;
 	int elem;                /* its element, or LO_ARTIFACT */
 } lo_rule;
+
+/* A filled rectangle (a colour field on the cover); it may reach past
+ * the page's edges into the bleed (lo_doc.bleed). Drawn before the rules
+ * and the text; decoration (an artifact). */
+typedef struct lo_fill {
+	double x0, y0, x1, y1;
+	paint color;
+} lo_fill;
+
+/* An image (the cover picture) scaled to cover the rectangle, centred,
+ * what overflows cut off; it may reach into the bleed. data holds the
+ * file's bytes (PNG or JPEG), decoded by each renderer; src is where the
+ * source names it, for messages. Drawn after the fills. */
+typedef struct lo_image {
+	double x0, y0, x1, y1;
+	const unsigned char *data;
+	size_t len;
+	const char *alt;
+	const doc_pos *src;
+	int elem;                /* its LO_FIGURE element, or LO_ARTIFACT */
+} lo_image;
 
 typedef struct lo_link {
 	double x0, y0, x1, y1;   /* the clickable rectangle */
@@ -141,14 +165,43 @@ typedef struct lo_link {
 				    link; or NULL */
 } lo_link;
 
-typedef enum lo_page_kind { LO_COVER, LO_FRONT, LO_BODY, LO_BACK, LO_BLANK } lo_page_kind;
+typedef enum lo_page_kind {
+	LO_COVER, LO_FRONT, LO_BODY, LO_BACK, LO_BLANK,
+	LO_NOTES                 /* a ruled page for the reader's notes */
+} lo_page_kind;
+
+/* Where a page begins in the document: the text its first line sets
+ * (the EPUB puts its print page markers here).
+ *
+ * node: the DOC_PARA (a list item's and an experience's paragraphs
+ * included) or DOC_HEADING whose inline content the page's first line
+ * sets; NULL when ref is set or the page opens with no document text.
+ * ref: the bibliography entry the first line sets, else NULL.
+ * offset: the byte offset in that text where the first line begins, or 0
+ * when the page begins with the node or entry itself. The text is the
+ * content as the one inline walker gives it (doc_inline_next: the TEXT
+ * events' text and each citation group as cite_format_group's segments,
+ * concatenated, soft hyphens included), or for an entry the text of
+ * cite_format_entry's segments. A line begins at its first box: a word,
+ * or the part of a hyphenated word after the hyphen.
+ *
+ * Only body pages (LO_BODY) have one: the contents, the covers and blank
+ * pages have neither node nor ref. */
+typedef struct lo_start {
+	const doc_node *node;
+	const doc_ref *ref;
+	size_t offset;
+} lo_start;
 
 typedef struct lo_page {
 	lo_page_kind kind;
 	const char *label;       /* the printed number ("iii", "7") or NULL */
+	lo_start start;          /* where the page begins in the document */
 	lo_run *runs;   size_t nruns;
 	lo_rule *rules; size_t nrules;
 	lo_link *links; size_t nlinks;
+	lo_fill *fills; size_t nfills;
+	lo_image *images; size_t nimages;
 } lo_page;
 
 typedef struct lo_outline {
@@ -167,7 +220,9 @@ typedef struct lo_label_range {
 
 typedef struct lo_doc {
 	double width, height;    /* page size, pt */
-	double bleed;            /* pt of bleed the pages were laid out with */
+	double bleed;            /* pt past the trim that fills and images
+				    may reach (cut off when printed) */
+	paint print_link_color;  /* links' colour in print (lo_run.link) */
 	const char **fonts;      /* TrueType paths, indexed by lo_run.font */
 	size_t nfonts;
 	lo_page *pages;   size_t npages;
@@ -191,9 +246,9 @@ struct res;
 lo_doc *layout_booklet(const doc *d, const struct style *st, struct res *r,
 		       arena *a, diag_list *dl);
 
-/* One line per page, run (its text, then its glyph ids after "|"), rule,
- * link, outline entry and structure element: the golden format for
- * tests. */
+/* One line per page, run (its text, then its glyph ids after "|"), fill,
+ * image, rule, link, outline entry and structure element: the golden
+ * format for tests. */
 void layout_dump(const lo_doc *lo, FILE *f);
 
 #endif

@@ -181,6 +181,8 @@ static double lb_measure(const lb_ctx *c, size_t line)
 static size_t lb_class(const lb_ctx *c, size_t line)
 {
 	size_t nw = c->p->nwidths ? c->p->nwidths : 1;
+	if (c->p->looseness)
+		return line;   /* every line count kept apart */
 	return line < nw - 1 ? line : nw - 1;
 }
 
@@ -400,6 +402,25 @@ static void lb_bury(lb_ctx *c, lb_scan *sc)
 	}
 }
 
+/* With looseness, of the nodes at the final break (active up to before)
+ * the one whose line count is nearest the best's plus the looseness,
+ * then the one with fewest demerits; else best. */
+static lb_node *lb_loosest(const lb_ctx *c, lb_node *active,
+			   const lb_node *before, lb_node *best)
+{
+	if (!c->p->looseness || !best)
+		return best;
+	long want = (long)best->line + c->p->looseness;
+	lb_node *pick = best;
+	for (lb_node *x = active; x && x != before; x = x->next) {
+		long d = labs((long)x->line - want);
+		long pd = labs((long)pick->line - want);
+		if (d < pd || (d == pd && x->demerits < pick->demerits))
+			pick = x;
+	}
+	return pick;
+}
+
 /* One pass. tol < 0 means the emergency pass. Returns the best node at the
  * final break, or NULL if the pass found no feasible set (or no memory). */
 static lb_node *lb_pass(lb_ctx *c, double tol, size_t last)
@@ -428,7 +449,7 @@ static lb_node *lb_pass(lb_ctx *c, double tol, size_t last)
 			for (lb_node *x = sc.active; x && x != before; x = x->next)
 				if (!done || x->demerits < done->demerits)
 					done = x;
-			return done;
+			return lb_loosest(c, sc.active, before, done);
 		}
 		lb_bury(c, &sc);
 	}

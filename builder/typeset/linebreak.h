@@ -47,6 +47,11 @@ typedef struct lb_params {
 				     second pass, when the first finds no
 				     way within tolerance (TeX's
 				     \emergencystretch); 0: no such pass */
+	int looseness;            /* TeX's \looseness: this many lines more
+				     (< 0: fewer) than the best breaking, or
+				     as near as the tolerance allows; 0: the
+				     best (keep it 0 for long paragraphs:
+				     it tracks every line count) */
 } lb_params;
 
 typedef struct lb_line {

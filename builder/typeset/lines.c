@@ -232,19 +232,23 @@ static inline void lay_put_glyph(lay *L, lay_setter *ls, lo_glyph g,
  * adjusted otherwise (glue of another kind) starts a run of its own. */
 static void lay_put_space(lay *L, lay_setter *ls, double w, double extra)
 {
-	if (ls->has_space && fabs(ls->open->space_adjust - extra) > 1e-9)
+	const lay_face *f = &L->faces[ls->open->face];
+	double a = floor(w * f->upem / f->size + 0.5);
+	a = a > INT16_MAX ? INT16_MAX : a < 0 ? 0 : a;
+	/* a glue narrower or wider than the space glyph: the difference is
+	 * drawn as adjustment too, so that the run is as wide as measured */
+	double adj = extra + ls->hscale * (w - a * f->size / f->upem);
+	if (ls->has_space && fabs(ls->open->space_adjust - adj) > 1e-9)
 		lay_open_run(L, ls, ls->open->face, ls->open->elem);
 	lay_run *r = ls->open;
-	const lay_face *f = &L->faces[r->face];
 	lo_glyph g = {0};
-	double a = floor(w * f->upem / f->size + 0.5);
 	g.cluster = (uint32_t)L->text.len;
 	g.gid = (uint16_t)f->space_gid;
 	g.kind = LO_GLYPH_SPACE;
-	g.advance = (int16_t)(a > INT16_MAX ? INT16_MAX : a < 0 ? 0 : a);
+	g.advance = (int16_t)a;
 	lay_put_glyph(L, ls, g, (lo_glyph_offset){0, 0});
 	buf_put(&L->text, " ", 1);
-	r->space_adjust = extra;
+	r->space_adjust = adj;
 	ls->has_space = 1;
 	r->width += ls->hscale * w + extra;
 	ls->x += ls->hscale * w + extra;
@@ -530,6 +534,29 @@ static void lay_set_line(lay *L, const lay_fmt *f, const lb_line *ln,
 	lay_close_run(L, &ls);
 }
 
+/* Where line ln begins in the paragraph's text (see lo_start): its first
+ * box's offset, found through the piece of text that holds the box (the
+ * last piece starting at or before it). */
+static size_t lay_line_offset(const lay *L, const lb_line *ln)
+{
+	size_t s, last;
+	lay_line_span(L, ln, &s, &last);
+	if (s >= last || !L->npieces)
+		return 0;
+	size_t box = L->items[s].ref, lo = 0, hi = L->npieces;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (L->pieces[mid].box <= box)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const lay_piece *pc = &L->pieces[lo];
+	if (!pc->text)
+		return pc->off;
+	return pc->off + L->box_off[box];
+}
+
 /* A list item's number or bullet, hung left of the paragraph. */
 static void lay_set_marker(lay *L, const lay_fmt *f)
 {
@@ -558,14 +585,14 @@ static void lay_report_overfull(lay *L, const lay_fmt *f, size_t i,
 		 i + 1, width);
 }
 
-/* Break the collected items into lines and append them to the vertical
- * list with their keeps (orphans, widows). Returns the index of the first
- * line, or SIZE_MAX if the paragraph was empty. Empties the items. */
-size_t lay_para_finish(lay *L, const lay_fmt *f)
+/* The line breaker's parameters for the current paragraph set as f says
+ * at widths (first line, others) with looseness l: the style's, and for a
+ * justified paragraph its font expansion and emergency stretch. Trial
+ * settings (blocks.c) use the same, so that they count the lines this
+ * setting makes. */
+lb_params lay_break_params(const lay *L, const lay_fmt *f,
+			   const double widths[2], int l)
 {
-	if (!lay_items_end(L, f))
-		return SIZE_MAX;
-	double widths[2] = {f->width - f->first, f->width - f->rest};
 	lb_params p = {
 		.widths = widths, .nwidths = 2, .glue = L->glue,
 		.tolerance = L->st->tolerance,
@@ -573,11 +600,26 @@ size_t lay_para_finish(lay *L, const lay_fmt *f)
 		.flagged_demerits = L->st->flagged_demerits,
 		.fitness_demerits = L->st->fitness_demerits,
 		.max_hyphens_in_row = L->st->max_hyphens,
+		.looseness = l,
 	};
 	if (f->align == LAY_JUSTIFY) {
 		p.box_stretch = p.box_shrink = L->st->font_expansion;
 		p.emergency_stretch = L->st->emergency_stretch;
 	}
+	return p;
+}
+
+/* Break the collected items into lines and append them to the vertical
+ * list with their keeps (orphans, widows). Returns the index of the first
+ * line, or SIZE_MAX if the paragraph was empty. Empties the items. */
+size_t lay_para_finish(lay *L, const lay_fmt *f)
+{
+	if (!lay_items_end(L, f)) {
+		lay_items_reset(L);
+		return SIZE_MAX;
+	}
+	double widths[2] = {f->width - f->first, f->width - f->rest};
+	lb_params p = lay_break_params(L, f, widths, f->looseness);
 	lb_line *out = NULL;
 	size_t nl = lb_break(L->items, L->n, &p, &out);
 	size_t first = L->nlines;
@@ -592,6 +634,9 @@ size_t lay_para_finish(lay *L, const lay_fmt *f)
 		if (out[i].overfull)
 			lay_report_overfull(L, f, i, widths[i ? 1 : 0]);
 		lay_vline *v = lay_add_line(L, f->leading, f->size, run0, link0);
+		v->src = f->src;
+		v->ref = f->ref;
+		v->off = i ? lay_line_offset(L, &out[i]) : 0;
 		if (i > 0 && (i < (size_t)L->st->orphan_lines ||
 			      i + (size_t)L->st->widow_lines > nl))
 			v->keep = 1;

@@ -1,15 +1,18 @@
 /* pages.c - the typesetter's result (lo_doc): the vertical list's lines
- * copied onto their pages (runs, link rectangles resolved to URIs or
- * anchors, quote rules), page kinds and folios, running heads (the part's
- * title on every body page but its first), PDF page labels and the
+ * copied onto their pages (runs, marked when they belong to a link, link
+ * rectangles resolved to URIs or anchors, quote rules), page kinds and
+ * folios, running heads (facing pages: one kind on the left, another on
+ * the right; none on a page that opens a part), the cover's and back
+ * cover's colour fields, the ruled notes page, PDF page labels and the
  * outline. */
 #include "typeset/lay.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Per-page growth bookkeeping while emitting. */
 typedef struct lay_pcap {
-	size_t runs, links, rules;
+	size_t runs, links, rules, fills, images;
 	int part, part_start, has_line;
 } lay_pcap;
 
@@ -48,9 +51,34 @@ static lo_run *lay_page_run(lay *L, lo_page *p, lay_pcap *c)
 	return &p->runs[p->nruns++];
 }
 
+/* The left margin of book page index page: the inner on a right-hand
+ * page (even indexes: the cover is a right-hand page), the outer on a
+ * left-hand one; without facing pages, always the inner. */
 static double lay_left_margin(const style *st, size_t page)
 {
-	return page % 2 == 0 ? st->margin_inner : st->margin_outer;
+	return page % 2 == 0 || !st->facing_pages ? st->margin_inner
+						  : st->margin_outer;
+}
+
+static int lay_same_paint(paint a, paint b)
+{
+	return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+/* Is run s of line v part of a link drawn in the link colour? (A run
+ * never spans a link's edge, but the word space after a link's last word
+ * belongs to its run: a run is the link's when it starts inside it.) */
+static int lay_run_is_link(const lay *L, const lay_vline *v,
+			   const lay_run *s, const lay_face *f)
+{
+	if (!lay_same_paint(f->color, L->st->link_color))
+		return 0;
+	for (size_t k = 0; k < v->nlinks; k++) {
+		const lay_rlink *rl = &L->rlinks[v->link0 + k];
+		if (s->x >= rl->x0 - 0.01 && s->x < rl->x1 - 0.01)
+			return 1;
+	}
+	return 0;
 }
 
 /* The link rectangles of line v at (xo, yb) on page p, resolved: a URI,
@@ -118,12 +146,17 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 		if (!c->has_line) {
 			c->has_line = 1;
 			c->part = v->part;
-			c->part_start = v->force;
+			c->part_start = v->force || v->part_title;
+			if (p->kind == LO_BODY)
+				p->start = (lo_start){v->src, v->ref, v->off};
 		}
 		for (size_t k = 0; k < v->nruns; k++) {
 			const lay_run *s = &L->runs[v->run0 + k];
 			const lay_face *f = &L->faces[s->face];
+			if (!s->text || !*s->text)
+				continue;
 			lo_run *r = lay_page_run(L, p, c);
+			r->link = lay_run_is_link(L, v, s, f);
 			r->font = f->font;
 			r->size = f->size;
 			r->x = s->x + xo;
@@ -146,11 +179,45 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 	}
 }
 
-/* Page numbers in the footer and part titles as running heads. */
+/* A running head's text, fitted to the measure: a title too long for it
+ * loses words from its end, with an ellipsis. */
+static const char *lay_fit_head(lay *L, const char *t)
+{
+	const style *st = L->st;
+	size_t len = strlen(t);
+	if (lay_width(L, 0, t, len, st->header_size) <= L->measure)
+		return t;
+	static const char ell[] = "\u2026";
+	while (len > 0) {
+		while (len > 0 && t[len - 1] != ' ')
+			len--;
+		while (len > 0 && t[len - 1] == ' ')
+			len--;
+		const char *s = arena_printf(L->a, "%.*s%s", (int)len, t, ell);
+		if (lay_width(L, 0, s, strlen(s), st->header_size) <= L->measure)
+			return s;
+	}
+	return NULL;
+}
+
+/* The running head of book page i with first-line part c->part, or NULL:
+ * none on a page that opens a part or holds the title. */
+static const char *lay_head_text(lay *L, const lay_pcap *c, size_t i)
+{
+	const style *st = L->st;
+	if (!c->has_line || c->part_start || c->part < 0 || c->part >= L->nparts)
+		return NULL;
+	style_head h = st->facing_pages && i % 2 ? st->head_left : st->head_right;
+	if (h == HEAD_TITLE)
+		return L->book_title;
+	if (h == HEAD_PART)
+		return L->part_titles[c->part];
+	return NULL;
+}
+
+/* Page numbers in the footer and running heads. */
 static void lay_furniture(lay *L, lo_doc *lo, lay_pcap *caps)
 {
-	const char **part_titles = L->part_titles;
-	int nparts = L->nparts;
 	const style *st = L->st;
 	for (size_t i = 0; i < lo->npages; i++) {
 		lo_page *p = &lo->pages[i];
@@ -165,16 +232,15 @@ static void lay_furniture(lay *L, lo_doc *lo, lay_pcap *caps)
 					     st->footer_size);
 			r->y = st->footer_baseline;
 			r->color = st->text_color;
-			if (!st->footer_outer)
+			if (!st->footer_outer || !st->facing_pages)
 				r->x = xo + (L->measure - r->width) / 2;
 			else if (i % 2 == 0)
 				r->x = xo + L->measure - r->width;
 			else
 				r->x = xo;
 		}
-		if (p->kind == LO_BODY && c->has_line && !c->part_start &&
-		    c->part >= 0 && c->part < nparts && part_titles[c->part]) {
-			const char *t = part_titles[c->part];
+		const char *t = p->kind == LO_BODY ? lay_head_text(L, c, i) : NULL;
+		if (t) {
 			lo_run *r = lay_page_run(L, p, c);
 			r->font = 0;
 			r->size = st->header_size;
@@ -187,28 +253,113 @@ static void lay_furniture(lay *L, lo_doc *lo, lay_pcap *caps)
 	}
 }
 
-/* Every page's kind and printed number (roman in the front matter,
- * arabic from 1 in the body). */
+/* A filled rectangle on page p. */
+static void lay_fill(lay *L, lo_page *p, lay_pcap *c, double x0, double y0,
+		     double x1, double y1, paint color)
+{
+	LAY_PGROW(L, p->fills, p->nfills, c->fills);
+	p->fills[p->nfills++] = (lo_fill){x0, y0, x1, y1, color};
+}
+
+/* The cover picture over the top of the field, to the bleed. */
+static void lay_cover_image(lay *L, lo_doc *lo, lo_page *p, lay_pcap *c)
+{
+	const doc_meta *m = &L->d->meta;
+	double b = lo->bleed, w = L->st->page_width, h = L->st->page_height;
+	if (!m->cover_data || !(L->cover_image_depth > 0))
+		return;
+	LAY_PGROW(L, p->images, p->nimages, c->images);
+	lo_image *im = &p->images[p->nimages++];
+	im->x0 = -b;
+	im->x1 = w + b;
+	im->y0 = h - L->cover_image_depth;
+	im->y1 = h + b;
+	im->data = m->cover_data;
+	im->len = m->cover_len;
+	im->alt = m->cover_alt;
+	im->src = &m->cover_pos;
+	im->elem = L->cover_figure;
+}
+
+/* The cover's colour field, from the top edge down (with the picture),
+ * and the back cover's band, from the bottom edge up: both run into the
+ * bleed. */
+static void lay_fields(lay *L, lo_doc *lo, lay_pcap *caps)
+{
+	const style *st = L->st;
+	double b = lo->bleed, w = st->page_width, h = st->page_height;
+	for (size_t i = 0; i < lo->npages; i++) {
+		lo_page *p = &lo->pages[i];
+		int first_cover = p->kind == LO_COVER &&
+				  (i == 0 || lo->pages[i - 1].kind != LO_COVER);
+		if (first_cover && st->cover_field_height > 0)
+			lay_fill(L, p, &caps[i], -b, h - st->cover_field_height,
+				 w + b, h + b, st->cover_field_color);
+		if (first_cover)
+			lay_cover_image(L, lo, p, &caps[i]);
+		if (p->kind == LO_BACK && st->back_field_height > 0 &&
+		    i + 1 == lo->npages)
+			lay_fill(L, p, &caps[i], -b, -b, w + b,
+				 st->back_field_height, st->back_field_color);
+	}
+}
+
+/* The notes page: its title, and rules a line's writing apart down to
+ * the foot of the text block. */
+static void lay_notes(lay *L, lo_doc *lo, lay_pcap *caps, int at)
+{
+	const style *st = L->st;
+	if (at < 0 || (size_t)at >= lo->npages)
+		return;
+	lo_page *p = &lo->pages[at];
+	lay_pcap *c = &caps[at];
+	double xo = lay_left_margin(st, (size_t)at);
+	double top = st->page_height - st->margin_top;
+	int hf = lay_font(L, 2, 1);
+	lo_run *r = lay_page_run(L, p, c);
+	r->font = hf;
+	r->size = st->part.size;
+	r->text = st->notes_title;
+	r->width = lay_width(L, hf, r->text, strlen(r->text), r->size);
+	r->x = xo;
+	r->y = top - lay_ascent(L, r->size);
+	r->color = st->heading_color;
+	double y = r->y - st->part.below.len - st->notes_rule_gap;
+	double foot = top - L->foot;
+	for (; y >= foot - 0.01; y -= st->notes_rule_gap) {
+		LAY_PGROW(L, p->rules, p->nrules, c->rules);
+		lo_rule *ru = &p->rules[p->nrules++];
+		ru->x0 = xo;
+		ru->x1 = xo + L->measure;
+		ru->y0 = ru->y1 = y;
+		ru->width = st->notes_rule_width;
+		ru->color = st->notes_rule_color;
+	}
+}
+
+/* Every page's kind and printed number (roman in the contents, arabic
+ * from 1 in the body, the notes page numbered on). */
 static void lay_page_kinds(lay *L, lo_doc *lo, const lay_book *b)
 {
 	const lay_range *front = &b->r[LAY_CONTENTS], *body = &b->r[LAY_BODY];
+	const lay_range *back = &b->r[LAY_BACK];
 	for (int i = 0; i < b->npages; i++) {
 		lo_page *p = &lo->pages[i];
 		if (i < front->base)
 			p->kind = LO_COVER;
-		else if (i < front->base + front->npages)
-			p->kind = LO_FRONT;
 		else if (i < body->base)
-			p->kind = LO_BLANK;
+			p->kind = LO_FRONT;
 		else if (i < body->base + body->npages)
 			p->kind = LO_BODY;
-		else if (i < b->r[LAY_BACK].base)
+		else if (i == b->notes)
+			p->kind = LO_NOTES;
+		else if (i < back->base)
 			p->kind = LO_BLANK;
 		else
 			p->kind = LO_BACK;
 		if (p->kind == LO_FRONT)
 			p->label = lay_roman(L->a, i - front->base + 1);
-		else if (p->kind == LO_BODY)
+		else if (p->kind == LO_BODY || p->kind == LO_NOTES)
 			p->label = arena_printf(L->a, "%d", i - body->base + 1);
 	}
 }
@@ -222,7 +373,9 @@ static void lay_size_pages(lay *L, lo_doc *lo, lay_pcap *caps, size_t nlines)
 	size_t runs = 0, links = 0, rules = 0;
 	for (size_t i = 0; i < lo->npages; i++) {
 		caps[i].part = -1;
-		caps[i].runs = 2;
+		caps[i].runs = 3;   /* folio, running head, notes title */
+		if (lo->pages[i].kind == LO_NOTES && L->st->notes_rule_gap > 0)
+			caps[i].rules = (size_t)(L->foot / L->st->notes_rule_gap) + 1;
 	}
 	for (size_t i = 0; i < nlines; i++) {
 		lay_pcap *c = &caps[L->lines[i].page];
@@ -255,20 +408,21 @@ static void lay_size_pages(lay *L, lo_doc *lo, lay_pcap *caps, size_t nlines)
 }
 
 /* PDF page labels: none on the cover, roman for the contents, arabic for
- * the body, none after it. */
+ * the body and the notes page, none after them. */
 static void lay_labels(lay *L, lo_doc *lo, const lay_book *b)
 {
 	const lay_range *front = &b->r[LAY_CONTENTS], *body = &b->r[LAY_BODY];
+	int end = body->base + body->npages + (b->notes >= 0);
 	lo->nlabels = 0;
 	lo->labels = arena_alloc(L->a, 4 * sizeof *lo->labels);
-	lo->labels[lo->nlabels++] = (lo_label_range){0, 0, 0};
+	if (front->base > 0)
+		lo->labels[lo->nlabels++] = (lo_label_range){0, 0, 0};
 	if (front->npages)
 		lo->labels[lo->nlabels++] =
 			(lo_label_range){front->base, 'r', 1};
 	lo->labels[lo->nlabels++] = (lo_label_range){body->base, 'D', 1};
-	if (body->base + body->npages < b->npages)
-		lo->labels[lo->nlabels++] =
-			(lo_label_range){body->base + body->npages, 0, 0};
+	if (end < b->npages)
+		lo->labels[lo->nlabels++] = (lo_label_range){end, 0, 0};
 }
 
 /* The outline: the contents page, then every heading that was placed. */
@@ -297,13 +451,16 @@ static void lay_outline(lay *L, lo_doc *lo, const lay_book *b)
 }
 
 /* The laid-out book in the arena: the ranges' lines on their pages (after
- * lay_order_pages), folios and running heads, labels and outline. */
+ * lay_plan_book), folios and running heads, the colour fields, the notes
+ * page, labels and outline. */
 lo_doc *lay_make_pages(lay *L, const lay_book *b)
 {
 	const style *st = L->st;
 	lo_doc *lo = arena_alloc(L->a, sizeof *lo);
 	lo->width = st->page_width;
 	lo->height = st->page_height;
+	lo->bleed = st->field_bleed;
+	lo->print_link_color = st->print_link_color;
 	lo->fonts = arena_alloc(L->a, L->nfonts * sizeof *lo->fonts);
 	for (size_t i = 0; i < L->nfonts; i++)
 		lo->fonts[i] = L->font_paths[i];
@@ -313,12 +470,19 @@ lo_doc *lay_make_pages(lay *L, const lay_book *b)
 	lay_pcap *caps = arena_alloc(L->a, lo->npages * sizeof *caps);
 	lay_page_kinds(L, lo, b);
 	lay_size_pages(L, lo, caps, b->r[LAY_BACK].end);
+	if (L->book_title)
+		L->book_title = lay_fit_head(L, L->book_title);
+	for (int k = 0; k < L->nparts; k++)
+		if (L->part_titles[k])
+			L->part_titles[k] = lay_fit_head(L, L->part_titles[k]);
 	static const int order[LAY_NRANGES] = {
 		LAY_CONTENTS, LAY_COVER, LAY_BODY, LAY_BACK
 	};
 	for (int k = 0; k < LAY_NRANGES; k++)
 		lay_emit(L, lo, caps, b->r[order[k]].first, b->r[order[k]].end);
 	lay_furniture(L, lo, caps);
+	lay_fields(L, lo, caps);
+	lay_notes(L, lo, caps, b->notes);
 	lay_labels(L, lo, b);
 	lay_outline(L, lo, b);
 	lay_structs_copy(L, lo);

@@ -17,7 +17,7 @@
 #include "doc/check.h"
 
 typedef enum { ST_LEN, ST_NUM, ST_INT, ST_COLOR, ST_INK, ST_STR, ST_FONT,
-	       ST_PATH, ST_BOOL } style_kind;
+	       ST_PATH, ST_BOOL, ST_SPACE, ST_HEAD, ST_ADDR } style_kind;
 
 /* The values a number may take (lengths in pt), and how to say so. */
 typedef struct style_range {
@@ -46,6 +46,9 @@ static const style_range R_ITEM_LINES = {0, 1000, "from 0 to 1000"};
 static const style_range R_EXPANSION = {0, 0.05, "from 0 to 0.05"};
 static const style_range R_PROTRUSION = {0, 1, "from 0 to 1"};
 static const style_range R_EMERGENCY = {0, 100, "from 0 to 100pt"};
+static const style_range R_MULTIPLE = {1, 64, "from 1 to 64"};
+static const style_range R_FILL = {0, 1, "from 0 to 1"};
+static const style_range R_SCALE = {0.5, 1, "from 0.5 to 1"};
 
 typedef struct style_key {
 	const char *name;
@@ -76,34 +79,35 @@ static const style_key style_keys[] = {
 	K("body-size", ST_LEN, body_size, &R_SIZE),
 	K("body-leading", ST_LEN, body_leading, &R_LEADING),
 	K("paragraph-indent", ST_LEN, para_indent, &R_SPACE),
-	K("paragraph-space", ST_LEN, para_space, &R_SPACE),
+	K("paragraph-space", ST_SPACE, para_space, &R_SPACE),
 	K("space-stretch", ST_NUM, space_stretch, &R_STRETCH),
 	K("space-shrink", ST_NUM, space_shrink, &R_SHRINK),
 	KOPT("ragged-stretch", ST_NUM, ragged_stretch, &R_STRETCH),
 	K("part-size", ST_LEN, part.size, &R_SIZE),
 	K("part-leading", ST_LEN, part.leading, &R_LEADING),
-	K("part-above", ST_LEN, part.above, &R_SPACE),
-	K("part-below", ST_LEN, part.below, &R_SPACE),
+	K("part-above", ST_SPACE, part.above, &R_SPACE),
+	K("part-below", ST_SPACE, part.below, &R_SPACE),
 	K("h1-size", ST_LEN, h1.size, &R_SIZE),
 	K("h1-leading", ST_LEN, h1.leading, &R_LEADING),
-	K("h1-above", ST_LEN, h1.above, &R_SPACE),
-	K("h1-below", ST_LEN, h1.below, &R_SPACE),
+	K("h1-above", ST_SPACE, h1.above, &R_SPACE),
+	K("h1-below", ST_SPACE, h1.below, &R_SPACE),
 	K("h2-size", ST_LEN, h2.size, &R_SIZE),
 	K("h2-leading", ST_LEN, h2.leading, &R_LEADING),
-	K("h2-above", ST_LEN, h2.above, &R_SPACE),
-	K("h2-below", ST_LEN, h2.below, &R_SPACE),
+	K("h2-above", ST_SPACE, h2.above, &R_SPACE),
+	K("h2-below", ST_SPACE, h2.below, &R_SPACE),
 	K("list-indent", ST_LEN, list_indent, &R_SPACE),
 	K("list-number-gap", ST_LEN, list_number_gap, &R_SPACE),
-	K("list-item-space", ST_LEN, list_item_space, &R_SPACE),
+	K("list-item-space", ST_SPACE, list_item_space, &R_SPACE),
 	K("list-bullet", ST_STR, list_bullet, NULL),
 	K("keep-item-lines", ST_INT, keep_item_lines, &R_ITEM_LINES),
+	K("item-split-penalty", ST_INT, item_split_penalty, &R_PENALTY),
 	K("quote-indent", ST_LEN, quote_indent, &R_SPACE),
 	K("quote-rule-width", ST_LEN, quote_rule_width, &R_RULE),
 	K("quote-rule-gap", ST_LEN, quote_rule_gap, &R_SPACE),
 	K("quote-size", ST_LEN, quote_size, &R_SIZE),
 	K("quote-leading", ST_LEN, quote_leading, &R_LEADING),
-	K("quote-above", ST_LEN, quote_above, &R_SPACE),
-	K("quote-below", ST_LEN, quote_below, &R_SPACE),
+	K("quote-above", ST_SPACE, quote_above, &R_SPACE),
+	K("quote-below", ST_SPACE, quote_below, &R_SPACE),
 	K("quote-title-size", ST_LEN, quote_title_size, &R_SIZE),
 	K("quote-rule-color", ST_COLOR, quote_rule_color, NULL),
 	KOPT("quote-rule-color-cmyk", ST_INK, quote_rule_ink, NULL),
@@ -112,8 +116,9 @@ static const style_key style_keys[] = {
 	K("bib-indent", ST_LEN, bib_indent, &R_SPACE),
 	K("bib-size", ST_LEN, bib_size, &R_SIZE),
 	K("bib-leading", ST_LEN, bib_leading, &R_LEADING),
-	K("bib-space", ST_LEN, bib_space, &R_SPACE),
+	K("bib-space", ST_SPACE, bib_space, &R_SPACE),
 	KOPT("bib-ragged", ST_BOOL, bib_ragged, NULL),
+	KOPT("epub-fonts", ST_BOOL, epub_fonts, NULL),
 	K("footer-size", ST_LEN, footer_size, &R_SIZE),
 	K("footer-baseline", ST_LEN, footer_baseline, &R_SPACE),
 	K("footer-outer", ST_BOOL, footer_outer, NULL),
@@ -121,12 +126,36 @@ static const style_key style_keys[] = {
 	K("header-baseline", ST_LEN, header_baseline, &R_SPACE),
 	K("header-color", ST_COLOR, header_color, NULL),
 	KOPT("header-color-cmyk", ST_INK, header_ink, NULL),
+	K("running-head-left", ST_HEAD, head_left, NULL),
+	K("running-head-right", ST_HEAD, head_right, NULL),
 	K("text-color", ST_COLOR, text_color, NULL),
 	KOPT("text-color-cmyk", ST_INK, text_ink, NULL),
 	K("heading-color", ST_COLOR, heading_color, NULL),
 	KOPT("heading-color-cmyk", ST_INK, heading_ink, NULL),
 	K("link-color", ST_COLOR, link_color, NULL),
 	KOPT("link-color-cmyk", ST_INK, link_ink, NULL),
+	K("print-link-color", ST_COLOR, print_link_color, NULL),
+	KOPT("print-link-color-cmyk", ST_INK, print_link_ink, NULL),
+	K("link-address", ST_ADDR, link_address, NULL),
+	K("link-address-scale", ST_NUM, link_address_scale, &R_SCALE),
+	K("facing-pages", ST_BOOL, facing_pages, NULL),
+	K("cover-page", ST_BOOL, cover_page, NULL),
+	K("contents-page", ST_BOOL, contents_page, NULL),
+	K("back-cover", ST_BOOL, back_cover, NULL),
+	K("part-new-page", ST_BOOL, part_new_page, NULL),
+	K("short-page-before-part", ST_BOOL, part_short_page, NULL),
+	K("page-multiple", ST_INT, page_multiple, &R_MULTIPLE),
+	K("notes-page", ST_BOOL, notes_page, NULL),
+	KOPT("notes-title", ST_STR, notes_title, NULL),
+	KOPT("notes-rule-gap", ST_LEN, notes_rule_gap, &R_SPACE),
+	KOPT("notes-rule-width", ST_LEN, notes_rule_width, &R_RULE),
+	KOPT("notes-rule-color", ST_COLOR, notes_rule_color, NULL),
+	KOPT("notes-rule-color-cmyk", ST_INK, notes_rule_ink, NULL),
+	K("quote-break-penalty", ST_INT, quote_break_penalty, &R_PENALTY),
+	K("list-break-penalty", ST_INT, list_break_penalty, &R_PENALTY),
+	K("section-break-penalty", ST_INT, section_break_penalty, &R_PENALTY),
+	K("part-break-penalty", ST_INT, part_break_penalty, &R_PENALTY),
+	K("min-page-fill", ST_NUM, min_page_fill, &R_FILL),
 	K("cover-top", ST_LEN, cover_top, &R_SPACE),
 	K("cover-title-size", ST_LEN, cover_title_size, &R_SIZE),
 	K("cover-title-leading", ST_LEN, cover_title_leading, &R_LEADING),
@@ -135,6 +164,21 @@ static const style_key style_keys[] = {
 	  &R_LEADING),
 	K("cover-author-size", ST_LEN, cover_author_size, &R_SIZE),
 	K("cover-gap", ST_LEN, cover_gap, &R_SPACE),
+	K("field-bleed", ST_LEN, field_bleed, &R_BLEED),
+	K("cover-field-color", ST_COLOR, cover_field_color, NULL),
+	KOPT("cover-field-color-cmyk", ST_INK, cover_field_ink, NULL),
+	K("cover-title-color", ST_COLOR, cover_title_color, NULL),
+	KOPT("cover-title-color-cmyk", ST_INK, cover_title_ink, NULL),
+	K("cover-standfirst-color", ST_COLOR, cover_standfirst_color, NULL),
+	KOPT("cover-standfirst-color-cmyk", ST_INK, cover_standfirst_ink, NULL),
+	K("cover-field-height", ST_LEN, cover_field_height, &R_SPACE),
+	K("cover-field-pad", ST_LEN, cover_field_pad, &R_SPACE),
+	K("cover-mark-size", ST_LEN, cover_mark_size, &R_SIZE),
+	K("back-field-color", ST_COLOR, back_field_color, NULL),
+	KOPT("back-field-color-cmyk", ST_INK, back_field_ink, NULL),
+	K("back-text-color", ST_COLOR, back_text_color, NULL),
+	KOPT("back-text-color-cmyk", ST_INK, back_text_ink, NULL),
+	K("back-field-height", ST_LEN, back_field_height, &R_SPACE),
 	K("contents-title", ST_STR, contents_title, NULL),
 	K("contents-size", ST_LEN, contents_size, &R_SIZE),
 	K("contents-leading", ST_LEN, contents_leading, &R_LEADING),
@@ -337,6 +381,69 @@ static const char *style_set_number(style *st, const style_key *k,
 	return NULL;
 }
 
+/* A space: a length, then optionally "plus" a length it may grow by and
+ * "minus" a length it may give up (no more than itself). Returns NULL or
+ * a message. */
+static const char *style_set_space(style *st, const style_key *k,
+				   const char *v, arena *a)
+{
+	style_space sp = {0, 0, 0};
+	double *slot[3] = {&sp.len, &sp.plus, &sp.minus};
+	const char *word[3] = {NULL, "plus", "minus"};
+	char *copy = arena_strdup(a, v), *save = NULL;
+	int at = 0;
+	for (char *tok = strtok_r(copy, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		if (at > 0) {
+			int w = !strcmp(tok, "plus") ? 1 : !strcmp(tok, "minus") ? 2 : 0;
+			if (at > 2 || w < at || !w)
+				return arena_printf(a, "'%s' is not a space such as "
+						    "12pt, or 12pt plus 4pt minus "
+						    "2pt", v);
+			tok = strtok_r(NULL, " \t", &save);
+			if (!tok)
+				return arena_printf(a, "'%s' needs a length after "
+						    "'%s'", v, word[w]);
+			at = w;
+		}
+		double num;
+		int rc = style_length(tok, &num);
+		if (rc == -1)
+			return arena_printf(a, "'%s' is not a length such as "
+					    "10pt, 12mm or 0.5in", tok);
+		if (rc == -2 || num < k->range->min || num > k->range->max)
+			return arena_printf(a, "%s is out of range (%s)", tok,
+					    k->range->text);
+		*slot[at] = num;
+		at++;
+	}
+	if (sp.minus > sp.len)
+		return arena_printf(a, "'%s' cannot give up more than its own "
+				    "length", v);
+	*(style_space *)((char *)st + k->offset) = sp;
+	return NULL;
+}
+
+/* One of the words in names (NULL-terminated) into *field as its index.
+ * Returns NULL or a message listing the words. */
+static const char *style_set_word(int *field, const char *v,
+				  const char *const *names, arena *a)
+{
+	buf b = {0};
+	for (int i = 0; names[i]; i++) {
+		if (!strcmp(v, names[i])) {
+			*field = i;
+			buf_free(&b);
+			return NULL;
+		}
+		buf_printf(&b, "%s%s", i ? (names[i + 1] ? ", " : " or ") : "",
+			   names[i]);
+	}
+	const char *msg = arena_printf(a, "expected %s", b.data ? b.data : "");
+	buf_free(&b);
+	return msg;
+}
+
 /* Store value v for key k into st. Returns NULL, or a message saying what
  * is wrong. */
 static const char *style_set(style *st, const style_key *k, const char *v,
@@ -375,6 +482,16 @@ static const char *style_set(style *st, const style_key *k, const char *v,
 	case ST_PATH:
 		*(const char **)field = arena_strdup(a, v);
 		return NULL;
+	case ST_SPACE:
+		return style_set_space(st, k, v, a);
+	case ST_HEAD: {
+		static const char *const heads[] = {"none", "title", "part", NULL};
+		return style_set_word((int *)field, v, heads, a);
+	}
+	case ST_ADDR: {
+		static const char *const addrs[] = {"none", "after", NULL};
+		return style_set_word((int *)field, v, addrs, a);
+	}
 	}
 	return "internal: unknown key kind";
 }
@@ -502,6 +619,11 @@ static void style_check_whole(const style *st, const int *seen,
 		diag_add(d, DIAG_ERROR, path, style_line_of(seen, "bib-ragged"),
 			 0, "bib-ragged needs ragged-stretch (ems of notional "
 			 "stretch per space, e.g. 0.5)");
+	if (st->notes_page && !(st->notes_title && st->notes_rule_gap > 0 &&
+				st->notes_rule_width > 0))
+		diag_add(d, DIAG_ERROR, path, style_line_of(seen, "notes-page"),
+			 0, "notes-page needs notes-title, notes-rule-gap, "
+			 "notes-rule-width and notes-rule-color");
 	double w, h;
 	if (st->print_sheet && style_sheet_size(st->print_sheet, &w, &h))
 		diag_add(d, DIAG_ERROR, path, style_line_of(seen, "print-sheet"),
@@ -640,4 +762,14 @@ int style_sheet_size(const char *name, double *w, double *h)
 			return 0;
 		}
 	return -1;
+}
+
+int style_set_paper(style *st, const char *name)
+{
+	double w, h;
+	if (style_sheet_size(name, &w, &h))
+		return -1;
+	st->page_width = h;   /* the sheet sizes are landscape */
+	st->page_height = w;
+	return 0;
 }

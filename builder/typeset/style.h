@@ -9,10 +9,23 @@
 #include "base/diag.h"
 #include "base/color.h"
 
+/* A vertical space that may grow by plus and give up to minus to fill a
+ * page ("12pt plus 4pt minus 2pt" in a style file). */
+typedef struct style_space {
+	double len, plus, minus;
+} style_space;
+
 /* One heading level: size, baseline distance, space above and below. */
 typedef struct style_heading {
-	double size, leading, above, below;
+	double size, leading;
+	style_space above, below;
 } style_heading;
+
+/* What a running head shows. */
+typedef enum style_head { HEAD_NONE, HEAD_TITLE, HEAD_PART } style_head;
+
+/* Where a link's address goes when its text is not the address. */
+typedef enum style_addr { ADDR_NONE, ADDR_AFTER } style_addr;
 
 typedef struct style {
 	const char *path;
@@ -26,38 +39,75 @@ typedef struct style {
 	int ligatures, kerning;        /* the fonts' 'liga' and 'kern' */
 	/* body text */
 	double body_size, body_leading;
-	double para_indent, para_space;
+	double para_indent;
+	style_space para_space;
 	double space_stretch, space_shrink;   /* fractions of the space */
 	double ragged_stretch;  /* ems per space a ragged line is judged by */
 	/* headings: part title, section level 1, level 2 and deeper */
 	style_heading part, h1, h2;
 	/* lists */
-	double list_indent, list_number_gap, list_item_space;
+	double list_indent, list_number_gap;
+	style_space list_item_space;
 	const char *list_bullet;
 	int keep_item_lines;           /* items up to this many lines stay whole */
+	int item_split_penalty;        /* ... unless a page would stop short */
 	/* experience quotes */
 	double quote_indent, quote_rule_width, quote_rule_gap;
-	double quote_size, quote_leading, quote_above, quote_below;
+	double quote_size, quote_leading;
+	style_space quote_above, quote_below;
 	double quote_title_size;
 	paint quote_rule_color, quote_color;
 	ink quote_rule_ink, quote_ink;
 	/* bibliography */
-	double bib_indent, bib_size, bib_leading, bib_space;
+	double bib_indent, bib_size, bib_leading;
+	style_space bib_space;
 	int bib_ragged;                /* ragged right instead of justified */
+	/* the EPUB (when this is the A5 style) embeds the faces above,
+	 * subset (epub-fonts, optional, default no) */
+	int epub_fonts;
 	/* footer (page number) and running header */
 	double footer_size, footer_baseline;   /* baseline above page bottom */
 	int footer_outer;                      /* 1: at the outer edge, 0: centred */
 	double header_size, header_baseline;   /* baseline below page top */
 	paint header_color;
 	ink header_ink;
+	style_head head_left, head_right;      /* on left- and right-hand pages */
 	/* colours; each NAME-color has its print colour NAME-color-cmyk
-	 * (given, or ink_from_paint of the screen colour) */
-	paint text_color, heading_color, link_color;
-	ink text_ink, heading_ink, link_ink;
+	 * (given, or ink_from_paint of the screen colour); print PDFs draw
+	 * links in print_link_color */
+	paint text_color, heading_color, link_color, print_link_color;
+	ink text_ink, heading_ink, link_ink, print_link_ink;
+	style_addr link_address;
+	double link_address_scale;     /* its size, as a share of the text's */
+	/* the page plan: which pages the booklet has, how parts start, the
+	 * page count a multiple of page_multiple (left-over pages a ruled
+	 * notes page) */
+	int facing_pages, cover_page, contents_page, back_cover;
+	int part_new_page, part_short_page, page_multiple, notes_page;
+	const char *notes_title;
+	double notes_rule_gap, notes_rule_width;
+	paint notes_rule_color;
+	ink notes_rule_ink;
+	/* page breaking: penalties for a page break inside an experience,
+	 * between list items, before a section or a part title (negative:
+	 * welcome), and the least a page mid-booklet is filled */
+	int quote_break_penalty, list_break_penalty;
+	int section_break_penalty, part_break_penalty;
+	double min_page_fill;
 	/* cover, contents and back cover */
 	double cover_top, cover_title_size, cover_title_leading;
 	double cover_standfirst_size, cover_standfirst_leading;
 	double cover_author_size, cover_gap;
+	/* the designed cover and back cover: colour fields to the bleed */
+	double field_bleed;             /* how far fields run past the trim */
+	paint cover_field_color, cover_title_color, cover_standfirst_color;
+	ink cover_field_ink, cover_title_ink, cover_standfirst_ink;
+	double cover_field_height;      /* from the top edge */
+	double cover_field_pad;         /* title's last line above its foot */
+	double cover_mark_size;         /* the publisher's mark */
+	paint back_field_color, back_text_color;
+	ink back_field_ink, back_text_ink;
+	double back_field_height;       /* from the bottom edge */
 	const char *contents_title;
 	double contents_size, contents_leading, contents_indent;
 	double contents_number_width, contents_part_above;
@@ -100,6 +150,10 @@ style *style_parse(const char *text, size_t len, const char *path,
 /* Sheet size for imposition by name ("a4", "letter"), landscape, in pt.
  * Returns 0, or -1 (leaving *w, *h as they were) for an unknown name. */
 int style_sheet_size(const char *name, double *w, double *h);
+
+/* Make st's pages the sheet named ("a4", "letter"), portrait (a handout
+ * printed on the paper at hand). Returns 0, or -1 for an unknown name. */
+int style_set_paper(style *st, const char *name);
 
 /* The style's colours, each as its screen paint and its print ink (at
  * most max of them, into rgb[] and cmyk[]): the print colours of a PDF

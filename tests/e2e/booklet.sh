@@ -91,6 +91,26 @@ order() {
 order "$bk" "booklet a4"
 order "$us" "booklet letter"
 
+# Print is not a screen: the A5 PDF draws links and citations in the
+# style's link-color, the imposed booklet (for paper) draws the same pages
+# with them in print-link-color; nothing else changes colour.
+# glyphs per text colour (mutool) near the style's link-color and
+# print-link-color (within 1 per channel: mutool rounds), and in all
+counts() {
+	mutool draw -F stext -o - "$1" 2>/dev/null | /usr/bin/python3 -c '
+import re, sys
+def rgb(h): return [int(h[i:i + 2], 16) for i in (0, 2, 4)]
+style = dict(re.findall(r"^([a-z-]+) *= *#([0-9a-f]{6})", open(sys.argv[1]).read(), re.M))
+cols = re.findall(r"<char [^>]*color=\"#([0-9a-f]{6})\"", sys.stdin.read())
+near = lambda key: sum(1 for c in cols if max(abs(a - b) for a, b in zip(rgb(c), rgb(style[key]))) <= 1)
+print(near("link-color"), near("print-link-color"), len(cols))' styles/a5.style
+}
+set -- $(counts "$a5"); la5=$1 pa5=$2 ta5=$3
+set -- $(counts "$bk"); lbk=$1 pbk=$2 tbk=$3
+if [ "${la5:-0}" -gt 0 ] && [ "$lbk" = 0 ] && [ "$pbk" = $((pa5 + la5)) ] && [ "$ta5" = "$tbk" ]; then
+	pass "print draws links in print-link-color ($la5 glyphs; screen A5 keeps link-color)"
+else fail "print draws links in print-link-color" "a5: $la5 link, $pa5 text of $ta5; booklet: $lbk link, $pbk text of $tbk"; fi
+
 # The half-sheet texts must tell pages apart for the order check to mean
 # anything: body pages are distinct.
 dups=$(cat "$tmp"/page.* | sort | uniq -d | sed '/^ *$/d' | head -1)
@@ -176,9 +196,19 @@ done
 if [ $marks_ok = 1 ]; then pass "crop marks outside the TrimBox"
 else fail "crop marks outside the TrimBox" "$detail"; fi
 
-# The test sheet: one sheet, front and back, labelled.
+# The test sheet: one sheet, front and back, labelled, in a file of its
+# own: building it beside a booklet leaves the booklet as it was.
+"$CHAPBOOK" build --format booklet -o "$tmp/ts" "$booklet" >/dev/null 2>&1
+before=$(cksum <"$tmp/ts/$id-booklet-a4.pdf")
 "$CHAPBOOK" build --format booklet --test-sheet -o "$tmp/ts" "$booklet" >/dev/null 2>&1
-ts="$tmp/ts/$id-booklet-a4.pdf"
+ts="$tmp/ts/$id-booklet-a4-test.pdf"
+after=$(cksum <"$tmp/ts/$id-booklet-a4.pdf")
+if [ -s "$ts" ] && [ "$before" = "$after" ]; then
+	pass "test sheet written to its own file, the booklet untouched"
+else fail "test sheet written to its own file, the booklet untouched" "$(ls "$tmp/ts")"; fi
+"$CHAPBOOK" build --format booklet --sheet letter --test-sheet -o "$tmp/ts" "$booklet" >/dev/null 2>&1
+if [ -s "$tmp/ts/$id-booklet-letter-test.pdf" ]; then pass "letter test sheet named -booklet-letter-test.pdf"
+else fail "letter test sheet named -booklet-letter-test.pdf" "$(ls "$tmp/ts")"; fi
 np=$(pdfinfo "$ts" 2>/dev/null | sed -n 's/^Pages: *//p')
 txt=$(pdftotext "$ts" - 2>/dev/null)
 if [ "$np" = 2 ] && echo "$txt" | grep -q "sheet 1 front" &&

@@ -63,7 +63,7 @@ done <"$tmp/list"
 epub=$(awk '$1 == "tests/bad/standfirst-links.xml" { print $2 }' "$tmp/list")
 if [ -n "$epub" ] && unzip -p "$epub" OEBPS/title.xhtml >"$tmp/title.xhtml" 2>/dev/null &&
    grep -q '<a href="https://www.nct.org.uk/">NCT</a>' "$tmp/title.xhtml" &&
-   grep -q '<span class="citation" id="cite-1">(<a href="references.xhtml#ref-nct2016">NCT, 2016</a>)</span>' "$tmp/title.xhtml"; then
+   grep -q '<span class="citation" id="cite-1">(<a href="references.xhtml#ref-nct2016" role="doc-biblioref">NCT, 2016</a>)</span>' "$tmp/title.xhtml"; then
 	pass "the standfirst's link and citation are linked on the title page"
 else
 	fail "the standfirst's link and citation are linked on the title page" \

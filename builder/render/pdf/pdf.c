@@ -1,5 +1,5 @@
-/* pdf.c - the PDF renderer (see pdf.h). Owns the document: pages,
- * rules, text, link annotations, outline, page labels, document info, and
+/* pdf.c - the PDF renderer (see pdf.h). Owns the document: pages (colour
+ * fields, images, rules, text), link annotations, outline, page labels, document info, and
  * drawing laid-out pages onto booklet sheets for imposition (order from
  * impose.c). Text is ours: operators written straight into each page's
  * content stream with the CID fonts of cidfont.c, so glyphs land where
@@ -38,6 +38,7 @@
 #include "render/pdf/impose.h"
 #include "render/pdf/writer.h"
 #include "render/pdf/xmp.h"
+#include "render/raster/decode.h"
 
 #define PDF_SLUG 18.0        /* pt outside the bleed that holds crop marks */
 #define MARK_GAP 3.0         /* pt between a trim/bleed edge and its mark */
@@ -229,7 +230,8 @@ fail:
 /* A new TJ array at (x, y): the one before closed, font, size, scale
  * and colour set where they change. Returns 0 or -1 (reported). */
 static int pdf_show_start(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
-			  pdf_font *f, const lo_run *r, int same_color)
+			  pdf_font *f, const lo_run *r, paint color,
+			  int same_color)
 {
 	if (ts->in_tj)
 		buf_puts(&ts->ops, "] TJ\n");
@@ -244,8 +246,8 @@ static int pdf_show_start(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 		ts->size = r->size;
 	}
 	if (!same_color) {
-		pdf_put_color(w, &ts->ops, r->color, 0);
-		ts->color = r->color;
+		pdf_put_color(w, &ts->ops, color, 0);
+		ts->color = color;
 		ts->have_color = 1;
 	}
 	if (r->hscale != ts->hscale) {
@@ -458,23 +460,24 @@ static int pdf_show_glyphs(pdf_writer *w, pdf_tstate *ts, pdf_font *f,
 	return 0;
 }
 
-/* Append the operators showing run r in f. Runs that continue a line in
+/* Append the operators showing run r in f, in colour color (the run's, or
+ * a print file's link colour). Runs that continue a line in
  * the same font, size, scale and colour join one TJ array, each placed by
  * a TJ number from where the previous one ends, so glyphs land exactly
  * where layout put them and each line is one positioning operator.
  * Returns 0 or -1 (reported). */
 static int pdf_show(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
-		    pdf_font *f, const lo_run *r)
+		    pdf_font *f, const lo_run *r, paint color)
 {
-	int same_color = ts->have_color && r->color.r == ts->color.r &&
-			 r->color.g == ts->color.g && r->color.b == ts->color.b;
+	int same_color = ts->have_color && color.r == ts->color.r &&
+			 color.g == ts->color.g && color.b == ts->color.b;
 	double em = r->size * r->hscale / 1000;
 
 	if (ts->in_tj && f == ts->font && r->size == ts->size && same_color &&
 	    r->hscale == ts->hscale && r->y == ts->y &&
 	    r->x > ts->tj_x + ts->want * em - r->size) {
 		ts->want = (r->x - ts->tj_x) / em;
-	} else if (pdf_show_start(w, page, ts, f, r, same_color)) {
+	} else if (pdf_show_start(w, page, ts, f, r, color, same_color)) {
 		return -1;
 	}
 	return pdf_show_glyphs(w, ts, f, r);
@@ -525,9 +528,164 @@ static void pdf_rules(pdf_writer *w, buf *b, const lo_page *p, int side)
 	pdf_tag_close(w, b);
 }
 
+/* The colour fields of page p as operators into b: decoration
+ * (artifacts), drawn first. */
+static void pdf_fills(pdf_writer *w, buf *b, const lo_page *p, int side)
+{
+	for (size_t i = 0; i < p->nfills; i++) {
+		const lo_fill *f = &p->fills[i];
+
+		pdf_tag_mark(w, b, side, LO_ARTIFACT);
+		pdf_put_color(w, b, f->color, 0);
+		pdf_num(b, f->x0);
+		pdf_num(b, f->y0);
+		pdf_num(b, f->x1 - f->x0);
+		pdf_num(b, f->y1 - f->y0);
+		buf_puts(b, "re f\n");
+	}
+}
+
+/* Decoded RGBA pixels as the planes of an image: its colour (RGB on
+ * screen, CMYK inks in a print file, as pdf_put_color makes them) and its
+ * alpha, malloc'd; *opaque when every pixel is. *comps: 3 or 4. 0, or -1
+ * when memory runs out. */
+static int pdf_planes(const pdf_writer *w, const unsigned char *rgba,
+		      size_t n, unsigned char **color, int *comps,
+		      unsigned char **alpha, int *opaque)
+{
+	*comps = w->o->pdfx ? 4 : 3;
+	*color = malloc(n * (size_t)*comps + 1);
+	*alpha = malloc(n + 1);
+	if (!*color || !*alpha)
+		return -1;
+	*opaque = 1;
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *px = rgba + i * 4;
+		unsigned char *out = *color + i * (size_t)*comps;
+
+		if (*comps == 4) {
+			ink k = ink_from_paint((paint){px[0] / 255.0,
+				px[1] / 255.0, px[2] / 255.0});
+			out[0] = (unsigned char)(k.c * 255 + 0.5);
+			out[1] = (unsigned char)(k.m * 255 + 0.5);
+			out[2] = (unsigned char)(k.y * 255 + 0.5);
+			out[3] = (unsigned char)(k.k * 255 + 0.5);
+		} else {
+			memcpy(out, px, 3);
+		}
+		(*alpha)[i] = px[3];
+		*opaque &= px[3] == 255;
+	}
+	return 0;
+}
+
+/* An image XObject of pw x ph pixels from a plane (deflated here) in
+ * colour space space, or NULL (reported). */
+static HPDF_Dict pdf_image_stream(pdf_writer *w, const unsigned char *plane,
+				  size_t len, int pw, int ph, const char *space)
+{
+	HPDF_Dict s = pdf_stream(w, plane, len);
+	PDF_NEED(w, s);
+	PDF_TRY(w, HPDF_Dict_AddName(s, "Type", "XObject"));
+	PDF_TRY(w, HPDF_Dict_AddName(s, "Subtype", "Image"));
+	PDF_TRY(w, HPDF_Dict_AddNumber(s, "Width", pw));
+	PDF_TRY(w, HPDF_Dict_AddNumber(s, "Height", ph));
+	PDF_TRY(w, HPDF_Dict_AddName(s, "ColorSpace", space));
+	PDF_TRY(w, HPDF_Dict_AddNumber(s, "BitsPerComponent", 8));
+	return s;
+fail:
+	return NULL;
+}
+
+/* The image XObject of laid-out image im: decoded (render/raster/
+ * decode.c), cut to its frame's shape, with a soft mask when it has
+ * transparency. NULL (reported; an image that cannot be decoded is an
+ * error at its source). */
+static HPDF_Dict pdf_image_object(pdf_writer *w, const lo_image *im)
+{
+	char err[256] = "";
+	unsigned char *rgba = NULL, *part = NULL, *color = NULL, *alpha = NULL;
+	int iw, ih, cx, cy, cw, ch, comps, opaque;
+	const doc_pos *at = im->src;
+	HPDF_Dict img = NULL;
+
+	if (raster_decode_image(im->data, im->len, &iw, &ih, &rgba, err,
+				sizeof err) != 0) {
+		diag_add(w->diags, DIAG_ERROR, at ? at->file : w->out_path,
+			 at ? at->line : 0, at ? at->col : 0, "cover image: %s",
+			 err);
+		return NULL;
+	}
+	raster_cover_crop(iw, ih, im->x1 - im->x0, im->y1 - im->y0, &cx, &cy,
+			  &cw, &ch);
+	part = raster_crop(rgba, iw, cx, cy, cw, ch);
+	size_t n = (size_t)cw * (size_t)ch;
+	if (!part || pdf_planes(w, part, n, &color, &comps, &alpha, &opaque)) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0, "out of memory");
+		goto out;
+	}
+	img = pdf_image_stream(w, color, n * (size_t)comps, cw, ch,
+			       comps == 4 ? "DeviceCMYK" : "DeviceRGB");
+	if (img && !opaque) {
+		HPDF_Dict mask = pdf_image_stream(w, alpha, n, cw, ch,
+						  "DeviceGray");
+		if (!mask || HPDF_Dict_Add(img, "SMask", mask) != HPDF_OK) {
+			pdf_fail(w, w->out_path, "no soft mask");
+			img = NULL;
+		}
+	}
+out:
+	free(rgba);
+	free(part);
+	free(color);
+	free(alpha);
+	return img;
+}
+
+/* The images of page p (the cover picture), each an XObject of page
+ * named from the page index, drawn over its frame into b in its
+ * element's marked content (a Figure with its text alternative). 0, or
+ * -1 (reported). */
+static int pdf_images(pdf_writer *w, HPDF_Page page, buf *b,
+		      const lo_page *p, int side)
+{
+	w->stage = "drawing an image";
+	for (size_t i = 0; i < p->nimages; i++) {
+		const lo_image *im = &p->images[i];
+		char name[48];
+		HPDF_Dict img = pdf_image_object(w, im), res, xo;
+
+		if (!img)
+			return -1;
+		snprintf(name, sizeof name, "Im%zu_%zu",
+			 (size_t)(p - w->lo->pages), i);
+		res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+		PDF_NEED(w, res);
+		xo = HPDF_Dict_GetItem(res, "XObject", HPDF_OCLASS_DICT);
+		if (!xo) {
+			xo = hpriv_dict(w->pdf);
+			PDF_NEED(w, xo);
+			PDF_TRY(w, HPDF_Dict_Add(res, "XObject", xo));
+		}
+		PDF_TRY(w, HPDF_Dict_Add(xo, name, img));
+		pdf_tag_mark(w, b, side, im->elem);
+		buf_puts(b, "q\n");
+		pdf_num(b, im->x1 - im->x0);
+		buf_puts(b, "0 0 ");
+		pdf_num(b, im->y1 - im->y0);
+		pdf_num(b, im->x0);
+		pdf_num(b, im->y0);
+		buf_printf(b, "cm\n/%s Do\nQ\n", name);
+	}
+	return 0;
+fail:
+	return -1;
+}
+
 /* Draw one laid-out page onto PDF page `page` as placed by pl: clipped
- * and transformed in a saved graphics state, its rules, then its text in
- * one text object. Returns 0, or -1 (reported). */
+ * and transformed in a saved graphics state, its fills, images and rules,
+ * then its text in one text object (links in the print colour for
+ * print). Returns 0, or -1 (reported). */
 static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 			 const pdf_place *pl)
 {
@@ -553,6 +711,9 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 		pdf_num(&g, pl->dy);
 		buf_puts(&g, "cm\n");
 	}
+	pdf_fills(w, &g, p, pl->side);
+	if (pdf_images(w, page, &g, p, pl->side))
+		goto fail;
 	pdf_rules(w, &g, p, pl->side);
 	PDF_TRY(w, hpriv_page_write(page, g.data, g.len));
 
@@ -573,7 +734,9 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 			pdf_tag_mark(w, &ts.ops, pl->side, r->elem);
 		}
 		f = pdf_font_get(w, r->font);
-		if (!f || pdf_show(w, page, &ts, f, r))
+		if (!f || pdf_show(w, page, &ts, f, r,
+				   r->link && w->o->print ?
+				   w->lo->print_link_color : r->color))
 			goto fail;
 	}
 	if (pdf_flush_text(w, page, &ts))
@@ -1288,9 +1451,9 @@ static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
 		howto.x = w->media_w / 2 - howto.width / 2;
 		howto.y = label.y - TEST_TEXT_SIZE - 2;
 	}
-	if (pdf_show(w, page, &ts, f, &label))
+	if (pdf_show(w, page, &ts, f, &label, label.color))
 		goto fail;
-	if (side == 0 && pdf_show(w, page, &ts, f, &howto))
+	if (side == 0 && pdf_show(w, page, &ts, f, &howto, howto.color))
 		goto fail;
 	if (pdf_flush_text(w, page, &ts))
 		goto fail;
@@ -1471,6 +1634,7 @@ void pdf_options_from_style(const style *st, pdf_options *po)
 void pdf_options_print(pdf_options *po)
 {
 	po->pdfx = 1;
+	po->print = 1;
 	po->bleed = PDF_PRINT_BLEED;
 	po->crop_marks = 1;
 	po->test_sheet = 0;

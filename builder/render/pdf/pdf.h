@@ -37,6 +37,9 @@ typedef struct pdf_options {
 				margin, with a one-line printing reminder */
 	long long epoch;     /* seconds since 1970, for CreationDate/ModDate */
 	const char *creator; /* "chapbook 0.1" */
+	int print;           /* for paper (the imposed booklet, PDF/X): links
+				and citations in the layout's
+				print_link_color */
 	int pdfx;            /* PDF/X-4 for a print shop (pdf_options_print) */
 	/* print: the ink of each of the style's colours (style_inks); any
 	 * other colour prints as ink_from_paint says */

@@ -248,3 +248,40 @@ int raster_decode_image(const unsigned char *bytes, size_t len, int *w,
 	snprintf(err, errlen, "not a PNG or JPEG image");
 	return -1;
 }
+
+void raster_cover_crop(int w, int h, double fw, double fh, int *cx, int *cy,
+		       int *cw, int *ch)
+{
+	*cx = *cy = 0;
+	*cw = w;
+	*ch = h;
+	if (!(fw > 0) || !(fh > 0) || w < 1 || h < 1)
+		return;
+	if ((double)w * fh > (double)h * fw) {   /* wider: cut the sides */
+		double keep = (double)h * fw / fh;
+		*cw = keep < 1 ? 1 : (int)(keep + 0.5);
+		if (*cw > w)
+			*cw = w;
+		*cx = (w - *cw) / 2;
+	} else {                                 /* taller: cut top and foot */
+		double keep = (double)w * fh / fw;
+		*ch = keep < 1 ? 1 : (int)(keep + 0.5);
+		if (*ch > h)
+			*ch = h;
+		*cy = (h - *ch) / 2;
+	}
+}
+
+unsigned char *raster_crop(const unsigned char *rgba, int w, int cx, int cy,
+			   int cw, int ch)
+{
+	size_t row = (size_t)cw * 4;
+	unsigned char *out = malloc(row * (size_t)ch + 1);
+	if (!out)
+		return NULL;
+	for (int y = 0; y < ch; y++)
+		memcpy(out + (size_t)y * row,
+		       rgba + (((size_t)(cy + y) * (size_t)w) + (size_t)cx) * 4,
+		       row);
+	return out;
+}

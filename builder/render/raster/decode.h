@@ -24,4 +24,15 @@
 int raster_decode_image(const unsigned char *bytes, size_t len, int *w,
 			int *h, unsigned char **rgba, char *err, size_t errlen);
 
+/* The part of a w x h image that covers a frame of fw x fh (any unit)
+ * when scaled to fill it, centred, the rest cut off: its origin *cx, *cy
+ * and size *cw x *ch in pixels (at least 1 x 1). */
+void raster_cover_crop(int w, int h, double fw, double fh, int *cx, int *cy,
+		       int *cw, int *ch);
+
+/* A copy of the cw x ch pixels at (cx, cy) of a w-pixel-wide RGBA image
+ * (the rectangle inside it), malloc'd; NULL when memory runs out. */
+unsigned char *raster_crop(const unsigned char *rgba, int w, int cx, int cy,
+			   int cw, int ch);
+
 #endif

@@ -50,8 +50,9 @@ int raster_draw_image(raster_canvas *c, const unsigned char *rgba, int w,
 		      int h, double x0, double y0, double x1, double y1,
 		      diag_list *d);
 
-/* Draw page index page of lo: its rules (stroked with butt caps, as the
- * PDF does), then its text runs (anti-aliased, unhinted outlines at the
+/* Draw page index page of lo: its filled rectangles, its images (cut to
+ * their frames' shape, errors at their source), its rules (stroked
+ * with butt caps, as the PDF does), then its text runs (anti-aliased, unhinted outlines at the
  * run's font, size and colour; a character the font lacks is its .notdef
  * glyph, as in the PDF). Links are not drawn. The fonts are loaded from
  * lo->fonts for this call. Returns 0, or -1 after adding an error to d

@@ -144,6 +144,42 @@ TEST(tables_checksum_and_determinism)
 	free(b);
 }
 
+/* The EPUB's text subset is a font a browser can use: it keeps the cmap
+ * (and name, OS/2, the layout tables) and maps exactly the characters
+ * asked for (that the face has), each to a glyph with its advance; it is
+ * the same twice. */
+TEST(text_subset_keeps_cmap)
+{
+	const uint32_t cps[] = {'B', 'o', 'n', 'd', 0x2019 /* ’ */, 0xE9 /* é */};
+	size_t n = sizeof cps / sizeof *cps, len = 0, len2 = 0;
+	char err[128] = "";
+	unsigned char *a = hbsubset_text(F, cps, n, &len, err, sizeof err);
+	unsigned char *b = hbsubset_text(F, cps, n, &len2, err, sizeof err);
+	CHECK(a && b && len == len2 && !memcmp(a, b, len));
+	if (!a || !b) {
+		printf("  %s\n", err);
+		free(a);
+		free(b);
+		return;
+	}
+	static const char *const keep[] = {"cmap", "name", "OS/2", "post",
+					   "glyf", "hmtx", "GSUB", "GPOS"};
+	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
+		CHECK(has_table(a, len, keep[i]));
+	hb_font_t *sub = hb_open(a, len);
+	hb_codepoint_t g;
+	for (size_t i = 0; i < n; i++) {
+		CHECK(hb_font_get_nominal_glyph(sub, cps[i], &g));
+		CHECK(hb_font_get_glyph_h_advance(sub, g) ==
+		      face_advance(F, face_glyph(F, cps[i])));
+	}
+	CHECK(!hb_font_get_nominal_glyph(sub, 'z', &g));
+	CHECK(len < 40000);
+	hb_font_destroy(sub);
+	free(a);
+	free(b);
+}
+
 /* é is a composite in Charis (e + acute): its components come along. */
 TEST(composites_follow)
 {
@@ -234,6 +270,7 @@ int main(void)
 	}
 	RUN(round_trip);
 	RUN(tables_checksum_and_determinism);
+	RUN(text_subset_keeps_cmap);
 	RUN(composites_follow);
 	RUN(bad_glyphs);
 	RUN(no_larger_than_subset_c);

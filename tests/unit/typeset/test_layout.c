@@ -555,18 +555,40 @@ TEST(layout_pages)
 				      lo->nstructs;
 		for (size_t i = 0; i < lo->npages; i++)
 			want += lo->pages[i].nruns + lo->pages[i].nrules +
-				lo->pages[i].nlinks;
+				lo->pages[i].nlinks + lo->pages[i].nfills +
+				lo->pages[i].nimages;
 		for (size_t i = 0; dump && i < dlen; i++)
 			nl += dump[i] == '\n';
 		CHECK(nl == want);
 		free(dump);
 	}
 
-	/* quotes have a rule */
+	/* quotes have a rule on each page they are on; a quote breaks across
+	 * pages only between its paragraphs: each rule starts at the quote's
+	 * title or at a paragraph's first line */
 	size_t rules = 0;
-	for (size_t i = 0; i < lo->npages; i++)
-		rules += lo->pages[i].nrules;
-	CHECK(rules == 2);   /* two quotes, neither split across pages */
+	for (size_t i = 0; i < lo->npages; i++) {
+		const lo_page *p = &lo->pages[i];
+		if (p->kind != LO_BODY)
+			continue;
+		rules += p->nrules;
+		tline *ls;
+		size_t n = page_lines(&a, st, p, &ls);
+		for (size_t k = 0; k < p->nrules; k++) {
+			const lo_rule *ru = &p->rules[k];
+			size_t q = 0;
+			while (q < n && ls[q].y > ru->y1)
+				q++;
+			int starts = q < n && (strstr(ls[q].text, "experience") ||
+					       (ls[q].first->text[0] == 'P' &&
+						strchr(ls[q].first->text, 'A')));
+			if (!starts)
+				printf("  quote broken mid-paragraph on page %zu: %s\n",
+				       i + 1, q < n ? ls[q].text : "?");
+			CHECK(starts);
+		}
+	}
+	CHECK(rules >= 2 && rules <= 4);   /* two quotes of two paragraphs */
 
 	/* no heading at the foot of a page, none followed by a lone line */
 	for (size_t i = 0; i < lo->npages; i++) {
@@ -693,6 +715,74 @@ static char *body_runs(arena *a, const lo_doc *lo)
 	char *s = arena_strndup(a, b.data ? b.data : "", b.len);
 	buf_free(&b);
 	return s;
+}
+
+/* The first word of s (up to a space), its length in *n. */
+static const char *first_word(const char *s, size_t *n)
+{
+	*n = strcspn(s, " ");
+	return s;
+}
+
+/* Every body page says where it begins in the document (lo_page.start):
+ * the paragraph, heading or entry its first line sets and the offset in
+ * its text, so the EPUB can mark the page there. The text at the offset
+ * is the page's first word (after a list number); a page that starts
+ * inside a paragraph has an offset into it; the contents page starts
+ * with its title (no node); the cover has no start. */
+TEST(page_starts_are_where_first_lines_begin)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	tbook tb = make_book(&a, 3);
+	add_para(&a, tb.d->parts_first, 99, 16);   /* over a page long */
+	lo_doc *lo = st ? layout_booklet(tb.d, st, R, &a, &dl) : NULL;
+	CHECK(lo != NULL);
+	if (!lo)
+		return;
+	CHECK(lo->pages[0].start.node == NULL && lo->pages[0].start.ref == NULL);
+	CHECK(lo->pages[1].kind == LO_FRONT && lo->pages[1].start.node == NULL);
+	int body = 0, mid = 0, bad = 0;
+	for (size_t i = 0; i < lo->npages; i++) {
+		const lo_page *p = &lo->pages[i];
+		if (p->kind != LO_BODY)
+			continue;
+		body++;
+		const lo_start *s = &p->start;
+		const char *text = NULL;
+		if (s->node && s->node->first && s->node->first->type == DOC_TEXT)
+			text = s->node->first->text;
+		else if (s->ref)
+			text = s->ref->authors[0].literal;   /* entries open with it */
+		if (!text || s->offset >= strlen(text) || p->nruns == 0) {
+			bad++;
+			continue;
+		}
+		if (s->offset > 0 && s->node && s->node->type == DOC_PARA)
+			mid++;
+		size_t n;
+		const char *w = first_word(text + s->offset, &n);
+		/* the first run, or the one after a list item's number */
+		int found = 0;
+		for (size_t k = 0; k < 2 && k < p->nruns; k++) {
+			const char *r = p->runs[k].text;
+			size_t rl = strcspn(r, " ");
+			if (rl && r[rl - 1] == '-' && rl - 1 < n)
+				rl--;    /* a hyphenated word's first part */
+			if (rl <= n && !strncmp(r, w, rl))
+				found = 1;
+		}
+		if (!found) {
+			bad++;
+			printf("  page %zu starts '%.20s', first run '%s'\n", i + 1,
+			       text + s->offset, p->runs[0].text);
+		}
+	}
+	CHECK(body >= 4);
+	CHECK(mid >= 1);
+	CHECK(bad == 0);
+	arena_free(&a);
 }
 
 #define SHY "\xC2\xAD"
@@ -1078,7 +1168,8 @@ TEST(justified_lines_hang_and_expand)
 			for (size_t j = 0; j < n; j++) {
 				const lo_run *r = ls[j].last;
 				double h = r->hscale;
-				if (h < 0.98 - 1e-9 || h > 1.02 + 1e-9 ||
+				double x = st->font_expansion;
+				if (h < 1 - x - 1e-9 || h > 1 + x + 1e-9 ||
 				    fabs(h * 200 - round(h * 200)) > 1e-6)
 					bad++;
 				scaled += h != 1;
@@ -1205,6 +1296,252 @@ TEST(layout_structure)
 	arena_free(&a);
 }
 
+/* The lowest baseline of the text lines on page p (in PDF coordinates:
+ * the smallest y), or 1e9 for none. */
+static double last_baseline(arena *a, const style *st, const lo_page *p)
+{
+	tline *ls;
+	size_t n = page_lines(a, st, p, &ls);
+	return n ? ls[n - 1].y : 1e9;
+}
+
+/* Does body page i end a part: the next page opens with a part title, or
+ * it is the last body page? */
+static int ends_part(arena *a, const style *st, const lo_doc *lo, size_t i)
+{
+	if (i + 1 >= lo->npages || lo->pages[i + 1].kind != LO_BODY)
+		return 1;
+	tline *ls;
+	size_t n = page_lines(a, st, &lo->pages[i + 1], &ls);
+	return n && ls[0].first->size == st->part.size;
+}
+
+/* The A5's plan and pages: a multiple of 4 pages, no blank page, at most
+ * one notes page (before the back cover), for two sizes of book; in the
+ * smaller (the larger cannot quite be set so: the widows and orphans of
+ * its ten-line paragraphs leave one spread short), every body page
+ * that does not end a part ends within one body line of the fullest, and
+ * facing pages end level. */
+TEST(pages_planned_full_and_level)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	CHECK(st != NULL);
+	for (int scale = 1; st && scale <= 3; scale += 2) {
+		tbook tb = make_book(&a, scale);
+		lo_doc *lo = layout_booklet(tb.d, st, R, &a, &dl);
+		CHECK(lo != NULL);
+		if (!lo)
+			continue;
+		CHECK(lo->npages % 4 == 0);
+		size_t notes = 0;
+		double deepest = 1e9;
+		for (size_t i = 0; i < lo->npages; i++) {
+			CHECK(lo->pages[i].kind != LO_BLANK);
+			if (lo->pages[i].kind == LO_NOTES) {
+				notes++;
+				CHECK(i + 2 == lo->npages);
+			}
+			if (lo->pages[i].kind == LO_BODY) {
+				double y = last_baseline(&a, st, &lo->pages[i]);
+				if (y < deepest)
+					deepest = y;
+			}
+		}
+		CHECK(notes <= 1);
+		for (size_t i = 0; scale == 1 && i < lo->npages; i++) {
+			if (lo->pages[i].kind != LO_BODY || ends_part(&a, st, lo, i))
+				continue;
+			double y = last_baseline(&a, st, &lo->pages[i]);
+			if (y - deepest > st->body_leading + 0.5)
+				printf("  page %zu ends %.1f pt above the foot\n",
+				       i + 1, y - deepest);
+			CHECK(y - deepest <= st->body_leading + 0.5);
+			/* a left-hand page (odd index) and the page facing it */
+			if (i % 2 == 1 && i + 1 < lo->npages &&
+			    lo->pages[i + 1].kind == LO_BODY &&
+			    !ends_part(&a, st, lo, i + 1)) {
+				double z = last_baseline(&a, st, &lo->pages[i + 1]);
+				if (y - z > 1.5 || z - y > 1.5)
+					printf("  pages %zu-%zu differ by %.1f pt\n",
+					       i + 1, i + 2, y - z);
+				CHECK(y - z <= 1.5 && z - y <= 1.5);
+			}
+		}
+	}
+	CHECK(dl.errors == 0 && dl.warnings == 0);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+/* Nothing stranded: every list and experience in the test book follows
+ * a paragraph that introduces it, so no page opens with a list's first
+ * item or an experience's title; running heads differ on facing pages
+ * (the booklet's title on the left, the part's on the right). */
+TEST(nothing_stranded_and_running_heads)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	tbook tb = make_book(&a, 3);
+	lo_doc *lo = st ? layout_booklet(tb.d, st, R, &a, &dl) : NULL;
+	CHECK(lo != NULL);
+	int left = 0, right = 0;
+	for (size_t i = 0; lo && i < lo->npages; i++) {
+		const lo_page *p = &lo->pages[i];
+		if (p->kind != LO_BODY)
+			continue;
+		tline *ls;
+		size_t n = page_lines(&a, st, p, &ls);
+		if (n) {
+			CHECK(strcmp(ls[0].first->text, "1.") != 0);
+			CHECK(!strstr(ls[0].text, "experience"));
+		}
+		for (size_t k = 0; k < p->nruns; k++) {
+			const lo_run *r = &p->runs[k];
+			if (r->y < st->page_height - st->margin_top + 1)
+				continue;   /* not in the head */
+			if (i % 2) {
+				CHECK_STR(r->text, "A test booklet about bonding");
+				left++;
+			} else {
+				CHECK(!strcmp(r->text, "The article") ||
+				      !strcmp(r->text, "Tips") ||
+				      !strcmp(r->text, "References"));
+				right++;
+			}
+		}
+	}
+	CHECK(left > 0 && right > 0);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+/* A long heading breaks balanced: its last line is not a lone word and
+ * is at least half as long as its first. */
+TEST(headings_balanced)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	const char *one[] = {"Some text under the heading."};
+	doc *d = tiny_book(&a, "T", one, 1);
+	doc_node *h = doc_heading(d->parts_first);
+	h->first->text = "Recovering from mental health problems and bonding "
+			 "with your new baby";
+	lo_doc *lo = st ? layout_booklet(d, st, R, &a, &dl) : NULL;
+	CHECK(lo != NULL);
+	int found = 0;
+	for (size_t i = 0; lo && i < lo->npages; i++) {
+		const lo_page *p = &lo->pages[i];
+		if (p->kind != LO_BODY)
+			continue;
+		tline *ls;
+		size_t n = page_lines(&a, st, p, &ls), k = 0;
+		while (k < n && ls[k].first->size == st->part.size)
+			k++;
+		if (k < 2)
+			continue;
+		found = 1;
+		double w0 = ls[0].last->x + ls[0].last->width - ls[0].first->x;
+		double wl = ls[k - 1].last->x + ls[k - 1].last->width -
+			    ls[k - 1].first->x;
+		CHECK(strchr(ls[k - 1].text, ' ') != NULL);
+		CHECK(wl >= w0 / 2);
+	}
+	CHECK(found);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+/* The handout's plan: no cover, contents or back cover; page 1 opens
+ * with the title and the text; the review date closes the last page, at
+ * its foot. */
+TEST(handout_plan)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const char *top = getenv("TOP");
+	const char *h = top ? arena_printf(&a, "%s/styles/a4-handout.style", top)
+			    : "styles/a4-handout.style";
+	const style *st = style_load(h, fonts_dir(), &a, &dl);
+	tbook tb = make_book(&a, 1);
+	lo_doc *lo = st ? layout_booklet(tb.d, st, R, &a, &dl) : NULL;
+	CHECK(lo != NULL && lo->npages >= 2);
+	if (!lo)
+		return;
+	for (size_t i = 0; i < lo->npages; i++)
+		CHECK(lo->pages[i].kind == LO_BODY);
+	CHECK_STR(lo->pages[0].label, "1");
+	int title = 0, text = 0, reviewed = 0;
+	for (size_t k = 0; k < lo->pages[0].nruns; k++) {
+		const lo_run *r = &lo->pages[0].runs[k];
+		/* (a run holds a stretch of words, spaces and all) */
+		title |= r->size == st->cover_title_size &&
+			 !strncmp(r->text, "A test", 6);
+		text |= r->size == st->body_size;
+	}
+	const lo_page *last = &lo->pages[lo->npages - 1];
+	double lowest = 1e9;
+	for (size_t k = 0; k < last->nruns; k++)
+		if (last->runs[k].y > st->margin_bottom - 1 &&
+		    last->runs[k].y < lowest)
+			lowest = last->runs[k].y;
+	for (size_t k = 0; k < last->nruns; k++)
+		if (strstr(last->runs[k].text, "reviewed"))
+			reviewed = last->runs[k].y == lowest;
+	CHECK(title && text && reviewed);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
+/* A link whose text is not its address prints the address after it (a
+ * link too), unless the style says none; a telephone link whose text is
+ * a number, or a link that shows its address, prints nothing more. */
+TEST(link_addresses)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	for (int none = 0; none < 2; none++) {
+		const char *txt = none ? style_text_with(&a, "link-address = after",
+							 "link-address = none")
+				       : style_text_with(&a, "x", "x");
+		style *st = style_parse(txt, strlen(txt), "a5.style",
+					fonts_dir(), &a, &dl);
+		CHECK(st && st->link_address == (none ? ADDR_NONE : ADDR_AFTER));
+		const char *one[] = {"Contact "};
+		doc *d = tiny_book(&a, "T", one, 1);
+		doc_node *p = d->parts_first->last;
+		const char *hrefs[3] = {"https://pandasfoundation.org.uk/",
+					"tel:+443003300700",
+					"https://www.example.org/"};
+		const char *texts[3] = {"PANDAS", "0300 330 0700",
+					"www.example.org"};
+		for (int k = 0; k < 3; k++) {
+			doc_node *l = add(&a, p, DOC_LINK, 20);
+			l->text = hrefs[k];
+			l->checked = 1;
+			add_text(&a, l, texts[k]);
+			add_text(&a, p, k < 2 ? " or " : ".");
+		}
+		lo_doc *lo = st ? layout_booklet(d, st, R, &a, &dl) : NULL;
+		char *runs = body_runs(&a, lo);
+		CHECK(!none == (strstr(runs, "(pandasfoundation.org.uk)") != NULL));
+		CHECK(!strstr(runs, "+443003300700") && !strstr(runs, "(www."));
+		/* the address is part of the link: coloured, marked for print */
+		int marked = 0;
+		for (size_t i = 0; lo && i < lo->npages; i++)
+			for (size_t k = 0; k < lo->pages[i].nruns; k++)
+				if (strstr(lo->pages[i].runs[k].text, "pandasfoundation"))
+					marked += lo->pages[i].runs[k].link;
+		CHECK(none || marked > 0);
+	}
+	CHECK(dl.errors == 0);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	R = res_new();
@@ -1225,6 +1562,12 @@ int main(void)
 	RUN(shaping_follows_the_style);
 	RUN(urls_and_phone_numbers_break_properly);
 	RUN(justified_lines_hang_and_expand);
+	RUN(pages_planned_full_and_level);
+	RUN(nothing_stranded_and_running_heads);
+	RUN(headings_balanced);
+	RUN(handout_plan);
+	RUN(link_addresses);
+	RUN(page_starts_are_where_first_lines_begin);
 	res_free(R);
 	CHECK_EXIT();
 }

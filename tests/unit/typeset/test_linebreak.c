@@ -450,6 +450,46 @@ TEST(repeatable_long_paragraph)
 	free(l0);
 }
 
+/* A paragraph of n words of width 10, spaces of 4 (stretch 4, shrink
+ * 2), broken at width 100 with looseness l: the line count, each line's
+ * ratio within bounds checked. */
+static size_t loose_lines(int n, int l)
+{
+	static para p;
+	double w[1] = {100};
+	p.n = 0;
+	for (int i = 0; i < n; i++) {
+		if (i)
+			glue(&p, 4, 4, 2);
+		box(&p, 10);
+	}
+	finish(&p);
+	lb_params q = params(w, 0);
+	q.looseness = l;
+	lb_line *out = NULL;
+	size_t nl = lb_break(p.it, p.n, &q, &out);
+	CHECK(nl > 0 && covers(&p, out, nl));
+	for (size_t i = 0; i + 1 < nl; i++)
+		CHECK(out[i].ratio <= 2.0 + 1e-9 && out[i].ratio >= -1 - 1e-9);
+	free(out);
+	return nl;
+}
+
+/* Looseness (TeX's \looseness): a paragraph set a line longer or shorter
+ * when the tolerance allows, else as near as it can; 0 is the best. */
+TEST(looseness)
+{
+	/* 26 words: best 4 lines (7 7 7 5); 5 of 6 words stretch fully */
+	CHECK(loose_lines(26, 0) == 4);
+	CHECK(loose_lines(26, 1) == 5);
+	/* 22 words: best 4 lines (the last short); 3 of 8 words shrink, 5
+	 * would need lines of 5 words (ratio 2.1): the nearest is 4 */
+	CHECK(loose_lines(22, 0) == 4);
+	CHECK(loose_lines(22, -1) == 3);
+	CHECK(loose_lines(22, 1) == 4);
+	CHECK(loose_lines(22, -5) == 3);
+}
+
 int main(void)
 {
 	RUN(total_fit_beats_first_fit);
@@ -462,5 +502,6 @@ int main(void)
 	RUN(boxes_stretch_with_font_expansion);
 	RUN(emergency_stretch_only_when_needed);
 	RUN(repeatable_long_paragraph);
+	RUN(looseness);
 	CHECK_EXIT();
 }

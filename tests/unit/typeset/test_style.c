@@ -303,6 +303,40 @@ TEST(print_colours)
 	free(t);
 }
 
+/* Spaces take a stretch and a shrink: "12pt plus 4pt minus 2pt"; each
+ * part is a length in range, and a space gives up no more than itself. */
+TEST(spaces_stretch_and_shrink)
+{
+	CHECK(accepts("paragraph-space", "0pt plus 2pt"));
+	CHECK(accepts("h1-above", "13pt plus 6pt minus 3pt"));
+	CHECK(accepts("h1-below", "5pt minus 1mm"));
+	CHECK(rejects("h1-above", "13pt minus 14pt", "more than its own length"));
+	CHECK(rejects("h1-above", "13pt plus", "needs a length after 'plus'"));
+	CHECK(rejects("h1-above", "13pt minus 1pt plus 2pt", "not a space"));
+	CHECK(rejects("h1-above", "13pt over 2pt", "not a space"));
+	CHECK(rejects("h1-above", "13pt plus 2", "not a length"));
+	CHECK(rejects("h1-above", "13pt plus 6000mm", "out of range"));
+	CHECK(rejects("running-head-left", "chapter", "expected none, title or part"));
+	CHECK(rejects("link-address", "footnote", "expected none or after"));
+	CHECK(rejects("page-multiple", "0", "from 1 to 64"));
+	CHECK(rejects("min-page-fill", "1.5", "from 0 to 1"));
+	char *t = with("notes-rule-gap", "0mm");
+	char msg[256];
+	CHECK(parse_error(t, msg, sizeof msg) == line_of(t, "notes-page"));
+	CHECK(strstr(msg, "notes-page needs") != NULL);
+	free(t);
+	arena a = {0};
+	diag_list dl = {0};
+	style *st = style_parse(base_text, strlen(base_text), "t.style", "f",
+				&a, &dl);
+	CHECK(st && st->h1.above.len > 0 && st->h1.above.plus > 0 &&
+	      st->h1.above.minus > 0 && st->h1.above.minus <= st->h1.above.len);
+	CHECK(st && style_set_paper(st, "letter") == 0 && st->page_width == 612 &&
+	      st->page_height == 792 && style_set_paper(st, "a3") == -1);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const char *top = getenv("TOP");
@@ -321,6 +355,7 @@ int main(void)
 	RUN(rules_between_keys_name_the_line_that_breaks_them);
 	RUN(shaping_and_justification_keys);
 	RUN(print_colours);
+	RUN(spaces_stretch_and_shrink);
 	free(base_text);
 	CHECK_EXIT();
 }

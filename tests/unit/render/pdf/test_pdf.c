@@ -766,6 +766,63 @@ TEST(many_distinct_characters_in_one_font)
 	arena_free(&a);
 }
 
+/* The cover: a fill into the bleed, a picture cut to its frame (a 3:1
+ * picture in a square frame: 1 x 1 of its 3 x 1 pixels embedded), and a
+ * link run drawn in the layout's print colour only for print. (How the
+ * fill looks is test_raster's default_cover_matches_pdf.) */
+TEST(fills_pictures_and_print_colour)
+{
+	arena a = {0};
+	lo_doc lo;
+	doc d;
+	char path[600], cmd[1200], *out = NULL, *err = NULL;
+	/* a 3 x 1 PNG: red, green, blue (filter bytes 0) */
+	static const unsigned char png[] = {
+		0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
+		0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01,
+		0x08, 0x02, 0x00, 0x00, 0x00, 0x94, 0x82, 0x83, 0xe3, 0x00, 0x00, 0x00,
+		0x0e, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xc0,
+		0x00, 0xc6, 0x00, 0x0e, 0xfb, 0x02, 0xfe, 0x09, 0x1c, 0x16, 0x34, 0x00,
+		0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+	};
+	build_layout(&a, &lo);
+	build_doc(&a, &d);
+	lo_page *p = &lo.pages[0];
+	lo.bleed = 8.5;
+	lo.print_link_color = (paint){ 0, 0, 0 };
+	p->fills = arena_alloc(&a, sizeof *p->fills);
+	p->nfills = 1;
+	p->fills[0] = (lo_fill){ -8.5, 300, A5_W + 8.5, A5_H + 8.5, { 0.5, 0.1, 0.3 } };
+	p->images = arena_alloc(&a, sizeof *p->images);
+	p->nimages = 1;
+	p->images[0] = (lo_image){ 100, 320, 200, 420, png, sizeof png, "stripes", NULL, 0 };
+	p->runs[1].link = 1;
+	p->runs[1].color = (paint){ 0, 0, 1 };
+	snprintf(path, sizeof path, "%s/cover.pdf", tmpdir);
+	CHECK(write_ok(&d, &lo, &plain_opts, path));
+	snprintf(cmd, sizeof cmd, "pdfimages -list '%s'", path);
+	CHECK(run(cmd, &out, &err) == 0);
+	CHECK(out && strstr(out, "image       1     1  rgb     3   8") != NULL);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof cmd, "mutool draw -F stext -o - '%s' 1", path);
+	CHECK(run(cmd, &out, &err) == 0);
+	CHECK(out && strstr(out, "color=\"#0000ff\"") != NULL);   /* screen */
+	free(out);
+	free(err);
+	pdf_options po = plain_opts;
+	po.print = 1;
+	snprintf(path, sizeof path, "%s/cover-print.pdf", tmpdir);
+	CHECK(write_ok(&d, &lo, &po, path));
+	snprintf(cmd, sizeof cmd, "mutool draw -F stext -o - '%s' 1", path);
+	CHECK(run(cmd, &out, &err) == 0);
+	CHECK(out && !strstr(out, "color=\"#0000ff\"") &&
+	      strstr(out, "color=\"#000000\""));
+	free(out);
+	free(err);
+	arena_free(&a);
+}
+
 TEST(bad_font_is_error)
 {
 	arena a = {0};
@@ -1076,6 +1133,7 @@ int main(void)
 	RUN(imposed_order_from_pdf);
 	RUN(missing_glyph_drawn_as_notdef);
 	RUN(many_distinct_characters_in_one_font);
+	RUN(fills_pictures_and_print_colour);
 	RUN(bad_font_is_error);
 	RUN(glyphs_and_text_layer);
 	RUN(tagged_pages);

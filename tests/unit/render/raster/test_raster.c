@@ -592,6 +592,97 @@ TEST(bad_requests)
 /* ---- decoding ------------------------------------------------------------- */
 
 /* A w x h JPEG of pixels with components per pixel in colour space cs. */
+/* A PNG of three vertical stripes, red, green and blue, each 10 x 10
+ * pixels (made with the canvas itself). *len its size; malloc'd. */
+static unsigned char *stripes_png(size_t *len)
+{
+	diag_list dl = {0};
+	unsigned char *png = NULL;
+	raster_canvas *c = raster_new(30, 10, 30, (paint){1, 1, 1}, &dl);
+	if (!c)
+		return NULL;
+	raster_fill_rect(c, 0, 0, 10, 10, (paint){1, 0, 0}, 1);
+	raster_fill_rect(c, 10, 0, 20, 10, (paint){0, 1, 0}, 1);
+	raster_fill_rect(c, 20, 0, 30, 10, (paint){0, 0, 1}, 1);
+	if (raster_encode_png(c, &png, len, &dl) != 0)
+		png = NULL;
+	raster_free(c);
+	diag_free(&dl);
+	return png;
+}
+
+/* A page's fills and cover picture: the fill runs past the page's edges
+ * (the bleed) and is cut at the canvas; the picture is cut to its frame's
+ * shape, centred (a square frame over a 3:1 picture shows its middle
+ * third), drawn over the fill, under the rules. */
+TEST(fills_and_cover_picture)
+{
+	diag_list dl = {0};
+	size_t len = 0;
+	unsigned char *png = stripes_png(&len);
+	CHECK(png != NULL);
+	if (!png)
+		return;
+	lo_doc lo;
+	lo_page pg;
+	lo_fill fill = { -5, -5, 105, 30, { 0, 0, 1 } };
+	lo_image pic = { 40, 20, 60, 40, png, len, "stripes", NULL, 0 };
+	memset(&lo, 0, sizeof lo);
+	memset(&pg, 0, sizeof pg);
+	pg.fills = &fill;
+	pg.nfills = 1;
+	pg.images = &pic;
+	pg.nimages = 1;
+	lo.width = 100;
+	lo.height = 50;
+	lo.bleed = 5;
+	lo.pages = &pg;
+	lo.npages = 1;
+	raster_canvas *c = raster_new(100, 50, 100, (paint){1, 1, 1}, &dl);
+	CHECK(c && raster_draw_page(c, &lo, 0, &dl) == 0);
+	image im = c ? canvas_pixels(c) : (image){0, 0, NULL};
+	if (im.rgb) {
+		/* rows count down from the top: page y 30..40 is rows 10..20 */
+		CHECK(px_is(&im, 0, 49, 0, 0, 255) && px_is(&im, 99, 21, 0, 0, 255));
+		CHECK(px_is(&im, 10, 15, 255, 255, 255));   /* above the fill */
+		CHECK(px_is(&im, 41, 12, 0, 255, 0) && px_is(&im, 58, 28, 0, 255, 0));
+		CHECK(px_is(&im, 39, 25, 0, 0, 255) && px_is(&im, 61, 25, 0, 0, 255));
+		CHECK(px_is(&im, 50, 8, 255, 255, 255));    /* above the frame */
+	}
+	free(im.rgb);
+	/* a damaged picture is an error at its source, not a crash */
+	doc_pos at = { "b.xml", 12, 5 };
+	unsigned char junk[16] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	pic = (lo_image){ 40, 20, 60, 40, junk, sizeof junk, "x", &at, 0 };
+	CHECK(c && raster_draw_page(c, &lo, 0, &dl) == -1);
+	CHECK(dl.n > 0 && dl.items[dl.n - 1].line == 12 &&
+	      strstr(dl.items[dl.n - 1].message, "cover image"));
+	raster_free(c);
+	free(png);
+	diag_free(&dl);
+}
+
+/* The part of a picture that covers a frame: the middle, the picture's
+ * shape cut to the frame's. */
+TEST(cover_crop)
+{
+	int x, y, w, h;
+	raster_cover_crop(300, 100, 20, 20, &x, &y, &w, &h);
+	CHECK(x == 100 && y == 0 && w == 100 && h == 100);
+	raster_cover_crop(100, 300, 40, 20, &x, &y, &w, &h);
+	CHECK(x == 0 && y == 125 && w == 100 && h == 50);
+	raster_cover_crop(100, 50, 200, 100, &x, &y, &w, &h);
+	CHECK(x == 0 && y == 0 && w == 100 && h == 50);
+	raster_cover_crop(1, 1000, 1000, 1, &x, &y, &w, &h);
+	CHECK(w == 1 && h == 1 && y == 499);
+	unsigned char src[3 * 2 * 4];
+	for (int i = 0; i < 24; i++)
+		src[i] = (unsigned char)i;
+	unsigned char *part = raster_crop(src, 3, 1, 1, 2, 1);
+	CHECK(part && part[0] == 16 && part[7] == 23);
+	free(part);
+}
+
 static unsigned char *make_jpeg(const unsigned char *pixels, int w, int h,
 				int components, J_COLOR_SPACE cs,
 				int progressive, unsigned long *len)
@@ -937,6 +1028,8 @@ int main(void)
 	RUN(bad_requests);
 	RUN(decode_png_and_jpeg);
 	RUN(decode_damaged);
+	RUN(fills_and_cover_picture);
+	RUN(cover_crop);
 	RUN(default_cover_matches_pdf);
 	arena_free(&a);
 	char cmd[600];

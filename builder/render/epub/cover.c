@@ -1,0 +1,117 @@
+/* cover.c - the e-book's cover: the booklet's own cover image (PNG or
+ * JPEG, checked by the raster decoder and embedded as it is) or, when it
+ * names none, the A5 booklet's cover page drawn into a PNG (so the print
+ * cover is the thumbnail a reader's library shows); and the cover page
+ * that shows it, first in the spine. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "doc/cite.h"
+#include "render/epub/book.h"
+#include "render/raster/decode.h"
+#include "render/raster/raster.h"
+
+/* The width of the cover drawn from the print cover: 1600 pixels, the
+ * A5 page's proportion (1600 x 2263), as Kobo and Apple ask of covers. */
+enum { EPUB_COVER_WIDTH = 1600 };
+
+/* The words the drawn cover shows, as its alternative text. */
+static const char *epub_cover_alt(epub *st)
+{
+	const doc_meta *m = &st->d->meta;
+	buf b = {0};
+	buf_printf(&b, "Cover of the booklet: %s", st->title);
+	if (m->nauthors)
+		buf_printf(&b, ", by %s",
+			   cite_author_list(st->a, m->authors, m->nauthors));
+	if (m->publisher && *m->publisher)
+		buf_printf(&b, ", published by %s", m->publisher);
+	buf_puts(&b, ".");
+	const char *s = arena_strndup(st->a, b.data, b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* The booklet's own image (read and checked to be a PNG or JPEG file by
+ * the loader): decoded to check its pixels (a damaged file or one over the
+ * limits is an error at <cover>), embedded as it is. */
+static int epub_cover_file(epub *st, const doc_meta *m)
+{
+	int w, h;
+	unsigned char *rgba = NULL;
+	char err[256];
+	if (raster_decode_image(m->cover_data, m->cover_len, &w, &h, &rgba,
+				err, sizeof err)) {
+		diag_add(st->diags, DIAG_ERROR, m->cover_pos.file,
+			 m->cover_pos.line, m->cover_pos.col,
+			 "cover image '%s': %s", m->cover_image, err);
+		return -1;
+	}
+	free(rgba);
+	int png = m->cover_len >= 8 &&
+		  !memcmp(m->cover_data, "\x89PNG\r\n\x1a\n", 8);
+	st->cover_file = png ? "cover.png" : "cover.jpg";
+	st->cover_type = png ? "image/png" : "image/jpeg";
+	st->cover_alt = m->cover_alt;
+	if (!epub_entry_room(st, st->cover_file))
+		return -1;
+	/* the entry owns malloc'd memory: a copy of the loader's bytes */
+	unsigned char *copy = xmalloc(m->cover_len);
+	memcpy(copy, m->cover_data, m->cover_len);
+	st->entries[st->nentries++] = (epub_entry){
+		arena_printf(st->a, EPUB_DIR "%s", st->cover_file), copy,
+		m->cover_len, 0
+	};
+	return 0;
+}
+
+/* The A5 booklet's cover page, drawn. */
+static int epub_cover_drawn(epub *st, const lo_doc *lo, size_t page)
+{
+	unsigned char *png = NULL;
+	size_t len = 0;
+	if (raster_page_png(lo, page, EPUB_COVER_WIDTH, &png, &len,
+			    st->diags) != 0)
+		return -1;
+	st->cover_file = "cover.png";
+	st->cover_type = "image/png";
+	st->cover_alt = epub_cover_alt(st);
+	st->cover_drawn = 1;
+	if (!epub_entry_room(st, st->cover_file)) {
+		free(png);
+		return -1;
+	}
+	st->entries[st->nentries++] = (epub_entry){
+		EPUB_DIR "cover.png", png, len, 0
+	};
+	return 0;
+}
+
+/* The cover page: the image alone, with its alternative text. */
+static int epub_cover_page(epub *st)
+{
+	epub_page pg;
+	epub_page_new(st, &pg, EPUB_COVER_FILE, "Cover", NULL);
+	epub_attr(st, pg.body, "class", "cover");
+	xmlNodePtr img = epub_el(st, pg.body, "img");
+	epub_type(&pg, img, "cover", "doc-cover");
+	epub_attr(st, img, "src", st->cover_file);
+	epub_attr(st, img, "alt", st->cover_alt);
+	return epub_add_xml(st, pg.xd, EPUB_DIR EPUB_COVER_FILE);
+}
+
+int epub_cover_make(epub *st)
+{
+	const doc_meta *m = &st->d->meta;
+	const lo_doc *lo = st->opt->print;
+	int rc = 0;
+	if (m->cover_data) {
+		rc = epub_cover_file(st, m);
+	} else if (lo && lo->npages && lo->pages[0].kind == LO_COVER) {
+		rc = epub_cover_drawn(st, lo, 0);
+	} else {
+		return 0;    /* no cover to show */
+	}
+	return rc == 0 ? epub_cover_page(st) : -1;
+}
