@@ -54,6 +54,7 @@ typedef struct lb_cand {          /* best way found to reach the current b */
 typedef struct lb_ctx {
 	const lb_item *items;
 	size_t n;                  /* items; a virtual break at n if needed */
+	size_t last;               /* the paragraph's final break */
 	const lb_params *p;
 	double background;         /* stretch every line has in this pass */
 	lb_chunk *chunks;
@@ -242,6 +243,8 @@ static double lb_demerits(const lb_ctx *c, const lb_node *a, size_t b,
 		d -= (double)pen * pen;
 	if (lb_flagged(c, b) && a->hyphens > 0)
 		d += p->flagged_demerits;
+	if (b == c->last && a->hyphens > 0)
+		d += p->final_hyphen_demerits;   /* a hyphen before the last line */
 	if (a->line > 0 && abs(fit - a->fitness) > 1)
 		d += p->fitness_demerits;
 	return d;
@@ -465,6 +468,7 @@ size_t lb_break(const lb_item *items, size_t n, const lb_params *p,
 	lb_ctx c = {.items = items, .n = n, .p = p};
 	/* the paragraph should end in a forced break; if not, add one */
 	size_t last = lb_forced(&c, n - 1) ? n - 1 : n;
+	c.last = last;
 	size_t count = 0;
 	double tols[4] = {p->tolerance, p->tolerance, 10, -1};
 	double bg[4] = {0, p->emergency_stretch, p->emergency_stretch,

@@ -38,6 +38,8 @@ typedef struct lb_params {
 	int line_penalty;         /* e.g. 10 */
 	int flagged_demerits;     /* e.g. 3000 (two hyphens in a row) */
 	int fitness_demerits;     /* e.g. 3000 (adjacent lines differ a lot) */
+	int final_hyphen_demerits;/* e.g. 5000 (the last line but one
+				     hyphenated: TeX's \finalhyphendemerits) */
 	int max_hyphens_in_row;   /* e.g. 2; 0 = no limit */
 	double box_stretch;       /* boxes stretch and shrink by these
 				     fractions of their width (font

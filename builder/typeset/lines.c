@@ -599,6 +599,7 @@ lb_params lay_break_params(const lay *L, const lay_fmt *f,
 		.line_penalty = L->st->line_penalty,
 		.flagged_demerits = L->st->flagged_demerits,
 		.fitness_demerits = L->st->fitness_demerits,
+		.final_hyphen_demerits = L->st->final_hyphen_demerits,
 		.max_hyphens_in_row = L->st->max_hyphens,
 		.looseness = l,
 	};

@@ -197,6 +197,8 @@ static const style_key style_keys[] = {
 	KOPT("url-word-penalty", ST_INT, url_word_penalty, &R_PENALTY),
 	K("flagged-demerits", ST_INT, flagged_demerits, &R_DEMERITS),
 	K("fitness-demerits", ST_INT, fitness_demerits, &R_DEMERITS),
+	KOPT("final-hyphen-demerits", ST_INT, final_hyphen_demerits,
+	     &R_DEMERITS),
 	K("max-hyphens", ST_INT, max_hyphens, &R_LINES),
 	KOPT("font-expansion", ST_NUM, font_expansion, &R_EXPANSION),
 	KOPT("protrusion", ST_NUM, protrusion, &R_PROTRUSION),

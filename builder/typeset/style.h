@@ -120,6 +120,7 @@ typedef struct style {
 				    of a URL's words: the penalty, and whether
 				    the style allows them (the key is set) */
 	int flagged_demerits, fitness_demerits, max_hyphens;
+	int final_hyphen_demerits;   /* the last line but one hyphenated */
 	double font_expansion;   /* glyphs widened or narrowed per justified
 				    line by at most this fraction; 0: off */
 	double protrusion;       /* hanging punctuation: the built-in amounts

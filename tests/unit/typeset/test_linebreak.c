@@ -1,7 +1,7 @@
 /* test_linebreak.c - unit tests for lb_break: total fit beats first fit,
  * overfull boxes, the hyphen limit, empty paragraphs, ratios (with boxes
  * that stretch: font expansion), the emergency-stretch pass (used only
- * when the first pass fails) and speed. */
+ * when the first pass fails), the final hyphen demerits and speed. */
 #include "unit.h"
 #include "typeset/linebreak.h"
 
@@ -354,6 +354,42 @@ TEST(boxes_stretch_with_font_expansion)
 	free(l);
 }
 
+/* Final hyphen demerits: words 3 3 4 and 3|4 (a hyphenation point, no
+ * penalty), spaces 2 (+6 -1), measure 20. Breaking at the hyphen fills
+ * the first line exactly (demerits 100) and leaves "4" alone on the last;
+ * breaking before the word stretches the first line (r = 0.5, demerits
+ * 506). With TeX's \finalhyphendemerits (5000) the paragraph no longer
+ * ends on the end of a hyphenated word; without, it does. */
+TEST(no_hyphen_before_the_last_line)
+{
+	static para p;
+	p.n = 0;
+	box(&p, 3);
+	glue(&p, 2, 6, 1);
+	box(&p, 3);
+	glue(&p, 2, 6, 1);
+	box(&p, 4);
+	glue(&p, 2, 6, 1);
+	box(&p, 3);
+	pen(&p, 1, 0, 1);
+	box(&p, 4);
+	finish(&p);
+	double w = 20;
+	for (int k = 0; k < 2; k++) {
+		lb_params pr = params(&w, 0);
+		pr.final_hyphen_demerits = k ? 5000 : 0;
+		lb_line *l = NULL;
+		size_t nl = lb_break(p.it, p.n, &pr, &l);
+		CHECK(nl == 2 && covers(&p, l, nl));
+		if (nl == 2) {
+			CHECK(l[0].hyphenated == !k);
+			CHECK(l[0].end == (k ? 5u : 7u));
+			CHECK(fabs(l[0].ratio - (k ? 0.5 : 0)) < 1e-9);
+		}
+		free(l);
+	}
+}
+
 /* Emergency stretch: when no set of breaks is within tolerance, a second
  * pass lets every line count on extra stretch while choosing (lines
  * within tolerance with it), but reports the real ratios; a paragraph
@@ -501,6 +537,7 @@ int main(void)
 	RUN(second_and_emergency_pass);
 	RUN(boxes_stretch_with_font_expansion);
 	RUN(emergency_stretch_only_when_needed);
+	RUN(no_hyphen_before_the_last_line);
 	RUN(repeatable_long_paragraph);
 	RUN(looseness);
 	CHECK_EXIT();

@@ -193,6 +193,7 @@ TEST(shaping_and_justification_keys)
 	CHECK(rejects("emergency-stretch", "200pt", "out of range"));
 	CHECK(rejects("emergency-stretch", "3", "not a length"));
 	CHECK(rejects("url-word-penalty", "20000", "from -10000 to 10000"));
+	CHECK(rejects("final-hyphen-demerits", "-1", "out of range"));
 	CHECK(accepts("font-expansion", "0"));
 	CHECK(accepts("protrusion", "0.5"));
 	CHECK(rejects("emergency-stretch", "1.5em", "not a length"));
@@ -206,7 +207,8 @@ TEST(shaping_and_justification_keys)
 	      strstr(msg, "required key 'ligatures' is missing"));
 	free(t);
 	for (const char *const *k = (const char *const[]){"font-expansion",
-		"protrusion", "emergency-stretch", "url-word-penalty", NULL};
+		"protrusion", "emergency-stretch", "url-word-penalty",
+		"final-hyphen-demerits", NULL};
 	     *k; k++) {
 		t = with(*k, "0");
 		char *v = strstr(t, *k);
