@@ -185,10 +185,17 @@ static const char *face_read_metrics(face *f)
 
 	if (hb_face_get_glyph_count(hf) < f->nglyphs)
 		return "damaged 'maxp' table";
-	cps = hb_set_create();
-	hb_face_collect_unicodes(hf, cps);
-	empty = hb_set_is_empty(cps);
-	hb_set_destroy(cps);
+	/* a usable cmap: the space mapped says so at once; else one mapping
+	 * of any character (collecting them all costs a quarter of a
+	 * million instructions a face) */
+	hb_codepoint_t space;
+	empty = !hb_font_get_nominal_glyph(f->font, 0x20, &space);
+	if (empty) {
+		cps = hb_set_create();
+		hb_face_collect_unicodes(hf, cps);
+		empty = hb_set_is_empty(cps);
+		hb_set_destroy(cps);
+	}
 	if (empty)
 		return "no usable Unicode 'cmap' subtable";
 	hb_font_get_h_extents(f->font, &ext);

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uloc.h>
 
 #include "base/arena.h"
 #include "base/hash.h"
@@ -36,6 +37,8 @@ struct shape_cache {
 	shape_plan plans[SHAPE_MAX_PLANS];
 	size_t nplans;
 	size_t misses;
+	char lang[64];             /* the language last asked for, and */
+	hb_script_t lang_script;   /* the script it is written in */
 };
 
 typedef struct shape_entry {
@@ -86,6 +89,11 @@ void shape_cache_free(shape_cache *c)
 size_t shape_cache_misses(const shape_cache *c)
 {
 	return c->misses;
+}
+
+size_t shape_cache_plans(const shape_cache *c)
+{
+	return c->nplans;
 }
 
 static int shape_same_str(const char *a, const char *b)
@@ -148,6 +156,30 @@ static hb_shape_plan_t *shape_plan_for(shape_cache *c, const face *f,
 	return plan;
 }
 
+/* The script language lang (BCP 47) is written in, as ICU's likely
+ * subtags say ("en-GB": Latin), remembered for the last language asked;
+ * HB_SCRIPT_INVALID when unknown. */
+static hb_script_t shape_lang_script(shape_cache *c, const char *lang)
+{
+	if (!lang || !*lang || strlen(lang) >= sizeof c->lang)
+		return HB_SCRIPT_INVALID;
+	if (!strcmp(c->lang, lang))
+		return c->lang_script;
+	char id[ULOC_FULLNAME_CAPACITY], full[ULOC_FULLNAME_CAPACITY];
+	char script[ULOC_SCRIPT_CAPACITY];
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t used = 0;
+	uloc_forLanguageTag(lang, id, (int32_t)sizeof id, &used, &err);
+	uloc_addLikelySubtags(id, full, (int32_t)sizeof full, &err);
+	int32_t n = uloc_getScript(full, script, (int32_t)sizeof script, &err);
+	hb_script_t s = HB_SCRIPT_INVALID;
+	if (U_SUCCESS(err) && err != U_STRING_NOT_TERMINATED_WARNING && n == 4)
+		s = hb_script_from_string(script, 4);
+	strcpy(c->lang, lang);
+	c->lang_script = s;
+	return s;
+}
+
 /* Shape e->run.text with c's buffer into e's glyphs. 0, or -1 when
  * HarfBuzz runs out of memory. */
 static int shape_run_hb(shape_cache *c, shape_entry *e, const shape_opts *o)
@@ -170,6 +202,11 @@ static int shape_run_hb(shape_cache *c, shape_entry *e, const shape_opts *o)
 	if (o->script)
 		hb_buffer_set_script(b, hb_script_from_string(o->script, -1));
 	hb_buffer_guess_segment_properties(b);
+	if (hb_buffer_get_script(b) == HB_SCRIPT_INVALID)
+		/* digits and punctuation only ("2017)."): the script of the
+		 * text around them, taken to be the language's, as HarfBuzz
+		 * would give them within a sentence */
+		hb_buffer_set_script(b, shape_lang_script(c, o->lang));
 	hb_shape_plan_t *plan = shape_plan_for(c, e->face, b, feats, o);
 	if (!plan || !hb_shape_plan_execute(plan, face_hb_font(e->face), b,
 					    feats, 2))

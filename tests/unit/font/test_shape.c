@@ -184,6 +184,33 @@ TEST(cache_shapes_once)
 	shape_cache_free(c);
 }
 
+/* Words of digits and punctuation ("2017).") have no script of their
+ * own: they are shaped in the script of the document's language, with
+ * the plan of the words around them (as HarfBuzz would shape them inside
+ * a sentence), not with a plan of their own: one plan for English; for
+ * Serbian in Cyrillic, the digits' plan is Cyrillic's, not the Latin
+ * word's; without a language they stay scriptless (a plan of their own). */
+TEST(digits_take_the_languages_script)
+{
+	const char *langs[] = {"en-GB", "sr-Cyrl", NULL};
+	const size_t want[] = {1, 2, 2};
+	for (int k = 0; k < 3; k++) {
+		shape_cache *c = shape_cache_new();
+		CHECK(c != NULL);
+		if (!c)
+			return;
+		shape_opts o = {1, 1, langs[k], NULL};
+		const shape_run *a = shape_text(c, F, "bonding", 7, &o);
+		const shape_run *d = shape_text(c, F, "2017).", 6, &o);
+		CHECK(a && d && d->n == 6);
+		if (shape_cache_plans(c) != want[k])
+			printf("  %s: %zu plans\n", langs[k] ? langs[k] : "-",
+			       shape_cache_plans(c));
+		CHECK(shape_cache_plans(c) == want[k]);
+		shape_cache_free(c);
+	}
+}
+
 /* Two threads shaping the same words through one cache get the same runs
  * as one thread does. */
 static void *shape_words(void *arg)
@@ -229,6 +256,7 @@ int main(void)
 	RUN(hyphenated_piece);
 	RUN(marks_and_bad_input);
 	RUN(cache_shapes_once);
+	RUN(digits_take_the_languages_script);
 	RUN(two_threads);
 	shape_cache_free(C);
 	face_free(F);
