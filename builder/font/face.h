@@ -5,8 +5,9 @@
  *
  * Units: font units (1/units_per_em em, the font's own integers) unless a
  * name says otherwise; the *_1000 functions give 1/1000 em truncated toward
- * zero (the PDF font descriptor's integers). A face is immutable once loaded: any number of
- * threads may use one face at the same time. No HarfBuzz types here. */
+ * zero (the PDF font descriptor's integers). A face is immutable once
+ * loaded: any number of threads may use one face at the same time. No
+ * HarfBuzz types here. */
 #ifndef CHAPBOOK_FACE_H
 #define CHAPBOOK_FACE_H
 

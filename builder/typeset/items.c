@@ -397,8 +397,9 @@ static void lay_hyph_breaks(lay *L, lay_cands *c, const char *s, size_t len,
 }
 
 /* Every possible break of s[0..len) (soft hyphens removed: c holds a
- * break for each of the nshy there were): the author's soft hyphens, which are then the word's
- * only hyphenation, else the hyphenation points of its dash-free parts;
+ * break for each of the nshy there were): the author's soft hyphens,
+ * which are then the word's only hyphenation, else the hyphenation
+ * points of its dash-free parts;
  * after dashes; or for a URL its own breaks. Sorted, at most one per
  * offset (the author's first), none at either end. */
 static void lay_breaks(lay *L, lay_cands *c, const char *s, size_t len,

@@ -439,8 +439,8 @@ static inline double lay_pt(const lay *L, int font, int64_t units,
 
 /* The width of s[0..len) in font at size, shaped (kerning, ligatures):
  * what it takes when drawn as one piece. */
-static inline double lay_width(const lay *L, int font, const char *s, size_t len,
-			       double size)
+static inline double lay_width(const lay *L, int font, const char *s,
+			       size_t len, double size)
 {
 	return lay_pt(L, font, lay_shape(L, font, s, len)->width, size);
 }
