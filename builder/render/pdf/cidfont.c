@@ -5,8 +5,13 @@
  * which each CID stands for the text its glyph shows: a ligature for its
  * letters ("ffi" as three), a hyphen added at a line break for U+00AD, a
  * word space for U+0020. CIDs are given out as text is drawn (pdf_cid);
- * the fonts are embedded once every page is drawn (pdf_finish_fonts). */
+ * the fonts are embedded once every page is drawn (pdf_finish_fonts). The
+ * subsets, the costly part, are made ahead on a second thread while the
+ * pages are drawn, from the glyphs of the layout's runs, and used when the
+ * pages drew exactly those glyphs (else made again: the same glyphs give
+ * the same subset, so the output does not depend on the thread). */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +25,85 @@
 
 enum { PDF_W_RUN = 8192 };
 
-/* Each distinct font path once (from the run's resources). Returns
- * 0, or -1 with an error naming the font. */
+/* The glyphs lo's runs draw in each of w's fonts, into the fonts'
+ * pre_gids (sorted, .notdef included). 0, or -1 when memory runs out
+ * (then nothing is made ahead). */
+static int pdf_presub_glyphs(pdf_writer *w)
+{
+	const lo_doc *lo = w->lo;
+	const size_t row = PDF_MAX_GLYPHS / 8;
+	unsigned char *seen = calloc(w->nfonts ? w->nfonts : 1, row);
+	if (!seen)
+		return -1;
+	for (size_t p = 0; p < lo->npages; p++)
+		for (size_t k = 0; k < lo->pages[p].nruns; k++) {
+			const lo_run *r = &lo->pages[p].runs[k];
+			if (r->font < 0 || (size_t)r->font >= lo->nfonts)
+				continue;
+			unsigned char *s = seen + w->font_of[r->font] * row;
+			for (size_t g = 0; g < r->nglyphs; g++)
+				s[r->glyphs[g].gid / 8] |=
+					(unsigned char)(1u << (r->glyphs[g].gid % 8));
+		}
+	int rc = 0;
+	for (size_t i = 0; i < w->nfonts && !rc; i++) {
+		pdf_font *f = &w->fonts[i];
+		unsigned char *s = seen + i * row;
+		size_t n = 0, b;
+		s[0] |= 1;   /* .notdef, CID 0 */
+		for (b = 0; b < row; b++)
+			for (unsigned v = s[b]; v; v &= v - 1)
+				n++;
+		f->pre_gids = malloc(n * sizeof *f->pre_gids);
+		f->pre_new = malloc(n * sizeof *f->pre_new);
+		if (!f->pre_gids || !f->pre_new) {
+			rc = -1;
+			break;
+		}
+		for (b = 0; b < row; b++)
+			for (unsigned k = 0; s[b] >> k; k++)
+				if ((s[b] >> k) & 1)
+					f->pre_gids[f->npre++] = (uint32_t)(b * 8 + k);
+	}
+	free(seen);
+	return rc;
+}
+
+/* The second thread: each font's subset of its pre_gids. A font that
+ * cannot be subset is left without (pdf_finish_font tries again, and
+ * reports). */
+static void *pdf_presub_main(void *arg)
+{
+	pdf_writer *w = arg;
+	for (size_t i = 0; i < w->nfonts; i++) {
+		pdf_font *f = &w->fonts[i];
+		char err[256];
+		if (f->npre > 1)   /* some glyph besides .notdef */
+			f->pre_sub = hbsubset_build(f->face, f->pre_gids, f->npre,
+						    f->pre_new, &f->pre_len,
+						    err, sizeof err);
+	}
+	return NULL;
+}
+
+/* Start making the subsets ahead; nothing when there is no memory or no
+ * thread to be had (the fonts are then subset at the end). */
+static void pdf_presub_start(pdf_writer *w)
+{
+	if (pdf_presub_glyphs(w) == 0 &&
+	    pthread_create(&w->presub, NULL, pdf_presub_main, w) == 0)
+		w->presub_running = 1;
+}
+
+static void pdf_presub_join(pdf_writer *w)
+{
+	if (w->presub_running)
+		pthread_join(w->presub, NULL);
+	w->presub_running = 0;
+}
+
+/* Each distinct font path once (from the run's resources), and their
+ * subsets started. Returns 0, or -1 with an error naming the font. */
 int pdf_load_fonts(pdf_writer *w)
 {
 	const lo_doc *lo = w->lo;
@@ -54,6 +136,7 @@ int pdf_load_fonts(pdf_writer *w)
 			return -1;
 		}
 	}
+	pdf_presub_start(w);
 	return 0;
 }
 
@@ -68,6 +151,9 @@ static double pdf_width_1000(const face *fc, int32_t units)
 
 static void pdf_font_free(pdf_font *f)
 {
+	free(f->pre_gids);
+	free(f->pre_new);
+	free(f->pre_sub);
 	free(f->cids);
 	free(f->by_gid);
 	buf_free(&f->texts);
@@ -272,17 +358,51 @@ static void pdf_font_name(const pdf_font *f, const face_info *info,
 	snprintf(base + 6, len - 6, "+%s", info->ps_name);
 }
 
+/* Whether the subset made ahead holds exactly the glyphs f's CIDs draw;
+ * if so, each CID's glyph in it into map. */
+static int pdf_presub_fits(const pdf_font *f, uint32_t *map)
+{
+	if (!f->pre_sub)
+		return 0;
+	unsigned char *used = calloc(f->npre, 1);
+	size_t nused = 0, i;
+	int ok = used != NULL;
+	for (i = 0; ok && i < f->ncids; i++) {
+		size_t lo = 0, hi = f->npre;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (f->pre_gids[mid] < f->cids[i].gid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		ok = lo < f->npre && f->pre_gids[lo] == f->cids[i].gid;
+		if (ok) {
+			map[i] = f->pre_new[lo];
+			nused += !used[lo];
+			used[lo] = 1;
+		}
+	}
+	free(used);
+	return ok && nused == f->npre;
+}
+
 /* The subset font program (FontFile2) of f's glyphs, and each CID's glyph
- * in it (map, f->ncids entries). NULL (reported). */
+ * in it (map, f->ncids entries): the one made ahead when it fits. NULL
+ * (reported). */
 static HPDF_Dict pdf_font_program(pdf_writer *w, pdf_font *f, uint32_t *map)
 {
-	uint32_t *gids = malloc(f->ncids * sizeof *gids);
+	uint32_t *gids = NULL;
 	unsigned char *sub = NULL;
 	size_t sublen = 0, i;
 	char err[256] = "out of memory";
 	HPDF_Dict ff;
 
-	if (gids) {
+	if (pdf_presub_fits(f, map)) {
+		sub = f->pre_sub;
+		sublen = f->pre_len;
+		f->pre_sub = NULL;
+	} else if ((gids = malloc(f->ncids * sizeof *gids))) {
 		for (i = 0; i < f->ncids; i++)
 			gids[i] = f->cids[i].gid;
 		sub = hbsubset_build(f->face, gids, f->ncids, map, &sublen,
@@ -473,6 +593,7 @@ int pdf_finish_fonts(pdf_writer *w)
 {
 	size_t i;
 
+	pdf_presub_join(w);
 	for (i = 0; i < w->nfonts; i++)
 		if (w->fonts[i].font && pdf_finish_font(w, &w->fonts[i]))
 			return -1;
@@ -483,6 +604,7 @@ void pdf_free_fonts(pdf_writer *w)
 {
 	size_t i;
 
+	pdf_presub_join(w);
 	for (i = 0; w->fonts && i < w->nfonts; i++)
 		pdf_font_free(&w->fonts[i]);
 	free(w->fonts);

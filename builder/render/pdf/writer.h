@@ -4,6 +4,7 @@
 #ifndef CHAPBOOK_PDF_WRITER_H
 #define CHAPBOOK_PDF_WRITER_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,13 @@ typedef struct pdf_font {
 	uint16_t *by_gid;          /* glyph -> the CID of its first text, or
 				      0: the fast way to the usual CID */
 	hmap others;               /* (glyph, text) -> CID, for the rest */
+	/* the subset made ahead on a second thread from the glyphs of the
+	 * layout's runs (pdf_load_fonts), used when they are exactly the
+	 * glyphs drawn: pre_gids sorted, pre_new their ids in pre_sub */
+	uint32_t *pre_gids, *pre_new;
+	size_t npre;
+	unsigned char *pre_sub;
+	size_t pre_len;
 } pdf_font;
 
 /* Where a laid-out page lands: on PDF page `side`, transformed by
@@ -103,6 +111,8 @@ typedef struct pdf_writer {
 	pdf_font *fonts;           /* one per distinct path */
 	size_t nfonts;
 	size_t *font_of;           /* lo font index -> fonts[] index */
+	pthread_t presub;          /* making the fonts' subsets ahead */
+	int presub_running;
 	HPDF_Page *sides;          /* the PDF pages */
 	int nsides;
 	pdf_place *place;          /* per laid-out page */
