@@ -589,6 +589,9 @@ static const lay_cent *lay_word_plan(lay *L, int font, const char *s,
 		return e;
 	if (!e)
 		e = arena_alloc(L->a, sizeof *e);
+	LAY_GROW(L, L->plans, L->nplans, L->capplans);
+	L->plans[L->nplans++] = e;
+	e->id = (uint32_t)L->nplans;
 	lay_cands c = {0};
 	size_t nshy = 0;
 	if (lay_find_shy(s, len)) {
@@ -611,13 +614,6 @@ static const lay_cent *lay_word_plan(lay *L, int font, const char *s,
 	return e;
 }
 
-/* Box b (just added) shows text at byte off of the current piece of the
- * paragraph's text (lo_start's offsets, for the EPUB's page markers). */
-static void lay_box_offset(lay *L, size_t b, size_t off)
-{
-	LAY_GROW(L, L->box_off, b, L->capboxoff);
-	L->box_off[b] = (uint32_t)off;
-}
 
 /* A box for piece i of plan e in look k, of width w; its offset in the
  * piece of text word s[0..len) lies in: where the piece starts in s,
@@ -641,8 +637,8 @@ static void lay_word_box(lay *L, const lay_cent *e, size_t i, uint32_t k,
 	       (unsigned char)s[*src + 1] == 0xAD)
 		*src += 2;
 	LAY_GROW(L, L->boxes, L->nboxes, L->capboxes);
-	L->boxes[L->nboxes] = (lay_boxtext){e, (uint32_t)i, k};
-	lay_box_offset(L, L->nboxes, word_off + *src);
+	L->boxes[L->nboxes] = (lay_boxtext){e->id, (uint32_t)i, k,
+					    (uint32_t)(word_off + *src)};
 	lay_push(L, LB_BOX, w)->ref = (uint32_t)L->nboxes++;
 }
 
@@ -668,8 +664,8 @@ static void lay_word(lay *L, uint32_t k, const char *s, size_t len, int url,
 		double hl = lay_pt(L, font, e->hang_left, size);
 		L->items[L->n - 1].width += hl;
 		LAY_GROW(L, L->boxes, L->nboxes, L->capboxes);
-		L->boxes[L->nboxes] = (lay_boxtext){NULL, 0, k};
-		lay_box_offset(L, L->nboxes, word_off);
+		L->boxes[L->nboxes] = (lay_boxtext){0, 0, k,
+						    (uint32_t)word_off};
 		lay_push(L, LB_BOX, -hl)->ref = (uint32_t)L->nboxes++;
 	}
 	size_t src = 0;
@@ -894,11 +890,6 @@ void lay_items_reset(lay *L)
 		lay_scratch_free(L, L->boxes);
 		L->boxes = NULL;
 		L->capboxes = 0;
-	}
-	if (L->capboxoff > LAY_KEEP_ITEMS) {
-		lay_scratch_free(L, L->box_off);
-		L->box_off = NULL;
-		L->capboxoff = 0;
 	}
 	if (L->caplooks > LAY_KEEP_ITEMS) {
 		lay_scratch_free(L, L->looks);

@@ -40,15 +40,18 @@ enum { LAY_NFONTS = 5, LAY_MAX_NEST = 80, LAY_MAX_HYPH = 32, LAY_MAX_OWNED = 16 
 enum { LAY_KEEP_ITEMS = 1 << 16 };   /* items kept allocated between paragraphs */
 enum { LAY_POOL = 64 * 1024 };       /* a block of run texts */
 
-/* What a box shows: piece `piece` of a word as its plan (lay_cent, in the
- * layout's word cache) has it, shaped whole (the box's glyphs are the
- * word's whose clusters fall in the piece), and its look (an index into
- * the paragraph's looks). A box with no plan is a kern: space only (a
- * hanging opening quote's). The box's lb_item.ref indexes the paragraph's
- * array of these; 16 bytes, as a long paragraph has millions. */
+/* What a box shows: piece `piece` of a word as its plan (a lay_cent in
+ * the layout's word cache, by number: lay_box_plan) has it, shaped whole
+ * (the box's glyphs are the word's whose clusters fall in the piece), its
+ * look (an index into the paragraph's looks) and where its text starts
+ * in its piece of the paragraph's text (see lay_piece; soft hyphens
+ * counted). A box with no plan (0) is a kern: space only (a hanging
+ * opening quote's). The box's lb_item.ref indexes the paragraph's array
+ * of these; 16 bytes, as a long paragraph has millions. */
 typedef struct lay_boxtext {
-	const struct lay_cent *plan;
+	uint32_t plan;          /* 1 + index into lay.plans, or 0 */
 	uint32_t piece, look;
+	uint32_t off;
 } lay_boxtext;
 
 /* How a piece of text looks and where it goes. */
@@ -199,6 +202,7 @@ typedef struct lay_cent {
 	int font;
 	int mode;               /* LAY_WORD_* the pieces were made for */
 	const shape_run *word;  /* s shaped whole, soft hyphens removed */
+	uint32_t id;            /* 1 + its index in lay.plans */
 	lay_wpiece *pieces;
 	size_t npieces;
 	int32_t hang_left;      /* how far a line starting with it may hang
@@ -208,14 +212,14 @@ typedef struct lay_cent {
 enum { LAY_WORD_URL = 1, LAY_WORD_HYPHENATE = 2 };
 
 /* The bytes of a box's word it shows: [lay_box_from, lay_box_to). */
-static inline uint32_t lay_box_from(const lay_boxtext *b)
+static inline uint32_t lay_box_from(const lay_cent *plan, const lay_boxtext *b)
 {
-	return b->piece ? b->plan->pieces[b->piece - 1].end : 0;
+	return b->piece ? plan->pieces[b->piece - 1].end : 0;
 }
 
-static inline uint32_t lay_box_to(const lay_boxtext *b)
+static inline uint32_t lay_box_to(const lay_cent *plan, const lay_boxtext *b)
 {
-	return b->plan->pieces[b->piece].end;
+	return plan->pieces[b->piece].end;
 }
 
 enum { LAY_CACHE_CHUNK = 1024 };
@@ -306,10 +310,6 @@ typedef struct lay {
 	size_t n, cap;
 	lay_boxtext *boxes;     /* by the box items' ref */
 	size_t nboxes, capboxes;
-	uint32_t *box_off;      /* by box: the byte offset of its text in its
-				   piece of the paragraph's text (see
-				   lay_piece), soft hyphens counted */
-	size_t capboxoff;
 	lb_glue *glue;          /* by the glue items' ref: a few kinds */
 	size_t nglue, capglue;
 	lay_look *looks;
@@ -343,6 +343,9 @@ typedef struct lay {
 	int cover_figure;           /* its LO_FIGURE element */
 	int nparts;
 	lay_cache cache;        /* widths and hyphenation points per word */
+	const lay_cent **plans; /* every word plan made, by number
+				   (lay_cent.id, lay_boxtext.plan) */
+	size_t nplans, capplans;
 	const doc_pos *src;     /* where the text being set comes from, or
 				   NULL (reported at the booklet) */
 	doc_pos style_pos;      /* the style file, for its own words */
@@ -384,6 +387,12 @@ typedef struct lay {
 	signed char *loose_plan;/* asked for by the first layout's pages */
 	size_t overfull;
 } lay;
+
+/* The word plan of box b, or NULL for a kern. */
+static inline const lay_cent *lay_box_plan(const lay *L, const lay_boxtext *b)
+{
+	return b->plan ? L->plans[b->plan - 1] : NULL;
+}
 
 /* Scratch arrays (items, lines, runs ... freed when layout ends) grow
  * with realloc; if that fails they move into the arena (which aborts on

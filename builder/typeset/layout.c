@@ -214,7 +214,7 @@ static void lay_free(lay *L)
 	lay_scratch_free(L, L->frags);
 	lay_scratch_free(L, L->items);
 	lay_scratch_free(L, L->boxes);
-	lay_scratch_free(L, L->box_off);
+	lay_scratch_free(L, L->plans);
 	lay_scratch_free(L, L->glue);
 	lay_scratch_free(L, L->looks);
 	lay_scratch_free(L, L->pieces);

@@ -338,7 +338,7 @@ static void lay_frag_shape(lay *L, lay_frag *fr, const lay_boxtext *bx,
 			   uint32_t from, uint32_t to, int hyphen)
 {
 	const lay_look *in = &L->looks[bx->look];
-	const shape_run *w = bx->plan->word;
+	const shape_run *w = lay_box_plan(L, bx)->word;
 	fr->look = bx->look;
 	fr->hyphen = hyphen;
 	if (from == 0 && to == w->len && !hyphen)
@@ -370,8 +370,9 @@ static size_t lay_line_frags(lay *L, size_t s, size_t last, size_t e,
 		const lay_boxtext *bx = it && it->type == LB_BOX ?
 					&L->boxes[it->ref] : NULL;
 		if (open && bx && bx->plan == open->plan && bx->plan &&
-		    lay_box_from(bx) == to && bx->look == open->look) {
-			to = lay_box_to(bx);
+		    lay_box_from(lay_box_plan(L, bx), bx) == to &&
+		    bx->look == open->look) {
+			to = lay_box_to(lay_box_plan(L, bx), bx);
 			continue;
 		}
 		if (it && it->type == LB_PENALTY)
@@ -397,8 +398,8 @@ static size_t lay_line_frags(lay *L, size_t s, size_t last, size_t e,
 				*lead += it->width;
 		} else if (bx) {
 			open = bx;
-			from = lay_box_from(bx);
-			to = lay_box_to(bx);
+			from = lay_box_from(lay_box_plan(L, bx), bx);
+			to = lay_box_to(lay_box_plan(L, bx), bx);
 		}
 	}
 	return n;
@@ -554,7 +555,7 @@ static size_t lay_line_offset(const lay *L, const lb_line *ln)
 	const lay_piece *pc = &L->pieces[lo];
 	if (!pc->text)
 		return pc->off;
-	return pc->off + L->box_off[box];
+	return pc->off + L->boxes[box].off;
 }
 
 /* A list item's number or bullet, hung left of the paragraph. */
