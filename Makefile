@@ -243,7 +243,7 @@ clean:
 FUZZ_B       = build-fuzz
 FUZZ_CC      = clang
 FUZZ_SECONDS ?= 1800
-FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font fuzz_face fuzz_image fuzz_md
+FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_face fuzz_image fuzz_md
 FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
 	$(INCS) -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
 FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c builder/cli/%,$(SRCS))) \

@@ -85,7 +85,10 @@ def parse_struct_text(output):
 
 
 def norm(s):
-    s = unicodedata.normalize("NFC", s).replace("\u00ad", "")
+    # chapbook's text layer: a soft hyphen is a hyphen added at a line end
+    # (no letter of the text); U+2010 HYPHEN is a real hyphen that ends a
+    # line ("self-" of "self-esteem"), the source's "-"
+    s = unicodedata.normalize("NFC", s).replace("\u00ad", "").replace("\u2010", "-")
     return re.sub(r"\s+", " ", s).strip()
 
 

@@ -9,7 +9,12 @@ Reads every character with its quad from `mutool draw -F stext -O
 inhibit-spaces` (MuPDF), regroups characters into lines by page and
 baseline, and keeps body text only: lines whose characters are all at the
 body size (the size most characters have; --include-size adds another),
-leaving out contents lines (dot leaders). On each page the text block's right edge is the most common right
+leaving out contents lines (dot leaders). Sizes within SIZE_TOL of each
+other are one size: MuPDF reports text drawn with horizontal scaling (font
+expansion, the Tz operator) at size * sqrt(scale), 10.05 pt for 10 pt
+widened by 1%. A character MuPDF gives no width (the second and third
+letters of a ligature such as "ffi", which it places at the glyph's end)
+belongs to the glyph before it. On each page the text block's right edge is the most common right
 end of its body lines; a line ending there (within 0.15 em, or beyond it, as
 with margin protrusion) fills the measure and counts as justified; the
 others are paragraph last lines. Headings, quotations, the bibliography and
@@ -43,6 +48,7 @@ import xml.etree.ElementTree as ET
 GAP_MIN_EM = 0.1       # narrower gaps are kerning or run joins, not spaces
 FULL_TOL_EM = 0.15     # a line this close to the right edge fills it
 SPLIT_EM = 2.0         # a gap this wide separates two lines on a baseline
+SIZE_TOL = 0.015       # sizes this close (relative) are one size
 OVER = 1.5
 HYPHENS = ('-', '\u2010', '\u00ad')
 SPACES = (' ', '\u00a0', '\u2009', '\u202f', '\u2002', '\u2003', '\t')
@@ -117,14 +123,19 @@ def read_lines(pdf):
         rows = collections.defaultdict(list)
         for font in page.iter('font'):
             size = float(font.get('size'))
+            last = None
             for ch in font.iter('char'):
                 c = ch.get('c')
                 if c is None or c in SPACES:
+                    last = None
                     continue
                 q = [float(v) for v in ch.get('quad').split()]
                 x0, x1 = min(q[0::2]), max(q[0::2])
-                rows[round(float(ch.get('y')), 1)].append(
-                    Glyph(x0, x1, c, size))
+                if x1 - x0 < 1e-3 and last is not None:
+                    last.c += c      # more letters of a ligature
+                    continue
+                last = Glyph(x0, x1, c, size)
+                rows[round(float(ch.get('y')), 1)].append(last)
         for y in sorted(rows):
             gl = sorted(rows[y], key=lambda g: g.x0)
             start = 0
@@ -135,20 +146,41 @@ def read_lines(pdf):
     return lines
 
 
+def same_size(a, b):
+    return abs(a - b) <= SIZE_TOL * max(a, b)
+
+
+def canonical_sizes(lines):
+    """Each glyph's size replaced by its size class: sizes are taken most
+    common first, and a size within SIZE_TOL of one already taken joins
+    it. Returns the classes' character counts."""
+    count = collections.Counter()
+    for ln in lines:
+        for g in ln.glyphs:
+            count[round(g.size, 3)] += 1
+    canon, total = {}, collections.Counter()
+    for s, n in count.most_common():
+        c = next((k for k in total if same_size(k, s)), s)
+        canon[s] = c
+        total[c] += n
+    for ln in lines:
+        for g in ln.glyphs:
+            g.size = canon[round(g.size, 3)]
+        ln.size = ln.glyphs[0].size
+    return total
+
+
 def body_lines(lines, extra):
     """The body size (the size most characters have) and, in document
     order, the lines set wholly in it or in one of the extra sizes,
     contents lines (dot leaders) left out."""
-    count = collections.Counter()
-    for ln in lines:
-        for g in ln.glyphs:
-            count[round(g.size, 2)] += 1
+    count = canonical_sizes(lines)
     if not count:
         return 0, []
     size = count.most_common(1)[0][0]
     sizes = [size] + list(extra)
     body = [ln for ln in lines
-            if any(all(abs(g.size - s) < 0.01 for g in ln.glyphs)
+            if any(all(same_size(g.size, s) for g in ln.glyphs)
                    for s in sizes) and not ln.has_leaders()]
     return size, body
 
@@ -216,7 +248,8 @@ def measure(pdf, extra=()):
     size, body = body_lines(lines, extra)
     groups = collections.defaultdict(list)
     for ln in body:
-        groups[round(ln.size, 2)].append(ln)
+        groups[next((s for s in groups if same_size(s, ln.size)),
+                    ln.size)].append(ln)
     ratios, natural = [], {}
     for s, lns in groups.items():
         mark_full(lns, s)

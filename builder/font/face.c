@@ -49,10 +49,26 @@ static void face_set_err(char *err, size_t errlen, const char *name,
 		snprintf(err, errlen, "%s: %s", name, msg);
 }
 
+/* The message for table record rec lying outside the file, naming the
+ * table, into msg[0..96). */
+static const char *face_table_message(const sfnt *s, size_t rec, char *msg)
+{
+	char tag[5];
+
+	for (int k = 0; k < 4; k++) {
+		unsigned char c = s->p[rec + (size_t)k];
+		tag[k] = c >= 0x20 && c < 0x7F && c != '\'' ? (char)c : '?';
+	}
+	tag[4] = '\0';
+	snprintf(msg, 96, "table '%s' runs past the end of the file "
+		 "(the font is cut short)", tag);
+	return msg;
+}
+
 /* The file's signature, its table directory (every table inside the
  * file) and the tables a drawable TrueType face needs, read through
- * sfnt.h. Returns NULL or a message. */
-static const char *face_check_tables(const sfnt *s)
+ * sfnt.h. Returns NULL or a message (perhaps in buf, 96 bytes). */
+static const char *face_check_tables(const sfnt *s, char *buf)
 {
 	static const struct { const char *tag, *msg; } need[] = {
 		{"head", "no 'head' table"}, {"hhea", "no 'hhea' table"},
@@ -80,7 +96,7 @@ static const char *face_check_tables(const sfnt *s)
 		size_t rec = 12 + i * 16;
 
 		if (!sfnt_in(s, sfnt_u32(s, rec + 8), sfnt_u32(s, rec + 12)))
-			return "truncated font (a table lies outside the file)";
+			return face_table_message(s, rec, buf);
 	}
 	for (i = 0; i < sizeof need / sizeof need[0]; i++)
 		if (!sfnt_table(s, need[i].tag, &off, &len) || len == 0)
@@ -169,10 +185,17 @@ static const char *face_read_metrics(face *f)
 
 	if (hb_face_get_glyph_count(hf) < f->nglyphs)
 		return "damaged 'maxp' table";
-	cps = hb_set_create();
-	hb_face_collect_unicodes(hf, cps);
-	empty = hb_set_is_empty(cps);
-	hb_set_destroy(cps);
+	/* a usable cmap: the space mapped says so at once; else one mapping
+	 * of any character (collecting them all costs a quarter of a
+	 * million instructions a face) */
+	hb_codepoint_t space;
+	empty = !hb_font_get_nominal_glyph(f->font, 0x20, &space);
+	if (empty) {
+		cps = hb_set_create();
+		hb_face_collect_unicodes(hf, cps);
+		empty = hb_set_is_empty(cps);
+		hb_set_destroy(cps);
+	}
 	if (empty)
 		return "no usable Unicode 'cmap' subtable";
 	hb_font_get_h_extents(f->font, &ext);
@@ -205,7 +228,8 @@ static face *face_from_bytes(const char *name, file_bytes *bytes, char *err,
 		face_set_err(err, errlen, name, msg);
 		return NULL;
 	}
-	msg = face_check_tables(&s);
+	char buf[96];
+	msg = face_check_tables(&s, buf);
 	if (!msg)
 		msg = face_check_headers(&s, f);
 	if (msg) {

@@ -5,8 +5,9 @@
  *
  * Units: font units (1/units_per_em em, the font's own integers) unless a
  * name says otherwise; the *_1000 functions give 1/1000 em truncated toward
- * zero, as font.h does. A face is immutable once loaded: any number of
- * threads may use one face at the same time. No HarfBuzz types here. */
+ * zero (the PDF font descriptor's integers). A face is immutable once
+ * loaded: any number of threads may use one face at the same time. No
+ * HarfBuzz types here. */
 #ifndef CHAPBOOK_FACE_H
 #define CHAPBOOK_FACE_H
 
@@ -43,7 +44,7 @@ uint32_t face_glyph(const face *f, uint32_t cp);
 /* Horizontal advance of glyph gid in font units (32 bits: no overflow for
  * wide glyphs); an id past the last glyph measures as .notdef. */
 int32_t face_advance(const face *f, uint32_t gid);
-/* The same in 1/1000 em, truncated (font.h's font_glyph_advance). */
+/* The same in 1/1000 em, truncated. */
 int face_advance_1000(const face *f, uint32_t gid);
 
 /* Vertical metrics in font units: the hhea ascender and descender
@@ -52,7 +53,7 @@ int face_advance_1000(const face *f, uint32_t gid);
 int face_ascent(const face *f);
 int face_descent(const face *f);
 int face_cap_height(const face *f);
-/* The same in 1/1000 em, truncated (font.h's font_ascent etc.). */
+/* The same in 1/1000 em, truncated. */
 int face_ascent_1000(const face *f);
 int face_descent_1000(const face *f);
 int face_cap_height_1000(const face *f);

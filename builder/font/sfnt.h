@@ -1,7 +1,8 @@
 /* sfnt.h - bounds-checked reading of a TrueType (sfnt) file in memory: its
- * big-endian fields and its table directory. Shared by the metrics reader
- * (font.c), kerning (kern.c) and the subsetter (subset.c); a read outside
- * the file gives 0, never a read outside the buffer. */
+ * big-endian fields and its table directory, for the few checks face.c
+ * makes before HarfBuzz reads the file (the table directory, and header
+ * fields HarfBuzz hides or replaces with defaults); a read outside the
+ * file gives 0, never a read outside the buffer. */
 #ifndef CHAPBOOK_SFNT_H
 #define CHAPBOOK_SFNT_H
 

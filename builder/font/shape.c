@@ -1,7 +1,9 @@
-/* shape.c - owns shaping with HarfBuzz (see shape.h): the HarfBuzz buffer
- * and features, the cache of shaped runs (base/hash.h's table over entries
- * in the cache's arena, keyed by face, text and options) and the queries
- * on a run's clusters that the line breaker uses. */
+/* shape.c - owns shaping with HarfBuzz (see shape.h): the HarfBuzz buffer,
+ * features and shape plans (made once per face, options and segment
+ * properties, not looked up per call), the cache of shaped runs
+ * (base/hash.h's table over entries in the cache's arena, keyed by face,
+ * text and options) and the queries on a run's clusters that the line
+ * breaker uses. */
 #include "font/shape.h"
 
 #include <hb.h>
@@ -9,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uloc.h>
 
 #include "base/arena.h"
 #include "base/hash.h"
@@ -16,12 +19,26 @@
 /* Longest text shaped in one go (HarfBuzz lengths are ints). */
 #define SHAPE_MAX_LEN (1u << 24)
 
+enum { SHAPE_MAX_PLANS = 64 };
+
+/* A shape plan for a face, options and segment properties. */
+typedef struct shape_plan {
+	const face *face;
+	int kern, liga;
+	hb_segment_properties_t props;
+	hb_shape_plan_t *plan;
+} shape_plan;
+
 struct shape_cache {
 	pthread_mutex_t lock;
 	arena mem;                 /* entries, texts and glyphs */
 	hmap map;                  /* shape_entry by shape_key */
 	hb_buffer_t *buf;          /* reused, under the lock */
+	shape_plan plans[SHAPE_MAX_PLANS];
+	size_t nplans;
 	size_t misses;
+	char lang[64];             /* the language last asked for, and */
+	hb_script_t lang_script;   /* the script it is written in */
 };
 
 typedef struct shape_entry {
@@ -63,6 +80,8 @@ void shape_cache_free(shape_cache *c)
 	hmap_free(&c->map);
 	arena_free(&c->mem);
 	hb_buffer_destroy(c->buf);
+	for (size_t i = 0; i < c->nplans; i++)
+		hb_shape_plan_destroy(c->plans[i].plan);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
@@ -70,6 +89,11 @@ void shape_cache_free(shape_cache *c)
 size_t shape_cache_misses(const shape_cache *c)
 {
 	return c->misses;
+}
+
+size_t shape_cache_plans(const shape_cache *c)
+{
+	return c->nplans;
 }
 
 static int shape_same_str(const char *a, const char *b)
@@ -105,6 +129,57 @@ static int shape_eq(const void *entry, const void *key)
 	       shape_same_str(e->script, k->o->script);
 }
 
+/* The shape plan for buffer b's segment properties in face f with
+ * features feats[0..2) (kern, liga as in o), made on first use and kept;
+ * NULL when HarfBuzz has no memory (then hb_shape finds its own). */
+static hb_shape_plan_t *shape_plan_for(shape_cache *c, const face *f,
+				       hb_buffer_t *b, const hb_feature_t *feats,
+				       const shape_opts *o)
+{
+	hb_segment_properties_t props;
+	hb_buffer_get_segment_properties(b, &props);
+	for (size_t i = 0; i < c->nplans; i++) {
+		const shape_plan *p = &c->plans[i];
+		if (p->face == f && p->kern == (o->kern != 0) &&
+		    p->liga == (o->liga != 0) &&
+		    hb_segment_properties_equal(&p->props, &props))
+			return p->plan;
+	}
+	if (c->nplans == SHAPE_MAX_PLANS)
+		return NULL;
+	hb_shape_plan_t *plan = hb_shape_plan_create(
+		hb_font_get_face(face_hb_font(f)), &props, feats, 2, NULL);
+	if (!plan || plan == hb_shape_plan_get_empty())
+		return NULL;
+	c->plans[c->nplans++] = (shape_plan){f, o->kern != 0, o->liga != 0,
+					     props, plan};
+	return plan;
+}
+
+/* The script language lang (BCP 47) is written in, as ICU's likely
+ * subtags say ("en-GB": Latin), remembered for the last language asked;
+ * HB_SCRIPT_INVALID when unknown. */
+static hb_script_t shape_lang_script(shape_cache *c, const char *lang)
+{
+	if (!lang || !*lang || strlen(lang) >= sizeof c->lang)
+		return HB_SCRIPT_INVALID;
+	if (!strcmp(c->lang, lang))
+		return c->lang_script;
+	char id[ULOC_FULLNAME_CAPACITY], full[ULOC_FULLNAME_CAPACITY];
+	char script[ULOC_SCRIPT_CAPACITY];
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t used = 0;
+	uloc_forLanguageTag(lang, id, (int32_t)sizeof id, &used, &err);
+	uloc_addLikelySubtags(id, full, (int32_t)sizeof full, &err);
+	int32_t n = uloc_getScript(full, script, (int32_t)sizeof script, &err);
+	hb_script_t s = HB_SCRIPT_INVALID;
+	if (U_SUCCESS(err) && err != U_STRING_NOT_TERMINATED_WARNING && n == 4)
+		s = hb_script_from_string(script, 4);
+	strcpy(c->lang, lang);
+	c->lang_script = s;
+	return s;
+}
+
 /* Shape e->run.text with c's buffer into e's glyphs. 0, or -1 when
  * HarfBuzz runs out of memory. */
 static int shape_run_hb(shape_cache *c, shape_entry *e, const shape_opts *o)
@@ -127,7 +202,15 @@ static int shape_run_hb(shape_cache *c, shape_entry *e, const shape_opts *o)
 	if (o->script)
 		hb_buffer_set_script(b, hb_script_from_string(o->script, -1));
 	hb_buffer_guess_segment_properties(b);
-	hb_shape(face_hb_font(e->face), b, feats, 2);
+	if (hb_buffer_get_script(b) == HB_SCRIPT_INVALID)
+		/* digits and punctuation only ("2017)."): the script of the
+		 * text around them, taken to be the language's, as HarfBuzz
+		 * would give them within a sentence */
+		hb_buffer_set_script(b, shape_lang_script(c, o->lang));
+	hb_shape_plan_t *plan = shape_plan_for(c, e->face, b, feats, o);
+	if (!plan || !hb_shape_plan_execute(plan, face_hb_font(e->face), b,
+					    feats, 2))
+		hb_shape(face_hb_font(e->face), b, feats, 2);
 	if (!hb_buffer_allocation_successful(b))
 		return -1;
 	const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);

@@ -105,5 +105,9 @@ static inline double shape_pt(const shape_run *r, int64_t units, double size)
 
 /* Runs shaped so far (not found in the cache), for tests and benchmarks. */
 size_t shape_cache_misses(const shape_cache *c);
+/* Shape plans made so far: one per face, options, language and script
+ * (text of digits and punctuation only takes the language's script, so
+ * that it shares the plan of the words around it). */
+size_t shape_cache_plans(const shape_cache *c);
 
 #endif

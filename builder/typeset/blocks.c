@@ -101,15 +101,7 @@ typedef struct lay_trial {
 static lay_trial lay_try_break(lay *L, const lay_fmt *f, double w, int l)
 {
 	double widths[2] = {w - f->first, w - f->rest};
-	lb_params p = {
-		.widths = widths, .nwidths = 2, .glue = L->glue,
-		.tolerance = L->st->tolerance,
-		.line_penalty = L->st->line_penalty,
-		.flagged_demerits = L->st->flagged_demerits,
-		.fitness_demerits = L->st->fitness_demerits,
-		.max_hyphens_in_row = L->st->max_hyphens,
-		.looseness = l,
-	};
+	lb_params p = lay_break_params(L, f, widths, l);
 	lb_line *out = NULL;
 	lay_trial t = {0, 0, 0, 0};
 	t.lines = lb_break(L->items, L->n, &p, &out);

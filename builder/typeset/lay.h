@@ -26,7 +26,8 @@
 #include "base/diag.h"
 #include "base/hash.h"
 #include "doc/doc.h"
-#include "font/font.h"
+#include "font/face.h"
+#include "font/shape.h"
 #include "typeset/hyph.h"
 #include "typeset/layout.h"
 #include "typeset/linebreak.h"
@@ -39,30 +40,43 @@ enum { LAY_NFONTS = 5, LAY_MAX_NEST = 80, LAY_MAX_HYPH = 32, LAY_MAX_OWNED = 16 
 enum { LAY_KEEP_ITEMS = 1 << 16 };   /* items kept allocated between paragraphs */
 enum { LAY_POOL = 64 * 1024 };       /* a block of run texts */
 
-/* What a box shows: its text (in the document or the arena) and its look
- * (an index into the paragraph's looks). The box's lb_item.ref indexes
- * the paragraph's array of these. */
+/* What a box shows: piece `piece` of a word as its plan (a lay_cent in
+ * the layout's word cache, by number: lay_box_plan) has it, shaped whole
+ * (the box's glyphs are the word's whose clusters fall in the piece), its
+ * look (an index into the paragraph's looks) and where its text starts
+ * in its piece of the paragraph's text (see lay_piece; soft hyphens
+ * counted). A box with no plan (0) is a kern: space only (a hanging
+ * opening quote's). The box's lb_item.ref indexes the paragraph's array
+ * of these; 16 bytes, as a long paragraph has millions. */
 typedef struct lay_boxtext {
-	const char *text;
-	uint32_t len, look;
+	uint32_t plan;          /* 1 + index into lay.plans, or 0 */
+	uint32_t piece, look;
+	uint32_t off;
 } lay_boxtext;
 
 /* How a piece of text looks and where it goes. */
 typedef struct lay_look {
 	int font;
 	double size;
+	double space;           /* the font's word space at size (set when
+				   the look joins the paragraph's table) */
 	paint color;
 	int link;               /* 1 + index into targets, or 0 */
 	int nobreak;            /* spaces do not break (telephone numbers) */
 } lay_look;
 
-/* A run as line setting makes it, 32 bytes (a long paragraph has a run
- * per word): where it starts on its line, its width and text, and its face
- * in the layout's table of faces. Copied into an lo_run on its page. */
+/* A run as line setting makes it: a stretch of one line in one face
+ * (see lo_run), where it starts on its line, its width as drawn, its text
+ * and glyphs (arena), and its face in the layout's table of faces. Copied
+ * into an lo_run on its page. A run without glyphs (folios, leaders,
+ * numbers set by their own code) is shaped when the pages are made. */
 typedef struct lay_run {
 	const char *text;
+	const lo_glyph *glyphs;
+	const lo_glyph_offset *offsets;
 	double x, width;
-	uint32_t face;
+	double space_adjust, hscale;
+	uint32_t face, nglyphs;
 	uint32_t elem;          /* its structure element (lo_run.elem) */
 } lay_run;
 
@@ -71,6 +85,8 @@ typedef struct lay_face {
 	int font;
 	double size;
 	paint color;
+	uint32_t space_gid;     /* the font's space glyph */
+	int upem;               /* its units per em */
 } lay_face;
 
 /* Where a link goes: a URI, or an anchor resolved after pagination. */
@@ -157,17 +173,54 @@ typedef struct lay_missing {
 	doc_pos pos;
 } lay_missing;
 
-/* A cache entry: the width of a text in a font at a size, or (font -1)
- * the hyphenation points of a word. */
+/* Where a word may break: at a hyphenation point (flagged, a hyphen
+ * added), at the author's soft hyphen (the same), after a dash (a real
+ * hyphen or an en or em dash: nothing added), inside a URL (before a full
+ * stop or slash, after "//" ...: nothing added), between the syllables of
+ * a URL's long word (the last resort: nothing added); END closes the last
+ * piece. */
+enum { LAY_BRK_END, LAY_BRK_HYPH, LAY_BRK_SHY, LAY_BRK_DASH, LAY_BRK_URL,
+       LAY_BRK_URLWORD };
+
+/* A piece of a word up to its next break, in font units of its face. */
+typedef struct lay_wpiece {
+	uint32_t end;           /* where the piece ends in the shaped text */
+	int32_t width;          /* its glyphs' advances (shape_range) */
+	int32_t pen;            /* width added when the line breaks at end
+				   (the hyphen, with its kerning) */
+	int32_t hang;           /* how far the line may then hang into the
+				   right margin (protrusion) */
+	uint8_t kind;           /* LAY_BRK_* of the break at end */
+} lay_wpiece;
+
+/* A cache entry: how a word breaks in a font, keyed by its source text
+ * (soft hyphens included), font and mode, so a word met again costs one
+ * lookup: shaped once, hyphenated once, its pieces measured once. */
 typedef struct lay_cent {
 	const char *s;
 	size_t len;
 	int font;
-	double size;
-	double width;
-	size_t *pts;
-	size_t npts;
+	int mode;               /* LAY_WORD_* the pieces were made for */
+	const shape_run *word;  /* s shaped whole, soft hyphens removed */
+	uint32_t id;            /* 1 + its index in lay.plans */
+	lay_wpiece *pieces;
+	size_t npieces;
+	int32_t hang_left;      /* how far a line starting with it may hang
+				   into the left margin, font units */
 } lay_cent;
+
+enum { LAY_WORD_URL = 1, LAY_WORD_HYPHENATE = 2 };
+
+/* The bytes of a box's word it shows: [lay_box_from, lay_box_to). */
+static inline uint32_t lay_box_from(const lay_cent *plan, const lay_boxtext *b)
+{
+	return b->piece ? plan->pieces[b->piece - 1].end : 0;
+}
+
+static inline uint32_t lay_box_to(const lay_cent *plan, const lay_boxtext *b)
+{
+	return plan->pieces[b->piece].end;
+}
 
 enum { LAY_CACHE_CHUNK = 1024 };
 
@@ -245,7 +298,9 @@ typedef struct lay {
 	const doc *d;
 	arena *a;
 	diag_list *dl;
-	font_face *fonts[LAY_NFONTS];
+	face *fonts[LAY_NFONTS];
+	shape_cache *shaper;    /* the run's (res_shaper) */
+	shape_opts shape;       /* kerning, ligatures, the booklet's language */
 	const char *font_paths[LAY_NFONTS];   /* the style's, for lo_doc */
 	size_t nfonts;
 	int heading_font;
@@ -288,6 +343,9 @@ typedef struct lay {
 	int cover_figure;           /* its LO_FIGURE element */
 	int nparts;
 	lay_cache cache;        /* widths and hyphenation points per word */
+	const lay_cent **plans; /* every word plan made, by number
+				   (lay_cent.id, lay_boxtext.plan) */
+	size_t nplans, capplans;
 	const doc_pos *src;     /* where the text being set comes from, or
 				   NULL (reported at the booklet) */
 	doc_pos style_pos;      /* the style file, for its own words */
@@ -295,6 +353,12 @@ typedef struct lay {
 	size_t nmissing, capmissing;
 	hmap missing_map;       /* code point -> its lay_missing */
 	buf text;               /* the text of the run being set */
+	lo_glyph *gl;           /* and its glyphs, with their offsets */
+	lo_glyph_offset *goff;
+	size_t ngl, capgl;
+	struct lay_frag *frags; /* the line being set, in pieces */
+	size_t nfrags, capfrags;
+	double last_hang;       /* right hang (pt) of the word just added */
 	char *pool;             /* run texts, packed (see lay_run_text) */
 	size_t pool_left;
 	void *arena_owned[LAY_MAX_OWNED];   /* scratch moved into the arena */
@@ -323,6 +387,12 @@ typedef struct lay {
 	signed char *loose_plan;/* asked for by the first layout's pages */
 	size_t overfull;
 } lay;
+
+/* The word plan of box b, or NULL for a kern. */
+static inline const lay_cent *lay_box_plan(const lay *L, const lay_boxtext *b)
+{
+	return b->plan ? L->plans[b->plan - 1] : NULL;
+}
 
 /* Scratch arrays (items, lines, runs ... freed when layout ends) grow
  * with realloc; if that fails they move into the arena (which aborts on
@@ -365,20 +435,33 @@ static inline int lay_font(const lay *L, int bits, int heading)
 	return bits & 3;
 }
 
+/* Text s[0..len) in font, shaped as lay_shape would (out of memory
+ * exits). */
+const shape_run *lay_shape(const lay *L, int font, const char *s, size_t len);
+
+/* Font units of font at size, in pt. */
+static inline double lay_pt(const lay *L, int font, int64_t units,
+			    double size)
+{
+	return (double)units * size / face_units_per_em(L->fonts[font]);
+}
+
+/* The width of s[0..len) in font at size, shaped (kerning, ligatures):
+ * what it takes when drawn as one piece. */
 static inline double lay_width(const lay *L, int font, const char *s,
 			       size_t len, double size)
 {
-	return font_width(L->fonts[font], s, len, size);
+	return lay_pt(L, font, lay_shape(L, font, s, len)->width, size);
 }
 
 static inline double lay_ascent(const lay *L, double size)
 {
-	return font_ascent(L->fonts[0]) * size / 1000.0;
+	return face_ascent_1000(L->fonts[0]) * size / 1000.0;
 }
 
 static inline double lay_descent(const lay *L, double size)
 {
-	return font_descent(L->fonts[0]) * size / 1000.0;
+	return face_descent_1000(L->fonts[0]) * size / 1000.0;
 }
 
 /* items.c: the current paragraph's items */
@@ -391,14 +474,19 @@ const char *lay_strip_shy(arena *a, const char *s);
 int lay_add_target(lay *L, const char *uri, int anchor);
 int lay_ref_anchor(const lay *L, const doc_ref *r);
 int lay_items_end(lay *L, const lay_fmt *f);
+double lay_protrusion(const lay *L, uint32_t cp, int right);
 void lay_items_reset(lay *L);
 void lay_cache_free(lay_cache *c);
 
 /* lines.c: breaking and setting the current paragraph */
+lb_params lay_break_params(const lay *L, const lay_fmt *f,
+			   const double widths[2], int l);
 size_t lay_para_finish(lay *L, const lay_fmt *f);
 uint32_t lay_face_index(lay *L, int font, double size, paint color);
 lay_run *lay_new_run(lay *L, int font, double size, paint color);
 const char *lay_run_text(lay *L, const char *s, size_t len);
+const lo_glyph *lay_plain_glyphs(lay *L, int font, const char *s,
+				 size_t *n, const lo_glyph_offset **offsets);
 
 /* blocks.c: the body */
 void lay_body(lay *L);

@@ -70,6 +70,10 @@ static int lay_open_fonts(lay *L, res *r)
 		}
 	}
 	L->heading_font = st->font_heading ? 4 : 2;
+	L->shaper = res_shaper(r);
+	L->shape.kern = st->kerning;
+	L->shape.liga = st->ligatures;
+	L->shape.lang = L->d->meta.language;
 	L->src = &L->style_pos;
 	if (st->list_bullet)
 		lay_check_glyphs(L, 0, st->list_bullet, strlen(st->list_bullet));
@@ -95,6 +99,24 @@ static void lay_report_missing(lay *L, res *r)
 			 *ch ? " (" : "", ch, *ch ? ")" : "",
 			 slash ? slash + 1 : font);
 	}
+}
+
+/* The runs set outside line setting (folios, running heads, leaders,
+ * contents numbers: text and width only) get their glyphs, shaped as
+ * lay_width measured them. */
+static void lay_shape_plain_runs(lay *L, lo_doc *lo)
+{
+	for (size_t i = 0; i < lo->npages; i++)
+		for (size_t k = 0; k < lo->pages[i].nruns; k++) {
+			lo_run *r = &lo->pages[i].runs[k];
+			if (r->glyphs || !r->text || r->font < 0 ||
+			    (size_t)r->font >= L->nfonts)
+				continue;
+			r->glyphs = lay_plain_glyphs(L, r->font, r->text,
+						     &r->nglyphs, &r->offsets);
+			r->upem = face_units_per_em(L->fonts[r->font]);
+			r->hscale = 1;
+		}
 }
 
 /* Close range k of the vertical list at the current line. */
@@ -187,8 +209,12 @@ static double lay_foot(const lay *L)
 static void lay_free(lay *L)
 {
 	buf_free(&L->text);
+	lay_scratch_free(L, L->gl);
+	lay_scratch_free(L, L->goff);
+	lay_scratch_free(L, L->frags);
 	lay_scratch_free(L, L->items);
 	lay_scratch_free(L, L->boxes);
+	lay_scratch_free(L, L->plans);
 	lay_scratch_free(L, L->glue);
 	lay_scratch_free(L, L->looks);
 	lay_scratch_free(L, L->pieces);
@@ -231,6 +257,7 @@ lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,
 		memset(&b, 0, sizeof b);
 		lay_set_loosened(&L, &b);
 		lo = lay_make_pages(&L, &b);
+		lay_shape_plain_runs(&L, lo);
 		lay_report_missing(&L, r);
 	}
 	lay_free(&L);
@@ -270,8 +297,15 @@ void layout_dump(const lo_doc *lo, FILE *f)
 			p->label ? p->label : "-");
 		for (size_t k = 0; k < p->nruns; k++) {
 			const lo_run *r = &p->runs[k];
-			fprintf(f, "run %d %.2f %.2f %.2f %.2f %s\n", r->font,
-				r->size, r->x, r->y, r->width, r->text);
+			fprintf(f, "run %d %.2f %.2f %.2f %.2f %.3f %.3f %s |",
+				r->font, r->size, r->x, r->y, r->width,
+				r->hscale, r->space_adjust, r->text);
+			for (size_t g = 0; g < r->nglyphs; g++)
+				fprintf(f, " %u%s", (unsigned)r->glyphs[g].gid,
+					r->glyphs[g].kind == LO_GLYPH_SPACE ? "s" :
+					r->glyphs[g].kind == LO_GLYPH_HYPHEN ? "h" :
+					r->glyphs[g].kind == LO_GLYPH_LINE_SPACE ? "e" : "");
+			fputc('\n', f);
 		}
 		for (size_t k = 0; k < p->nfills; k++) {
 			const lo_fill *r = &p->fills[k];

@@ -6,6 +6,7 @@
 #define CHAPBOOK_LAYOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/arena.h"
@@ -57,14 +58,71 @@ typedef struct lo_struct {
 	const char *alt;         /* LO_FIGURE: what the image shows */
 } lo_struct;
 
+/* What a glyph of a run is. */
+typedef enum lo_glyph_kind {
+	LO_GLYPH_TEXT,       /* letters, digits, punctuation, real hyphens */
+	LO_GLYPH_SPACE,      /* a word space (the font's space glyph) */
+	LO_GLYPH_HYPHEN,     /* a hyphen added by line breaking */
+	LO_GLYPH_LINE_SPACE  /* the word space a line breaks at, last on
+				its line: the space glyph with no advance
+				(nothing moves), so that text extraction and
+				screen readers, which join a paragraph's
+				lines, see the words apart */
+} lo_glyph_kind;
+
+/* One shaped glyph of a run, 8 bytes (a long paragraph has millions).
+ * Numbers are font units (lo_run.upem per em), as HarfBuzz gave them:
+ * exact at any size. */
+typedef struct lo_glyph {
+	uint32_t cluster : 30;  /* byte offset into the run's text of the
+				   first character the glyph shows; its
+				   characters run up to the next larger
+				   cluster of the run (or the text's end): a
+				   ligature shows several, and glyphs sharing
+				   a cluster share them */
+	uint32_t kind : 2;      /* an lo_glyph_kind */
+	uint16_t gid;           /* glyph id in the run's font; 0 (.notdef)
+				   for a character the font lacks */
+	int16_t advance;        /* pen movement after the glyph, kerning
+				   included; a word space's is its natural
+				   width (justification is space_adjust) */
+} lo_glyph;
+
+/* Where a glyph is drawn from the pen (marks over their letters), font
+ * units. */
+typedef struct lo_glyph_offset {
+	int16_t x, y;
+} lo_glyph_offset;
+
+/* A stretch of one line in one font, size, colour and link: shaped
+ * glyphs (copied into the layout's arena: renderers never shape) with the
+ * text they show. Drawing: the pen starts at (x, y); each glyph is drawn
+ * at the pen plus its offset (scaled like its advance) and moves it by
+ * hscale * advance * size / upem, plus space_adjust after a word space. */
 typedef struct lo_run {
 	int font;            /* index into lo_doc.fonts */
 	int elem;            /* its element in lo_doc.structs, or LO_ARTIFACT */
 	double size;         /* pt */
 	double x, y;         /* start of the baseline */
-	double width;        /* advance width as measured by the typesetter */
+	double width;        /* where the pen ends, from x, as drawn */
 	paint color;
-	const char *text;    /* UTF-8, NUL-terminated, no control characters */
+	const char *text;    /* UTF-8, NUL-terminated, no control
+				characters: the text as it should copy and
+				extract. Word spaces are U+0020 (a line
+				ending at one ends in it); a hyphen
+				added by line breaking is U+00AD (soft
+				hyphen); a real hyphen (U+002D) that ends a
+				line is U+2010, so that extraction does not
+				take it for an added one */
+	const lo_glyph *glyphs;   /* in drawing order (left to right) */
+	size_t nglyphs;
+	const lo_glyph_offset *offsets;   /* one per glyph, or NULL when no
+				     glyph of the run is offset */
+	int upem;            /* the font's units per em */
+	double space_adjust; /* pt added after each word space (justified
+				lines; may be negative), on the page */
+	double hscale;       /* horizontal scale of the glyphs and their
+				advances (font expansion): 1 = none */
 	int link;            /* part of a link or citation: print PDFs draw it
 				in lo_doc.print_link_color instead of color */
 } lo_run;
@@ -188,8 +246,9 @@ struct res;
 lo_doc *layout_booklet(const doc *d, const struct style *st, struct res *r,
 		       arena *a, diag_list *dl);
 
-/* One line per page, run, fill, image, rule, link, outline entry and
- * structure element: the golden format for tests. */
+/* One line per page, run (its text, then its glyph ids after "|"), fill,
+ * image, rule, link, outline entry and structure element: the golden
+ * format for tests. */
 void layout_dump(const lo_doc *lo, FILE *f);
 
 #endif

@@ -1,8 +1,9 @@
 /* linebreak.c - owns the choice of line breaks: Knuth-Plass total fit over
- * boxes, glue and penalties with fitness classes, flagged and fitness
- * demerits and a hard limit on consecutive hyphenated lines. One forward
- * scan per pass (tolerance, then 10, then an emergency pass that cannot
- * fail); work is O(breakpoints * active nodes). */
+ * boxes (which may stretch and shrink a little: font expansion), glue and
+ * penalties with fitness classes, flagged and fitness demerits and a hard
+ * limit on consecutive hyphenated lines. One forward scan per pass
+ * (tolerance; tolerance with emergency stretch; 10; an emergency pass that
+ * cannot fail); work is O(breakpoints * active nodes). */
 #include "typeset/linebreak.h"
 
 #include <math.h>
@@ -53,7 +54,9 @@ typedef struct lb_cand {          /* best way found to reach the current b */
 typedef struct lb_ctx {
 	const lb_item *items;
 	size_t n;                  /* items; a virtual break at n if needed */
+	size_t last;               /* the paragraph's final break */
 	const lb_params *p;
+	double background;         /* stretch every line has in this pass */
 	lb_chunk *chunks;
 	lb_node *free;             /* released nodes, for reuse */
 	lb_cand *cands;
@@ -71,10 +74,17 @@ typedef struct lb_sums {
 static void lb_add(const lb_ctx *c, lb_sums *t, size_t i)
 {
 	const lb_item *it = &c->items[i];
-	int g = it->type == LB_GLUE;
-	t->w += it->type == LB_PENALTY ? 0 : it->width;
-	t->y += g ? c->p->glue[it->ref].stretch : 0;
-	t->z += g ? c->p->glue[it->ref].shrink : 0;
+	if (it->type == LB_GLUE) {
+		t->w += it->width;
+		t->y += c->p->glue[it->ref].stretch;
+		t->z += c->p->glue[it->ref].shrink;
+	} else if (it->type == LB_BOX) {
+		t->w += it->width;
+		if (it->width > 0) {
+			t->y += it->width * c->p->box_stretch;
+			t->z += it->width * c->p->box_shrink;
+		}
+	}
 }
 
 static lb_node *lb_new_node(lb_ctx *c)
@@ -189,16 +199,17 @@ static int lb_fitness(double r)
 }
 
 /* Adjustment ratio of the line from node a to break b, t the totals up
- * to b (HUGE_VAL if it cannot stretch, -HUGE_VAL if it cannot shrink). */
-static double lb_ratio(const lb_ctx *c, const lb_node *a, size_t b,
-		       const lb_sums *t)
+ * to b (HUGE_VAL if it cannot stretch, -HUGE_VAL if it cannot shrink),
+ * with extra stretch (the pass's background stretch, or 0). */
+static double lb_ratio_with(const lb_ctx *c, const lb_node *a, size_t b,
+			    const lb_sums *t, double extra)
 {
 	double w = t->w - a->tw, L = lb_measure(c, a->line);
 	if (b < c->n && c->items[b].type == LB_PENALTY)
 		w += c->items[b].width;
 	double r = 0;
 	if (w < L) {
-		double y = t->y - a->ty;
+		double y = t->y - a->ty + extra;
 		r = y > LB_EPS ? (L - w) / y : HUGE_VAL;
 	} else if (w > L) {
 		double z = t->z - a->tz;
@@ -207,6 +218,12 @@ static double lb_ratio(const lb_ctx *c, const lb_node *a, size_t b,
 	if (r < -1 && r > -1 - LB_EPS)
 		r = -1;
 	return r;
+}
+
+static double lb_ratio(const lb_ctx *c, const lb_node *a, size_t b,
+		       const lb_sums *t)
+{
+	return lb_ratio_with(c, a, b, t, 0);
 }
 
 /* Demerits of a line from a to b with ratio r (r >= -1). */
@@ -226,6 +243,8 @@ static double lb_demerits(const lb_ctx *c, const lb_node *a, size_t b,
 		d -= (double)pen * pen;
 	if (lb_flagged(c, b) && a->hyphens > 0)
 		d += p->flagged_demerits;
+	if (b == c->last && a->hyphens > 0)
+		d += p->final_hyphen_demerits;   /* a hyphen before the last line */
 	if (a->line > 0 && abs(fit - a->fitness) > 1)
 		d += p->fitness_demerits;
 	return d;
@@ -315,7 +334,7 @@ static double lb_try(lb_ctx *c, const lb_scan *sc, lb_node *a, size_t b,
 		     const lb_sums *t)
 {
 	int emergency = sc->tol < 0, limit = sc->limit;
-	double r = lb_ratio(c, a, b, t);
+	double r = lb_ratio_with(c, a, b, t, c->background);
 	int ok = r >= -1 && (emergency || r <= sc->tol + LB_EPS);
 	int hy = lb_flagged(c, b) ? a->hyphens + 1 : 0;
 	if (ok && limit && hy > limit && !emergency)
@@ -328,8 +347,10 @@ static double lb_try(lb_ctx *c, const lb_scan *sc, lb_node *a, size_t b,
 		.hkey = limit ? (hy < limit ? hy : limit) : hy > 0,
 		.hyphens = hy,
 		.demerits = a->demerits + lb_demerits(c, a, b, r, fit),
-		.ratio = isinf(r) ? 0 : r, .prev = a,
+		.prev = a,
 	};
+	double real = c->background > 0 ? lb_ratio(c, a, b, t) : r;
+	k.ratio = isinf(real) ? 0 : real;
 	if (emergency && limit && hy > limit)
 		k.demerits += 1e12;   /* only as a last resort */
 	lb_offer(c, &k);
@@ -447,13 +468,18 @@ size_t lb_break(const lb_item *items, size_t n, const lb_params *p,
 	lb_ctx c = {.items = items, .n = n, .p = p};
 	/* the paragraph should end in a forced break; if not, add one */
 	size_t last = lb_forced(&c, n - 1) ? n - 1 : n;
+	c.last = last;
 	size_t count = 0;
-	double tols[3] = {p->tolerance, 10, -1};
+	double tols[4] = {p->tolerance, p->tolerance, 10, -1};
+	double bg[4] = {0, p->emergency_stretch, p->emergency_stretch,
+			p->emergency_stretch};
 	lb_node *end = NULL;
-	for (int pass = 0; pass < 3 && !end && !c.oom; pass++) {
-		if (pass == 1 && p->tolerance >= 10)
+	for (int pass = 0; pass < 4 && !end && !c.oom; pass++) {
+		if ((pass == 1 && !(p->emergency_stretch > 0)) ||
+		    (pass == 2 && p->tolerance >= 10))
 			continue;
 		lb_free_nodes(&c);
+		c.background = bg[pass];
 		end = lb_pass(&c, tols[pass], last);
 	}
 	if (!end)

@@ -38,7 +38,17 @@ typedef struct lb_params {
 	int line_penalty;         /* e.g. 10 */
 	int flagged_demerits;     /* e.g. 3000 (two hyphens in a row) */
 	int fitness_demerits;     /* e.g. 3000 (adjacent lines differ a lot) */
+	int final_hyphen_demerits;/* e.g. 5000 (the last line but one
+				     hyphenated: TeX's \finalhyphendemerits) */
 	int max_hyphens_in_row;   /* e.g. 2; 0 = no limit */
+	double box_stretch;       /* boxes stretch and shrink by these
+				     fractions of their width (font
+				     expansion, e.g. 0.02); 0: rigid */
+	double box_shrink;
+	double emergency_stretch; /* stretch every line may count on in a
+				     second pass, when the first finds no
+				     way within tolerance (TeX's
+				     \emergencystretch); 0: no such pass */
 	int looseness;            /* TeX's \looseness: this many lines more
 				     (< 0: fewer) than the best breaking, or
 				     as near as the tolerance allows; 0: the
@@ -56,7 +66,9 @@ typedef struct lb_line {
 
 /* Break items[0..n) (the paragraph must end with glue(0, inf stretch)
  * and a forced break penalty; p->glue must hold every glue item's ref).
- * Tries tolerance, then a looser pass, then an emergency pass that always
+ * Tries tolerance; then tolerance with emergency stretch (which makes
+ * loose lines cost less when choosing, but is not set: ratios are the
+ * real ones); then a looser pass; then an emergency pass that always
  * succeeds (marking overfull lines). Never loops on a box wider than the
  * measure. Memory: the items, and about one search node per line (dead
  * branches are reused). *lines is malloc'd; the caller frees. Returns the

@@ -65,7 +65,9 @@ static int lay_same_paint(paint a, paint b)
 	return a.r == b.r && a.g == b.g && a.b == b.b;
 }
 
-/* Is run s of line v part of a link drawn in the link colour? */
+/* Is run s of line v part of a link drawn in the link colour? (A run
+ * never spans a link's edge, but the word space after a link's last word
+ * belongs to its run: a run is the link's when it starts inside it.) */
 static int lay_run_is_link(const lay *L, const lay_vline *v,
 			   const lay_run *s, const lay_face *f)
 {
@@ -73,7 +75,7 @@ static int lay_run_is_link(const lay *L, const lay_vline *v,
 		return 0;
 	for (size_t k = 0; k < v->nlinks; k++) {
 		const lay_rlink *rl = &L->rlinks[v->link0 + k];
-		if (s->x >= rl->x0 - 0.01 && s->x + s->width <= rl->x1 + 0.01)
+		if (s->x >= rl->x0 - 0.01 && s->x < rl->x1 - 0.01)
 			return 1;
 	}
 	return 0;
@@ -162,6 +164,12 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 			r->width = s->width;
 			r->color = f->color;
 			r->text = s->text;
+			r->glyphs = s->glyphs;
+			r->nglyphs = s->nglyphs;
+			r->offsets = s->offsets;
+			r->upem = face_units_per_em(L->fonts[f->font]);
+			r->space_adjust = s->space_adjust;
+			r->hscale = s->hscale;
 			r->elem = (int)s->elem;
 		}
 		lay_emit_links(L, p, c, v, xo, yb);

@@ -22,7 +22,7 @@ typedef struct res_patterns {
 } res_patterns;
 
 struct res {
-	font_face **faces;         /* font_path() names each */
+	face **faces;              /* face_path() names each */
 	size_t nfaces, capfaces;
 	res_patterns *pats;
 	size_t npats, cappats;
@@ -33,6 +33,7 @@ struct res {
 		hyph *hy;          /* written by the thread until joined */
 	} pre;
 	unsigned char *missing;    /* bit per code point, made on first use */
+	shape_cache *shaper;       /* made on first use */
 };
 
 res *res_new(void)
@@ -121,14 +122,14 @@ hyph *res_hyph(res *r, const char *path)
 	return res_keep_patterns(r, copy, hy);
 }
 
-font_face *res_font(res *r, const char *path, char *err, size_t errlen)
+face *res_font(res *r, const char *path, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < r->nfaces; i++)
-		if (!strcmp(font_path(r->faces[i]), path))
+		if (!strcmp(face_path(r->faces[i]), path))
 			return r->faces[i];
 	if (r->nfaces == r->capfaces) {
 		size_t cap = r->capfaces ? 2 * r->capfaces : 8;
-		font_face **n = realloc(r->faces, cap * sizeof *n);
+		face **n = realloc(r->faces, cap * sizeof *n);
 		if (!n) {
 			if (err && errlen)
 				snprintf(err, errlen, "%s: out of memory", path);
@@ -137,10 +138,17 @@ font_face *res_font(res *r, const char *path, char *err, size_t errlen)
 		r->faces = n;
 		r->capfaces = cap;
 	}
-	font_face *f = font_load(path, err, errlen);
+	face *f = face_load(path, err, errlen);
 	if (f)
 		r->faces[r->nfaces++] = f;
 	return f;
+}
+
+shape_cache *res_shaper(res *r)
+{
+	if (!r->shaper && !(r->shaper = shape_cache_new()))
+		mem_fail();
+	return r->shaper;
 }
 
 int res_first_missing(res *r, uint32_t cp)
@@ -163,7 +171,7 @@ void res_free(res *r)
 		return;
 	res_join(r);
 	for (size_t i = 0; i < r->nfaces; i++)
-		font_free(r->faces[i]);
+		face_free(r->faces[i]);
 	for (size_t i = 0; i < r->npats; i++) {
 		hyph_close(r->pats[i].hy);
 		free(r->pats[i].path);
@@ -171,5 +179,6 @@ void res_free(res *r)
 	free(r->faces);
 	free(r->pats);
 	free(r->missing);
+	shape_cache_free(r->shaper);
 	free(r);
 }

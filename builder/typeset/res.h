@@ -1,20 +1,22 @@
-/* res.h - the shared resources of one run of the tool: font faces and
- * hyphenation patterns, each loaded once by path and kept until res_free,
+/* res.h - the shared resources of one run of the tool: font faces (read
+ * through HarfBuzz, font/face.h) and hyphenation patterns, each loaded once
+ * by path and kept until res_free, the cache of shaped text (font/shape.h),
  * the thread that compiles a style's patterns ahead of time, and the set of
  * characters already reported missing from the fonts. main.c creates one
  * and passes it to every layout (layout_booklet) and PDF (pdf_write), which
  * share the faces; nothing here is global.
  *
- * Threads: one thread at a time uses a res and its faces (a face's kerning
- * memo changes as it measures); only the prefetch thread runs beside it,
- * and it touches nothing but its own result until joined. */
+ * Threads: one thread at a time uses a res (faces are immutable and the
+ * shape cache locks, but the tables here do not); only the prefetch thread
+ * runs beside it, and it touches nothing but its own result until joined. */
 #ifndef CHAPBOOK_RES_H
 #define CHAPBOOK_RES_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "font/font.h"
+#include "font/face.h"
+#include "font/shape.h"
 #include "typeset/hyph.h"
 
 struct style;
@@ -32,7 +34,12 @@ void res_prefetch(res *r, const struct style *st);
 /* The face at path, loaded on first use and kept. NULL with a message (no
  * location prefix) in err when it cannot be loaded; a later call tries
  * again. */
-font_face *res_font(res *r, const char *path, char *err, size_t errlen);
+face *res_font(res *r, const char *path, char *err, size_t errlen);
+
+/* The run's cache of shaped text, shared by every layout (the A5 and the
+ * handout shape the same words), made on first use. Never NULL (out of
+ * memory exits). Its runs live until res_free. */
+shape_cache *res_shaper(res *r);
 
 /* The hyphenation patterns at path, loaded (or taken from the prefetch) on
  * first use and kept. NULL when they cannot be opened. */

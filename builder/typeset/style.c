@@ -43,6 +43,9 @@ static const style_range R_LINEPEN = {0, 10000, "from 0 to 10000"};
 static const style_range R_DEMERITS = {0, 1000000, "from 0 to 1000000"};
 static const style_range R_LINES = {0, 100, "from 0 to 100"};
 static const style_range R_ITEM_LINES = {0, 1000, "from 0 to 1000"};
+static const style_range R_EXPANSION = {0, 0.05, "from 0 to 0.05"};
+static const style_range R_PROTRUSION = {0, 1, "from 0 to 1"};
+static const style_range R_EMERGENCY = {0, 100, "from 0 to 100pt"};
 static const style_range R_MULTIPLE = {1, 64, "from 1 to 64"};
 static const style_range R_FILL = {0, 1, "from 0 to 1"};
 static const style_range R_SCALE = {0.5, 1, "from 0.5 to 1"};
@@ -71,6 +74,8 @@ static const style_key style_keys[] = {
 	K("font-bold-italic", ST_FONT, font_bold_italic, NULL),
 	KOPT("font-heading", ST_FONT, font_heading, NULL),
 	KOPT("hyphenation", ST_PATH, hyphenation, NULL),
+	K("ligatures", ST_BOOL, ligatures, NULL),
+	K("kerning", ST_BOOL, kerning, NULL),
 	K("body-size", ST_LEN, body_size, &R_SIZE),
 	K("body-leading", ST_LEN, body_leading, &R_LEADING),
 	K("paragraph-indent", ST_LEN, para_indent, &R_SPACE),
@@ -189,9 +194,15 @@ static const style_key style_keys[] = {
 	K("hyphen-penalty", ST_INT, hyphen_penalty, &R_PENALTY),
 	K("dash-penalty", ST_INT, dash_penalty, &R_PENALTY),
 	K("url-penalty", ST_INT, url_penalty, &R_PENALTY),
+	KOPT("url-word-penalty", ST_INT, url_word_penalty, &R_PENALTY),
 	K("flagged-demerits", ST_INT, flagged_demerits, &R_DEMERITS),
 	K("fitness-demerits", ST_INT, fitness_demerits, &R_DEMERITS),
+	KOPT("final-hyphen-demerits", ST_INT, final_hyphen_demerits,
+	     &R_DEMERITS),
 	K("max-hyphens", ST_INT, max_hyphens, &R_LINES),
+	KOPT("font-expansion", ST_NUM, font_expansion, &R_EXPANSION),
+	KOPT("protrusion", ST_NUM, protrusion, &R_PROTRUSION),
+	KOPT("emergency-stretch", ST_LEN, emergency_stretch, &R_EMERGENCY),
 	K("widow-lines", ST_INT, widow_lines, &R_LINES),
 	K("orphan-lines", ST_INT, orphan_lines, &R_LINES),
 	K("heading-keep-lines", ST_INT, heading_keep_lines, &R_LINES),
@@ -711,6 +722,7 @@ style *style_parse(const char *text, size_t len, const char *path,
 				 style_keys[i].name);
 	if (!st->hyphenation)
 		st->hyphenation = "/usr/share/hyphen/hyph_en_GB.dic";
+	st->url_word_breaks = style_line_of(seen, "url-word-penalty") > 0;
 	if (d->errors == errors0) {
 		style_fill_inks(st, seen, path, d);
 		style_check_whole(st, seen, path, d);

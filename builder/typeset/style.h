@@ -36,6 +36,7 @@ typedef struct style {
 	const char *font_regular, *font_italic, *font_bold, *font_bold_italic;
 	const char *font_heading;      /* NULL: headings use font_bold */
 	const char *hyphenation;       /* pattern file */
+	int ligatures, kerning;        /* the fonts' 'liga' and 'kern' */
 	/* body text */
 	double body_size, body_leading;
 	double para_indent;
@@ -115,7 +116,18 @@ typedef struct style {
 	/* line breaking */
 	double tolerance;
 	int line_penalty, hyphen_penalty, dash_penalty, url_penalty;
+	int url_word_penalty, url_word_breaks;   /* breaks between syllables
+				    of a URL's words: the penalty, and whether
+				    the style allows them (the key is set) */
 	int flagged_demerits, fitness_demerits, max_hyphens;
+	int final_hyphen_demerits;   /* the last line but one hyphenated */
+	double font_expansion;   /* glyphs widened or narrowed per justified
+				    line by at most this fraction; 0: off */
+	double protrusion;       /* hanging punctuation: the built-in amounts
+				    (typeset/items.c) times this; 0: off */
+	double emergency_stretch;   /* pt of stretch a line may borrow when
+				       a paragraph cannot be set within
+				       tolerance; 0: none */
 	/* pagination */
 	int widow_lines, orphan_lines, heading_keep_lines;
 	/* printing (optional): creep per sheet for saddle stitching */

@@ -7,8 +7,9 @@
 # they do. The imposed booklet is for printing: untagged, but with its
 # language and metadata. The screen PDFs stay screen PDFs: RGB, live
 # links (tests/pdfx_check.py must find both).
-# STRUCT_TEXT_OPTS: --loose until the shaper draws real spaces between
-# the words of a line (runs are placed apart, and extract run together).
+# The words are real: spaces between them on a line, and a line that
+# breaks at a space ends in one, so the structure text is checked strictly
+# (STRUCT_TEXT_OPTS=--loose would forgive words run together).
 : "${CHAPBOOK:?}"
 cd "${TOP:-.}" || exit 1
 tmp=$(mktemp -d)
@@ -16,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 pass() { echo "PASS pdfua: $1"; }
 fail() { echo "FAIL pdfua: $1${2:+: $2}"; }
 PY=/usr/bin/python3
-STRUCT_TEXT_OPTS=${STRUCT_TEXT_OPTS---loose}
+STRUCT_TEXT_OPTS=${STRUCT_TEXT_OPTS-}
 
 booklet=content/booklet.xml
 id=$(sed -n 's:.*<identifier>\(.*\)</identifier>.*:\1:p' "$booklet" | head -1)

@@ -1,5 +1,5 @@
 /* font_patch.h - the input format shared by the font fuzz targets
- * (fuzz_font.c, fuzz_face.c): an input is a font itself (first byte 'F')
+ * (fuzz_face.c): an input is a font itself (first byte 'F')
  * or a list of patches to a real font - Charis SIL (first byte even) or
  * DejaVu Serif, which has kerning (odd; from Debian fonts-dejavu-core,
  * else Charis) - so mutations reach deep into well-formed tables: each

@@ -33,7 +33,7 @@
 #include "base/outfile.h"
 #include "base/utf8.h"
 #include "doc/cite.h"
-#include "font/font.h"
+#include "font/face.h"
 #include "render/pdf/hpdf_private.h"
 #include "render/pdf/impose.h"
 #include "render/pdf/writer.h"
@@ -186,15 +186,25 @@ static void pdf_put_color(const pdf_writer *w, buf *b, paint c, int stroke)
 	buf_puts(b, stroke ? "RG\n" : "rg\n");
 }
 
-/* Text state while a page's text object is written. */
+/* Text state while a page's text object is written. The open TJ array
+ * started at tj_x; pen is where the PDF's pen stands from there and want
+ * where the layout puts it, both in 1/1000 em of the size before the
+ * horizontal scale (TJ's own unit): each TJ number closes the gap. */
 typedef struct pdf_tstate {
 	buf ops;                   /* the operators, between BT and ET */
 	pdf_font *font;
 	double size;
+	double hscale;             /* Tz / 100 (0: not set yet) */
+	double rise;               /* Ts */
 	paint color;
 	int have_color;
 	int in_tj;                 /* a TJ array is open */
-	double y, end_x;           /* its baseline and where its text ends */
+	int in_str;                /* and a string in it */
+	double y, tj_x;            /* its baseline and start */
+	double pen, want;
+	uint32_t *ends;            /* scratch: where each glyph's cluster
+				      ends (pdf_cluster_ends) */
+	size_t capends;
 } pdf_tstate;
 
 /* Make f's resource name valid on page. */
@@ -217,35 +227,42 @@ fail:
 	return -1;
 }
 
-/* A new TJ array at (x, y): the one before closed, font, size and
- * colour set where they change. Returns 0 or -1 (reported). */
+/* A new TJ array at (x, y): the one before closed, font, size, scale
+ * and colour set where they change. Returns 0 or -1 (reported). */
 static int pdf_show_start(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
-			  pdf_font *f, double size, paint c, int same_color,
-			  double x, double y)
+			  pdf_font *f, const lo_run *r, paint color,
+			  int same_color)
 {
 	if (ts->in_tj)
 		buf_puts(&ts->ops, "] TJ\n");
 	ts->in_tj = 0;
-	if (f != ts->font || size != ts->size) {
+	if (f != ts->font || r->size != ts->size) {
 		if (f != ts->font && pdf_page_font(w, page, f))
 			return -1;
 		buf_printf(&ts->ops, "/%s ", f->res);
-		pdf_num(&ts->ops, size);
+		pdf_num(&ts->ops, r->size);
 		buf_puts(&ts->ops, "Tf\n");
 		ts->font = f;
-		ts->size = size;
+		ts->size = r->size;
 	}
 	if (!same_color) {
-		pdf_put_color(w, &ts->ops, c, 0);
-		ts->color = c;
+		pdf_put_color(w, &ts->ops, color, 0);
+		ts->color = color;
 		ts->have_color = 1;
 	}
+	if (r->hscale != ts->hscale) {
+		pdf_num(&ts->ops, r->hscale * 100);
+		buf_puts(&ts->ops, "Tz\n");
+		ts->hscale = r->hscale;
+	}
 	buf_puts(&ts->ops, "1 0 0 1 ");
-	pdf_num(&ts->ops, x);
-	pdf_num(&ts->ops, y);
+	pdf_num(&ts->ops, r->x);
+	pdf_num(&ts->ops, r->y);
 	buf_puts(&ts->ops, "Tm [");
 	ts->in_tj = 1;
-	ts->y = y;
+	ts->y = r->y;
+	ts->tj_x = r->x;
+	ts->pen = ts->want = 0;
 	return 0;
 }
 
@@ -255,86 +272,215 @@ static int pdf_show_start(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 static void pdf_put_cid(buf *ops, long cid)
 {
 	unsigned char b[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
-	char e[2];
-	size_t k;
+	char e[4];
+	size_t n = 0;
 
-	for (k = 0; k < 2; k++) {
+	for (int k = 0; k < 2; k++) {
 		switch (b[k]) {
 		case '(': case ')': case '\\':
-			e[0] = '\\';
-			e[1] = (char)b[k];
-			buf_put(ops, e, 2);
+			e[n++] = '\\';
+			e[n++] = (char)b[k];
 			break;
 		case '\r':
-			buf_put(ops, "\\r", 2);
+			e[n++] = '\\';
+			e[n++] = 'r';
 			break;
 		case '\n':
-			buf_put(ops, "\\n", 2);
+			e[n++] = '\\';
+			e[n++] = 'n';
 			break;
 		default:
-			buf_put(ops, (const char *)&b[k], 1);
+			e[n++] = (char)b[k];
 		}
 	}
+	buf_put(ops, e, n);
 }
 
-/* text as one string of the open TJ array, pair-kerned as font_width
- * measured it for layout; notes where it ends (x plus its advance).
- * Returns 0 or -1 (reported). */
-static int pdf_show_text(pdf_writer *w, pdf_tstate *ts, pdf_font *f,
-			 double size, double x, const char *text)
+/* Close the gap between the PDF's pen and where the layout wants it with
+ * a TJ number (when it is at least 1/2000 of 1/1000 em), ending the string
+ * being written. */
+static void pdf_catch_up(pdf_tstate *ts)
 {
-	const char *s = text, *end = text + strlen(text);
-	double adv = 0;             /* 1/1000 em, kerning included */
-	uint32_t prev = 0;          /* previous glyph of this run */
+	double d = ts->pen - ts->want;
+	if (d > -0.0005 && d < 0.0005)
+		return;
+	d = round(d * 1000) / 1000;
+	if (ts->in_str)
+		buf_put(&ts->ops, ")", 1);
+	ts->in_str = 0;
+	pdf_num(&ts->ops, d);
+	ts->pen -= d;
+}
 
-	buf_put(&ts->ops, "(", 1);
-	while (s < end) {
-		size_t used;
-		long cid = pdf_cid(w, f, utf8_decode(s, (size_t)(end - s), &used));
+/* A vertical glyph offset as text rise: the TJ array split around the
+ * Ts operator. */
+static void pdf_set_rise(pdf_tstate *ts, double rise)
+{
+	buf_puts(&ts->ops, ts->in_str ? ")] TJ\n" : "] TJ\n");
+	pdf_num(&ts->ops, rise);
+	buf_puts(&ts->ops, "Ts [");
+	ts->in_str = 0;
+	ts->rise = rise;
+}
 
-		s += used;
-		if (cid < 0)
+static int pdf_u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Where each glyph's cluster ends in run r's text (tl bytes): the next
+ * larger cluster, into ts->ends. Left-to-right runs (clusters never
+ * decreasing) in one pass from the end; others through the sorted
+ * clusters. 0, or -1 when memory runs out. */
+static int pdf_cluster_ends(pdf_tstate *ts, const lo_run *r, size_t tl)
+{
+	const lo_glyph *g = r->glyphs;
+	size_t n = r->nglyphs, i;
+	int ltr = 1;
+
+	if (2 * n + 1 > ts->capends) {
+		uint32_t *e = realloc(ts->ends, (2 * n + 1) * sizeof *e);
+		if (!e)
 			return -1;
-		uint32_t g = f->gids[f->gid_index[cid]];
-		double kern = prev && g ? font_kern_glyphs(f->face, prev, g) : 0;
-		if (kern <= -0.0005 || kern >= 0.0005) {
-			buf_put(&ts->ops, ")", 1);
-			pdf_num(&ts->ops, -kern);
-			buf_put(&ts->ops, "(", 1);
-			adv += kern;
-		}
-		prev = g;
-		adv += font_glyph_advance(f->face, g);
-		pdf_put_cid(&ts->ops, cid);
+		ts->ends = e;
+		ts->capends = 2 * n + 1;
 	}
-	buf_put(&ts->ops, ")", 1);
-	ts->end_x = x + adv * size / 1000;
+	for (i = 1; i < n && ltr; i++)
+		ltr = g[i].cluster >= g[i - 1].cluster;
+	if (ltr) {
+		uint32_t end = (uint32_t)tl;
+		for (i = n; i-- > 0;) {
+			if (i + 1 < n && g[i + 1].cluster > g[i].cluster)
+				end = g[i + 1].cluster;
+			ts->ends[i] = end;
+		}
+		return 0;
+	}
+	uint32_t *cl = ts->ends + n;
+	for (i = 0; i < n; i++)
+		cl[i] = g[i].cluster;
+	cl[n] = (uint32_t)tl;
+	qsort(cl, n + 1, sizeof *cl, pdf_u32_cmp);
+	for (i = 0; i < n; i++) {
+		size_t lo = 0, hi = n + 1;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (cl[mid] <= g[i].cluster)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		ts->ends[i] = lo <= n ? cl[lo] : g[i].cluster;
+	}
 	return 0;
 }
 
-/* Append the operators showing text in f at size, colour c, with its
- * baseline origin at (x, y). Runs that continue a line in the same font,
- * size and colour join one TJ array, each placed by an adjustment from
- * where the previous run ends (computed from the same widths the W array
- * states), so glyphs land exactly where layout put them and each line is
- * one positioning operator. Returns 0 or -1 (reported). */
-static int pdf_show(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
-		    pdf_font *f, double size, paint c, double x, double y,
-		    const char *text)
+/* The text glyph i of run r stands for, its cluster's characters ending
+ * at end: all of them (a ligature's several), or, when several glyphs in
+ * a row show one cluster (a letter and its marks), one each in turn, the
+ * last glyph taking the rest. */
+static const char *pdf_glyph_text(const lo_run *r, size_t i, size_t end,
+				  size_t *len)
 {
-	int same_color = ts->have_color && c.r == ts->color.r &&
-			 c.g == ts->color.g && c.b == ts->color.b;
+	const lo_glyph *g = r->glyphs;
+	size_t c = g[i].cluster, first = i, k, used;
 
-	if (ts->in_tj && f == ts->font && size == ts->size && same_color &&
-	    y == ts->y && x > ts->end_x - size) {
-		double adj = (ts->end_x - x) * 1000 / size;
+	if (c >= end) {
+		*len = 0;
+		return r->text + end;
+	}
+	while (first > 0 && g[first - 1].cluster == c)
+		first--;
+	size_t at = c;
+	for (k = first; k < i && at < end; k++) {
+		utf8_decode(r->text + at, end - at, &used);
+		at += used;
+	}
+	size_t stop = end;
+	if (at < end && i + 1 < r->nglyphs && g[i + 1].cluster == c) {
+		utf8_decode(r->text + at, end - at, &used);
+		stop = at + used;
+	}
+	*len = stop - at;
+	return r->text + at;
+}
 
-		if (adj <= -0.0005 || adj >= 0.0005)
-			pdf_num(&ts->ops, adj);
-	} else if (pdf_show_start(w, page, ts, f, size, c, same_color, x, y)) {
+/* Run r's glyphs in the open TJ array: each shown by the CID of its glyph
+ * and text, placed where the layout put it (advances with kerning, the
+ * space after word spaces, offsets) by TJ numbers against the widths the
+ * font states. Returns 0 or -1 (reported). */
+static int pdf_show_glyphs(pdf_writer *w, pdf_tstate *ts, pdf_font *f,
+			   const lo_run *r)
+{
+	double unit = 1000.0 / r->upem;           /* font units to TJ's */
+	double space = r->space_adjust * 1000 / (r->size * r->hscale);
+	size_t tl = strlen(r->text);
+
+	if (pdf_cluster_ends(ts, r, tl)) {
+		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
+			 "out of memory");
 		return -1;
 	}
-	return pdf_show_text(w, ts, f, size, x, text);
+	pdf_catch_up(ts);        /* to where the run starts */
+	for (size_t i = 0; i < r->nglyphs; i++) {
+		const lo_glyph *g = &r->glyphs[i];
+		size_t len;
+		const char *text = pdf_glyph_text(r, i, ts->ends[i], &len);
+		long cid = pdf_cid(w, f, g->gid, text, len);
+		int xo = r->offsets ? r->offsets[i].x : 0;
+		int yo = r->offsets ? r->offsets[i].y : 0;
+		double rise = yo * r->size / r->upem;
+
+		if (cid < 0)
+			return -1;
+		const pdf_cid_def *d = &f->cids[cid];
+		if (rise != ts->rise)
+			pdf_set_rise(ts, rise);
+		if (xo) {
+			ts->want += xo * unit;
+			pdf_catch_up(ts);
+		}
+		if (!ts->in_str)
+			buf_put(&ts->ops, "(", 1);
+		ts->in_str = 1;
+		pdf_put_cid(&ts->ops, cid);
+		ts->pen += d->width;
+		/* the layout's advance as the W width plus what differs from
+		 * the glyph's natural advance (kerning), so that no rounding
+		 * creeps in where nothing differs */
+		ts->want += d->width + (g->advance - d->advance - xo) * unit;
+		if (g->kind == LO_GLYPH_SPACE)
+			ts->want += space;
+		pdf_catch_up(ts);
+	}
+	if (ts->in_str)
+		buf_put(&ts->ops, ")", 1);
+	ts->in_str = 0;
+	return 0;
+}
+
+/* Append the operators showing run r in f, in colour color (the run's, or
+ * a print file's link colour). Runs that continue a line in
+ * the same font, size, scale and colour join one TJ array, each placed by
+ * a TJ number from where the previous one ends, so glyphs land exactly
+ * where layout put them and each line is one positioning operator.
+ * Returns 0 or -1 (reported). */
+static int pdf_show(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
+		    pdf_font *f, const lo_run *r, paint color)
+{
+	int same_color = ts->have_color && color.r == ts->color.r &&
+			 color.g == ts->color.g && color.b == ts->color.b;
+	double em = r->size * r->hscale / 1000;
+
+	if (ts->in_tj && f == ts->font && r->size == ts->size && same_color &&
+	    r->hscale == ts->hscale && r->y == ts->y &&
+	    r->x > ts->tj_x + ts->want * em - r->size) {
+		ts->want = (r->x - ts->tj_x) / em;
+	} else if (pdf_show_start(w, page, ts, f, r, color, same_color)) {
+		return -1;
+	}
+	return pdf_show_glyphs(w, ts, f, r);
 }
 
 /* Write the collected text object into page's content stream. */
@@ -345,6 +491,9 @@ static int pdf_flush_text(pdf_writer *w, HPDF_Page page, pdf_tstate *ts)
 	if (ts->in_tj)
 		buf_puts(&ts->ops, "] TJ\n");
 	ts->in_tj = 0;
+	if (ts->rise != 0)
+		buf_puts(&ts->ops, "0 Ts\n");
+	ts->rise = 0;
 	pdf_tag_close(w, &ts->ops);
 	w->stage = "drawing text";
 	PDF_TRY(w, hpriv_page_write(page, "BT\n", 3));
@@ -575,7 +724,8 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 		const lo_run *r = &p->runs[i];
 		pdf_font *f;
 
-		if (!r->text || !*r->text || !(r->size > 0))
+		if (!r->text || !r->nglyphs || !(r->size > 0) ||
+		    !(r->hscale > 0) || r->upem <= 0)
 			continue;
 		if (pdf_tag_changes(w, r->elem)) {
 			if (ts.in_tj)
@@ -584,20 +734,21 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 			pdf_tag_mark(w, &ts.ops, pl->side, r->elem);
 		}
 		f = pdf_font_get(w, r->font);
-		if (!f || pdf_show(w, page, &ts, f, r->size,
+		if (!f || pdf_show(w, page, &ts, f, r,
 				   r->link && w->o->print ?
-				   w->lo->print_link_color : r->color,
-				   r->x, r->y, r->text))
+				   w->lo->print_link_color : r->color))
 			goto fail;
 	}
 	if (pdf_flush_text(w, page, &ts))
 		goto fail;
 	PDF_TRY(w, hpriv_page_write(page, "Q\n", 2));
 	buf_free(&ts.ops);
+	free(ts.ends);
 	buf_free(&g);
 	return 0;
 fail:
 	buf_free(&ts.ops);
+	free(ts.ends);
 	buf_free(&g);
 	return -1;
 }
@@ -1229,22 +1380,52 @@ static int pdf_print_sheet_marks(pdf_writer *w, HPDF_Page page, double off,
 	return rc;
 }
 
+#define TEST_SHEET_HOWTO "Test sheet: print double-sided, flip on short " \
+	"edge, actual size (100%). Page 1 should back onto page 2."
+
+/* The test sheet's own words (ASCII, written here) as a run in font 0 at
+ * TEST_TEXT_SIZE: each character's nominal glyph, unkerned (the writer
+ * does not shape). glyphs holds room for strlen(text) glyphs. */
+static lo_run pdf_plain_run(const face *fc, const char *text,
+			    lo_glyph *glyphs)
+{
+	lo_run r;
+	size_t i, n = strlen(text);
+	int32_t adv = 0;
+
+	memset(&r, 0, sizeof r);
+	for (i = 0; i < n; i++) {
+		lo_glyph *g = &glyphs[i];
+		memset(g, 0, sizeof *g);
+		g->cluster = (uint32_t)i;
+		g->gid = (uint16_t)face_glyph(fc, (unsigned char)text[i]);
+		g->kind = text[i] == ' ' ? LO_GLYPH_SPACE : LO_GLYPH_TEXT;
+		g->advance = (int16_t)face_advance(fc, g->gid);
+		adv += g->advance;
+	}
+	r.size = TEST_TEXT_SIZE;
+	r.text = text;
+	r.glyphs = glyphs;
+	r.nglyphs = n;
+	r.upem = face_units_per_em(fc);
+	r.hscale = 1;
+	r.width = (double)adv * TEST_TEXT_SIZE / r.upem;
+	return r;
+}
+
 /* The test sheet's marks: "sheet 1 front/back" by the fold, in the bottom
  * margin if the sheet has one, else centred in the gutter (the pages'
  * inner margins) near the top; on the front, a line telling the reader how
  * to print it (left of the fold, or centred under the label). */
-#define TEST_SHEET_HOWTO "Test sheet: print double-sided, flip on short " \
-	"edge, actual size (100%). Page 1 should back onto page 2."
 static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
 			   double py0)
 {
 	char text[48];
+	lo_glyph g1[sizeof text], g2[sizeof TEST_SHEET_HOWTO];
 	pdf_font *f;
 	pdf_tstate ts;
-	double tw, hw;
-	double x, y, hx, hy;
+	lo_run label, howto;
 	int bottom = py0 >= TEST_TEXT_SIZE + 2 * MARK_GAP;
-	static const paint black = {0, 0, 0};
 
 	if (w->lo->nfonts == 0)
 		return 0;
@@ -1255,33 +1436,33 @@ static int pdf_sheet_label(pdf_writer *w, HPDF_Page page, int side,
 	if (!f)
 		goto fail;
 	w->stage = "drawing the sheet label";
-	tw = font_width(f->face, text, strlen(text), TEST_TEXT_SIZE);
-	hw = font_width(f->face, TEST_SHEET_HOWTO, strlen(TEST_SHEET_HOWTO),
-			TEST_TEXT_SIZE);
+	label = pdf_plain_run(f->face, text, g1);
+	howto = pdf_plain_run(f->face, TEST_SHEET_HOWTO, g2);
 	if (bottom) {
 		/* Bottom margin, just right of the fold mark. */
-		x = w->media_w / 2 + MARK_GAP;
-		y = (py0 - TEST_TEXT_SIZE) / 2;
-		hx = w->media_w / 2 - MARK_GAP - hw;
-		hy = y;
+		label.x = w->media_w / 2 + MARK_GAP;
+		label.y = (py0 - TEST_TEXT_SIZE) / 2;
+		howto.x = w->media_w / 2 - MARK_GAP - howto.width;
+		howto.y = label.y;
 	} else {
 		/* Gutter, centred under the top fold mark. */
-		x = w->media_w / 2 - tw / 2;
-		y = w->media_h - FOLD_MARK_LEN - MARK_GAP - TEST_TEXT_SIZE;
-		hx = w->media_w / 2 - hw / 2;
-		hy = y - TEST_TEXT_SIZE - 2;
+		label.x = w->media_w / 2 - label.width / 2;
+		label.y = w->media_h - FOLD_MARK_LEN - MARK_GAP - TEST_TEXT_SIZE;
+		howto.x = w->media_w / 2 - howto.width / 2;
+		howto.y = label.y - TEST_TEXT_SIZE - 2;
 	}
-	if (pdf_show(w, page, &ts, f, TEST_TEXT_SIZE, black, x, y, text))
+	if (pdf_show(w, page, &ts, f, &label, label.color))
 		goto fail;
-	if (side == 0 && pdf_show(w, page, &ts, f, TEST_TEXT_SIZE, black,
-				  hx, hy, TEST_SHEET_HOWTO))
+	if (side == 0 && pdf_show(w, page, &ts, f, &howto, howto.color))
 		goto fail;
 	if (pdf_flush_text(w, page, &ts))
 		goto fail;
 	buf_free(&ts.ops);
+	free(ts.ends);
 	return 0;
 fail:
 	buf_free(&ts.ops);
+	free(ts.ends);
 	return -1;
 }
 

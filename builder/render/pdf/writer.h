@@ -4,6 +4,7 @@
 #ifndef CHAPBOOK_PDF_WRITER_H
 #define CHAPBOOK_PDF_WRITER_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,7 +13,7 @@
 #include "base/diag.h"
 #include "base/hash.h"
 #include "doc/doc.h"
-#include "font/font.h"
+#include "font/face.h"
 #include "render/pdf/hpdf_private.h"
 #include "render/pdf/pdf.h"
 #include "typeset/layout.h"
@@ -20,24 +21,42 @@
 
 #define PDF_MAX_GLYPHS 65536  /* CIDs and glyph indices are 16-bit */
 
+/* What a CID draws and stands for: a glyph of the face and the text it
+ * shows (bytes [text, text + len) of pdf_font.texts): a letter, a
+ * ligature's letters, a word space, a soft hyphen for a hyphen added at a
+ * line break. */
+typedef struct pdf_cid_def {
+	uint32_t text;
+	uint16_t gid;
+	uint16_t len;
+	int32_t advance;           /* the glyph's natural advance, font units */
+	double width;              /* the same in the W array: 1/1000 em,
+				      rounded to 1/1000 */
+} pdf_cid_def;
+
 /* A face as this PDF uses it. Text is drawn with CIDs numbered in order
- * of first use, one per code point; each CID maps (CIDToGIDMap) to a glyph
- * of the subset font built at the end, whose glyphs are the original glyph
- * indices gids[] in order. */
+ * of first use, one per distinct (glyph, text) pair, so that every glyph
+ * extracts as the text it shows; the subset font built at the end holds
+ * the glyphs, and the CIDToGIDMap maps each CID to its glyph there. */
 typedef struct pdf_font {
 	const char *path;
-	font_face *face;
+	face *face;
 	HPDF_Dict font;            /* the Type0 dictionary, made on first use,
 				      so unused faces are not embedded */
 	char res[16];              /* resource name, "F1".. */
-	uint16_t *cid_bmp;         /* BMP code point -> CID, 0 = none yet */
-	hmap cid_astral;           /* the others -> CID */
-	uint32_t *cps;             /* CID -> code point */
-	uint16_t *gid_index;       /* CID -> subset glyph */
+	pdf_cid_def *cids;         /* by CID; CID 0 is .notdef */
 	size_t ncids, cap;
-	uint16_t *gids;            /* subset glyph -> original glyph */
-	uint16_t *gid_pos;         /* original glyph -> subset glyph + 1 */
-	size_t ngids;
+	buf texts;                 /* the CIDs' texts, end to end */
+	uint16_t *by_gid;          /* glyph -> the CID of its first text, or
+				      0: the fast way to the usual CID */
+	hmap others;               /* (glyph, text) -> CID, for the rest */
+	/* the subset made ahead on a second thread from the glyphs of the
+	 * layout's runs (pdf_load_fonts), used when they are exactly the
+	 * glyphs drawn: pre_gids sorted, pre_new their ids in pre_sub */
+	uint32_t *pre_gids, *pre_new;
+	size_t npre;
+	unsigned char *pre_sub;
+	size_t pre_len;
 } pdf_font;
 
 /* Where a laid-out page lands: on PDF page `side`, transformed by
@@ -92,6 +111,8 @@ typedef struct pdf_writer {
 	pdf_font *fonts;           /* one per distinct path */
 	size_t nfonts;
 	size_t *font_of;           /* lo font index -> fonts[] index */
+	pthread_t presub;          /* making the fonts' subsets ahead */
+	int presub_running;
 	HPDF_Page *sides;          /* the PDF pages */
 	int nsides;
 	pdf_place *place;          /* per laid-out page */
@@ -173,12 +194,14 @@ int pdf_id_write(pdf_writer *w);
 
 /* cidfont.c: the faces of lo's fonts, each distinct path once (0, or -1
  * with an error naming the font); the font for lo font index i, its Type0
- * dictionary made on first use (NULL, reported); the CID drawing code
- * point cp in f, allocated on first use (-1, reported); every used font
+ * dictionary made on first use (NULL, reported); the CID drawing glyph
+ * gid for text[0..len) in f, allocated on first use (-1, reported; its
+ * advance and W width in f->cids); every used font
  * embedded at the end (0 or -1, reported); and freeing them. */
 int pdf_load_fonts(pdf_writer *w);
 pdf_font *pdf_font_get(pdf_writer *w, int i);
-long pdf_cid(pdf_writer *w, pdf_font *f, uint32_t cp);
+long pdf_cid(pdf_writer *w, pdf_font *f, uint32_t gid, const char *text,
+	     size_t len);
 int pdf_finish_fonts(pdf_writer *w);
 void pdf_free_fonts(pdf_writer *w);
 

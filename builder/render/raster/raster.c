@@ -1,9 +1,10 @@
 /* raster.c - owns drawing laid-out pages into an 8-bit sRGB canvas and
  * encoding it as PNG. Every shape (glyph outlines, rules, rectangles) is
  * an outline given to FreeType's anti-aliasing rasteriser, whose coverage
- * spans are blended here in linear light; glyphs are unhinted outlines
- * placed at the advances and kerning the typesetter measured (font/), so
- * runs land where the PDF puts them. Images are resampled by area
+ * spans are blended here in linear light; glyphs are the runs' shaped
+ * glyphs, unhinted outlines placed at the advances the typesetter set
+ * (kerning, word spaces, font expansion), so runs land where the PDF puts
+ * them. Images are resampled by area
  * averaging. Canvas rows run top to bottom; page coordinates are PDF
  * points from the bottom left, as FreeType's are (y up). */
 #include "render/raster/raster.h"
@@ -23,7 +24,7 @@
 #include "base/arena.h"
 #include "base/mem.h"
 #include "base/utf8.h"
-#include "font/font.h"
+#include "font/face.h"
 #include "render/raster/decode.h"
 
 /* Glyphs larger than this many pixels to the em are not drawn (their
@@ -363,40 +364,41 @@ static void draw_rule(raster_canvas *c, const lo_rule *r)
 /* ---- text --------------------------------------------------------------- */
 
 typedef struct raster_face {
-	font_face *metrics;       /* advances, cmap, kerning: the layout's */
-	FT_Face outlines;         /* the same file's glyph outlines */
+	face *file;               /* the font file, read and checked as the
+				     layout's was (font/face.h) */
+	FT_Face outlines;         /* its glyph outlines */
 } raster_face;
 
 /* Load lo's font i for drawing (once per page). 0, or -1 with an error. */
-static int face_load(raster_canvas *c, const lo_doc *lo, size_t i,
-		     raster_face *f, diag_list *d)
+static int raster_face_load(raster_canvas *c, const lo_doc *lo, size_t i,
+			    raster_face *f, diag_list *d)
 {
 	char err[512];
 	const unsigned char *data;
 	size_t len;
 
-	f->metrics = font_load(lo->fonts[i], err, sizeof err);
-	if (!f->metrics) {
+	f->file = face_load(lo->fonts[i], err, sizeof err);
+	if (!f->file) {
 		diag_add(d, DIAG_ERROR, lo->fonts[i], 0, 0,
 			 "cannot load font: %s", err);
 		return -1;
 	}
-	data = font_data(f->metrics, &len);
+	data = face_data(f->file, &len);
 	if (FT_New_Memory_Face(c->ft, data, (FT_Long)len, 0, &f->outlines)) {
 		diag_add(d, DIAG_ERROR, lo->fonts[i], 0, 0,
 			 "cannot load font: FreeType cannot read its outlines");
-		font_free(f->metrics);
-		f->metrics = NULL;
+		face_free(f->file);
+		f->file = NULL;
 		return -1;
 	}
 	return 0;
 }
 
-static void face_free(raster_face *f)
+static void raster_face_free(raster_face *f)
 {
 	if (f->outlines)
 		FT_Done_Face(f->outlines);
-	font_free(f->metrics);
+	face_free(f->file);
 }
 
 /* Draw glyph gid of f with its origin at (x, y) pixels, scaled to ppem
@@ -422,37 +424,36 @@ static void draw_glyph(raster_canvas *c, const raster_face *f, uint32_t gid,
 	fill_outline(c, &face->glyph->outline, ink);
 }
 
-/* One run: glyph by glyph from its UTF-8 text, each advanced by the
- * width and kerning the layout measured (font_width's numbers, which the
- * PDF states too), so the pen ends at x + width. Glyphs that cannot reach
- * the canvas (more than 4 em off it), or larger than RASTER_MAX_PPEM, are
- * measured only. Records how far the pen ends from x + width. */
+/* One run: its glyphs, each at the pen plus its offsets, scaled by the
+ * run's expansion across, the pen moved by the glyph's advance (and the
+ * word-space adjustment after a space), so the pen ends at x + width.
+ * Glyphs that cannot reach the canvas (more than 4 em off it), or larger
+ * than RASTER_MAX_PPEM, are measured only. Records how far the pen ends
+ * from x + width. */
 static void draw_run(raster_canvas *c, const raster_face *f, const lo_run *r)
 {
 	raster_ink ink = ink_of(r->color, 1);
-	const char *s = r->text, *end = s + strlen(s);
-	double ppem_x = r->size * c->sx, ppem_y = r->size * c->sy;
-	double adv = 0;             /* 1/1000 em, kerning included */
-	uint32_t prev = 0;          /* the glyph before, 0 at the start */
+	double ppem_x = r->size * r->hscale * c->sx, ppem_y = r->size * c->sy;
+	double unit = r->size / r->upem;   /* pt per font unit */
+	double pen = 0;                     /* pt from x */
 	double x = r->x * c->sx, y = r->y * c->sy;
 	int drawn = ppem_x <= RASTER_MAX_PPEM && ppem_y <= RASTER_MAX_PPEM &&
 		    y > -4 * ppem_y && y < c->h + 4 * ppem_y;
 
-	while (s < end) {
-		size_t used;
-		uint32_t g = font_glyph_id(f->metrics,
-			utf8_decode(s, (size_t)(end - s), &used));
+	for (size_t i = 0; i < r->nglyphs; i++) {
+		const lo_glyph *g = &r->glyphs[i];
+		int xo = r->offsets ? r->offsets[i].x : 0;
+		int yo = r->offsets ? r->offsets[i].y : 0;
+		double gx = x + (pen + r->hscale * xo * unit) * c->sx;
+		double gy = y + yo * unit * c->sy;
 
-		s += used;
-		if (prev && g)
-			adv += font_kern_glyphs(f->metrics, prev, g);
-		prev = g;
-		double gx = x + adv * ppem_x / 1000;
 		if (drawn && gx > -4 * ppem_x && gx < c->w + 4 * ppem_x)
-			draw_glyph(c, f, g, ppem_x, ppem_y, gx, y, &ink);
-		adv += font_glyph_advance(f->metrics, g);
+			draw_glyph(c, f, g->gid, ppem_x, ppem_y, gx, gy, &ink);
+		pen += r->hscale * g->advance * unit;
+		if (g->kind == LO_GLYPH_SPACE)
+			pen += r->space_adjust;
 	}
-	double miss = fabs(adv * r->size / 1000 - r->width);
+	double miss = fabs(pen - r->width);
 	if (miss > c->advance_error)
 		c->advance_error = miss;
 }
@@ -471,8 +472,8 @@ static int page_faces(raster_canvas *c, const lo_doc *lo, const lo_page *p,
 				 r->font, lo->nfonts);
 			return -1;
 		}
-		if (!faces[r->font].metrics &&
-		    face_load(c, lo, (size_t)r->font, &faces[r->font], d))
+		if (!faces[r->font].file &&
+		    raster_face_load(c, lo, (size_t)r->font, &faces[r->font], d))
 			return -1;
 	}
 	return 0;
@@ -537,14 +538,15 @@ int raster_draw_page(raster_canvas *c, const lo_doc *lo, size_t page,
 		for (size_t i = 0; i < p->nruns; i++) {
 			const lo_run *r = &p->runs[i];
 
-			if (r->text && *r->text && r->size > 0 && r->size < 1e4)
+			if (r->nglyphs && r->size > 0 && r->size < 1e4 &&
+			    r->upem > 0 && r->hscale > 0 && r->hscale < 10)
 				draw_run(c, &faces[r->font], r);
 		}
 	} else {
 		rc = -1;
 	}
 	for (size_t i = 0; i < lo->nfonts; i++)
-		face_free(&faces[i]);
+		raster_face_free(&faces[i]);
 	free(faces);
 	return rc;
 }

@@ -1,8 +1,11 @@
 /* test_linebreak.c - unit tests for lb_break: total fit beats first fit,
- * overfull boxes, the hyphen limit, empty paragraphs, ratios and speed. */
+ * overfull boxes, the hyphen limit, empty paragraphs, ratios (with boxes
+ * that stretch: font expansion), the emergency-stretch pass (used only
+ * when the first pass fails), the final hyphen demerits and speed. */
 #include "unit.h"
 #include "typeset/linebreak.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,6 +298,162 @@ TEST(second_and_emergency_pass)
 	free(l);
 }
 
+/* Stretch and shrink (y, z) of items [a, b): glue's, and each box's
+ * width times the box fractions. */
+static void line_flex(const para *p, size_t a, size_t b, double bs,
+		      double *nat, double *y, double *z)
+{
+	*nat = *y = *z = 0;
+	for (size_t j = a; j < b; j++) {
+		const lb_item *it = &p->it[j];
+		if (it->type == LB_PENALTY)
+			continue;
+		*nat += it->width;
+		if (it->type == LB_GLUE) {
+			*y += kinds[it->ref].stretch;
+			*z += kinds[it->ref].shrink;
+		} else if (it->width > 0) {
+			*y += it->width * bs;
+			*z += it->width * bs;
+		}
+	}
+}
+
+/* Font expansion: boxes stretch and shrink by a fraction of their width,
+ * and the ratio counts it (recomputed here); a measure that the spaces
+ * alone cannot fill within tolerance is filled with the boxes' help. */
+TEST(boxes_stretch_with_font_expansion)
+{
+	static para p;
+	p.n = 0;
+	/* words of 30 and spaces of 3 (stretch 0.3): 7 words are 228 */
+	for (int wd = 0; wd < 28; wd++) {
+		if (wd)
+			glue(&p, 3, 0.3, 0.4);
+		box(&p, 30);
+	}
+	finish(&p);
+	double w = 233;   /* 5 short: the 6 spaces stretch 1.8, ratio 2.8 */
+	lb_params pr = params(&w, 0);
+	pr.tolerance = 1;
+	lb_line *l = NULL;
+	size_t nl = lb_break(p.it, p.n, &pr, &l);
+	CHECK(nl == 4 && covers(&p, l, nl));
+	CHECK(l && l[0].ratio > 1);      /* beyond tolerance: the loose pass */
+	free(l);
+	pr.box_stretch = pr.box_shrink = 0.02;   /* + 4.2: ratio 0.83 */
+	nl = lb_break(p.it, p.n, &pr, &l);
+	CHECK(nl == 4 && covers(&p, l, nl));
+	for (size_t i = 0; l && i + 1 < nl; i++) {
+		double nat, y, z;
+		line_flex(&p, l[i].start, l[i].end, 0.02, &nat, &y, &z);
+		double r = nat < w ? (w - nat) / y : (w - nat) / z;
+		CHECK(fabs(r - l[i].ratio) < 1e-9);
+		CHECK(l[i].ratio <= 1 + 1e-9 && !l[i].overfull);
+	}
+	free(l);
+}
+
+/* Final hyphen demerits: words 3 3 4 and 3|4 (a hyphenation point, no
+ * penalty), spaces 2 (+6 -1), measure 20. Breaking at the hyphen fills
+ * the first line exactly (demerits 100) and leaves "4" alone on the last;
+ * breaking before the word stretches the first line (r = 0.5, demerits
+ * 506). With TeX's \finalhyphendemerits (5000) the paragraph no longer
+ * ends on the end of a hyphenated word; without, it does. */
+TEST(no_hyphen_before_the_last_line)
+{
+	static para p;
+	p.n = 0;
+	box(&p, 3);
+	glue(&p, 2, 6, 1);
+	box(&p, 3);
+	glue(&p, 2, 6, 1);
+	box(&p, 4);
+	glue(&p, 2, 6, 1);
+	box(&p, 3);
+	pen(&p, 1, 0, 1);
+	box(&p, 4);
+	finish(&p);
+	double w = 20;
+	for (int k = 0; k < 2; k++) {
+		lb_params pr = params(&w, 0);
+		pr.final_hyphen_demerits = k ? 5000 : 0;
+		lb_line *l = NULL;
+		size_t nl = lb_break(p.it, p.n, &pr, &l);
+		CHECK(nl == 2 && covers(&p, l, nl));
+		if (nl == 2) {
+			CHECK(l[0].hyphenated == !k);
+			CHECK(l[0].end == (k ? 5u : 7u));
+			CHECK(fabs(l[0].ratio - (k ? 0.5 : 0)) < 1e-9);
+		}
+		free(l);
+	}
+}
+
+/* Emergency stretch: when no set of breaks is within tolerance, a second
+ * pass lets every line count on extra stretch while choosing (lines
+ * within tolerance with it), but reports the real ratios; a paragraph
+ * the first pass sets is set the same with or without it. */
+TEST(emergency_stretch_only_when_needed)
+{
+	static para p;
+	p.n = 0;
+	srand(11);
+	for (int wd = 0; wd < 150; wd++) {
+		if (wd)
+			glue(&p, 3.3, 1.65, 1.1);
+		box(&p, 8 + rand() % 25);
+	}
+	finish(&p);
+	double w = 200, E = 5;
+	lb_params pr = params(&w, 2);
+	pr.tolerance = 1;        /* no set of breaks is within it */
+	lb_line *plain = NULL, *em = NULL;
+	size_t n0 = lb_break(p.it, p.n, &pr, &plain);
+	pr.emergency_stretch = E;
+	size_t n1 = lb_break(p.it, p.n, &pr, &em);
+	CHECK(n0 > 5 && n1 > 5 && covers(&p, em, n1));
+	int loose_without = 0;
+	for (size_t i = 0; i + 1 < n0; i++) {
+		double nat, y, z;
+		line_flex(&p, plain[i].start, plain[i].end, 0, &nat, &y, &z);
+		loose_without |= nat < w && (w - nat) > 1 * (y + E) + 1e-9;
+	}
+	CHECK(loose_without);   /* the tolerance-10 pass alone is looser */
+	for (size_t i = 0; i + 1 < n1; i++) {
+		double nat, y, z;
+		line_flex(&p, em[i].start, em[i].end, 0, &nat, &y, &z);
+		CHECK(!em[i].overfull);
+		if (nat < w) {
+			CHECK((w - nat) <= 1 * (y + E) + 1e-9);
+			CHECK(fabs(em[i].ratio - (w - nat) / y) < 1e-9);
+		}
+	}
+	free(plain);
+	free(em);
+	/* a paragraph set within tolerance: the same breaks either way */
+	static para q;
+	q.n = 0;
+	srand(5);
+	for (int wd = 0; wd < 120; wd++) {
+		if (wd)
+			glue(&q, 3.3, 1.65, 1.1);
+		box(&q, 8 + rand() % 25);
+	}
+	finish(&q);
+	double w2 = 200;
+	lb_params a = params(&w2, 2), b = params(&w2, 2);
+	b.emergency_stretch = 20;
+	lb_line *la = NULL, *lbk = NULL;
+	size_t na = lb_break(q.it, q.n, &a, &la);
+	size_t nb = lb_break(q.it, q.n, &b, &lbk);
+	CHECK(na > 5 && na == nb);
+	for (size_t i = 0; la && lbk && i < na && i < nb; i++)
+		CHECK(la[i].end == lbk[i].end && la[i].ratio == lbk[i].ratio);
+	free(la);
+	free(lbk);
+}
+
 TEST(repeatable_long_paragraph)
 {
 	static para p;
@@ -376,6 +535,9 @@ int main(void)
 	RUN(missing_final_penalty);
 	RUN(ratios_within_tolerance);
 	RUN(second_and_emergency_pass);
+	RUN(boxes_stretch_with_font_expansion);
+	RUN(emergency_stretch_only_when_needed);
+	RUN(no_hyphen_before_the_last_line);
 	RUN(repeatable_long_paragraph);
 	RUN(looseness);
 	CHECK_EXIT();

@@ -28,10 +28,18 @@ TEST(faces_are_shared)
 	CHECK(r != NULL);
 	if (!r)
 		return;
-	font_face *a = res_font(r, font_file(), err, sizeof err);
-	font_face *b = res_font(r, font_file(), err, sizeof err);
+	face *a = res_font(r, font_file(), err, sizeof err);
+	face *b = res_font(r, font_file(), err, sizeof err);
 	CHECK(a != NULL && a == b);
-	CHECK(a && !strcmp(font_path(a), font_file()));
+	CHECK(a && !strcmp(face_path(a), font_file()));
+	/* one shape cache for the run: what one layout shaped, the next
+	 * finds */
+	shape_opts o = {1, 1, "en-GB", NULL};
+	CHECK(a && res_shaper(r) == res_shaper(r));
+	const shape_run *w = a ? shape_text(res_shaper(r), a, "office", 6, &o) : NULL;
+	size_t misses = shape_cache_misses(res_shaper(r));
+	CHECK(w && w == shape_text(res_shaper(r), a, "office", 6, &o));
+	CHECK(shape_cache_misses(res_shaper(r)) == misses);
 	CHECK(res_font(r, "/nonexistent/x.ttf", err, sizeof err) == NULL);
 	CHECK(strstr(err, "/nonexistent/x.ttf") != NULL);
 	err[0] = 0;

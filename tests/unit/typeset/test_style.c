@@ -180,6 +180,47 @@ TEST(ratios_and_counts_are_bounded)
 	CHECK(accepts("tolerance", "1e1"));
 }
 
+/* The shaping and justification keys: switches are yes/no, expansion at
+ * most 5%, protrusion a factor of the built-in amounts up to 1,
+ * emergency stretch a length; the optional ones may be left out (off). */
+TEST(shaping_and_justification_keys)
+{
+	CHECK(rejects("ligatures", "maybe", "yes or no"));
+	CHECK(rejects("kerning", "1", "yes or no"));
+	CHECK(rejects("font-expansion", "0.1", "from 0 to 0.05"));
+	CHECK(rejects("font-expansion", "-0.01", "out of range"));
+	CHECK(rejects("protrusion", "1.5", "from 0 to 1"));
+	CHECK(rejects("emergency-stretch", "200pt", "out of range"));
+	CHECK(rejects("emergency-stretch", "3", "not a length"));
+	CHECK(rejects("url-word-penalty", "20000", "from -10000 to 10000"));
+	CHECK(rejects("final-hyphen-demerits", "-1", "out of range"));
+	CHECK(accepts("font-expansion", "0"));
+	CHECK(accepts("protrusion", "0.5"));
+	CHECK(rejects("emergency-stretch", "1.5em", "not a length"));
+	char *t = with("ligatures", "no");
+	char *u = strstr(t, "\nligatures = no");
+	CHECK(u != NULL);
+	if (u)   /* a required key left out */
+		memcpy(u + 1, "#", 1);
+	char msg[256];
+	CHECK(parse_error(t, msg, sizeof msg) == 0 &&
+	      strstr(msg, "required key 'ligatures' is missing"));
+	free(t);
+	for (const char *const *k = (const char *const[]){"font-expansion",
+		"protrusion", "emergency-stretch", "url-word-penalty",
+		"final-hyphen-demerits", NULL};
+	     *k; k++) {
+		t = with(*k, "0");
+		char *v = strstr(t, *k);
+		while (v && v != t && v[-1] != '\n')
+			v = strstr(v + 1, *k);
+		if (v)
+			*v = '#';
+		CHECK(v && parse_error(t, NULL, 0) == -1);
+		free(t);
+	}
+}
+
 /* Rules between keys used to be reported at line 1. */
 TEST(rules_between_keys_name_the_line_that_breaks_them)
 {
@@ -314,6 +355,7 @@ int main(void)
 	RUN(zero_and_negative_sizes_say_so_at_their_line);
 	RUN(ratios_and_counts_are_bounded);
 	RUN(rules_between_keys_name_the_line_that_breaks_them);
+	RUN(shaping_and_justification_keys);
 	RUN(print_colours);
 	RUN(spaces_stretch_and_shrink);
 	free(base_text);

@@ -15,12 +15,14 @@
 #include "typeset/layout.h"
 #include "render/pdf/pdf.h"
 #include "typeset/res.h"
+#include "font/shape.h"
 
 #define A5_W 419.53
 #define A5_H 595.28
 
 static char tmpdir[] = "/tmp/chapbook-test-pdf-XXXXXX";
 static res *R;   /* the faces every PDF of the run draws with */
+static arena shaped_mem;   /* the glyphs write_ok gives runs built by text */
 static const char *font_paths[2];
 static char font_store[2][512];
 
@@ -248,10 +250,46 @@ static char *check_pdf(const char *path)
 	return out;
 }
 
-static int write_ok(const doc *d, const lo_doc *lo, const pdf_options *o,
+/* The glyphs of every run built here by text alone: its text shaped in
+ * its font, as the typesetter would (the PDF writer never shapes). Runs
+ * whose font cannot be loaded are left without. */
+static void shape_runs(arena *a, lo_doc *lo)
+{
+	shape_opts so = {1, 1, "en-GB", NULL};
+	for (size_t i = 0; i < lo->npages; i++)
+		for (size_t k = 0; k < lo->pages[i].nruns; k++) {
+			lo_run *r = &lo->pages[i].runs[k];
+			char err[256];
+			if (r->glyphs)
+				continue;   /* shaped by the test itself */
+			face *f = r->text && r->font >= 0 &&
+				  (size_t)r->font < lo->nfonts ?
+				  res_font(R, lo->fonts[r->font], err, sizeof err) : NULL;
+			const shape_run *s = f ? shape_text(res_shaper(R), f,
+				r->text, strlen(r->text), &so) : NULL;
+			if (!s)
+				continue;
+			lo_glyph *g = arena_alloc(a, (s->n + 1) * sizeof *g);
+			for (size_t j = 0; j < s->n; j++) {
+				g[j].cluster = s->glyphs[j].cluster;
+				g[j].gid = (uint16_t)s->glyphs[j].gid;
+				g[j].kind = r->text[g[j].cluster] == ' ' ?
+					    LO_GLYPH_SPACE : LO_GLYPH_TEXT;
+				g[j].advance = (int16_t)s->glyphs[j].x_advance;
+			}
+			r->glyphs = g;
+			r->nglyphs = s->n;
+			r->upem = face_units_per_em(f);
+			r->hscale = 1;
+			r->width = (double)s->width * r->size / r->upem;
+		}
+}
+
+static int write_ok(const doc *d, lo_doc *lo, const pdf_options *o,
 		    const char *path)
 {
 	diag_list dl = {0};
+	shape_runs(&shaped_mem, lo);
 	int rc = pdf_write(d, lo, R, o, path, &dl);
 
 	if (rc != 0 || dl.errors || dl.warnings)
@@ -665,6 +703,7 @@ TEST(missing_glyph_drawn_as_notdef)
 	lo.pages[0].runs[1].text = "一 and 一 again 😀😀";
 	lo.pages[1].runs[2].text = "一 😀 🙂 😀";
 	snprintf(path, sizeof path, "%s/missing.pdf", tmpdir);
+	shape_runs(&a, &lo);
 	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == 0);
 	CHECK(dl.errors == 0 && dl.warnings == 0);
 	diag_free(&dl);
@@ -706,6 +745,7 @@ TEST(many_distinct_characters_in_one_font)
 	lo.pages[3].runs = runs;
 	lo.pages[3].nruns = N / PER;
 	snprintf(path, sizeof path, "%s/many.pdf", tmpdir);
+	shape_runs(&a, &lo);
 	CHECK(pdf_write(NULL, &lo, R, &plain_opts, path, &dl) == 0);
 	CHECK(dl.errors == 0);
 	if (dl.errors)
@@ -820,6 +860,162 @@ TEST(bad_font_is_error)
 	CHECK(dl.errors == 1);
 	CHECK(stat(path, &st) != 0);
 	diag_free(&dl);
+	arena_free(&a);
+}
+
+/* A run shaped from text (soft hyphen or U+2010 standing for the last
+ * character of `shaped`, which must be a hyphen, when `as` is given:
+ * the glyph of an added hyphen, or of a real one ending a line), with
+ * its justification; into r (arena memory), width as drawn. */
+static void shaped_run(arena *a, lo_run *r, const char *shaped,
+		       const char *as, int kind, double space, double hscale)
+{
+	shape_opts so = {1, 1, "en-GB", NULL};
+	char err[256];
+	face *f = res_font(R, font_paths[0], err, sizeof err);
+	const shape_run *s = f ? shape_text(res_shaper(R), f, shaped,
+					    strlen(shaped), &so) : NULL;
+	if (!s)
+		return;
+	lo_glyph *g = arena_alloc(a, (s->n + 1) * sizeof *g);
+	double w = 0;
+	for (size_t j = 0; j < s->n; j++) {
+		g[j].cluster = s->glyphs[j].cluster;
+		g[j].gid = (uint16_t)s->glyphs[j].gid;
+		g[j].kind = shaped[g[j].cluster] == ' ' ? LO_GLYPH_SPACE :
+			    LO_GLYPH_TEXT;
+		g[j].advance = (int16_t)s->glyphs[j].x_advance;
+		w += hscale * g[j].advance * r->size / face_units_per_em(f);
+		if (g[j].kind == LO_GLYPH_SPACE)
+			w += space;
+	}
+	if (as)
+		g[s->n - 1].kind = (uint32_t)kind;
+	r->text = as ? as : shaped;
+	r->glyphs = g;
+	r->nglyphs = s->n;
+	r->upem = face_units_per_em(f);
+	r->hscale = hscale;
+	r->space_adjust = space;
+	r->width = w;
+}
+
+/* The characters MuPDF reads from page 1 of path, in content order: x of
+ * each glyph's left edge and its first character (a ligature's further
+ * letters, which MuPDF gives no width, are left out). Returns the count. */
+static size_t mupdf_chars(const char *path, double *x, char (*c)[8],
+			  size_t max)
+{
+	char cmd[1024], *out, *err, *q;
+	size_t n = 0;
+
+	snprintf(cmd, sizeof cmd, "mutool draw -q -F stext -O inhibit-spaces "
+		 "-o - '%s' 1", path);
+	if (run(cmd, &out, &err) != 0) {
+		free(out);
+		free(err);
+		return 0;
+	}
+	for (q = strstr(out, "<char "); q && n < max; q = strstr(q + 1, "<char ")) {
+		double x0, y0, x1;
+		const char *cs = strstr(q, " c=\"");
+		if (sscanf(q, "<char quad=\"%lf %lf %lf", &x0, &y0, &x1) != 3 || !cs)
+			continue;
+		if (x1 - x0 < 1e-3)
+			continue;   /* a ligature's further letter */
+		cs += 4;
+		size_t k = 0;
+		while (cs[k] && cs[k] != '"' && k < 7) {
+			c[n][k] = cs[k];
+			k++;
+		}
+		c[n][k] = 0;
+		x[n++] = x0;
+	}
+	free(out);
+	free(err);
+	return n;
+}
+
+/* The text layer and the glyphs' places: each glyph lands where the
+ * layout put it (kerning, word-space adjustments, horizontal scaling, a
+ * run joined to the one before on its line); the "ffi" and "fi"
+ * ligatures extract as their letters, word spaces as spaces, an added
+ * hyphen as U+00AD, a real one ending a line as U+2010; the ToUnicode
+ * map says so. */
+TEST(glyphs_and_text_layer)
+{
+	arena a = {0};
+	lo_doc lo;
+	char path[600], cmd[1024], *out, *err;
+	static double x[256];
+	static char c[256][8];
+
+	build_layout(&a, &lo);
+	lo_page *p = &lo.pages[0];
+	lo_run *r = arena_alloc(&a, 5 * sizeof *r);
+	for (int i = 0; i < 5; i++) {
+		r[i].size = 10;
+		r[i].x = 60;
+	}
+	r[0].y = r[1].y = 300;
+	r[2].y = 280;
+	r[3].y = 260;
+	r[4].y = 240;
+	shaped_run(&a, &r[0], "office fine", NULL, 0, 1.5, 1);
+	shaped_run(&a, &r[1], "next", NULL, 0, 0, 1);
+	r[1].x = r[0].x + r[0].width + 7;     /* joins r[0]'s TJ array */
+	shaped_run(&a, &r[2], "scaled words here", NULL, 0, -0.3, 1.02);
+	shaped_run(&a, &r[3], "isol-", "isol\xC2\xAD", LO_GLYPH_HYPHEN, 0, 0.98);
+	shaped_run(&a, &r[4], "baby-", "baby\xE2\x80\x90", LO_GLYPH_TEXT, 0, 1);
+	p->runs = r;
+	p->nruns = 5;
+	snprintf(path, sizeof path, "%s/glyphs.pdf", tmpdir);
+	CHECK(write_ok(NULL, &lo, &plain_opts, path));
+
+	/* every glyph where the layout's pen puts it */
+	size_t n = mupdf_chars(path, x, c, 256), k = 0, bad = 0;
+	for (int i = 0; i < 5; i++) {
+		double pen = r[i].x;
+		for (size_t g = 0; g < r[i].nglyphs && k < n; g++, k++) {
+			/* MuPDF's own space for a gap between runs */
+			if (!strcmp(c[k], " ") &&
+			    r[i].glyphs[g].kind != LO_GLYPH_SPACE && ++k >= n)
+				break;
+			if (x[k] < pen - 0.01 || x[k] > pen + 0.01) {
+				if (!bad)
+					printf("  run %d glyph %zu ('%s') at %.3f, "
+					       "want %.3f\n", i, g, c[k], x[k], pen);
+				bad++;
+			}
+			pen += r[i].hscale * r[i].glyphs[g].advance * r[i].size /
+			       r[i].upem;
+			if (r[i].glyphs[g].kind == LO_GLYPH_SPACE)
+				pen += r[i].space_adjust;
+		}
+	}
+	CHECK(bad == 0 && k == n && n == 40);   /* 39 glyphs, a gap */
+
+	/* the text as it extracts */
+	snprintf(cmd, sizeof cmd, "pdftotext -f 1 -l 1 '%s' -", path);
+	CHECK(run(cmd, &out, &err) == 0);
+	CHECK(strstr(out, "office fine next") != NULL);
+	CHECK(strstr(out, "\xEF\xAC") == NULL);   /* no U+FB00..FB06 */
+	CHECK(strstr(out, "scaled words here") != NULL);
+	CHECK(strstr(out, "isol\xC2\xAD") != NULL);
+	CHECK(strstr(out, "baby\xE2\x80\x90") != NULL);
+	free(out);
+	free(err);
+
+	/* the ToUnicode map: the ligature for its three letters, the space,
+	 * the soft hyphen and U+2010 each a CID of their own */
+	snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable '%s' - | "
+		 "grep -a -o -e '> <006600660069>' -e '> <0020>' "
+		 "-e '> <00AD>' -e '> <2010>' -e '> <002D>' | sort -u | wc -l",
+		 path);
+	CHECK(run(cmd, &out, &err) == 0 && atoi(out) == 4);
+	free(out);
+	free(err);
 	arena_free(&a);
 }
 
@@ -939,8 +1135,10 @@ int main(void)
 	RUN(many_distinct_characters_in_one_font);
 	RUN(fills_pictures_and_print_colour);
 	RUN(bad_font_is_error);
+	RUN(glyphs_and_text_layer);
 	RUN(tagged_pages);
 	res_free(R);
+	arena_free(&shaped_mem);
 	if (!getenv("KEEP_PDF_TEST")) {
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 		if (system(cmd) != 0)

@@ -20,7 +20,8 @@
 #include "base/arena.h"
 #include "base/diag.h"
 #include "doc/check.h"
-#include "font/font.h"
+#include "font/face.h"
+#include "font/shape.h"
 #include "render/pdf/pdf.h"
 #include "render/raster/decode.h"
 #include "render/raster/raster.h"
@@ -61,6 +62,36 @@ static int find_fonts(arena *a)
 	}
 	font_paths[2] = KERNED;
 	return access(KERNED, R_OK) == 0;
+}
+
+/* Run r's glyphs: its text in the font at path, shaped (kerning and
+ * ligatures on) as the typesetter shapes it; width their advance. Arena
+ * memory. */
+static void shape_into(arena *a, lo_run *r, const char *path)
+{
+	char err[256];
+	face *f = face_load(path, err, sizeof err);
+	shape_cache *c = shape_cache_new();
+	shape_opts o = {1, 1, "en-GB", NULL};
+	const shape_run *s = f && c ? shape_text(c, f, r->text, strlen(r->text),
+						 &o) : NULL;
+	r->hscale = 1;
+	if (s) {
+		lo_glyph *g = arena_alloc(a, (s->n + 1) * sizeof *g);
+		for (size_t i = 0; i < s->n; i++) {
+			g[i].cluster = s->glyphs[i].cluster;
+			g[i].gid = (uint16_t)s->glyphs[i].gid;
+			g[i].kind = r->text[s->glyphs[i].cluster] == ' ' ?
+				    LO_GLYPH_SPACE : LO_GLYPH_TEXT;
+			g[i].advance = (int16_t)s->glyphs[i].x_advance;
+		}
+		r->glyphs = g;
+		r->nglyphs = s->n;
+		r->upem = face_units_per_em(f);
+		r->width = (double)s->width * r->size / r->upem;
+	}
+	shape_cache_free(c);
+	face_free(f);
 }
 
 /* ---- reading images back ------------------------------------------------ */
@@ -190,8 +221,6 @@ static void build_layout(arena *a, lo_doc *lo)
 	p->runs = arena_alloc(a, NRUNS * sizeof *p->runs);
 	for (int i = 0; i < NRUNS; i++) {
 		lo_run *r = &p->runs[i];
-		char err[256];
-		font_face *f = font_load(font_paths[i], err, sizeof err);
 
 		r->font = i;
 		r->size = sizes[i];
@@ -199,8 +228,7 @@ static void build_layout(arena *a, lo_doc *lo)
 		r->y = ys[i];
 		r->color = i ? (paint){ 0, 0, 0 } : (paint){ 0.1, 0.2, 0.5 };
 		r->text = texts[i];
-		r->width = f ? font_width(f, r->text, strlen(r->text), r->size) : 0;
-		font_free(f);
+		shape_into(a, r, font_paths[i]);
 	}
 	p->nrules = 1;
 	p->rules = arena_alloc(a, sizeof *p->rules);
@@ -237,11 +265,11 @@ static int in_box(pxbox b, int x, int y)
 static pxbox run_box(const image *im, const lo_run *r)
 {
 	char err[256];
-	font_face *f = font_load(font_paths[r->font], err, sizeof err);
-	double asc = f ? font_ascent(f) * r->size / 1000 : r->size;
-	double desc = f ? font_descent(f) * r->size / 1000 : -r->size;
+	face *f = face_load(font_paths[r->font], err, sizeof err);
+	double asc = f ? face_ascent_1000(f) * r->size / 1000 : r->size;
+	double desc = f ? face_descent_1000(f) * r->size / 1000 : -r->size;
 
-	font_free(f);
+	face_free(f);
 	double side = r->size / 10;
 
 	return box_of(im, r->x - side, r->y + desc, r->x + r->width + side,
@@ -483,14 +511,16 @@ TEST(rules_and_wild_geometry)
 		.width = 3, .color = { 0, 0, 1 } }; /* a dot */
 	p[1].nruns = 4;
 	p[1].runs = arena_alloc(&a, 4 * sizeof *p->runs);
-	p[1].runs[0] = (lo_run){ .font = 0, .size = 12, .x = 1e300,
-		.y = 10, .width = 0, .color = { 0, 0, 0 }, .text = "far" };
-	p[1].runs[1] = (lo_run){ .font = 0, .size = 12, .x = nan,
-		.y = nan, .width = 0, .color = { 0, 0, 0 }, .text = "nan" };
-	p[1].runs[2] = (lo_run){ .font = 0, .size = 9999, .x = -500,
-		.y = 20, .width = 0, .color = { 0, 0, 0 }, .text = "huge" };
-	p[1].runs[3] = (lo_run){ .font = 0, .size = 1e-9, .x = 10,
-		.y = 10, .width = 0, .color = { 0, 0, 0 }, .text = "tiny" };
+	p[1].runs[0] = (lo_run){ .size = 12, .x = 1e300, .y = 10, .text = "far" };
+	p[1].runs[1] = (lo_run){ .size = 12, .x = nan, .y = nan, .text = "nan" };
+	p[1].runs[2] = (lo_run){ .size = 9999, .x = -500, .y = 20, .text = "huge" };
+	p[1].runs[3] = (lo_run){ .size = 1e-9, .x = 10, .y = 10, .text = "tiny" };
+	for (int i = 0; i < 4; i++) {
+		double size = p[1].runs[i].size;
+		p[1].runs[i].size = 12;
+		shape_into(&a, &p[1].runs[i], font_paths[0]);
+		p[1].runs[i].size = size;
+	}
 	raster_canvas *c = raster_new(100, 50, 100, (paint){1, 1, 1}, &dl);
 	CHECK(c && raster_draw_page(c, &lo, 0, &dl) == 0);
 	image im = c ? canvas_pixels(c) : (image){0, 0, NULL};
