@@ -11,7 +11,7 @@ CFLAGS_ALL = -std=c11 $(OPT) $(SAN) -pthread -Wall -Wextra -Werror -D_POSIX_C_SO
 INCS    = -I/usr/include/libxml2
 INCS   += -I/usr/include/harfbuzz
 INCS   += -I/usr/include/freetype2
-LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate
+LDLIBS  = -lxml2 -lhpdf -lhyphen -ldeflate
 LDLIBS += -lharfbuzz-subset -lharfbuzz
 LDLIBS += -lfreetype -lpng -ljpeg -lz
 LDLIBS += -licui18n -licuuc
@@ -33,7 +33,7 @@ DESTDIR ?=
 VERSION ?=
 
 # Packages needed to build, and (TEST_DEBS) to run the checks in `make test`.
-DEBS       = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
+DEBS       = pkg-config libxml2-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
 DEBS      += libharfbuzz-dev
 DEBS      += libfreetype-dev libpng-dev libjpeg62-turbo-dev
 DEBS      += argyll icc-profiles-free
