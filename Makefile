@@ -71,6 +71,7 @@ HDRS      = $(shell find builder -name '*.h')
 LIB_OBJS  = $(patsubst builder/%.c,$(B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(B)/obj/schema.o \
 	$(B)/obj/starters.o
 LIB_OBJS += $(B)/obj/icc.o
+LIB_OBJS += $(B)/obj/hyphdata.o
 UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | LC_ALL=C sort)
 UNIT_BINS = $(addprefix $(B)/,$(basename $(notdir $(UNIT_SRCS))))
 vpath test_%.c $(sort $(dir $(UNIT_SRCS)))
@@ -119,6 +120,21 @@ $(B)/icc.c: $(ICC_PROFILE)
 	} > $@
 
 $(B)/obj/icc.o: $(B)/icc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The default hyphenation patterns, compiled once here instead of on every
+# run (typeset/hyph.h: hyph_builtin; used when the file still holds the
+# same bytes). tools/hyphgen links the compiler and the base it needs.
+HYPH_DIC   = /usr/share/hyphen/hyph_en_GB.dic
+HYPHGEN_OBJS = $(B)/obj/typeset/hyph.o $(patsubst builder/%.c,$(B)/obj/%.o,$(wildcard builder/base/*.c))
+$(B)/hyphgen: tools/hyphgen.c $(HYPHGEN_OBJS) | deps
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(HYPHGEN_OBJS) $(LDLIBS)
+
+$(B)/hyphdata.c: $(B)/hyphgen $(wildcard $(HYPH_DIC))
+	./$(B)/hyphgen $(HYPH_DIC) > $@
+
+$(B)/obj/hyphdata.o: $(B)/hyphdata.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -248,7 +264,7 @@ FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L
 	$(INCS) -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
 FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c builder/cli/%,$(SRCS))) \
 	$(FUZZ_B)/obj/schema.o
-FUZZ_OBJS   += $(FUZZ_B)/obj/icc.o
+FUZZ_OBJS   += $(FUZZ_B)/obj/icc.o $(FUZZ_B)/obj/hyphdata.o
 
 $(FUZZ_B)/obj/%.o: builder/%.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -259,6 +275,10 @@ $(FUZZ_B)/obj/schema.o: $(B)/schema.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_B)/obj/icc.o: $(B)/icc.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_B)/obj/hyphdata.o: $(B)/hyphdata.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
