@@ -68,7 +68,7 @@ ICC_QUALITY ?= l
 # are $(B)/test_NAME.
 SRCS      = $(shell find builder -name '*.c' | LC_ALL=C sort)
 HDRS      = $(shell find builder -name '*.h')
-LIB_OBJS  = $(patsubst builder/%.c,$(B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(B)/obj/schema.o \
+LIB_OBJS  = $(patsubst builder/%.c,$(B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) \
 	$(B)/obj/starters.o
 LIB_OBJS += $(B)/obj/icc.o
 LIB_OBJS += $(B)/obj/hyphdata.o
@@ -95,17 +95,6 @@ $(B)/chapbook: $(B)/obj/main.o $(LIB_OBJS)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
 $(B)/obj/%.o: builder/%.c $(HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
-
-# The RelaxNG schema is compiled into the binary as a C string.
-$(B)/schema.c: builder/source/booklet.rng | $(B)
-	{ echo '/* generated from builder/source/booklet.rng */'; \
-	  echo 'const char schema_rng[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
-	  echo ';'; } > $@
-
-$(B)/obj/schema.o: $(B)/schema.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -262,17 +251,12 @@ FUZZ_SECONDS ?= 1800
 FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_font fuzz_face fuzz_image fuzz_md
 FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
 	$(INCS) -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
-FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c builder/cli/%,$(SRCS))) \
-	$(FUZZ_B)/obj/schema.o
+FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c builder/cli/%,$(SRCS)))
 FUZZ_OBJS   += $(FUZZ_B)/obj/icc.o $(FUZZ_B)/obj/hyphdata.o
 
 $(FUZZ_B)/obj/%.o: builder/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
-
-$(FUZZ_B)/obj/schema.o: $(B)/schema.c
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_B)/obj/icc.o: $(B)/icc.c
 	@mkdir -p $(dir $@)
