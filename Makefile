@@ -17,6 +17,7 @@ LDLIBS += -lfreetype -lpng -ljpeg -lz
 LDLIBS += -licui18n -licuuc
 LDLIBS += -lcmark -lyaml
 LDLIBS += -lm -pthread
+LDFLAGS_FAST = -Wl,-O1 -Wl,--as-needed
 B       ?= build
 BOOKLET ?= content/booklet.xml
 OUT     ?= out
@@ -91,8 +92,11 @@ test-deps:
 booklet: $(B)/chapbook
 	./$(B)/chapbook build -o $(OUT) $(BOOKLET)
 
-$(B)/chapbook: $(B)/obj/main.o $(LIB_OBJS)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+# The program links the libraries Debian ships as archives statically
+# (tools/ldlibs.sh); the unit tests link them all shared.
+$(B)/chapbook: $(B)/obj/main.o $(LIB_OBJS) tools/ldlibs.sh
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_FAST) -o $@ $(B)/obj/main.o $(LIB_OBJS) \
+		$(shell sh tools/ldlibs.sh $(CC))
 
 $(B)/obj/%.o: builder/%.c $(HDRS)
 	@mkdir -p $(dir $@)
