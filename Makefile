@@ -11,12 +11,13 @@ CFLAGS_ALL = -std=c11 $(OPT) $(SAN) -pthread -Wall -Wextra -Werror -D_POSIX_C_SO
 INCS    = -I/usr/include/libxml2
 INCS   += -I/usr/include/harfbuzz
 INCS   += -I/usr/include/freetype2
-LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate
+LDLIBS  = -lxml2 -lhpdf -lhyphen -ldeflate
 LDLIBS += -lharfbuzz-subset -lharfbuzz
 LDLIBS += -lfreetype -lpng -ljpeg -lz
 LDLIBS += -licui18n -licuuc
 LDLIBS += -lcmark -lyaml
 LDLIBS += -lm -pthread
+LDFLAGS_FAST = -Wl,-O1 -Wl,--as-needed
 B       ?= build
 BOOKLET ?= content/booklet.xml
 OUT     ?= out
@@ -33,7 +34,7 @@ DESTDIR ?=
 VERSION ?=
 
 # Packages needed to build, and (TEST_DEBS) to run the checks in `make test`.
-DEBS       = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
+DEBS       = pkg-config libxml2-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
 DEBS      += libharfbuzz-dev
 DEBS      += libfreetype-dev libpng-dev libjpeg62-turbo-dev
 DEBS      += argyll icc-profiles-free
@@ -66,11 +67,12 @@ ICC_QUALITY ?= l
 # builder/ holds one folder per stage of the pipeline; objects mirror it
 # under $(B)/obj/. Unit tests mirror it under tests/unit/; their binaries
 # are $(B)/test_NAME.
-SRCS      = $(shell find builder -name '*.c' | LC_ALL=C sort)
+SRCS      = $(shell find builder -name '*.c' -not -path 'builder/tools/*' | LC_ALL=C sort)
 HDRS      = $(shell find builder -name '*.h')
-LIB_OBJS  = $(patsubst builder/%.c,$(B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) $(B)/obj/schema.o \
+LIB_OBJS  = $(patsubst builder/%.c,$(B)/obj/%.o,$(filter-out builder/main.c,$(SRCS))) \
 	$(B)/obj/starters.o
 LIB_OBJS += $(B)/obj/icc.o
+LIB_OBJS += $(B)/obj/hyphdata.o
 UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | LC_ALL=C sort)
 UNIT_BINS = $(addprefix $(B)/,$(basename $(notdir $(UNIT_SRCS))))
 vpath test_%.c $(sort $(dir $(UNIT_SRCS)))
@@ -90,21 +92,13 @@ test-deps:
 booklet: $(B)/chapbook
 	./$(B)/chapbook build -o $(OUT) $(BOOKLET)
 
-$(B)/chapbook: $(B)/obj/main.o $(LIB_OBJS)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+# The program links the libraries Debian ships as archives statically
+# (builder/tools/ldlibs.sh); the unit tests link them all shared.
+$(B)/chapbook: $(B)/obj/main.o $(LIB_OBJS) builder/tools/ldlibs.sh
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_FAST) -o $@ $(B)/obj/main.o $(LIB_OBJS) \
+		$(shell sh builder/tools/ldlibs.sh $(CC))
 
 $(B)/obj/%.o: builder/%.c $(HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
-
-# The RelaxNG schema is compiled into the binary as a C string.
-$(B)/schema.c: builder/source/booklet.rng | $(B)
-	{ echo '/* generated from builder/source/booklet.rng */'; \
-	  echo 'const char schema_rng[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
-	  echo ';'; } > $@
-
-$(B)/obj/schema.o: $(B)/schema.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -119,6 +113,21 @@ $(B)/icc.c: $(ICC_PROFILE)
 	} > $@
 
 $(B)/obj/icc.o: $(B)/icc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The default hyphenation patterns, compiled once here instead of on every
+# run (typeset/hyph.h: hyph_builtin; used when the file still holds the
+# same bytes). builder/tools/hyphgen links the compiler and the base it needs.
+HYPH_DIC   = /usr/share/hyphen/hyph_en_GB.dic
+HYPHGEN_OBJS = $(B)/obj/typeset/hyph.o $(patsubst builder/%.c,$(B)/obj/%.o,$(wildcard builder/base/*.c))
+$(B)/hyphgen: builder/tools/hyphgen.c $(HYPHGEN_OBJS) | deps
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(HYPHGEN_OBJS) $(LDLIBS)
+
+$(B)/hyphdata.c: $(B)/hyphgen $(wildcard $(HYPH_DIC))
+	./$(B)/hyphgen $(HYPH_DIC) > $@
+
+$(B)/obj/hyphdata.o: $(B)/hyphdata.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -246,19 +255,18 @@ FUZZ_SECONDS ?= 1800
 FUZZ_TARGETS = fuzz_load fuzz_layout fuzz_face fuzz_image fuzz_md
 FUZZ_CFLAGS  = -std=c11 -O1 -g -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
 	$(INCS) -Ibuilder -I$(FUZZ_B) -fsanitize=address,undefined
-FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c builder/cli/%,$(SRCS))) \
-	$(FUZZ_B)/obj/schema.o
-FUZZ_OBJS   += $(FUZZ_B)/obj/icc.o
+FUZZ_OBJS    = $(patsubst builder/%.c,$(FUZZ_B)/obj/%.o,$(filter-out builder/main.c builder/cli/%,$(SRCS)))
+FUZZ_OBJS   += $(FUZZ_B)/obj/icc.o $(FUZZ_B)/obj/hyphdata.o
 
 $(FUZZ_B)/obj/%.o: builder/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_B)/obj/schema.o: $(B)/schema.c
+$(FUZZ_B)/obj/icc.o: $(B)/icc.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
-$(FUZZ_B)/obj/icc.o: $(B)/icc.c
+$(FUZZ_B)/obj/hyphdata.o: $(B)/hyphdata.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 

@@ -1,8 +1,11 @@
 /* load.c - reading a booklet: the safe XML parse (libxml2, no DTD, no
- * entities, no network), the shape checks (shape.c), RelaxNG validation
- * against the schema compiled into the binary, and conversion into the
- * document tree (doc.h), registering every node that holds inline content.
- * The libxml2 document is freed before load_booklet returns. */
+ * entities, no network), the structure checks (shape.c: everything the
+ * grammar in booklet.rng says, with messages at the element; test_schema
+ * holds them to it with libxml2's RelaxNG validator, which no longer runs
+ * here: compiling the schema cost more than parsing the booklet), and
+ * conversion into the document tree (doc.h), registering every node that
+ * holds inline content. The libxml2 document is freed before load_booklet
+ * returns. */
 #include "source/load.h"
 
 #include <stdio.h>
@@ -10,7 +13,6 @@
 #include <string.h>
 
 #include <libxml/parser.h>
-#include <libxml/relaxng.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
@@ -21,8 +23,6 @@
 #include "source/slip.h"
 #include "source/srcpos.h"
 
-extern const char schema_rng[];
-
 typedef struct loader {
 	arena *a;
 	diag_list *d;
@@ -31,7 +31,6 @@ typedef struct loader {
 	size_t len;
 	int parse_error;    /* set by the error handler for parser errors */
 	slip_ctx slip;      /* the parser's errors in plain words */
-	diag_list relaxng;  /* schema messages, filtered before reporting */
 	doc *doc;
 } loader;
 
@@ -47,12 +46,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 	loader *L = ctx;
 	if (!e || e->level == XML_ERR_NONE)
 		return;
-	int line = e->line, col = e->int2;
-	if (e->domain == XML_FROM_RELAXNGV && e->node) {
-		doc_pos p = pos_of(L, e->node);
-		if (p.line > 0)
-			line = p.line, col = p.col;
-	}
+	int col = e->int2;
 	diag_level lv = e->level == XML_ERR_WARNING ? DIAG_WARNING : DIAG_ERROR;
 	/* One line per message; libxml2's advice about its own options is
 	 * no help to a booklet author. */
@@ -64,14 +58,6 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 	if (!strncmp(msg, "Excessive depth in document", 27))
 		snprintf(msg, sizeof msg,
 			 "elements nested deeper than the limit of 256 levels");
-	if (e->domain == XML_FROM_RELAXNGV) {
-		/* Held back: the schema's summaries ("failed to validate")
-		 * and misplaced line-1 reports are dropped later when a more
-		 * specific message exists. */
-		diag_add(&L->relaxng, lv, L->path, line > 0 ? line : 1, col,
-			 "%s", msg);
-		return;
-	}
 	if (e->domain == XML_FROM_PARSER) {
 		if (lv == DIAG_ERROR)
 			L->parse_error = 1;
@@ -79,22 +65,6 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 		return;
 	}
 	diag_add(L->d, lv, L->path, e->line > 0 ? e->line : 1, col, "%s", msg);
-}
-
-/* ---- the compiled schema ------------------------------------------------ */
-
-static xmlRelaxNGPtr schema_get(void)
-{
-	static xmlRelaxNGPtr schema;
-	if (!schema) {
-		xmlRelaxNGParserCtxtPtr pc =
-			xmlRelaxNGNewMemParserCtxt(schema_rng, (int)strlen(schema_rng));
-		if (!pc)
-			return NULL;
-		schema = xmlRelaxNGParse(pc);
-		xmlRelaxNGFreeParserCtxt(pc);
-	}
-	return schema;
 }
 
 /* ---- conversion --------------------------------------------------------- */
@@ -521,25 +491,6 @@ static void report_doctype(loader *L)
 		 "DOCTYPE declarations are not allowed (no DTDs, no entities)");
 }
 
-/* Pass on the schema's messages, keeping the specific ones. */
-static void report_relaxng(loader *L)
-{
-	size_t specific = 0;
-	for (size_t i = 0; i < L->relaxng.n; i++) {
-		const diag *g = &L->relaxng.items[i];
-		if (!strstr(g->message, "failed to validate") && g->line > 1)
-			specific++;
-	}
-	for (size_t i = 0; i < L->relaxng.n; i++) {
-		const diag *g = &L->relaxng.items[i];
-		if (specific && (strstr(g->message, "failed to validate") ||
-				 g->line <= 1))
-			continue;
-		diag_add(L->d, g->level, g->file, g->line, g->col, "%s",
-			 g->message);
-	}
-}
-
 doc *load_booklet_memory(const char *data, size_t len, const char *path,
 			 arena *a, diag_list *d)
 {
@@ -547,19 +498,11 @@ doc *load_booklet_memory(const char *data, size_t len, const char *path,
 	doc *result = NULL;
 	xmlDocPtr x = NULL;
 	xmlParserCtxtPtr pc = NULL;
-	xmlRelaxNGValidCtxtPtr vc = NULL;
 
 	if (len > LOAD_MAX_BYTES) {
 		diag_add(d, DIAG_ERROR, path, 0, 0,
 			 "file is larger than the limit of %u MiB",
 			 LOAD_MAX_BYTES / (1024 * 1024));
-		return NULL;
-	}
-	/* Compile the schema before any document is parsed. */
-	xmlRelaxNGPtr schema = schema_get();
-	if (!schema) {
-		diag_add(d, DIAG_ERROR, NULL, 0, 0,
-			 "internal error: the compiled-in schema does not load");
 		return NULL;
 	}
 	if (has_doctype(&L)) {
@@ -591,26 +534,10 @@ doc *load_booklet_memory(const char *data, size_t len, const char *path,
 	srcpos_index(data, len, root, a);
 	if (shape_check(root, path, LOAD_MAX_DEPTH, d) > 0)
 		goto out;
-	vc = xmlRelaxNGNewValidCtxt(schema);
-	if (!vc)
-		goto out;
-	xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, &L);
-	size_t before = d->errors;
-	int rc = xmlRelaxNGValidateDoc(vc, x);
-	report_relaxng(&L);
-	if (rc != 0) {
-		if (d->errors == before)
-			diag_add(d, DIAG_ERROR, path, 1, 1,
-				 "document does not match the booklet schema");
-		goto out;
-	}
 	result = convert(&L, root);
 out:
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	slip_free(&L.slip);
-	diag_free(&L.relaxng);
-	if (vc)
-		xmlRelaxNGFreeValidCtxt(vc);
 	if (x)
 		xmlFreeDoc(x);
 	if (pc)

@@ -1,6 +1,6 @@
 /* load.h - reading a booklet: parse the XML safely (no DTD, no entities,
- * no network), validate it against the compiled-in RelaxNG schema, and
- * convert it into chapbook's document tree. */
+ * no network), check its structure (shape.h), and convert it into
+ * chapbook's document tree. */
 #ifndef CHAPBOOK_LOAD_H
 #define CHAPBOOK_LOAD_H
 

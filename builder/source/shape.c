@@ -4,8 +4,9 @@
  * attributes, the children it needs and those it may hold only once; it is
  * compiled into index tables once per check, so each element costs a few
  * lookups. A few rules the table cannot say (the references part, names,
- * plain-text titles) have a function each. The RelaxNG schema stays as a
- * second check; after these pass it has nothing left to say in practice. */
+ * plain-text titles) have a function each. These checks are all the
+ * loader runs: the RelaxNG grammar (booklet.rng) is their reference, and
+ * test_schema checks that every document it rejects, these reject. */
 #include "source/shape.h"
 
 #include <stdarg.h>
@@ -448,7 +449,13 @@ static int shape_ncname(const char *v)
 static void shape_check_names(shape_ctx *S, xmlNodePtr x, int id)
 {
 	const char *v = shape_attr(x, "id");
-	if (v && !shape_blank(v) && !shape_ncname(v))
+	if (v && shape_blank(v)) {
+		/* (a required id, a reference's, is reported as missing) */
+		if (id != SH_REFERENCE)
+			shape_error(S, x, "empty id on <%s> (give it an id, or "
+				    "leave the attribute out)",
+				    (const char *)x->name);
+	} else if (v && !shape_ncname(v))
 		shape_error(S, x, "id '%s' on <%s> is not a valid id (ids " SHAPE_ID_RULE ")",
 			    v, (const char *)x->name);
 	if (id != SH_CITE)

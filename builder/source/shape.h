@@ -1,8 +1,9 @@
-/* shape.h - the booklet's structure, checked element by element before the
- * RelaxNG schema: which elements may hold which, in what order and how
- * often, which attributes they take, and well-formed ids and keys. Each
- * mistake is reported at the offending element's own line and column with
- * what is allowed there (the schema's messages name the wrong place). */
+/* shape.h - the booklet's structure, checked element by element, as the
+ * RelaxNG grammar booklet.rng says it (test_schema holds it to that):
+ * which elements may hold which, in what order and how often, which
+ * attributes they take, and well-formed ids and keys. Each mistake is
+ * reported at the offending element's own line and column with what is
+ * allowed there. */
 #ifndef CHAPBOOK_SHAPE_H
 #define CHAPBOOK_SHAPE_H
 

@@ -41,10 +41,18 @@ res *res_new(void)
 	return xcalloc(1, sizeof(res));
 }
 
+/* The patterns at path: the ones compiled into the program when the file
+ * is the one they were made from, else compiled now. */
+static hyph *res_open_patterns(const char *path)
+{
+	hyph *h = hyph_open_image(path, &hyph_builtin);
+	return h ? h : hyph_open(path);
+}
+
 static void *res_prefetch_main(void *arg)
 {
 	res *r = arg;
-	r->pre.hy = hyph_open(r->pre.path);
+	r->pre.hy = res_open_patterns(r->pre.path);
 	return NULL;
 }
 
@@ -113,7 +121,7 @@ hyph *res_hyph(res *r, const char *path)
 	res_patterns *p = res_find_patterns(r, path);
 	if (p)
 		return p->hy;
-	hyph *hy = hyph_open(path);
+	hyph *hy = res_open_patterns(path);
 	char *copy = hy ? xstrdup(path) : NULL;
 	if (!copy) {
 		hyph_close(hy);

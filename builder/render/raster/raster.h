@@ -3,7 +3,7 @@
  * outlines come from FreeType, placed where the layout measured them
  * (font/ metrics and GPOS kerning, the numbers the PDF states); filled
  * shapes go through FreeType's anti-aliasing rasteriser; PNG through
- * libpng. Colours blend in linear light. */
+ * render/raster/png.h. Colours blend in linear light. */
 #ifndef CHAPBOOK_RASTER_H
 #define CHAPBOOK_RASTER_H
 

@@ -1,6 +1,7 @@
 /* test_hyph.c - unit tests for hyph_points: en-GB patterns, capitals,
  * curly apostrophes, UTF-8, punctuation, digits, short words, caching,
- * and our pattern compiler against libhyphen's loader. */
+ * and our pattern compiler, and the patterns it compiled into the program
+ * at make time, against libhyphen's loader. */
 #include "unit.h"
 #include "typeset/hyph.h"
 
@@ -217,6 +218,57 @@ TEST(compiled_patterns_match_libhyphen)
 	unlink(path);
 }
 
+/* The patterns compiled into the program at make time: the same breaks
+ * as libhyphen's own loader for every word tried, used only while the
+ * file holds the bytes they were made from. */
+TEST(builtin_patterns)
+{
+	CHECK(hyph_builtin.source != NULL);
+	hyph *img = hyph_open_image(DIC, &hyph_builtin);
+	hyph *ref = hyph_open_libhyphen(DIC);
+	CHECK(img && ref);
+	if (!img || !ref) {
+		hyph_close(img);
+		hyph_close(ref);
+		return;
+	}
+	static const char *const letters[] = {
+		"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
+		"m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x",
+		"y", "z", "e", "a", "i", "o", "u", "s", "t", "n", "r", "l",
+		"\xC3\xA9", "\xE2\x80\x99", "-", "E"
+	};
+	size_t nl = sizeof letters / sizeof *letters, diffs = 0;
+	char w[256];
+	srand(11);
+	for (int i = 0; i < 100000; i++) {
+		size_t n = 0, k = 5 + (size_t)(rand() % 14);
+		for (size_t j = 0; j < k; j++) {
+			const char *l = letters[(size_t)rand() % nl];
+			memcpy(w + n, l, strlen(l));
+			n += strlen(l);
+		}
+		diffs += !same_points(img, ref, w, n);
+	}
+	CHECK(diffs == 0);
+	hyph_close(img);
+	hyph_close(ref);
+
+	/* one byte changed: not the image's file any more */
+	char path[] = "/tmp/chapbook-hyph-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	FILE *o = fdopen(fd, "wb");
+	fwrite(hyph_builtin.source, 1, hyph_builtin.source_len - 1, o);
+	fputc(hyph_builtin.source[hyph_builtin.source_len - 1] ^ 1, o);
+	fclose(o);
+	CHECK(hyph_open_image(path, &hyph_builtin) == NULL);
+	CHECK(hyph_open_image("/nonexistent/hyph.dic", &hyph_builtin) == NULL);
+	unlink(path);
+}
+
 int main(void)
 {
 	H = hyph_open(DIC);
@@ -234,6 +286,7 @@ int main(void)
 	RUN(existing_hyphens);
 	RUN(cached);
 	RUN(compiled_patterns_match_libhyphen);
+	RUN(builtin_patterns);
 	hyph_close(H);
 	CHECK_EXIT();
 }
