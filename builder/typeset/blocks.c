@@ -47,14 +47,34 @@ static char *lay_bare_address(lay *L, const char *s)
 	return t;
 }
 
-/* After a link's text (link, to href): its address in brackets, as a paper reader needs
- * it, when the style asks for that and the text does not already show
- * it (a telephone link whose text holds a number shows it). Set in the
- * link's look lk, so it is part of the link. */
+/* n in superscript figures (U+2070 to U+2079), arena memory. */
+static char *lay_superscript(lay *L, size_t n)
+{
+	static const char *const sup[10] = {
+		"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
+		"\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+	char digits[24];
+	int k = snprintf(digits, sizeof digits, "%zu", n);
+	char *s = arena_alloc(L->a, (size_t)k * 3 + 1), *o = s;
+	for (int i = 0; i < k; i++) {
+		size_t len = strlen(sup[digits[i] - '0']);
+		memcpy(o, sup[digits[i] - '0'], len);
+		o += len;
+	}
+	*o = 0;
+	return s;
+}
+
+/* After a link's text (link, to href): its address, as a paper reader
+ * needs it, when the style asks for that and the text does not already
+ * show it (a telephone link whose text holds a number shows it): in
+ * brackets (link-address = after), or as a superscript number whose note
+ * the end of the part lists (note). Set in the link's look lk, so it is
+ * part of the link. */
 void lay_link_address(lay *L, const doc_node *link, const char *href,
 		      const lay_look *lk)
 {
-	if (L->st->link_address != ADDR_AFTER || !href)
+	if (L->st->link_address == ADDR_NONE || !href)
 		return;
 	const char *text = doc_plain_text(L->a, link);
 	if (!strncmp(href, "tel:", 4)) {
@@ -76,6 +96,18 @@ void lay_link_address(lay *L, const doc_node *link, const char *href,
 	size_t n = strlen(shown);
 	while (n > 1 && shown[n - 1] == '/' && !strchr(shown, '?'))
 		n--;
+	if (L->st->link_address == ADDR_NOTE) {
+		LAY_GROW(L, L->addr_notes, L->naddr_notes, L->capaddr_notes);
+		lay_addr_note *an = &L->addr_notes[L->naddr_notes++];
+		an->shown = arena_printf(L->a, "%.*s", (int)n, shown);
+		an->href = href;
+		an->pos = &link->pos;
+		size_t text_off = L->text_off, piece = L->npieces;
+		lay_text(L, lk, lay_superscript(L, L->naddr_notes), 0, 0);
+		L->pieces[piece].text = NULL;
+		L->text_off = text_off;
+		return;
+	}
 	/* a size smaller than the text: it breaks only at its dots and
 	 * slashes, and a long one would leave a loose line */
 	lay_look small = *lk;
@@ -86,6 +118,72 @@ void lay_link_address(lay *L, const doc_node *link, const char *href,
 	lay_text(L, &small, arena_printf(L->a, " (%.*s)", (int)n, shown), 1, 0);
 	L->pieces[piece].text = NULL;
 	L->text_off = text_off;
+}
+
+/* The addresses noted since the last list of them (link-address = note),
+ * listed under the style's link-notes-title at the end of a part: a
+ * numbered list at the bibliography's size, each address a link that
+ * breaks only at its dots and slashes. In the part's structure element
+ * cont: a heading one level below the part's, then L > LI > Lbl, LBody. */
+static void lay_address_notes(lay *L, int cont)
+{
+	const style *st = L->st;
+	if (L->addr_notes_set >= L->naddr_notes)
+		return;
+	const style_heading *hs = &st->h2;
+	lay_space(L, hs->above);
+	L->pend_penalty = st->section_break_penalty;
+	L->elem = lay_elem_heading(L, 2, cont);
+	L->src = L->addr_notes[L->addr_notes_set].pos;
+	lay_look head = {0};
+	head.font = lay_font(L, 2, 1);
+	head.size = hs->size;
+	head.color = st->heading_color;
+	lay_text(L, &head, st->link_notes_title, 0, 0);
+	lay_fmt hf = {0};
+	hf.width = L->measure;
+	hf.align = LAY_LEFT;
+	hf.size = hs->size;
+	hf.leading = hs->leading;
+	L->keep_next = 0;
+	size_t first = lay_finish(L, &hf, 1);
+	for (size_t i = first + 1; first != SIZE_MAX && i < L->nlines; i++)
+		L->lines[i].keep = 1;
+	lay_space(L, hs->below);
+	L->keep_next = st->heading_keep_lines;
+	int list = lay_elem(L, LO_L, cont);
+	L->structs[list].numbering = LO_NUM_DECIMAL;
+	/* the number column holds the widest number */
+	char *widest = arena_printf(L->a, "%zu.", L->naddr_notes);
+	double col = lay_width(L, 0, widest, strlen(widest), st->bib_size) +
+		     0.5 * st->bib_size;
+	for (size_t i = L->addr_notes_set; i < L->naddr_notes; i++) {
+		const lay_addr_note *an = &L->addr_notes[i];
+		L->src = an->pos;
+		int li = lay_elem(L, LO_LI, list);
+		int lbl = lay_elem(L, LO_LBL, li);
+		L->elem = lay_elem(L, LO_LBODY, li);
+		lay_look base = {0};
+		base.size = st->bib_size;
+		base.color = st->link_color;
+		base.link = lay_add_target(L, an->href, -1);
+		L->targets[base.link - 1].title = an->shown;
+		lay_text(L, &base, an->shown, 1, 0);
+		lay_fmt f = {0};
+		f.left = col;
+		f.width = L->measure - col;
+		f.align = LAY_RAGGED;
+		f.size = st->bib_size;
+		f.leading = st->bib_leading;
+		f.marker = arena_printf(L->a, "%zu.", i + 1);
+		f.marker_elem = lbl;
+		f.marker_color = st->text_color;
+		if (i > L->addr_notes_set)
+			lay_space(L, st->bib_space);
+		lay_finish(L, &f, 0);
+	}
+	L->addr_notes_set = L->naddr_notes;
+	L->prev_para = 0;
 }
 
 /* How the current paragraph's items break at width w (with its first
@@ -531,6 +629,8 @@ static void lay_part(lay *L, doc_node *part)
 		case DOC_PART:
 		case DOC_SECTION:
 			if (!entering) {
+				if (c == part)   /* its addresses, in its Sect */
+					lay_address_notes(L, w.cont);
 				w.cont = lay_elem_parent(L, w.cont);
 				break;
 			}
@@ -570,6 +670,7 @@ static void lay_part(lay *L, doc_node *part)
 			break;
 		}
 	}
+	lay_address_notes(L, w.cont);   /* if the walk did not leave part */
 }
 
 /* A part's title as its running head: one line, never broken, so without

@@ -97,6 +97,15 @@ typedef struct lay_target {
 	const char *title;      /* what it leads to, in words (lo_link.title) */
 } lay_target;
 
+/* A link's address printed as a note (link-address = note): its number
+ * is its index + 1, shown after the link's text and before the address
+ * in the list at the end of the link's part. */
+typedef struct lay_addr_note {
+	const char *shown;      /* the address as a reader types it */
+	const char *href;       /* where the listed address links to */
+	const doc_pos *pos;     /* the link, for diagnostics */
+} lay_addr_note;
+
 /* A link rectangle relative to its line's left edge and baseline. */
 typedef struct lay_rlink {
 	double x0, x1, dy0, dy1;
@@ -327,6 +336,9 @@ typedef struct lay {
 	size_t nlines, caplines;
 	lay_target *targets;
 	size_t ntargets, captargets;
+	lay_addr_note *addr_notes;   /* link-address = note: every note */
+	size_t naddr_notes, capaddr_notes;
+	size_t addr_notes_set;       /* the notes already listed */
 	lay_anchor *anchors;
 	size_t nanchors, capanchors;
 	lay_toc *toc;

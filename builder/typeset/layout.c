@@ -158,6 +158,7 @@ static void lay_reset(lay *L)
 {
 	L->nlines = L->nruns = L->nrlinks = 0;
 	L->ntargets = L->nanchors = L->ntoc = 0;
+	L->naddr_notes = L->addr_notes_set = 0;
 	L->nstructs = 0;
 	L->elem = LO_ARTIFACT;
 	L->cover_figure = LO_ARTIFACT;

@@ -149,6 +149,12 @@ static void lay_emit(lay *L, lo_doc *lo, lay_pcap *caps, size_t a, size_t b)
 			c->part_start = v->force || v->part_title;
 			if (p->kind == LO_BODY)
 				p->start = (lo_start){v->src, v->ref, v->off};
+		} else if (p->kind == LO_BODY && !p->start.node && !p->start.ref &&
+			   (v->src || v->ref)) {
+			/* a page that opens with printed notes (link
+			 * addresses), which are not the document's text,
+			 * begins where its first text of the document does */
+			p->start = (lo_start){v->src, v->ref, 0};
 		}
 		for (size_t k = 0; k < v->nruns; k++) {
 			const lay_run *s = &L->runs[v->run0 + k];

@@ -138,6 +138,7 @@ static const style_key style_keys[] = {
 	KOPT("print-link-color-cmyk", ST_INK, print_link_ink, NULL),
 	K("link-address", ST_ADDR, link_address, NULL),
 	K("link-address-scale", ST_NUM, link_address_scale, &R_SCALE),
+	KOPT("link-notes-title", ST_STR, link_notes_title, NULL),
 	K("facing-pages", ST_BOOL, facing_pages, NULL),
 	K("cover-page", ST_BOOL, cover_page, NULL),
 	K("contents-page", ST_BOOL, contents_page, NULL),
@@ -491,7 +492,7 @@ static const char *style_set(style *st, const style_key *k, const char *v,
 		return style_set_word((int *)field, v, heads, a);
 	}
 	case ST_ADDR: {
-		static const char *const addrs[] = {"none", "after", NULL};
+		static const char *const addrs[] = {"none", "after", "note", NULL};
 		return style_set_word((int *)field, v, addrs, a);
 	}
 	}
@@ -626,6 +627,10 @@ static void style_check_whole(const style *st, const int *seen,
 		diag_add(d, DIAG_ERROR, path, style_line_of(seen, "notes-page"),
 			 0, "notes-page needs notes-title, notes-rule-gap, "
 			 "notes-rule-width and notes-rule-color");
+	if (st->link_address == ADDR_NOTE && !st->link_notes_title)
+		diag_add(d, DIAG_ERROR, path, style_line_of(seen, "link-address"),
+			 0, "link-address = note needs link-notes-title (the "
+			 "heading of the list of addresses, e.g. Web addresses)");
 	double w, h;
 	if (st->print_sheet && style_sheet_size(st->print_sheet, &w, &h))
 		diag_add(d, DIAG_ERROR, path, style_line_of(seen, "print-sheet"),

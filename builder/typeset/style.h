@@ -25,7 +25,9 @@ typedef struct style_heading {
 typedef enum style_head { HEAD_NONE, HEAD_TITLE, HEAD_PART } style_head;
 
 /* Where a link's address goes when its text is not the address. */
-typedef enum style_addr { ADDR_NONE, ADDR_AFTER } style_addr;
+/* A printed link's address: not at all, in brackets after its text, or
+ * as a numbered note listed at the end of its part. */
+typedef enum style_addr { ADDR_NONE, ADDR_AFTER, ADDR_NOTE } style_addr;
 
 typedef struct style {
 	const char *path;
@@ -79,6 +81,7 @@ typedef struct style {
 	ink text_ink, heading_ink, link_ink, print_link_ink;
 	style_addr link_address;
 	double link_address_scale;     /* its size, as a share of the text's */
+	const char *link_notes_title;  /* the notes' heading (link-address = note) */
 	/* the page plan: which pages the booklet has, how parts start, the
 	 * page count a multiple of page_multiple (left-over pages a ruled
 	 * notes page) */

@@ -7,7 +7,8 @@
 # blank page, balanced headings and contents entries), the imposed booklet
 # (no blank half-sheet), the A4 handout and the US Letter handout (title
 # and text on page 1, no page but the last more than two lines short).
-# Then the cover picture: drawn on the cover, refused when too large.
+# Then the cover picture: drawn on the cover, refused when too large; and
+# link addresses as numbered notes (link-address = note).
 # Run from the repo root; CHAPBOOK is the tool.
 : "${CHAPBOOK:?}"
 cd "${TOP:-.}" || exit 1
@@ -107,4 +108,32 @@ if [ $rc = 1 ] && grep -q "booklet.xml:$line:[0-9]*: error: cover image: PNG ima
    [ -z "$(ls -A "$tmp/big/out" 2>/dev/null)" ]; then
 	pass "an oversized cover picture is an error at <cover>, nothing written"
 else fail "an oversized cover picture is an error at <cover>, nothing written" "exit $rc: $(head -1 "$tmp/err")"; fi
+# link-address = note: the default booklet and the fixture with their
+# addresses as numbered notes at the ends of their parts; the pages still
+# pass every page check, the A5 every Matterhorn condition checked, and the
+# EPUB's page markers still open their pages' text.
+mkdir -p "$tmp/note/styles"
+cp styles/* "$tmp/note/styles/"
+sed -i 's/^link-address = after$/link-address = note\nlink-notes-title = Web addresses/' "$tmp/note/styles/a5.style"
+for booklet in content/booklet.xml tests/fixtures/makeup/booklet.xml; do
+	out="$tmp/note/$(basename "$(dirname "$booklet")")"
+	if ! "$CHAPBOOK" build --format epub,a5 --styles "$tmp/note/styles" --fonts fonts \
+		-o "$out" "$booklet" >"$tmp/note.log" 2>&1; then
+		fail "notes: build $booklet" "$(head -3 "$tmp/note.log")"
+		continue
+	fi
+	pdf=$(ls "$out"/*-a5.pdf)
+	words=$(pdftotext "$pdf" - | tr '\n' ' ')
+	case $words in
+	*"Web addresses"*"1. "*) pass "notes: $booklet lists its addresses" ;;
+	*) fail "notes: $booklet lists its addresses" ;;
+	esac
+	pagecheck "notes: $booklet A5" a5 "$tmp/note/styles/a5.style" "$pdf"
+	nrefs=$(grep -c '<reference ' "$booklet")
+	if $PY tests/pdfua_check.py --bibentries "$nrefs" "$pdf" >"$tmp/ua.out" 2>&1; then
+		pass "notes: $booklet A5 passes the Matterhorn checks"
+	else fail "notes: $booklet A5 passes the Matterhorn checks" "$(grep FAIL "$tmp/ua.out" | head -2)"; fi
+	$PY tests/epub_pages.py "$out"/*.epub "$pdf" "$tmp/note/styles/a5.style" |
+		sed "s#^\(PASS\|FAIL\) #\1 makeup: notes: $booklet: #"
+done
 exit 0

@@ -1542,6 +1542,67 @@ TEST(link_addresses)
 	arena_free(&a);
 }
 
+/* link-address = note: a link whose text is not its address gets a
+ * superscript number, and the end of its part lists the addresses under
+ * link-notes-title, numbered in the order of the links, as links, in the
+ * part's structure (a heading, then L > LI > Lbl, LBody); the document's
+ * text offsets (the EPUB's page markers) do not count the number. */
+TEST(link_address_notes)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const char *txt = style_text_with(&a, "link-address = after",
+		"link-address = note\nlink-notes-title = Web addresses");
+	style *st = style_parse(txt, strlen(txt), "a5.style", fonts_dir(), &a,
+				&dl);
+	CHECK(st && st->link_address == ADDR_NOTE);
+	const char *one[] = {"Ask "};
+	doc *d = tiny_book(&a, "T", one, 1);
+	doc_node *p = d->parts_first->last;
+	const char *hrefs[3] = {"https://pandasfoundation.org.uk/",
+				"https://www.example.org/",
+				"https://www.nct.org.uk/about-us"};
+	const char *texts[3] = {"PANDAS", "www.example.org", "NCT"};
+	for (int k = 0; k < 3; k++) {
+		doc_node *l = add(&a, p, DOC_LINK, 20);
+		l->text = hrefs[k];
+		l->checked = 1;
+		add_text(&a, l, texts[k]);
+		add_text(&a, p, k < 2 ? " or " : ".");
+	}
+	lo_doc *lo = st ? layout_booklet(d, st, R, &a, &dl) : NULL;
+	char *runs = body_runs(&a, lo);
+	/* numbered in order; the link that shows its address has none */
+	CHECK(strstr(runs, "PANDAS\u00b9") && strstr(runs, "NCT\u00b2"));
+	CHECK(!strstr(runs, "(pandasfoundation") && !strstr(runs, "\u00b3"));
+	const char *h = strstr(runs, "Web addresses");
+	const char *n1 = h ? strstr(h, "pandasfoundation.org.uk") : NULL;
+	const char *n2 = n1 ? strstr(n1, "nct.org.uk/about-us") : NULL;
+	CHECK(h && n1 && n2);
+	/* each listed address is a link, to its own address */
+	int linked = 0;
+	for (size_t i = 0; lo && i < lo->npages; i++)
+		for (size_t k = 0; k < lo->pages[i].nruns; k++) {
+			const lo_run *r = &lo->pages[i].runs[k];
+			if (strstr(r->text, "about-us") && r->link)
+				linked++;
+		}
+	CHECK(linked == 1);
+	/* the heading one level below the part's, then the list */
+	int h2 = -1, list = -1;
+	for (size_t i = 0; lo && i < lo->nstructs; i++) {
+		if (lo->structs[i].type == LO_H && lo->structs[i].level == 2)
+			h2 = (int)i;
+		if (lo->structs[i].type == LO_L && h2 >= 0 && list < 0)
+			list = (int)i;
+	}
+	CHECK(h2 > 0 && list > h2 &&
+	      lo->structs[list].parent == lo->structs[h2].parent);
+	CHECK(dl.errors == 0);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	R = res_new();
@@ -1567,6 +1628,7 @@ int main(void)
 	RUN(headings_balanced);
 	RUN(handout_plan);
 	RUN(link_addresses);
+	RUN(link_address_notes);
 	RUN(page_starts_are_where_first_lines_begin);
 	res_free(R);
 	CHECK_EXIT();
