@@ -152,6 +152,8 @@ typedef struct lo_image {
 	const char *alt;
 	const doc_pos *src;
 	int elem;                /* its LO_FIGURE element, or LO_ARTIFACT */
+	double max_ppi;          /* embedded at most this many pixels per
+				    inch of its frame (0: as given) */
 } lo_image;
 
 typedef struct lo_link {

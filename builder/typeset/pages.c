@@ -285,6 +285,7 @@ static void lay_cover_image(lay *L, lo_doc *lo, lo_page *p, lay_pcap *c)
 	im->alt = m->cover_alt;
 	im->src = &m->cover_pos;
 	im->elem = L->cover_figure;
+	im->max_ppi = L->st->image_max_ppi;
 }
 
 /* The cover's colour field, from the top edge down (with the picture),

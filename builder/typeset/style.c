@@ -48,6 +48,7 @@ static const style_range R_PROTRUSION = {0, 1, "from 0 to 1"};
 static const style_range R_EMERGENCY = {0, 100, "from 0 to 100pt"};
 static const style_range R_MULTIPLE = {1, 64, "from 1 to 64"};
 static const style_range R_FILL = {0, 1, "from 0 to 1"};
+static const style_range R_PPI = {72, 2400, "from 72 to 2400"};
 static const style_range R_SCALE = {0.5, 1, "from 0.5 to 1"};
 
 typedef struct style_key {
@@ -174,6 +175,7 @@ static const style_key style_keys[] = {
 	KOPT("cover-standfirst-color-cmyk", ST_INK, cover_standfirst_ink, NULL),
 	K("cover-field-height", ST_LEN, cover_field_height, &R_SPACE),
 	K("cover-field-pad", ST_LEN, cover_field_pad, &R_SPACE),
+	KOPT("image-max-ppi", ST_NUM, image_max_ppi, &R_PPI),
 	K("cover-mark-size", ST_LEN, cover_mark_size, &R_SIZE),
 	K("back-field-color", ST_COLOR, back_field_color, NULL),
 	KOPT("back-field-color-cmyk", ST_INK, back_field_ink, NULL),

@@ -107,6 +107,8 @@ typedef struct style {
 	ink cover_field_ink, cover_title_ink, cover_standfirst_ink;
 	double cover_field_height;      /* from the top edge */
 	double cover_field_pad;         /* title's last line above its foot */
+	double image_max_ppi;           /* pictures embedded at most this
+					   many pixels per inch (0: as given) */
 	double cover_mark_size;         /* the publisher's mark */
 	paint back_field_color, back_text_color;
 	ink back_field_ink, back_text_ink;

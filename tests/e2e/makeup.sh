@@ -108,6 +108,31 @@ if [ $rc = 1 ] && grep -q "booklet.xml:$line:[0-9]*: error: cover image: PNG ima
    [ -z "$(ls -A "$tmp/big/out" 2>/dev/null)" ]; then
 	pass "an oversized cover picture is an error at <cover>, nothing written"
 else fail "an oversized cover picture is an error at <cover>, nothing written" "exit $rc: $(head -1 "$tmp/err")"; fi
+# A picture with more pixels than print needs is embedded at the style's
+# image-max-ppi (300 in styles/a5.style), screen and print alike.
+mkdir -p "$tmp/dense"
+cp tests/fixtures/makeup/booklet.xml "$tmp/dense/"
+$PY - "$tmp/dense/cover.png" <<'PYEOF'
+import struct, sys, zlib
+w, h = 3000, 2000
+row = b"\0" + bytes((x * 7 % 256, x % 256, 255 - x % 256)[i] for x in range(w) for i in range(3))
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+png += chunk(b"IDAT", zlib.compress(row * h)) + chunk(b"IEND", b"")
+open(sys.argv[1], "wb").write(png)
+PYEOF
+for mode in screen print; do
+	flag=; [ $mode = print ] && flag=--print
+	if "$CHAPBOOK" build --format a5 $flag --styles styles --fonts fonts -o "$tmp/dense/$mode" \
+		"$tmp/dense/booklet.xml" >"$tmp/dense.log" 2>&1; then
+		ppi=$(pdfimages -list "$tmp/dense/$mode"/*.pdf | awk 'NR > 2 && $1 == 1 { print $13 }')
+		if [ -n "$ppi" ] && [ "$ppi" -le 300 ] && [ "$ppi" -ge 295 ]; then
+			pass "a dense cover picture embedded at 300 ppi ($mode: $ppi)"
+		else fail "a dense cover picture embedded at 300 ppi ($mode)" "ppi '$ppi'"; fi
+	else fail "build with a dense cover picture ($mode)" "$(head -2 "$tmp/dense.log")"; fi
+done
+
 # link-address = note: the default booklet and the fixture with their
 # addresses as numbered notes at the ends of their parts; the pages still
 # pass every page check, the A5 every Matterhorn condition checked, and the

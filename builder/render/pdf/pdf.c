@@ -619,6 +619,23 @@ static HPDF_Dict pdf_image_object(pdf_writer *w, const lo_image *im)
 	raster_cover_crop(iw, ih, im->x1 - im->x0, im->y1 - im->y0, &cx, &cy,
 			  &cw, &ch);
 	part = raster_crop(rgba, iw, cx, cy, cw, ch);
+	/* no more pixels than the frame takes at the style's image-max-ppi
+	 * (print needs 300; a phone photo has four times that) */
+	double scale = 1;
+	if (part && im->max_ppi > 0) {
+		scale = fmin(scale, (im->x1 - im->x0) / 72 * im->max_ppi / cw);
+		scale = fmin(scale, (im->y1 - im->y0) / 72 * im->max_ppi / ch);
+	}
+	if (scale < 1) {
+		int nw = (int)lround(cw * scale), nh = (int)lround(ch * scale);
+		nw = nw < 1 ? 1 : nw;
+		nh = nh < 1 ? 1 : nh;
+		unsigned char *small = raster_shrink(part, cw, ch, nw, nh);
+		free(part);
+		part = small;
+		cw = nw;
+		ch = nh;
+	}
 	size_t n = (size_t)cw * (size_t)ch;
 	if (!part || pdf_planes(w, part, n, &color, &comps, &alpha, &opaque)) {
 		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0, "out of memory");

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 /* jpeglib.h needs size_t and FILE declared first. */
@@ -283,5 +284,101 @@ unsigned char *raster_crop(const unsigned char *rgba, int w, int cx, int cy,
 		memcpy(out + (size_t)y * row,
 		       rgba + (((size_t)(cy + y) * (size_t)w) + (size_t)cx) * 4,
 		       row);
+	return out;
+}
+
+/* ---- shrinking: area averaging in linear light ------------------------- */
+
+static double dec_to_linear(double c)
+{
+	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double dec_to_srgb(double c)
+{
+	c = c < 0 ? 0 : c > 1 ? 1 : c;
+	return c <= 0.0031308 ? c * 12.92 : 1.055 * pow(c, 1 / 2.4) - 0.055;
+}
+
+/* The source pixels [k0, k1] an output pixel i of n covers along an axis
+ * of len, with the weight of the first and last (the ones in between
+ * count 1); the weights sum to len / n. */
+typedef struct dec_span {
+	int k0, k1;
+	double w0, w1;
+} dec_span;
+
+static void dec_spans(int len, int n, dec_span *s)
+{
+	double r = (double)len / n;
+	for (int i = 0; i < n; i++) {
+		double u0 = i * r, u1 = (i + 1) * r;
+		int k0 = (int)floor(u0), k1 = (int)ceil(u1) - 1;
+		if (k1 > len - 1)
+			k1 = len - 1;
+		if (k1 < k0)
+			k1 = k0;
+		s[i].k0 = k0;
+		s[i].k1 = k1;
+		s[i].w0 = fmin(k0 + 1, u1) - u0;
+		s[i].w1 = k1 > k0 ? u1 - k1 : s[i].w0;
+	}
+}
+
+unsigned char *raster_shrink(const unsigned char *rgba, int w, int h,
+			     int nw, int nh)
+{
+	if (w <= 0 || h <= 0 || nw <= 0 || nh <= 0 || nw > w || nh > h)
+		return NULL;
+	float lin[256];
+	for (int v = 0; v < 256; v++)
+		lin[v] = (float)dec_to_linear(v / 255.0);
+	dec_span *sx = malloc((size_t)nw * sizeof *sx);
+	dec_span *sy = malloc((size_t)nh * sizeof *sy);
+	/* one output row's sums: premultiplied linear r, g, b and alpha */
+	double *acc = malloc((size_t)nw * 4 * sizeof *acc);
+	unsigned char *out = malloc((size_t)nw * (size_t)nh * 4 + 1);
+	if (!sx || !sy || !acc || !out) {
+		free(out);
+		out = NULL;
+		goto done;
+	}
+	dec_spans(w, nw, sx);
+	dec_spans(h, nh, sy);
+	double area = ((double)w / nw) * ((double)h / nh);
+	for (int oy = 0; oy < nh; oy++) {
+		memset(acc, 0, (size_t)nw * 4 * sizeof *acc);
+		for (int y = sy[oy].k0; y <= sy[oy].k1; y++) {
+			double wy = y == sy[oy].k0 ? sy[oy].w0 :
+				    y == sy[oy].k1 ? sy[oy].w1 : 1;
+			const unsigned char *row = rgba + (size_t)y * (size_t)w * 4;
+			for (int ox = 0; ox < nw; ox++) {
+				double *a = acc + (size_t)ox * 4;
+				for (int x = sx[ox].k0; x <= sx[ox].k1; x++) {
+					double wx = x == sx[ox].k0 ? sx[ox].w0 :
+						    x == sx[ox].k1 ? sx[ox].w1 : 1;
+					const unsigned char *p = row + (size_t)x * 4;
+					double al = p[3] / 255.0 * wx * wy;
+					a[0] += lin[p[0]] * al;
+					a[1] += lin[p[1]] * al;
+					a[2] += lin[p[2]] * al;
+					a[3] += al;
+				}
+			}
+		}
+		unsigned char *o = out + (size_t)oy * (size_t)nw * 4;
+		for (int ox = 0; ox < nw; ox++, o += 4) {
+			const double *a = acc + (size_t)ox * 4;
+			for (int c = 0; c < 3; c++)
+				o[c] = a[3] > 0 ? (unsigned char)lround(
+					dec_to_srgb(a[c] / a[3]) * 255) : 0;
+			double al = a[3] / area;
+			o[3] = (unsigned char)lround((al > 1 ? 1 : al) * 255);
+		}
+	}
+done:
+	free(sx);
+	free(sy);
+	free(acc);
 	return out;
 }

@@ -35,4 +35,11 @@ void raster_cover_crop(int w, int h, double fw, double fh, int *cx, int *cy,
 unsigned char *raster_crop(const unsigned char *rgba, int w, int cx, int cy,
 			   int cw, int ch);
 
+/* The w x h RGBA image shrunk to nw x nh (each no larger than before) by
+ * area averaging in linear light, alpha weighting colour (so transparent
+ * pixels lend no colour), malloc'd; NULL when memory runs out or a size
+ * is out of range. */
+unsigned char *raster_shrink(const unsigned char *rgba, int w, int h,
+			     int nw, int nh);
+
 #endif

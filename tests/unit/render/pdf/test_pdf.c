@@ -795,7 +795,7 @@ TEST(fills_pictures_and_print_colour)
 	p->fills[0] = (lo_fill){ -8.5, 300, A5_W + 8.5, A5_H + 8.5, { 0.5, 0.1, 0.3 } };
 	p->images = arena_alloc(&a, sizeof *p->images);
 	p->nimages = 1;
-	p->images[0] = (lo_image){ 100, 320, 200, 420, png, sizeof png, "stripes", NULL, 0 };
+	p->images[0] = (lo_image){ 100, 320, 200, 420, png, sizeof png, "stripes", NULL, 0, 0 };
 	p->runs[1].link = 1;
 	p->runs[1].color = (paint){ 0, 0, 1 };
 	snprintf(path, sizeof path, "%s/cover.pdf", tmpdir);

@@ -626,7 +626,7 @@ TEST(fills_and_cover_picture)
 	lo_doc lo;
 	lo_page pg;
 	lo_fill fill = { -5, -5, 105, 30, { 0, 0, 1 } };
-	lo_image pic = { 40, 20, 60, 40, png, len, "stripes", NULL, 0 };
+	lo_image pic = { 40, 20, 60, 40, png, len, "stripes", NULL, 0, 0 };
 	memset(&lo, 0, sizeof lo);
 	memset(&pg, 0, sizeof pg);
 	pg.fills = &fill;
@@ -653,7 +653,7 @@ TEST(fills_and_cover_picture)
 	/* a damaged picture is an error at its source, not a crash */
 	doc_pos at = { "b.xml", 12, 5 };
 	unsigned char junk[16] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	pic = (lo_image){ 40, 20, 60, 40, junk, sizeof junk, "x", &at, 0 };
+	pic = (lo_image){ 40, 20, 60, 40, junk, sizeof junk, "x", &at, 0, 0 };
 	CHECK(c && raster_draw_page(c, &lo, 0, &dl) == -1);
 	CHECK(dl.n > 0 && dl.items[dl.n - 1].line == 12 &&
 	      strstr(dl.items[dl.n - 1].message, "cover image"));
@@ -681,6 +681,32 @@ TEST(cover_crop)
 	unsigned char *part = raster_crop(src, 3, 1, 1, 2, 1);
 	CHECK(part && part[0] == 16 && part[7] == 23);
 	free(part);
+}
+
+/* Shrinking averages by area in linear light: black and white pixels
+ * make the sRGB grey of half the light (188), not 128; a transparent
+ * pixel lends no colour, only its transparency; a 3-to-2 shrink splits
+ * the middle pixel between both; no size may grow. */
+TEST(shrink_pictures)
+{
+	unsigned char bw[2 * 2 * 4] = {0, 0, 0, 255, 255, 255, 255, 255,
+				       255, 255, 255, 255, 0, 0, 0, 255};
+	unsigned char *g = raster_shrink(bw, 2, 2, 1, 1);
+	CHECK(g && g[0] == 188 && g[1] == 188 && g[2] == 188 && g[3] == 255);
+	free(g);
+	unsigned char ta[2 * 1 * 4] = {255, 0, 0, 0, 0, 0, 255, 255};
+	unsigned char *t = raster_shrink(ta, 2, 1, 1, 1);
+	CHECK(t && t[0] == 0 && t[2] == 255 && t[3] == 128);
+	free(t);
+	unsigned char row[3 * 1 * 4] = {0, 0, 0, 255, 255, 255, 255, 255,
+					0, 0, 0, 255};
+	unsigned char *s = raster_shrink(row, 3, 1, 2, 1);
+	/* each output pixel: 1 black + half a white over 1.5 pixels: a
+	 * third of the light */
+	CHECK(s && s[0] == s[4] && s[0] > 150 && s[0] < 160);
+	free(s);
+	CHECK(raster_shrink(row, 3, 1, 4, 1) == NULL);
+	CHECK(raster_shrink(row, 3, 1, 0, 1) == NULL);
 }
 
 static unsigned char *make_jpeg(const unsigned char *pixels, int w, int h,
@@ -1030,6 +1056,7 @@ int main(void)
 	RUN(decode_damaged);
 	RUN(fills_and_cover_picture);
 	RUN(cover_crop);
+	RUN(shrink_pictures);
 	RUN(default_cover_matches_pdf);
 	arena_free(&a);
 	char cmd[600];
