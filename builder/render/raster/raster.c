@@ -1,10 +1,11 @@
-/* raster.c - owns drawing laid-out pages into an 8-bit sRGB canvas.
- * Every shape (glyph outlines from FreeType, rules, rectangles) is filled
- * by exact area coverage here and blended in linear light; glyphs are the
+/* raster.c - owns drawing laid-out pages into an 8-bit sRGB canvas and
+ * encoding it as PNG (compressed by libdeflate). Every shape (glyph outlines, rules,
+ * rectangles) is an outline given to FreeType's anti-aliasing rasteriser,
+ * whose coverage spans are blended here in linear light; glyphs are the
  * runs' shaped glyphs, unhinted outlines placed at the advances the
  * typesetter set (kerning, word spaces, font expansion), so runs land where
- * the PDF puts them. Images are resampled by area averaging; the PNG is
- * written by png.c. Canvas rows run top to bottom; page coordinates are PDF
+ * the PDF puts them. Images are resampled by area averaging. Canvas rows
+ * run top to bottom; page coordinates are PDF
  * points from the bottom left, as FreeType's are (y up). */
 #include "render/raster/raster.h"
 
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libdeflate.h>
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -24,7 +26,6 @@
 #include "base/utf8.h"
 #include "font/face.h"
 #include "render/raster/decode.h"
-#include "render/raster/png.h"
 
 /* Glyphs larger than this many pixels to the em are not drawn (their
  * outlines would leave FreeType's 26.6 coordinate range). */
@@ -100,24 +101,6 @@ static raster_ink ink_of(paint p, double alpha)
 	return k;
 }
 
-/* n pixels at px set to rgb: one, then copies of what is done, doubling. */
-static void fill_pixels(unsigned char *px, size_t n, const unsigned char *rgb)
-{
-	if (n == 0)
-		return;
-	if (rgb[0] == rgb[1] && rgb[1] == rgb[2]) {
-		memset(px, rgb[0], n * 3);
-		return;
-	}
-	size_t done = 3, all = n * 3;
-	memcpy(px, rgb, 3);
-	while (done < all) {
-		size_t k = done < all - done ? done : all - done;
-		memcpy(px + done, px, k);
-		done += k;
-	}
-}
-
 /* Blend ink over n pixels at px with coverage cov (0..255). */
 static void blend_pixels(unsigned char *px, int n, const raster_ink *k,
 			 unsigned cov)
@@ -127,7 +110,8 @@ static void blend_pixels(unsigned char *px, int n, const raster_ink *k,
 	if (a == 0)
 		return;
 	if (a == 65535) {
-		fill_pixels(px, (size_t)n, k->srgb);
+		for (; n > 0; n--, px += 3)
+			memcpy(px, k->srgb, 3);
 		return;
 	}
 	for (; n > 0; n--, px += 3)
@@ -179,7 +163,18 @@ raster_canvas *raster_new(double page_w, double page_h, int width_px,
 	c->sx = c->w / page_w;
 	c->sy = c->h / page_h;
 	raster_ink k = ink_of(bg, 1);
-	fill_pixels(c->rgb, n / 3, k.srgb);
+	if (k.srgb[0] == k.srgb[1] && k.srgb[1] == k.srgb[2]) {
+		memset(c->rgb, k.srgb[0], n);   /* white, grey: one byte */
+	} else if (n >= 3) {
+		/* one pixel, then copies of what is filled, doubling */
+		size_t done = 3;
+		memcpy(c->rgb, k.srgb, 3);
+		while (done < n) {
+			size_t m = done < n - done ? done : n - done;
+			memcpy(c->rgb + done, c->rgb, m);
+			done += m;
+		}
+	}
 	return c;
 }
 
@@ -207,195 +202,34 @@ double raster_advance_error(const raster_canvas *c)
 	return c->advance_error;
 }
 
-/* ---- outlines: coverage by accumulated signed area ---------------------
- *
- * An outline is filled band by band: each of its edges adds, to every
- * pixel it crosses, the signed area it encloses to the pixel's right
- * within the band's row (the method of Raph Levien's font-rs); a running
- * sum along each row is then the pixel's coverage, exact for straight
- * edges, its magnitude clamped to 1 (the nonzero rule, but where contours
- * overlap inside one pixel). Curves are flattened to within 1/16 of a
- * pixel. FreeType's own rasteriser gives the same coverage, but
- * splits a large glyph into many bands and walks the whole outline again
- * for each (ten times the instructions for the cover's title). */
+/* ---- outlines: FreeType's rasteriser, spans blended here --------------- */
 
-/* Floats in one band's accumulation buffer, at most (4 MB). */
-#define RASTER_BAND_CELLS (1u << 20)
+typedef struct raster_spans {
+	raster_canvas *c;
+	const raster_ink *ink;
+} raster_spans;
 
-typedef struct raster_acc {
-	float *a;           /* (w + 2) x rows: per row, area added per column */
-	int w;              /* the box's width in pixels */
-	int rows;           /* rows in the band */
-	double x0, y0;      /* canvas pixel of the box's left edge, band's
-			       bottom (y up) */
-	double px, py;      /* the pen, box coordinates */
-	double sx, sy;      /* the contour's start */
-} raster_acc;
-
-/* The edge (x0, y0) - (x1, y1), in box coordinates (y up). Parts left of
- * the box count at its left edge (all of a row right of them is inside),
- * parts right of it at its right edge, rows outside the band not at all. */
-static void acc_line(raster_acc *A, double x0, double y0, double x1,
-		     double y1)
+/* FreeType's span callback: y counts up from the canvas' bottom row. */
+static void spans_blend(int y, int count, const FT_Span *spans, void *user)
 {
-	if (y0 == y1 || !(fabs(x0) < 1e7 && fabs(x1) < 1e7))
+	const raster_spans *s = user;
+	raster_canvas *c = s->c;
+	int row = c->h - 1 - y;
+
+	if (row < 0 || row >= c->h)
 		return;
-	double dir = 1;
-	if (y0 > y1) {
-		double t = x0; x0 = x1; x1 = t;
-		t = y0; y0 = y1; y1 = t;
-		dir = -1;
-	}
-	double dxdy = (x1 - x0) / (y1 - y0);
-	int r0 = y0 < 0 ? 0 : (int)y0;
-	int r1 = y1 > A->rows ? A->rows : (int)ceil(y1);
-	double w = A->w;
-	for (int r = r0; r < r1; r++) {
-		double ya = r > y0 ? r : y0, yb = r + 1 < y1 ? r + 1 : y1;
-		double dy = yb - ya;
-		if (!(dy > 0))
-			continue;
-		double xa = x0 + (ya - y0) * dxdy, xb = x0 + (yb - y0) * dxdy;
-		double lo = xa < xb ? xa : xb, hi = xa < xb ? xb : xa;
-		lo = lo < 0 ? 0 : lo > w ? w : lo;
-		hi = hi < 0 ? 0 : hi > w ? w : hi;
-		float *row = A->a + (size_t)r * (size_t)(A->w + 2);
-		double d = dy * dir;
-		int i0 = (int)lo, i1 = (int)ceil(hi);
-		if (i1 <= i0 + 1) {
-			/* within one column: its share of the column by the
-			 * edge's mean position, the rest to the next column */
-			double mid = 0.5 * (lo + hi) - i0;
-			row[i0] += (float)(d * (1 - mid));
-			row[i0 + 1] += (float)(d * mid);
-			continue;
+	for (int i = 0; i < count; i++) {
+		int x = spans[i].x, n = spans[i].len;
+
+		if (x < 0) {
+			n += x;
+			x = 0;
 		}
-		/* across columns: the area under the edge, column by column */
-		double s = 1 / (hi - lo);
-		double f0 = lo - i0, a0 = 0.5 * s * (1 - f0) * (1 - f0);
-		double f1 = hi - i1 + 1, am = 0.5 * s * f1 * f1;
-		row[i0] += (float)(d * a0);
-		if (i1 == i0 + 2) {
-			row[i0 + 1] += (float)(d * (1 - a0 - am));
-		} else {
-			double a1 = s * (1.5 - f0);
-			row[i0 + 1] += (float)(d * (a1 - a0));
-			for (int i = i0 + 2; i < i1 - 1; i++)
-				row[i] += (float)(d * s);
-			double a2 = a1 + (i1 - i0 - 3) * s;
-			row[i1 - 1] += (float)(d * (1 - a2 - am));
-		}
-		row[i1] += (float)(d * am);
-	}
-}
-
-/* FreeType's outline walk, in 26.6 canvas pixels, into box coordinates. */
-static void acc_to(raster_acc *A, const FT_Vector *v, double *x, double *y)
-{
-	*x = v->x / 64.0 - A->x0;
-	*y = v->y / 64.0 - A->y0;
-}
-
-static int acc_move(const FT_Vector *to, void *user)
-{
-	raster_acc *A = user;
-	if (A->px != A->sx || A->py != A->sy)
-		acc_line(A, A->px, A->py, A->sx, A->sy);   /* close */
-	acc_to(A, to, &A->px, &A->py);
-	A->sx = A->px;
-	A->sy = A->py;
-	return 0;
-}
-
-static int acc_lineto(const FT_Vector *to, void *user)
-{
-	raster_acc *A = user;
-	double x, y;
-	acc_to(A, to, &x, &y);
-	acc_line(A, A->px, A->py, x, y);
-	A->px = x;
-	A->py = y;
-	return 0;
-}
-
-/* Chords for a curve whose largest second difference of control points
- * is dev pixels, so that they stray at most 1/16 px from it: a quadratic
- * strays dev / 4n^2 from n chords, a cubic 3 dev / 4n^2 (pass 3 dev). */
-static int acc_steps(double dev)
-{
-	double n = ceil(sqrt(dev * 4));
-	return n < 1 ? 1 : n > 100 ? 100 : (int)n;
-}
-
-static int acc_conic(const FT_Vector *c1, const FT_Vector *to, void *user)
-{
-	raster_acc *A = user;
-	double cx, cy, x, y;
-	acc_to(A, c1, &cx, &cy);
-	acc_to(A, to, &x, &y);
-	double dev = hypot(A->px - 2 * cx + x, A->py - 2 * cy + y);
-	int n = acc_steps(dev);
-	double x0 = A->px, y0 = A->py;
-	for (int i = 1; i <= n; i++) {
-		double t = (double)i / n, u = 1 - t;
-		double qx = u * u * x0 + 2 * u * t * cx + t * t * x;
-		double qy = u * u * y0 + 2 * u * t * cy + t * t * y;
-		acc_line(A, A->px, A->py, qx, qy);
-		A->px = qx;
-		A->py = qy;
-	}
-	return 0;
-}
-
-static int acc_cubic(const FT_Vector *c1, const FT_Vector *c2,
-		     const FT_Vector *to, void *user)
-{
-	raster_acc *A = user;
-	double ax, ay, bx, by, x, y;
-	acc_to(A, c1, &ax, &ay);
-	acc_to(A, c2, &bx, &by);
-	acc_to(A, to, &x, &y);
-	double d1 = hypot(A->px - 2 * ax + bx, A->py - 2 * ay + by);
-	double d2 = hypot(ax - 2 * bx + x, ay - 2 * by + y);
-	int n = acc_steps(3 * (d1 > d2 ? d1 : d2));
-	double x0 = A->px, y0 = A->py;
-	for (int i = 1; i <= n; i++) {
-		double t = (double)i / n, u = 1 - t;
-		double qx = u * u * u * x0 + 3 * u * u * t * ax +
-			    3 * u * t * t * bx + t * t * t * x;
-		double qy = u * u * u * y0 + 3 * u * u * t * ay +
-			    3 * u * t * t * by + t * t * t * y;
-		acc_line(A, A->px, A->py, qx, qy);
-		A->px = qx;
-		A->py = qy;
-	}
-	return 0;
-}
-
-/* Blend the band's coverage into the canvas: each row summed left to
- * right, runs of the same coverage blended at once. */
-static void acc_blend(raster_canvas *c, const raster_acc *A,
-		      const raster_ink *ink)
-{
-	int col0 = (int)A->x0;
-	for (int r = 0; r < A->rows; r++) {
-		const float *row = A->a + (size_t)r * (size_t)(A->w + 2);
-		int crow = c->h - 1 - ((int)A->y0 + r);
-		unsigned char *px = c->rgb + ((size_t)crow * c->w + col0) * 3;
-		float sum = 0;
-		int i = 0;
-		while (i < A->w) {
-			sum += row[i];
-			float m = fabsf(sum);
-			unsigned cov = m >= 1 ? 255 : (unsigned)(m * 255 + 0.5f);
-			int j = i + 1;
-			/* the same coverage on: no area added */
-			while (j < A->w && row[j] == 0)
-				j++;
-			if (cov)
-				blend_pixels(px + (size_t)i * 3, j - i, ink, cov);
-			i = j;
-		}
+		if (x + n > c->w)
+			n = c->w - x;
+		if (n > 0)
+			blend_pixels(c->rgb + ((size_t)row * c->w + x) * 3, n,
+				     s->ink, spans[i].coverage);
 	}
 }
 
@@ -404,36 +238,22 @@ static void acc_blend(raster_canvas *c, const raster_acc *A,
 static void fill_outline(raster_canvas *c, const FT_Outline *o,
 			 const raster_ink *ink)
 {
-	static const FT_Outline_Funcs walk = {
-		acc_move, acc_lineto, acc_conic, acc_cubic, 0, 0
-	};
-	FT_BBox bb;
+	FT_Raster_Params params;
+	raster_spans s = { c, ink };
 
-	if (ink->alpha == 0 || o->n_points == 0)
+	if (ink->alpha == 0)
 		return;
-	FT_Outline_Get_CBox(o, &bb);
-	double l = floor(bb.xMin / 64.0), r = ceil(bb.xMax / 64.0);
-	double b = floor(bb.yMin / 64.0), t = ceil(bb.yMax / 64.0);
-	l = l < 0 ? 0 : l;
-	b = b < 0 ? 0 : b;
-	r = r > c->w ? c->w : r;
-	t = t > c->h ? c->h : t;
-	if (!(r > l && t > b))
-		return;
-	int w = (int)(r - l), h = (int)(t - b);
-	int band = (int)(RASTER_BAND_CELLS / (unsigned)(w + 2));
-	band = band < 1 ? 1 : band > h ? h : band;
-	float *a = xmalloc((size_t)band * (size_t)(w + 2) * sizeof *a);
-	for (int y = 0; y < h; y += band) {
-		raster_acc A = { a, w, h - y < band ? h - y : band, l, b + y,
-				 0, 0, 0, 0 };
-		memset(a, 0, (size_t)A.rows * (size_t)(w + 2) * sizeof *a);
-		FT_Outline_Decompose((FT_Outline *)o, &walk, &A);
-		if (A.px != A.sx || A.py != A.sy)
-			acc_line(&A, A.px, A.py, A.sx, A.sy);
-		acc_blend(c, &A, ink);
-	}
-	free(a);
+	memset(&params, 0, sizeof params);
+	params.source = o;
+	params.flags = FT_RASTER_FLAG_AA | FT_RASTER_FLAG_DIRECT |
+		       FT_RASTER_FLAG_CLIP;
+	params.gray_spans = spans_blend;
+	params.user = &s;
+	params.clip_box.xMin = 0;
+	params.clip_box.yMin = 0;
+	params.clip_box.xMax = c->w;
+	params.clip_box.yMax = c->h;
+	FT_Outline_Render(c->ft, (FT_Outline *)o, &params);
 }
 
 /* Fill the polygon of n (at most 8) points given in pixels, y up. */
@@ -460,37 +280,6 @@ static void fill_polygon(raster_canvas *c, const double *xy, int n,
 	fill_outline(c, &o, ink);
 }
 
-/* Fill the box [l, r) x [b, t) in pixels (y up) with ink, each pixel as
- * much as the box covers it: the coverage an outline of the box would
- * give, edges at 1/64 px as outlines have them, without walking one. */
-static void fill_box(raster_canvas *c, double l, double b, double r,
-		     double t, const raster_ink *ink)
-{
-	l = fmax(round(l * 64) / 64, 0);
-	r = fmin(round(r * 64) / 64, c->w);
-	b = fmax(round(b * 64) / 64, 0);
-	t = fmin(round(t * 64) / 64, c->h);
-	if (!(r > l && t > b) || ink->alpha == 0)
-		return;
-	int c0 = (int)floor(l), c1 = (int)ceil(r);
-	int r0 = (int)floor(b), r1 = (int)ceil(t);
-	/* the share of each edge column the box covers */
-	double hl = c1 == c0 + 1 ? r - l : c0 + 1 - l;
-	double hr = r - (c1 - 1);
-	for (int y = r0; y < r1; y++) {
-		double vy = fmin(t, y + 1) - fmax(b, y);
-		unsigned char *px = c->rgb +
-			((size_t)(c->h - 1 - y) * c->w + c0) * 3;
-		blend_pixels(px, 1, ink, (unsigned)lround(vy * hl * 255));
-		if (c1 > c0 + 1) {
-			blend_pixels(px + 3, c1 - c0 - 2, ink,
-				     (unsigned)lround(vy * 255));
-			blend_pixels(px + (size_t)(c1 - c0 - 1) * 3, 1, ink,
-				     (unsigned)lround(vy * hr * 255));
-		}
-	}
-}
-
 /* Clamp v (pixels) to a band a little wider than the canvas side len, so
  * coordinates stay far inside FreeType's 26.6 range. */
 static double clamp_px(double v, int len)
@@ -508,9 +297,10 @@ void raster_fill_rect(raster_canvas *c, double x0, double y0, double x1,
 	double r = clamp_px(fmax(x0, x1) * c->sx, c->w);
 	double b = clamp_px(fmin(y0, y1) * c->sy, c->h);
 	double t = clamp_px(fmax(y0, y1) * c->sy, c->h);
+	double xy[8] = { l, b, r, b, r, t, l, t };
 
 	if (r > l && t > b)
-		fill_box(c, l, b, r, t, &ink);
+		fill_polygon(c, xy, 4, &ink);
 }
 
 /* Clip the segment (x0,y0)-(x1,y1) in pixels to the canvas grown by m on
@@ -931,13 +721,125 @@ out:
 
 /* ---- PNG ---------------------------------------------------------------- */
 
+/* The PNG's chunks are framed here and its pixels compressed by
+ * libdeflate, not written through libpng: a drawn page is 11 MB of
+ * filtered rows, mostly zeros, and libpng's zlib takes 390 M instructions
+ * over them (level 1, run-length strategy, our filter choice), libdeflate
+ * 143 M for the same ratio. Deterministic: no time chunk, fixed filters
+ * and level. The chunks are the ones libpng writes for an sRGB image. */
+
+/* Deflate level 1: the A5 cover at 1600 px in about 135 KB, in half the
+ * instructions of level 2 (which saves only 7%). */
+enum { PNG_DEFLATE_LEVEL = 1 };
+
+static void png_put32(buf *b, uint32_t v)
+{
+	char q[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+	buf_put(b, q, 4);
+}
+
+/* One chunk: length, type, data, CRC of type and data. */
+static void png_chunk(buf *b, const char *type, const void *data, size_t n)
+{
+	png_put32(b, (uint32_t)n);
+	size_t at = b->len;
+	buf_put(b, type, 4);
+	if (n)
+		buf_put(b, data, n);
+	png_put32(b, libdeflate_crc32(0, b->data + at, n + 4));
+}
+
+/* Row y filtered into out (1 + 3w bytes): Up when the row repeats the one
+ * above (all zeros: colour fields and margins), else Sub, else None,
+ * whichever leaves the smaller sum of magnitudes (PNG's own heuristic). */
+static void png_filter_row(const unsigned char *row, const unsigned char *up,
+			   int w, unsigned char *out)
+{
+	size_t n = (size_t)w * 3;
+	if (up && !memcmp(row, up, n)) {
+		out[0] = 2;
+		memset(out + 1, 0, n);
+		return;
+	}
+	/* Sub written out first, then the sums of magnitudes (a byte b as
+	 * the signed value it is: min(b, 256 - b)) */
+	unsigned char *o = out + 1;
+	size_t k = n < 3 ? n : 3;
+	memcpy(o, row, k);
+	for (size_t i = 3; i < n; i++)
+		o[i] = (unsigned char)(row[i] - row[i - 3]);
+	unsigned long none = 0, sub = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned r = row[i], d = o[i];
+		none += r < 128 ? r : 256 - r;
+		sub += d < 128 ? d : 256 - d;
+	}
+	if (sub < none) {
+		out[0] = 1;
+	} else {
+		out[0] = 0;
+		memcpy(out + 1, row, n);
+	}
+}
+
 int raster_encode_png(const raster_canvas *c, unsigned char **png,
 		      size_t *len, diag_list *d)
 {
-	(void)d;
-	png_encode_rgb(c->rgb, c->w, c->h,
-		       (unsigned long)lround(c->sx * 72 / 0.0254),
-		       (unsigned long)lround(c->sy * 72 / 0.0254), png, len);
+	size_t stride = 1 + (size_t)c->w * 3, raw_len = stride * (size_t)c->h;
+	unsigned char *raw = xmalloc(raw_len);
+	for (int y = 0; y < c->h; y++)
+		png_filter_row(c->rgb + (size_t)y * c->w * 3,
+			       y ? c->rgb + (size_t)(y - 1) * c->w * 3 : NULL,
+			       c->w, raw + (size_t)y * stride);
+	struct libdeflate_compressor *z =
+		libdeflate_alloc_compressor(PNG_DEFLATE_LEVEL);
+	if (!z)
+		mem_fail();
+	size_t cap = libdeflate_zlib_compress_bound(z, raw_len);
+	unsigned char *zdata = xmalloc(cap);
+	size_t zlen = libdeflate_zlib_compress(z, raw, raw_len, zdata, cap);
+	libdeflate_free_compressor(z);
+	free(raw);
+	if (!zlen) {
+		free(zdata);
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot encode PNG");
+		return -1;
+	}
+	buf b = {0};
+	buf_put(&b, "\x89PNG\r\n\x1a\n", 8);
+	unsigned char ihdr[13] = {0};
+	for (int k = 0; k < 4; k++) {
+		ihdr[k] = (unsigned char)((uint32_t)c->w >> (24 - 8 * k));
+		ihdr[4 + k] = (unsigned char)((uint32_t)c->h >> (24 - 8 * k));
+	}
+	ihdr[8] = 8;            /* bits per sample */
+	ihdr[9] = 2;            /* RGB */
+	png_chunk(&b, "IHDR", ihdr, sizeof ihdr);
+	const unsigned char srgb = 0;   /* perceptual */
+	png_chunk(&b, "sRGB", &srgb, 1);
+	/* gAMA and cHRM for decoders without sRGB, as libpng writes them */
+	static const unsigned char gama[4] = {0, 0, 0xB1, 0x8F};
+	png_chunk(&b, "gAMA", gama, 4);
+	static const uint32_t chrm_v[8] = {31270, 32900, 64000, 33000,
+					   30000, 60000, 15000, 6000};
+	unsigned char chrm[32];
+	for (int k = 0; k < 8; k++)
+		for (int j = 0; j < 4; j++)
+			chrm[4 * k + j] = (unsigned char)(chrm_v[k] >> (24 - 8 * j));
+	png_chunk(&b, "cHRM", chrm, sizeof chrm);
+	uint32_t ppm[2] = {(uint32_t)lround(c->sx * 72 / 0.0254),
+			   (uint32_t)lround(c->sy * 72 / 0.0254)};
+	unsigned char phys[9];
+	for (int k = 0; k < 2; k++)
+		for (int j = 0; j < 4; j++)
+			phys[4 * k + j] = (unsigned char)(ppm[k] >> (24 - 8 * j));
+	phys[8] = 1;            /* metre */
+	png_chunk(&b, "pHYs", phys, sizeof phys);
+	png_chunk(&b, "IDAT", zdata, zlen);
+	png_chunk(&b, "IEND", NULL, 0);
+	free(zdata);
+	*png = (unsigned char *)b.data;
+	*len = b.len;
 	return 0;
 }
 

@@ -1,9 +1,9 @@
 /* raster.h - drawing laid-out pages (typeset/layout.h) into pixels and a
  * PNG: the EPUB's cover image is the print cover, rasterised. Glyph
  * outlines come from FreeType, placed where the layout measured them
- * (font/ metrics and GPOS kerning, the numbers the PDF states); filled
- * shapes go through FreeType's anti-aliasing rasteriser; PNG through
- * render/raster/png.h. Colours blend in linear light. */
+ * (the shaped glyphs and advances the PDF states); filled shapes go
+ * through FreeType's anti-aliasing rasteriser; the PNG's pixels are
+ * compressed by libdeflate. Colours blend in linear light. */
 #ifndef CHAPBOOK_RASTER_H
 #define CHAPBOOK_RASTER_H
 
