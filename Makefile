@@ -11,7 +11,7 @@ CFLAGS_ALL = -std=c11 $(OPT) $(SAN) -pthread -Wall -Wextra -Werror -D_POSIX_C_SO
 INCS    = -I/usr/include/libxml2
 INCS   += -I/usr/include/harfbuzz
 INCS   += -I/usr/include/freetype2
-LDLIBS  = -lxml2 -lhpdf -lhyphen -ldeflate
+LDLIBS  = -lxml2 -lzip -lhpdf -lhyphen -ldeflate
 LDLIBS += -lharfbuzz-subset -lharfbuzz
 LDLIBS += -lfreetype -lpng -ljpeg -lz
 LDLIBS += -licui18n -licuuc
@@ -34,7 +34,7 @@ DESTDIR ?=
 VERSION ?=
 
 # Packages needed to build, and (TEST_DEBS) to run the checks in `make test`.
-DEBS       = pkg-config libxml2-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
+DEBS       = pkg-config libxml2-dev libzip-dev libhpdf-dev libhyphen-dev libdeflate-dev hyphen-en-gb
 DEBS      += libharfbuzz-dev
 DEBS      += libfreetype-dev libpng-dev libjpeg62-turbo-dev
 DEBS      += argyll icc-profiles-free
@@ -200,8 +200,9 @@ uninstall:
 # The whole suite built with AddressSanitizer and UBSan in build-asan/.
 # allocator_may_return_null: an allocation too large for the machine
 # returns NULL, as it does without ASan, so the out-of-memory path runs.
+# The hang guard of tests/e2e/slow.sh gets 120 s: sanitizers run 3-10x slower.
 check-asan:
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	SLOW_LIMIT=120 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	$(MAKE) B=build-asan OPT="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" test

@@ -44,14 +44,12 @@
 #define EPUB_OPF_FILE "package.opf"
 
 /* One file of the zip, in the order it is stored. data is owned: freed
- * with xmlFree when from_xml, else with free. stored: not deflated
- * (mimetype; images, compressed already). */
+ * with xmlFree when from_xml, else with free. */
 typedef struct epub_entry {
 	const char *name;
 	void *data;
 	size_t len;
 	int from_xml;
-	int stored;
 } epub_entry;
 
 /* Which file holds a citation anchor: entries of st->cite_file. */

@@ -60,8 +60,8 @@ static int epub_cover_file(epub *st, const doc_meta *m)
 	unsigned char *copy = xmalloc(m->cover_len);
 	memcpy(copy, m->cover_data, m->cover_len);
 	st->entries[st->nentries++] = (epub_entry){
-		.name = arena_printf(st->a, EPUB_DIR "%s", st->cover_file),
-		.data = copy, .len = m->cover_len, .stored = 1
+		arena_printf(st->a, EPUB_DIR "%s", st->cover_file), copy,
+		m->cover_len, 0
 	};
 	return 0;
 }
@@ -83,8 +83,7 @@ static int epub_cover_drawn(epub *st, const lo_doc *lo, size_t page)
 		return -1;
 	}
 	st->entries[st->nentries++] = (epub_entry){
-		.name = EPUB_DIR "cover.png", .data = png, .len = len,
-		.stored = 1
+		EPUB_DIR "cover.png", png, len, 0
 	};
 	return 0;
 }

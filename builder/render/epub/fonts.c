@@ -120,7 +120,7 @@ static int epub_font_face(epub *st, size_t k, const char *path,
 		free(ttf);
 		return -1;
 	}
-	st->entries[st->nentries++] = (epub_entry){ name, ttf, len, 0, 0 };
+	st->entries[st->nentries++] = (epub_entry){ name, ttf, len, 0 };
 	st->font_files[st->nfonts++] = epub_faces[k].file;
 	buf_printf(rules, "@font-face {\n\tfont-family: \"%s\";\n"
 		   "\tfont-style: %s;\n\tfont-weight: %s;\n"

@@ -90,7 +90,7 @@ int epub_add_xml(epub *st, xmlDocPtr xd, const char *name)
 			 "EPUB: cannot serialize %s", name);
 		goto out;
 	}
-	st->entries[st->nentries++] = (epub_entry){ name, mem, (size_t)len, 1, 0 };
+	st->entries[st->nentries++] = (epub_entry){ name, mem, (size_t)len, 1 };
 	mem = NULL;
 	rc = 0;
 out:
