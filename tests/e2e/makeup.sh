@@ -122,6 +122,15 @@ png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 
 png += chunk(b"IDAT", zlib.compress(row * h)) + chunk(b"IEND", b"")
 open(sys.argv[1], "wb").write(png)
 PYEOF
+# ... and the EPUB's cover is that picture shrunk to 1600 pixels wide, a
+# JPEG (a booklet's own picture within 1600 x 2560 goes in as it is).
+if "$CHAPBOOK" build --format epub --styles styles --fonts fonts -o "$tmp/dense/epub" \
+	"$tmp/dense/booklet.xml" >"$tmp/dense.log" 2>&1; then
+	(cd "$tmp/dense" && unzip -q -o epub/*.epub OEBPS/cover.jpg 2>/dev/null)
+	dims=$($PY -c "import sys; from PIL import Image; print('%dx%d' % Image.open(sys.argv[1]).size)" "$tmp/dense/OEBPS/cover.jpg" 2>/dev/null)
+	if [ "$dims" = 1600x1067 ]; then pass "a dense cover picture is a 1600-pixel JPEG in the EPUB"
+	else fail "a dense cover picture is a 1600-pixel JPEG in the EPUB" "cover.jpg: '$dims'"; fi
+else fail "EPUB with a dense cover picture" "$(head -2 "$tmp/dense.log")"; fi
 for mode in screen print; do
 	flag=; [ $mode = print ] && flag=--print
 	if "$CHAPBOOK" build --format a5 $flag --styles styles --fonts fonts -o "$tmp/dense/$mode" \

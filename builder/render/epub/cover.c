@@ -15,6 +15,10 @@
 /* The width of the cover drawn from the print cover: 1600 pixels, the
  * A5 page's proportion (1600 x 2263), as Kobo and Apple ask of covers. */
 enum { EPUB_COVER_WIDTH = 1600 };
+/* A booklet's own cover picture is embedded as it is up to 1600 x 2560
+ * (Kindle's and Kobo's largest asked-for cover), else shrunk to fit and
+ * written as a JPEG of this quality. */
+enum { EPUB_COVER_HEIGHT = 2560, EPUB_COVER_QUALITY = 88 };
 
 /* The words the drawn cover shows, as its alternative text. */
 static const char *epub_cover_alt(epub *st)
@@ -35,7 +39,10 @@ static const char *epub_cover_alt(epub *st)
 
 /* The booklet's own image (read and checked to be a PNG or JPEG file by
  * the loader): decoded to check its pixels (a damaged file or one over the
- * limits is an error at <cover>), embedded as it is. */
+ * limits is an error at <cover>), embedded as it is when it fits in
+ * EPUB_COVER_WIDTH x EPUB_COVER_HEIGHT, else shrunk to fit and embedded
+ * as a JPEG at EPUB_COVER_QUALITY (a phone photo would otherwise make the
+ * e-book several megabytes for a thumbnail). */
 static int epub_cover_file(epub *st, const doc_meta *m)
 {
 	int w, h;
@@ -48,20 +55,49 @@ static int epub_cover_file(epub *st, const doc_meta *m)
 			 "cover image '%s': %s", m->cover_image, err);
 		return -1;
 	}
+	unsigned char *bytes = NULL;
+	size_t len = 0;
+	double scale = 1;
+	if (w > EPUB_COVER_WIDTH)
+		scale = (double)EPUB_COVER_WIDTH / w;
+	if (h * scale > EPUB_COVER_HEIGHT)
+		scale = (double)EPUB_COVER_HEIGHT / h;
+	if (scale < 1) {
+		int nw = (int)(w * scale + 0.5), nh = (int)(h * scale + 0.5);
+		nw = nw < 1 ? 1 : nw;
+		nh = nh < 1 ? 1 : nh;
+		unsigned char *small = raster_shrink(rgba, w, h, nw, nh);
+		if (!small)
+			mem_fail();
+		int rc = raster_encode_jpeg(small, nw, nh, EPUB_COVER_QUALITY,
+					    &bytes, &len, err, sizeof err);
+		free(small);
+		if (rc) {
+			free(rgba);
+			diag_add(st->diags, DIAG_ERROR, m->cover_pos.file,
+				 m->cover_pos.line, m->cover_pos.col,
+				 "cover image '%s': %s", m->cover_image, err);
+			return -1;
+		}
+	}
 	free(rgba);
-	int png = m->cover_len >= 8 &&
+	int png = !bytes && m->cover_len >= 8 &&
 		  !memcmp(m->cover_data, "\x89PNG\r\n\x1a\n", 8);
 	st->cover_file = png ? "cover.png" : "cover.jpg";
 	st->cover_type = png ? "image/png" : "image/jpeg";
 	st->cover_alt = m->cover_alt;
-	if (!epub_entry_room(st, st->cover_file))
+	if (!epub_entry_room(st, st->cover_file)) {
+		free(bytes);
 		return -1;
-	/* the entry owns malloc'd memory: a copy of the loader's bytes */
-	unsigned char *copy = xmalloc(m->cover_len);
-	memcpy(copy, m->cover_data, m->cover_len);
+	}
+	if (!bytes) {
+		/* the entry owns malloc'd memory: a copy of the loader's bytes */
+		bytes = xmalloc(m->cover_len);
+		memcpy(bytes, m->cover_data, m->cover_len);
+		len = m->cover_len;
+	}
 	st->entries[st->nentries++] = (epub_entry){
-		arena_printf(st->a, EPUB_DIR "%s", st->cover_file), copy,
-		m->cover_len, 0
+		arena_printf(st->a, EPUB_DIR "%s", st->cover_file), bytes, len, 0
 	};
 	return 0;
 }

@@ -1,7 +1,8 @@
 /* decode.c - owns reading PNG and JPEG images from untrusted bytes: the
  * signature check, the size limits (checked from the header, before any
  * pixel memory is taken), libpng's simplified reader and libjpeg's
- * decompressor with its errors turned into messages. */
+ * decompressor with its errors turned into messages; and the pictures
+ * going out: shrinking by area, JPEG through libjpeg's compressor. */
 #include "render/raster/decode.h"
 
 #include <png.h>
@@ -381,4 +382,76 @@ done:
 	free(sy);
 	free(acc);
 	return out;
+}
+
+/* ---- JPEG out ----------------------------------------------------------- */
+
+/* The parts of raster_encode_jpeg that libjpeg may jump out of; the
+ * caller's locals it touches are volatile there. */
+static int encode_jpeg_run(struct jpeg_compress_struct *ci,
+			   decode_jpeg_error *e, const unsigned char *rgba,
+			   int w, int h, int quality, unsigned char **out,
+			   unsigned long *len, unsigned char *row)
+{
+	if (setjmp(e->escape))
+		return -1;
+	jpeg_create_compress(ci);
+	jpeg_mem_dest(ci, out, len);
+	ci->image_width = (JDIMENSION)w;
+	ci->image_height = (JDIMENSION)h;
+	ci->input_components = 3;
+	ci->in_color_space = JCS_RGB;
+	jpeg_set_defaults(ci);
+	jpeg_set_quality(ci, quality, TRUE);
+	ci->optimize_coding = TRUE;   /* smaller, and the same bytes each run */
+	jpeg_start_compress(ci, TRUE);
+	while (ci->next_scanline < ci->image_height) {
+		const unsigned char *p = rgba + (size_t)ci->next_scanline *
+						(size_t)w * 4;
+		for (int x = 0; x < w; x++) {
+			/* over white: a cover has no transparency */
+			unsigned a = p[4 * x + 3];
+			for (int c = 0; c < 3; c++)
+				row[3 * x + c] = (unsigned char)((p[4 * x + c] * a +
+					255 * (255 - a) + 127) / 255);
+		}
+		JSAMPROW r = row;
+		jpeg_write_scanlines(ci, &r, 1);
+	}
+	jpeg_finish_compress(ci);
+	return 0;
+}
+
+int raster_encode_jpeg(const unsigned char *rgba, int w, int h, int quality,
+		       unsigned char **jpeg, size_t *len, char *err,
+		       size_t errlen)
+{
+	struct jpeg_compress_struct ci;
+	decode_jpeg_error e;
+	unsigned char *out = NULL;
+	unsigned long n = 0;
+	unsigned char *row = malloc((size_t)w * 3 + 1);
+
+	*jpeg = NULL;
+	*len = 0;
+	if (!row) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	memset(&ci, 0, sizeof ci);
+	ci.err = jpeg_std_error(&e.mgr);
+	e.mgr.error_exit = decode_jpeg_fail;
+	e.mgr.emit_message = decode_jpeg_quiet;
+	e.message[0] = 0;
+	int rc = encode_jpeg_run(&ci, &e, rgba, w, h, quality, &out, &n, row);
+	jpeg_destroy_compress(&ci);
+	free(row);
+	if (rc) {
+		snprintf(err, errlen, "cannot encode JPEG: %s", e.message);
+		free(out);
+		return -1;
+	}
+	*jpeg = out;
+	*len = n;
+	return 0;
 }

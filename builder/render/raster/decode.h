@@ -1,6 +1,7 @@
 /* decode.h - reading a cover image (PNG through libpng, JPEG through
  * libjpeg-turbo) from untrusted bytes into RGBA pixels, within size limits,
- * with errors as messages and never a crash. */
+ * with errors as messages and never a crash; shrinking a picture, and
+ * writing one as JPEG (libjpeg-turbo). */
 #ifndef CHAPBOOK_RASTER_DECODE_H
 #define CHAPBOOK_RASTER_DECODE_H
 
@@ -41,5 +42,13 @@ unsigned char *raster_crop(const unsigned char *rgba, int w, int cx, int cy,
  * is out of range. */
 unsigned char *raster_shrink(const unsigned char *rgba, int w, int h,
 			     int nw, int nh);
+
+/* The w x h RGBA image as a baseline JPEG at quality (1..100), alpha
+ * composited over white, with optimised Huffman tables (deterministic).
+ * 0 with *jpeg malloc'd (the caller frees it), or -1 with a message in
+ * err. */
+int raster_encode_jpeg(const unsigned char *rgba, int w, int h, int quality,
+		       unsigned char **jpeg, size_t *len, char *err,
+		       size_t errlen);
 
 #endif

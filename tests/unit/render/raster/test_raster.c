@@ -709,6 +709,45 @@ TEST(shrink_pictures)
 	CHECK(raster_shrink(row, 3, 1, 0, 1) == NULL);
 }
 
+/* A picture written as JPEG reads back at its size with its colours
+ * (within JPEG's loss), transparent pixels as white; the same pixels give
+ * the same bytes. */
+TEST(jpeg_out)
+{
+	enum { W = 64, H = 48 };
+	unsigned char *px = malloc(W * H * 4);
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++) {
+			unsigned char *p = px + (y * W + x) * 4;
+			p[0] = x < W / 2 ? 200 : 20;
+			p[1] = 60;
+			p[2] = x < W / 2 ? 30 : 220;
+			p[3] = y < 8 ? 0 : 255;   /* the top band transparent */
+		}
+	unsigned char *j1 = NULL, *j2 = NULL, *back = NULL;
+	size_t n1 = 0, n2 = 0;
+	char err[128];
+	CHECK(raster_encode_jpeg(px, W, H, 88, &j1, &n1, err, sizeof err) == 0);
+	CHECK(raster_encode_jpeg(px, W, H, 88, &j2, &n2, err, sizeof err) == 0);
+	CHECK(j1 && j2 && n1 == n2 && !memcmp(j1, j2, n1));
+	int w = 0, h = 0;
+	CHECK(j1 && raster_decode_image(j1, n1, &w, &h, &back, err,
+					sizeof err) == 0);
+	CHECK(w == W && h == H);
+	if (back && w == W && h == H) {
+		const unsigned char *red = back + (30 * W + 8) * 4;
+		const unsigned char *blue = back + (30 * W + 56) * 4;
+		const unsigned char *top = back + (2 * W + 8) * 4;
+		CHECK(abs(red[0] - 200) < 12 && abs(red[2] - 30) < 12);
+		CHECK(abs(blue[0] - 20) < 12 && abs(blue[2] - 220) < 12);
+		CHECK(top[0] > 245 && top[1] > 245 && top[2] > 245);
+	}
+	free(px);
+	free(j1);
+	free(j2);
+	free(back);
+}
+
 static unsigned char *make_jpeg(const unsigned char *pixels, int w, int h,
 				int components, J_COLOR_SPACE cs,
 				int progressive, unsigned long *len)
@@ -1057,6 +1096,7 @@ int main(void)
 	RUN(fills_and_cover_picture);
 	RUN(cover_crop);
 	RUN(shrink_pictures);
+	RUN(jpeg_out);
 	RUN(default_cover_matches_pdf);
 	arena_free(&a);
 	char cmd[600];
