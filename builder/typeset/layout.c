@@ -226,6 +226,7 @@ static void lay_free(lay *L)
 	lay_scratch_free(L, L->rlinks);
 	lay_scratch_free(L, L->lines);
 	lay_scratch_free(L, L->targets);
+	lay_scratch_free(L, L->addr_notes);
 	lay_scratch_free(L, L->anchors);
 	lay_scratch_free(L, L->toc);
 	lay_scratch_free(L, L->variants);
