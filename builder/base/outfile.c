@@ -29,9 +29,10 @@
 enum { SLOT_FREE, SLOT_CLAIMED, SLOT_TEMP };
 
 /* One output: its target, its temporary file and, during a commit, the
- * backup of the previous target. */
+ * backup of the previous target; the transaction it waits in (0: none). */
 static struct slot {
 	atomic_int state;
+	unsigned txn;              /* set before state becomes SLOT_TEMP */
 	int has_bak, placed;       /* commit progress (under `busy`) */
 	char path[PATH_MAX];
 	char tmp[PATH_MAX + 16];   /* path ".tmp.XXXXXX" */
@@ -40,8 +41,9 @@ static struct slot {
 
 static atomic_int busy;            /* threads inside a guarded step */
 static atomic_int dying;           /* set by outfile_abandon */
-static int in_transaction;         /* set and cleared by one thread */
-static unsigned bak_counter;       /* backup names (commit only) */
+static _Thread_local unsigned cur_txn;  /* this thread's transaction */
+static atomic_uint txn_counter;    /* transaction numbers */
+static atomic_uint bak_counter;    /* backup names (commit only) */
 
 static void signal_set(sigset_t *set)
 {
@@ -90,10 +92,18 @@ static mode_t file_mode(void)
 	return out_mode;
 }
 
-void outfile_begin(void)
+unsigned outfile_begin(void)
 {
 	file_mode();   /* read the umask before any other thread runs */
-	in_transaction = 1;
+	cur_txn = atomic_fetch_add(&txn_counter, 1) + 1;
+	if (!cur_txn)  /* after 2^32 transactions */
+		cur_txn = atomic_fetch_add(&txn_counter, 1) + 1;
+	return cur_txn;
+}
+
+void outfile_join(unsigned txn)
+{
+	cur_txn = txn;
 }
 
 /* Claim a free slot for path and create its temporary file, as one
@@ -119,6 +129,7 @@ static struct slot *slot_create(const char *path, int *fd, int *err)
 		memcpy(s->path, path, strlen(path) + 1);
 		snprintf(s->tmp, sizeof s->tmp, "%s.tmp.XXXXXX", path);
 		s->has_bak = s->placed = 0;
+		s->txn = cur_txn;
 		*fd = mkstemp(s->tmp);
 		if (*fd < 0) {
 			*err = errno;
@@ -208,7 +219,7 @@ int outfile_write_parts(const char *path, const void *const *parts,
 	if (err) {
 		unlink(s->tmp);
 		slot_free(s);
-	} else if (!in_transaction) {
+	} else if (!cur_txn) {
 		err = slot_place_now(s);
 	}
 	if (err) {
@@ -234,7 +245,7 @@ static int slot_backup(struct slot *s)
 	memcpy(s->bak, s->path, n);
 	for (int tries = 0; tries < 100; tries++) {
 		snprintf(s->bak + n, sizeof s->bak - n, ".tmp.old-%ld-%u",
-			 (long)getpid(), bak_counter++);
+			 (long)getpid(), atomic_fetch_add(&bak_counter, 1));
 		if (link(s->path, s->bak) == 0) {
 			s->has_bak = 1;
 			return 0;
@@ -268,12 +279,14 @@ static void slot_undo(struct slot *s)
 	slot_free(s);
 }
 
-/* Indices of the staged slots, sorted by target path; returns the count. */
-static size_t staged_order(size_t order[OUTFILE_MAX])
+/* Indices of the slots staged in transaction txn, sorted by target path;
+ * returns the count. */
+static size_t staged_order(unsigned txn, size_t order[OUTFILE_MAX])
 {
 	size_t n = 0;
 	for (size_t i = 0; i < OUTFILE_MAX; i++) {
-		if (atomic_load(&slots[i].state) != SLOT_TEMP)
+		if (atomic_load(&slots[i].state) != SLOT_TEMP ||
+		    slots[i].txn != txn)
 			continue;
 		size_t j = n++;
 		while (j > 0 && strcmp(slots[order[j - 1]].path,
@@ -289,11 +302,12 @@ static size_t staged_order(size_t order[OUTFILE_MAX])
 int outfile_commit(diag_list *d)
 {
 	sigset_t old;
-	in_transaction = 0;
+	unsigned txn = cur_txn;
+	cur_txn = 0;
 	if (guard_enter(&old) != 0)
 		return -1;
 	size_t order[OUTFILE_MAX];
-	size_t n = staged_order(order), done = 0;
+	size_t n = staged_order(txn, order), done = 0;
 	int err = 0;
 	for (; done < n && !err; done++) {
 		struct slot *s = &slots[order[done]];
@@ -329,11 +343,13 @@ int outfile_commit(diag_list *d)
 void outfile_rollback(void)
 {
 	sigset_t old;
-	in_transaction = 0;
+	unsigned txn = cur_txn;
+	cur_txn = 0;
 	if (guard_enter(&old) != 0)
 		return;
 	for (size_t i = 0; i < OUTFILE_MAX; i++)
-		if (atomic_load(&slots[i].state) == SLOT_TEMP)
+		if (atomic_load(&slots[i].state) == SLOT_TEMP &&
+		    slots[i].txn == txn)
 			slot_undo(&slots[i]);
 	guard_leave(&old);
 }
