@@ -2,7 +2,8 @@
  * pattern sets by path, the prefetch thread, the missing-character set.
  * Loading the patterns costs more than laying out the default booklet, and
  * the A5 PDF, its imposition and the handout share faces and patterns, so
- * each is loaded once per run. */
+ * each is loaded once per run (and shared by every booklet of a run that
+ * builds several). */
 #include "typeset/res.h"
 
 #include <pthread.h>
@@ -22,6 +23,8 @@ typedef struct res_patterns {
 } res_patterns;
 
 struct res {
+	res *parent;               /* a child's: faces, patterns, shaper */
+	pthread_mutex_t lock;      /* the tables, the prefetch, the shaper */
 	face **faces;              /* face_path() names each */
 	size_t nfaces, capfaces;
 	res_patterns *pats;
@@ -38,7 +41,17 @@ struct res {
 
 res *res_new(void)
 {
-	return xcalloc(1, sizeof(res));
+	res *r = xcalloc(1, sizeof(res));
+	if (pthread_mutex_init(&r->lock, NULL) != 0)
+		mem_fail();
+	return r;
+}
+
+res *res_child(res *parent)
+{
+	res *r = res_new();
+	r->parent = parent;
+	return r;
 }
 
 /* The patterns at path: the ones compiled into the program when the file
@@ -66,17 +79,25 @@ static res_patterns *res_find_patterns(res *r, const char *path)
 
 void res_prefetch(res *r, const style *st)
 {
-	if (r->pre.running || !st->hyphenation ||
-	    res_find_patterns(r, st->hyphenation))
+	if (r->parent) {
+		res_prefetch(r->parent, st);
 		return;
+	}
+	pthread_mutex_lock(&r->lock);
+	if (r->pre.running || !st->hyphenation ||
+	    res_find_patterns(r, st->hyphenation)) {
+		pthread_mutex_unlock(&r->lock);
+		return;
+	}
 	r->pre.path = xstrdup(st->hyphenation);
 	if (r->pre.path &&
 	    pthread_create(&r->pre.thread, NULL, res_prefetch_main, r) == 0) {
 		r->pre.running = 1;
-		return;
+	} else {
+		free(r->pre.path);        /* res_hyph loads them itself */
+		r->pre.path = NULL;
 	}
-	free(r->pre.path);        /* res_hyph loads them itself */
-	r->pre.path = NULL;
+	pthread_mutex_unlock(&r->lock);
 }
 
 /* Keep patterns hy (opened from path) for the rest of the run. Takes
@@ -115,7 +136,8 @@ static void res_join(res *r)
 	r->pre.path = NULL;
 }
 
-hyph *res_hyph(res *r, const char *path)
+/* res_hyph under the lock. */
+static hyph *res_hyph_locked(res *r, const char *path)
 {
 	res_join(r);
 	res_patterns *p = res_find_patterns(r, path);
@@ -130,7 +152,19 @@ hyph *res_hyph(res *r, const char *path)
 	return res_keep_patterns(r, copy, hy);
 }
 
-face *res_font(res *r, const char *path, char *err, size_t errlen)
+hyph *res_hyph(res *r, const char *path)
+{
+	if (r->parent)
+		return res_hyph(r->parent, path);
+	pthread_mutex_lock(&r->lock);
+	hyph *hy = res_hyph_locked(r, path);
+	pthread_mutex_unlock(&r->lock);
+	return hy;
+}
+
+/* res_font under the lock. */
+static face *res_font_locked(res *r, const char *path, char *err,
+			     size_t errlen)
 {
 	for (size_t i = 0; i < r->nfaces; i++)
 		if (!strcmp(face_path(r->faces[i]), path))
@@ -152,25 +186,40 @@ face *res_font(res *r, const char *path, char *err, size_t errlen)
 	return f;
 }
 
+face *res_font(res *r, const char *path, char *err, size_t errlen)
+{
+	if (r->parent)
+		return res_font(r->parent, path, err, errlen);
+	pthread_mutex_lock(&r->lock);
+	face *f = res_font_locked(r, path, err, errlen);
+	pthread_mutex_unlock(&r->lock);
+	return f;
+}
+
 shape_cache *res_shaper(res *r)
 {
+	if (r->parent)
+		return res_shaper(r->parent);
+	pthread_mutex_lock(&r->lock);
 	if (!r->shaper && !(r->shaper = shape_cache_new()))
 		mem_fail();
-	return r->shaper;
+	shape_cache *c = r->shaper;
+	pthread_mutex_unlock(&r->lock);
+	return c;
 }
 
 int res_first_missing(res *r, uint32_t cp)
 {
 	if (cp >= RES_MAX_CP)
 		return 0;
-	if (!r->missing) {
+	pthread_mutex_lock(&r->lock);
+	if (!r->missing)
 		r->missing = xcalloc(RES_MAX_CP / 8, 1);
-	}
 	unsigned char bit = (unsigned char)(1u << (cp & 7));
-	if (r->missing[cp >> 3] & bit)
-		return 0;
+	int first = !(r->missing[cp >> 3] & bit);
 	r->missing[cp >> 3] |= bit;
-	return 1;
+	pthread_mutex_unlock(&r->lock);
+	return first;
 }
 
 void res_free(res *r)
@@ -188,5 +237,6 @@ void res_free(res *r)
 	free(r->pats);
 	free(r->missing);
 	shape_cache_free(r->shaper);
+	pthread_mutex_destroy(&r->lock);
 	free(r);
 }

@@ -6,9 +6,15 @@
  * and passes it to every layout (layout_booklet) and PDF (pdf_write), which
  * share the faces; nothing here is global.
  *
- * Threads: one thread at a time uses a res (faces are immutable and the
- * shape cache locks, but the tables here do not); only the prefetch thread
- * runs beside it, and it touches nothing but its own result until joined. */
+ * A run that builds several booklets makes one res for the run and one
+ * child (res_child) per booklet: the child hands out its parent's faces,
+ * patterns and shaped text, and keeps its own set of missing characters,
+ * so that each booklet's warnings are those it gets when built alone.
+ *
+ * Threads: any number of threads may use a res and its children at once:
+ * the tables here lock, faces are immutable, the shape cache and the
+ * patterns' word cache lock. The prefetch thread touches nothing but its
+ * own result until joined. */
 #ifndef CHAPBOOK_RES_H
 #define CHAPBOOK_RES_H
 
@@ -24,6 +30,11 @@ typedef struct res res;
 
 /* An empty set of resources (never NULL: out of memory exits). */
 res *res_new(void);
+
+/* A res for one booklet of the run: faces, patterns and the shape cache
+ * are parent's (which must outlive it), the missing characters its own.
+ * Never NULL. */
+res *res_child(res *parent);
 
 /* Start compiling st's hyphenation patterns on a second thread, so that
  * they are ready when a layout asks for them (res_hyph waits). Optional: if
@@ -45,12 +56,13 @@ shape_cache *res_shaper(res *r);
  * first use and kept. NULL when they cannot be opened. */
 hyph *res_hyph(res *r, const char *path);
 
-/* 1 the first time it is called for code point cp in this run, else 0:
- * a character missing from the fonts is reported once, however many
- * layouts meet it. */
+/* 1 the first time it is called for code point cp with this res, else 0:
+ * a character missing from the fonts is reported once per booklet,
+ * however many layouts meet it. */
 int res_first_missing(res *r, uint32_t cp);
 
-/* Waits for the prefetch and frees everything r holds. NULL is a no-op. */
+/* Waits for the prefetch and frees everything r holds (of a child, only
+ * what is its own). NULL is a no-op. */
 void res_free(res *r);
 
 #endif
