@@ -148,27 +148,26 @@ static void slot_free(struct slot *s)
 	atomic_store(&s->state, SLOT_FREE);
 }
 
-/* Write all of parts[0..n) to fd, set the mode, flush and close. 0 or
- * errno. */
-static int write_all(int fd, const void *const *parts, const size_t *lens,
-		     size_t n)
+/* Write all of len bytes at p to fd. 0 or errno. */
+static int write_bytes(int fd, const char *p, size_t len)
 {
-	int err = 0;
-	for (size_t i = 0; i < n && !err; i++) {
-		const char *p = parts[i];
-		size_t len = lens[i];
-		while (len) {
-			ssize_t w = write(fd, p, len);
-			if (w < 0) {
-				if (errno == EINTR)
-					continue;
-				err = errno;
-				break;
-			}
-			p += w;
-			len -= (size_t)w;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
 		}
+		p += w;
+		len -= (size_t)w;
 	}
+	return 0;
+}
+
+/* After err (0 or an errno from writing): set the mode, flush and close
+ * fd. 0 or errno. */
+static int finish_fd(int fd, int err)
+{
 	if (!err && fchmod(fd, file_mode()) != 0)
 		err = errno;
 	if (!err && fsync(fd) != 0 && errno != EINVAL)
@@ -176,6 +175,17 @@ static int write_all(int fd, const void *const *parts, const size_t *lens,
 	if (close(fd) != 0 && !err)
 		err = errno;
 	return err;
+}
+
+/* Write all of parts[0..n) to fd, set the mode, flush and close. 0 or
+ * errno. */
+static int write_all(int fd, const void *const *parts, const size_t *lens,
+		     size_t n)
+{
+	int err = 0;
+	for (size_t i = 0; i < n && !err; i++)
+		err = write_bytes(fd, parts[i], lens[i]);
+	return finish_fd(fd, err);
 }
 
 /* Outside a transaction: rename the finished file over its target, as a
@@ -227,6 +237,76 @@ int outfile_write_parts(const char *path, const void *const *parts,
 		return -1;
 	}
 	return 0;
+}
+
+/* What outfile_write_stream's producer writes into. */
+enum { SINK_BUF = 1 << 16 };
+typedef struct sink {
+	int fd;
+	int err;                   /* the first write error */
+	size_t len;                /* bytes in buf */
+	unsigned char buf[SINK_BUF];
+} sink;
+
+static void sink_flush(sink *k)
+{
+	if (!k->err && k->len)
+		k->err = write_bytes(k->fd, (const char *)k->buf, k->len);
+	k->len = 0;
+}
+
+void outfile_sink_put(void *sinkp, const void *data, size_t n)
+{
+	sink *k = sinkp;
+	if (k->err)
+		return;
+	if (k->len + n > SINK_BUF)
+		sink_flush(k);
+	if (n >= SINK_BUF) {
+		if (!k->err)
+			k->err = write_bytes(k->fd, data, n);
+		return;
+	}
+	memcpy(k->buf + k->len, data, n);
+	k->len += n;
+}
+
+int outfile_write_stream(const char *path,
+			 int (*produce)(void *ctx, void *sink), void *ctx,
+			 diag_list *d)
+{
+	if (strlen(path) >= sizeof slots[0].path) {
+		diag_io(d, path, "cannot write output file: %s",
+			strerror(ENAMETOOLONG));
+		return -1;
+	}
+	int fd, err;
+	struct slot *s = slot_create(path, &fd, &err);
+	if (!s) {
+		diag_io(d, path, "cannot create output file: %s",
+			err < 0 ? "too many outputs in one build" :
+			strerror(err ? err : EINTR));
+		return -1;
+	}
+	sink *k = xmalloc(sizeof *k);
+	k->fd = fd;
+	k->err = 0;
+	k->len = 0;
+	int failed = produce(ctx, k) != 0;
+	sink_flush(k);
+	err = finish_fd(fd, k->err);
+	free(k);
+	if (failed || err) {
+		unlink(s->tmp);
+		slot_free(s);
+	} else if (!cur_txn) {
+		err = slot_place_now(s);
+	}
+	if (err) {
+		diag_io(d, path, "cannot write output file: %s", strerror(err));
+		return -1;
+	}
+	return failed ? -1 : 0;
 }
 
 /* ---- the commit ------------------------------------------------------- */

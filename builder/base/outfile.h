@@ -31,6 +31,18 @@ int outfile_write(const char *path, const void *data, size_t len,
 int outfile_write_parts(const char *path, const void *const *parts,
 			const size_t *lens, size_t n, diag_list *d);
 
+/* The same for a file made as it is written (a PDF saved by libharu):
+ * produce(ctx, sink) passes the bytes, in order, to outfile_sink_put(sink,
+ * ...), which buffers them and writes them on to the temporary file, so
+ * that the whole file is never held in memory. produce returns 0, or -1
+ * after its own diagnostics: then nothing is written. Returns 0, or -1. */
+int outfile_write_stream(const char *path,
+			 int (*produce)(void *ctx, void *sink), void *ctx,
+			 diag_list *d);
+/* Append n bytes to the file being written by outfile_write_stream (a
+ * write error is kept and reported when produce returns). */
+void outfile_sink_put(void *sink, const void *data, size_t n);
+
 /* Start a transaction in the calling thread; returns its number, which a
  * helper thread passes to outfile_join to write into it. */
 unsigned outfile_begin(void);

@@ -1562,59 +1562,21 @@ fail:
 	return -1;
 }
 
-/* The saved PDF, in pieces of PDF_PIECE bytes (appending to one buffer
- * would copy it each time it grew). */
-enum { PDF_PIECE = 1 << 20 };
-typedef struct pdf_pieces {
-	void **data;
-	size_t *len;
-	size_t n, cap;
-} pdf_pieces;
-
-static void pdf_pieces_put(void *ctx, const void *data, size_t n)
+/* libharu saves the document straight into the output file. */
+static int pdf_produce(void *ctx, void *sink)
 {
-	pdf_pieces *p = ctx;
-	const char *s = data;
-
-	while (n) {
-		size_t room, k;
-
-		if (!p->n || p->len[p->n - 1] == PDF_PIECE) {
-			if (p->n == p->cap) {
-				p->cap = p->cap ? 2 * p->cap : 16;
-				p->data = xreallocarray(p->data, p->cap,
-							sizeof *p->data);
-				p->len = xreallocarray(p->len, p->cap,
-						       sizeof *p->len);
-			}
-			p->data[p->n] = xmalloc(PDF_PIECE);
-			p->len[p->n++] = 0;
-		}
-		room = PDF_PIECE - p->len[p->n - 1];
-		k = n < room ? n : room;
-		memcpy((char *)p->data[p->n - 1] + p->len[p->n - 1], s, k);
-		p->len[p->n - 1] += k;
-		s += k;
-		n -= k;
-	}
+	pdf_writer *w = ctx;
+	PDF_TRY(w, hpriv_save(w->pdf, outfile_sink_put, sink));
+	return 0;
+fail:
+	return -1;
 }
 
-/* Save the document into memory and write it atomically. */
+/* Save the document and write it atomically, never whole in memory. */
 static int pdf_save(pdf_writer *w)
 {
-	pdf_pieces p = {0};
-	int rc = -1;
-
 	w->stage = "saving";
-	PDF_TRY(w, hpriv_save(w->pdf, pdf_pieces_put, &p));
-	rc = outfile_write_parts(w->out_path, (const void *const *)p.data,
-				 p.len, p.n, w->diags);
-fail:
-	for (size_t i = 0; i < p.n; i++)
-		free(p.data[i]);
-	free(p.data);
-	free(p.len);
-	return rc;
+	return outfile_write_stream(w->out_path, pdf_produce, w, w->diags);
 }
 
 void pdf_options_from_style(const style *st, pdf_options *po)

@@ -272,6 +272,55 @@ TEST(two_threads_one_transaction)
 	diag_free(&b.dl);
 }
 
+/* A file written as it is made (a PDF saved by libharu): larger than the
+ * sink's buffer, in pieces big and small; a producer that fails leaves
+ * nothing behind, the old file in place. */
+struct make {
+	size_t pieces;
+	int fail;
+};
+
+static int produce(void *ctx, void *sink)
+{
+	const struct make *m = ctx;
+	static char big[200000];
+	memset(big, 'b', sizeof big);
+	for (size_t i = 0; i < m->pieces; i++) {
+		outfile_sink_put(sink, "0123456789", 10);
+		outfile_sink_put(sink, big, i % 7 ? 1000 : sizeof big);
+	}
+	return m->fail ? -1 : 0;
+}
+
+TEST(stream_writes_in_pieces)
+{
+	const char *d = fresh_dir();
+	diag_list dl = {0};
+	struct make ok = {50, 0}, bad = {3, 1};
+	CHECK(outfile_write_stream(at(d, "s.pdf"), produce, &ok, &dl) == 0);
+	struct stat st;
+	CHECK(stat(at(d, "s.pdf"), &st) == 0);
+	CHECK(st.st_size == 50 * 10 + 8 * 200000 + 42 * 1000);
+	FILE *f = fopen(at(d, "s.pdf"), "rb");
+	char head[12] = "";
+	CHECK(f && fread(head, 1, 11, f) == 11);
+	CHECK_STR(head, "0123456789b");
+	if (f)
+		fclose(f);
+	put(at(d, "t.pdf"), "old");
+	CHECK(outfile_write_stream(at(d, "t.pdf"), produce, &bad, &dl) == -1);
+	CHECK_STR(text_of(at(d, "t.pdf")), "old");
+	CHECK_STR(listing(d), "s.pdf t.pdf");   /* no temporary file left */
+	/* in a transaction it waits for the commit like any output */
+	outfile_begin();
+	CHECK(outfile_write_stream(at(d, "u.pdf"), produce, &ok, &dl) == 0);
+	CHECK(access(at(d, "u.pdf"), F_OK) != 0);
+	CHECK(outfile_commit(&dl) == 0);
+	CHECK(access(at(d, "u.pdf"), F_OK) == 0);
+	CHECK(dl.errors == 0);
+	diag_free(&dl);
+}
+
 /* Two builds at once (several booklets in one run), each in its own
  * transaction on its own thread: one commits, the other rolls back, and
  * each touches only its own files. */
@@ -389,6 +438,7 @@ int main(void)
 	RUN(modes_follow_umask);
 	RUN(two_threads_one_transaction);
 	RUN(two_transactions_at_once);
+	RUN(stream_writes_in_pieces);
 	RUN(signals_remove_temporary_files);
 	RUN(ignored_signal_stays_ignored);
 	RUN(out_of_memory_removes_temporary_files);
