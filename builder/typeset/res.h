@@ -8,7 +8,7 @@
  *
  * A run that builds several booklets makes one res for the run and one
  * child (res_child) per booklet: the child hands out its parent's faces,
- * patterns and shaped text, and keeps its own set of missing characters,
+ * patterns, shaped text and font subsets, and keeps its own set of missing characters,
  * so that each booklet's warnings are those it gets when built alone.
  *
  * Threads: any number of threads may use a res and its children at once:
@@ -51,6 +51,28 @@ face *res_font(res *r, const char *path, char *err, size_t errlen);
  * handout shape the same words), made on first use. Never NULL (out of
  * memory exits). Its runs live until res_free. */
 shape_cache *res_shaper(res *r);
+
+/* The PDF subset of face f holding glyphs gids[0..n) (sorted, distinct,
+ * .notdef among them), as hbsubset_build makes it (font/hbsubset.h): made
+ * once per run and copied out to each PDF (and booklet) that draws the
+ * same glyphs of the same face, as the A5 and its imposition do. Returns
+ * a malloc'd copy (*out_len bytes) and the glyphs' new ids in new_gids,
+ * or NULL with a message in err. */
+unsigned char *res_font_subset(res *r, const face *f, const uint32_t *gids,
+			       size_t n, uint32_t *new_gids, size_t *out_len,
+			       char *err, size_t errlen);
+
+/* A run-wide memo of bytes derived from bytes: a PDF stream's compressed
+ * form (the same font program, CIDToGIDMap or ToUnicode CMap in the A5,
+ * its imposition, the handout and the other booklets of the run). kind
+ * tells derivations apart. res_memo_get copies the value kept for input
+ * in[0..n) into a malloc'd buffer (*out_len bytes), or returns NULL;
+ * res_memo_put keeps one (copies both; nothing once the memo holds its
+ * limit). */
+unsigned char *res_memo_get(res *r, int kind, const void *in, size_t n,
+			    size_t *out_len);
+void res_memo_put(res *r, int kind, const void *in, size_t n,
+		  const void *out, size_t out_len);
 
 /* The hyphenation patterns at path, loaded (or taken from the prefetch) on
  * first use and kept. NULL when they cannot be opened. */

@@ -48,6 +48,9 @@
 #define TEST_TEXT_SIZE 6.0
 #define OUTLINE_MAX_DEPTH 8
 #define PDF_DEFLATE_LEVEL 4
+/* Streams this long or longer are compressed once per run (res_memo). */
+#define PDF_MEMO_MIN 1024
+enum { PDF_MEMO_DEFLATE = 1 };
 
 static void pdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
 			 void *user)
@@ -1125,8 +1128,16 @@ HPDF_Dict pdf_stream(pdf_writer *w, const void *data, size_t len)
 	size_t n;
 	HPDF_Dict s;
 
-	if (pdf_deflate(w, data, len, &z, &n))
-		return NULL;
+	/* the same font programs and maps recur in every PDF of the run:
+	 * each is compressed once */
+	z = len >= PDF_MEMO_MIN ? res_memo_get(w->res, PDF_MEMO_DEFLATE, data,
+					       len, &n) : NULL;
+	if (!z) {
+		if (pdf_deflate(w, data, len, &z, &n))
+			return NULL;
+		if (len >= PDF_MEMO_MIN)
+			res_memo_put(w->res, PDF_MEMO_DEFLATE, data, len, z, n);
+	}
 	s = hpriv_flate_stream(w->pdf, z, n);
 	free(z);
 	return s;
