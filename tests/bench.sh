@@ -57,7 +57,7 @@ verdict() {
 		r=MISS
 		status=1
 	fi
-	printf '  %s %-44s %10s %-2s (target %s %s %s)\n' $r "$1" "$2" "$4" "$op" "$3" "$4"
+	printf '  %s %-44s %10s %-2s (target %s %s%s)\n' $r "$1" "$2" "$4" "$op" "$3" "${4:+ $4}"
 }
 
 # run FILE FORMAT N: prints "median_ms peak_rss_kb". One checked run first
@@ -132,7 +132,7 @@ against_pandoc() {
 	done
 	pandoc --citeproc -o "$tmp/p.epub" content/booklet.md ||
 		{ echo "bench: pandoc failed" >&2; exit 2; }
-	echo "against pandoc $(pandoc --version | head -1 | cut -d' ' -f2) and a bare XML parse (issue 15): ratios of medians of paired runs"
+	echo "against pandoc $(pandoc --version | head -1 | cut -d' ' -f2) and a bare XML parse (issue 15): each ratio the median of pair-by-pair ratios of wall times"
 	# ratio a_ms a_kb b_ms b_kb
 	set -- $("$B/benchrun" "$NPAIR" "$tool" $all4 -o "$tmp/out" content/booklet.xml \
 		--vs pandoc --citeproc -o "$tmp/p.epub" content/booklet.md); [ $# = 5 ] || exit 2
