@@ -498,14 +498,12 @@ static int pdf_flush_text(pdf_writer *w, HPDF_Page page, pdf_tstate *ts)
 		buf_puts(&ts->ops, "0 Ts\n");
 	ts->rise = 0;
 	pdf_tag_close(w, &ts->ops);
-	w->stage = "drawing text";
-	PDF_TRY(w, hpriv_page_write(page, "BT\n", 3));
-	PDF_TRY(w, hpriv_page_write(page, ts->ops.data, ts->ops.len));
-	PDF_TRY(w, hpriv_page_write(page, "ET\n", 3));
+	(void)page;
+	buf_put(&w->page_ops, "BT\n", 3);
+	buf_put(&w->page_ops, ts->ops.data, ts->ops.len);
+	buf_put(&w->page_ops, "ET\n", 3);
 	ts->ops.len = 0;
 	return 0;
-fail:
-	return -1;
 }
 
 /* The graphics of page p (its rules) as operators into b, each in its
@@ -718,7 +716,7 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 	if (pdf_images(w, page, &g, p, pl->side))
 		goto fail;
 	pdf_rules(w, &g, p, pl->side);
-	PDF_TRY(w, hpriv_page_write(page, g.data, g.len));
+	buf_put(&w->page_ops, g.data, g.len);
 
 	/* Text: one text object per page, written straight into the
 	 * content stream with our own CID font (see pdf_font). */
@@ -744,7 +742,7 @@ static int pdf_draw_page(pdf_writer *w, HPDF_Page page, const lo_page *p,
 	}
 	if (pdf_flush_text(w, page, &ts))
 		goto fail;
-	PDF_TRY(w, hpriv_page_write(page, "Q\n", 2));
+	buf_put(&w->page_ops, "Q\n", 2);
 	buf_free(&ts.ops);
 	free(ts.ends);
 	buf_free(&g);
@@ -1147,28 +1145,22 @@ HPDF_Dict pdf_stream(pdf_writer *w, const void *data, size_t len)
 	return s;
 }
 
-/* Deflate PDF page side's content stream, once it is complete; it feeds
- * the /ID. Done as each page is finished, so that only one page's
- * operators are ever held uncompressed. Returns 0, or -1 (reported). */
+/* Deflate PDF page side's content stream (w->page_ops, where its
+ * operators were gathered, never copied into libharu), once it is
+ * complete; it feeds the /ID. Done as each page is finished, so that only
+ * one page's operators are ever held uncompressed. Returns 0, or -1
+ * (reported). */
 static int pdf_deflate_page(pdf_writer *w, int side)
 {
-	unsigned char *raw, *z;
-	size_t n, zn;
-	HPDF_STATUS st = hpriv_page_take(w->sides[side], &raw, &n);
+	unsigned char *z;
+	size_t zn;
+	HPDF_STATUS st;
 	int rc;
 
 	w->stage = "compressing pages";
-	if (st == HPDF_FAILD_TO_ALLOC_MEM) {
-		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
-			 "out of memory");
-		return -1;
-	}
-	if (st != HPDF_OK) {
-		pdf_fail(w, w->out_path, "cannot read a page back");
-		return -1;
-	}
-	rc = pdf_deflate(w, raw, n, &z, &zn);
-	free(raw);
+	rc = pdf_deflate(w, w->page_ops.data ? w->page_ops.data : "",
+			 w->page_ops.len, &z, &zn);
+	w->page_ops.len = 0;
 	if (rc)
 		return -1;
 	pdf_id_add(w, z, zn);
@@ -1241,10 +1233,9 @@ static int pdf_marks_end(pdf_writer *w, HPDF_Page page, buf *b)
 	buf_puts(b, "S\n");
 	if (w->tags.on)
 		buf_puts(b, "EMC\n");
-	PDF_TRY(w, hpriv_page_write(page, b->data, b->len));
+	(void)page;
+	buf_put(&w->page_ops, b->data, b->len);
 	return 0;
-fail:
-	return -1;
 }
 
 /* Corner crop marks around the trimmed area (x0, y0)-(x1, y1), each
@@ -1820,6 +1811,7 @@ int pdf_write(const doc *d, const lo_doc *lo, res *r, const pdf_options *o,
 	pdf_free_fonts(&w);
 	pdf_tags_free(&w);
 	buf_free(&w.raw);
+	buf_free(&w.page_ops);
 	arena_free(&w.mem);
 	free(w.sides);
 	free(w.place);
