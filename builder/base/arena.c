@@ -101,19 +101,26 @@ void arena_free(arena *a)
 }
 
 /* Room in b for n more bytes and the closing NUL. */
-static void buf_room(buf *b, size_t n)
+static void buf_grow(buf *b, size_t n)
 {
 	if (n >= SIZE_MAX / 2 - b->len)
 		mem_fail();
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->data = xrealloc(b->data, cap);
-		b->cap = cap;
-	}
+	size_t cap = b->cap ? b->cap * 2 : 4096;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
 }
 
+static inline void buf_room(buf *b, size_t n)
+{
+	/* cap is 0 or more than len: no overflow here */
+	if (n >= b->cap - b->len)
+		buf_grow(b, n);
+}
+
+/* Called for every glyph a PDF draws: the common case (it fits) is a
+ * comparison and a copy. */
 void buf_put(buf *b, const char *s, size_t n)
 {
 	buf_room(b, n);
