@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <libxml/parser.h>
 #include <libxml/xmlmemory.h>
 
 #include "base/mem.h"
@@ -19,6 +20,9 @@ int main(int argc, char **argv)
 {
 	/* one way out when memory runs out, signals that clean up */
 	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+	/* libxml2 set up once, before check and build read booklets on
+	 * several threads */
+	xmlInitParser();
 	outfile_catch_signals();
 	args o;
 	if (args_parse(argc, argv, &o, stderr) != 0)
