@@ -32,7 +32,8 @@ enum { SLOT_FREE, SLOT_CLAIMED, SLOT_TEMP };
  * backup of the previous target; the transaction it waits in (0: none). */
 static struct slot {
 	atomic_int state;
-	unsigned txn;              /* set before state becomes SLOT_TEMP */
+	atomic_uint txn;           /* set before state becomes SLOT_TEMP; read
+				      by other transactions' commits */
 	int has_bak, placed;       /* commit progress (under `busy`) */
 	char path[PATH_MAX];
 	char tmp[PATH_MAX + 16];   /* path ".tmp.XXXXXX" */
@@ -129,7 +130,7 @@ static struct slot *slot_create(const char *path, int *fd, int *err)
 		memcpy(s->path, path, strlen(path) + 1);
 		snprintf(s->tmp, sizeof s->tmp, "%s.tmp.XXXXXX", path);
 		s->has_bak = s->placed = 0;
-		s->txn = cur_txn;
+		atomic_store_explicit(&s->txn, cur_txn, memory_order_relaxed);
 		*fd = mkstemp(s->tmp);
 		if (*fd < 0) {
 			*err = errno;
@@ -366,7 +367,8 @@ static size_t staged_order(unsigned txn, size_t order[OUTFILE_MAX])
 	size_t n = 0;
 	for (size_t i = 0; i < OUTFILE_MAX; i++) {
 		if (atomic_load(&slots[i].state) != SLOT_TEMP ||
-		    slots[i].txn != txn)
+		    atomic_load_explicit(&slots[i].txn,
+					 memory_order_relaxed) != txn)
 			continue;
 		size_t j = n++;
 		while (j > 0 && strcmp(slots[order[j - 1]].path,
@@ -429,7 +431,8 @@ void outfile_rollback(void)
 		return;
 	for (size_t i = 0; i < OUTFILE_MAX; i++)
 		if (atomic_load(&slots[i].state) == SLOT_TEMP &&
-		    slots[i].txn == txn)
+		    atomic_load_explicit(&slots[i].txn,
+					 memory_order_relaxed) == txn)
 			slot_undo(&slots[i]);
 	guard_leave(&old);
 }
