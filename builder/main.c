@@ -27,18 +27,24 @@ int main(int argc, char **argv)
 	args o;
 	if (args_parse(argc, argv, &o, stderr) != 0)
 		return EXIT_USAGE;
+	int rc = 0;
 	switch (o.cmd) {
 	case CMD_VERSION:
 		puts("chapbook " CHAPBOOK_VERSION);
-		return 0;
+		break;
 	case CMD_HELP:
 		args_help(o.help_for, stdout);
-		return 0;
+		break;
 	case CMD_NEW:
-		return starter_run(&o);
+		rc = starter_run(&o);
+		break;
 	case CMD_WATCH:
-		return watch_run(&o);
+		rc = watch_run(&o);
+		break;
 	default:
-		return run_once(&o);
+		rc = run_once(&o);
+		break;
 	}
+	args_free(&o);
+	return rc;
 }
