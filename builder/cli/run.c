@@ -1,8 +1,8 @@
 /* run.c - a check or build of one booklet or several, and its report (see
  * run.h). Several booklets are read and checked side by side, then built
- * side by side, one thread a core, sharing one res; each has its own
- * arena, diagnostics and output transaction, and is reported in the order
- * given, as a run of its own would report it. */
+ * side by side, one thread a core, sharing one res, RUN_WINDOW at a time;
+ * each has its own arena, diagnostics and output transaction, and is
+ * reported in the order given, as a run of its own would report it. */
 #include "cli/run.h"
 
 #include <pthread.h>
@@ -101,6 +101,7 @@ typedef struct run_job {
 	paths p;
 	res *rs;
 	doc *d;
+	char *id;                  /* its identifier, kept after d is freed */
 	int failed;
 	build_report r;
 	double read_ms, ms;        /* reading and checking; all of it */
@@ -119,6 +120,8 @@ static void run_read(run_job *j, int prefetch)
 	j->d = read_booklet(o->booklet, &j->a, &j->dg);
 	j->failed = !j->d || check_document(j->d, &j->dg) > 0 ||
 		    diag_exit_code(&j->dg, o->strict) != 0;
+	if (j->d && j->d->meta.identifier)
+		j->id = xstrdup(j->d->meta.identifier);
 	j->read_ms = run_now_ms() - start;
 	j->ms = j->read_ms;
 }
@@ -139,21 +142,21 @@ static void run_read_any(run_job *j)
 }
 
 /* Two booklets of one build that share an identifier would write the
- * same files: the later one on the command line is refused. */
-static void run_claim_identifiers(run_job *jobs, size_t n)
+ * same files: the later one on the command line is refused. Checks
+ * jobs[from..to) against every booklet before them (read already). */
+static void run_claim_identifiers(run_job *jobs, size_t from, size_t to)
 {
-	for (size_t i = 1; i < n; i++) {
-		if (!jobs[i].d || jobs[i].failed)
+	for (size_t i = from ? from : 1; i < to; i++) {
+		if (!jobs[i].id || jobs[i].failed)
 			continue;
 		for (size_t k = 0; k < i; k++) {
-			if (!jobs[k].d || strcmp(jobs[k].d->meta.identifier,
-						 jobs[i].d->meta.identifier))
+			if (!jobs[k].id || strcmp(jobs[k].id, jobs[i].id))
 				continue;
 			diag_add(&jobs[i].dg, DIAG_ERROR, jobs[i].o.booklet, 0, 0,
 				 "its identifier '%s' is also that of %s, "
 				 "built in the same run: their outputs would "
 				 "overwrite each other",
-				 jobs[i].d->meta.identifier, jobs[k].o.booklet);
+				 jobs[i].id, jobs[k].o.booklet);
 			jobs[i].failed = 1;
 			break;
 		}
@@ -163,8 +166,10 @@ static void run_claim_identifiers(run_job *jobs, size_t n)
 /* ---- several booklets side by side ------------------------------------- */
 
 /* Booklets built at once at most (each build runs a thread or two of its
- * own beside it); base/outfile.h holds this many builds' outputs. */
-enum { RUN_MAX_THREADS = OUTFILE_MAX / 8 };
+ * own beside it); base/outfile.h holds this many builds' outputs. A run
+ * of many booklets goes RUN_WINDOW at a time: read, built, reported and
+ * freed, so that its memory does not grow with their number. */
+enum { RUN_MAX_THREADS = OUTFILE_MAX / 8, RUN_WINDOW = 32 };
 
 typedef struct run_pool {
 	run_job *jobs;
@@ -256,6 +261,43 @@ static int run_report(run_job *j, int several)
 	return code;
 }
 
+/* Report job j (see run_report) and free what it holds but its
+ * identifier; the worst exit code so far in *worst. */
+static void run_finish_job(run_job *j, int several, int *worst)
+{
+	int code = run_report(j, several);
+	if (code > *worst)
+		*worst = code;
+	if (several)
+		res_free(j->rs);
+	j->rs = NULL;
+	diag_free(&j->dg);
+	arena_free(&j->a);
+	j->d = NULL;
+}
+
+/* Booklets jobs[from..to) of several: read side by side, then (after
+ * every booklet before them, so that a clash of identifiers is found and
+ * reported the same way on every run) built side by side, then reported
+ * in order. */
+static void run_window(const args *o, run_job *jobs, size_t from, size_t to,
+		       res *shared, size_t threads, int *worst)
+{
+	int building = o->cmd != CMD_CHECK;
+	size_t first = from;
+	for (size_t i = from; i < to; i++)
+		jobs[i].rs = res_child(shared);
+	if (building && from == 0)
+		run_read(&jobs[first++], 1);   /* and the patterns prefetched */
+	run_parallel(jobs + first, to - first, threads, run_read_any);
+	if (building) {
+		run_claim_identifiers(jobs, from, to);
+		run_parallel(jobs + from, to - from, threads, run_build);
+	}
+	for (size_t i = from; i < to; i++)
+		run_finish_job(&jobs[i], 1, worst);
+}
+
 int run_once(const args *o)
 {
 	size_t n = o->nbooklets ? o->nbooklets : 1;
@@ -266,34 +308,21 @@ int run_once(const args *o)
 	for (size_t i = 0; i < n; i++) {
 		jobs[i].o = *o;
 		jobs[i].o.booklet = o->nbooklets ? o->booklets[i] : o->booklet;
-		jobs[i].rs = n > 1 ? res_child(shared) : shared;
-	}
-	if (n == 1) {
-		run_read(&jobs[0], 1);
-		run_build(&jobs[0]);
-	} else {
-		size_t t = run_threads(o, n);
-		/* every booklet read first, so that a clash of identifiers is
-		 * found (and reported) the same way on every run */
-		if (o->cmd != CMD_CHECK)
-			run_read(&jobs[0], 1);
-		run_parallel(jobs + (o->cmd != CMD_CHECK),
-			     n - (o->cmd != CMD_CHECK), t, run_read_any);
-		if (o->cmd != CMD_CHECK) {
-			run_claim_identifiers(jobs, n);
-			run_parallel(jobs, n, t, run_build);
-		}
 	}
 	int worst = 0;
-	for (size_t i = 0; i < n; i++) {
-		int code = run_report(&jobs[i], n > 1);
-		if (code > worst)
-			worst = code;
-		if (n > 1)
-			res_free(jobs[i].rs);
-		diag_free(&jobs[i].dg);
-		arena_free(&jobs[i].a);
+	if (n == 1) {
+		jobs[0].rs = shared;
+		run_read(&jobs[0], 1);
+		run_build(&jobs[0]);
+		run_finish_job(&jobs[0], 0, &worst);
+	} else {
+		size_t t = run_threads(o, n);
+		for (size_t w = 0; w < n; w += RUN_WINDOW)
+			run_window(o, jobs, w, w + RUN_WINDOW < n ?
+				   w + RUN_WINDOW : n, shared, t, &worst);
 	}
+	for (size_t i = 0; i < n; i++)
+		free(jobs[i].id);
 	res_free(shared);
 	free(jobs);
 	return worst;

@@ -94,3 +94,25 @@ if [ "$rc" = 0 ] && [ "$(grep -c "s1.xml:.*no glyph for U+2603" "$tmp/err")" = 1
    [ "$(grep -c "s2.xml:.*no glyph for U+2603" "$tmp/err")" = 1 ]; then
 	pass "many: each booklet gets its own missing-glyph warning"
 else fail "many: each booklet gets its own missing-glyph warning" "exit $rc: $(grep -c 'no glyph' "$tmp/err") warnings"; fi
+
+# Many booklets go through in windows (32 at a time): a clash of
+# identifiers across a window's edge is found like any other, and every
+# other booklet is built.
+mkdir -p "$tmp/win"
+i=1
+while [ "$i" -le 34 ]; do
+	id=win-$i
+	[ "$i" = 33 ] && id=win-2
+	sed "s|<identifier>many-a</identifier>|<identifier>$id</identifier>|" \
+		"$tmp/a.xml" > "$tmp/win/w$i.xml"
+	set -- "$@" "$tmp/win/w$i.xml"
+	i=$((i + 1))
+done
+"$CHAPBOOK" build -q --format a5 --styles styles --fonts fonts -o "$tmp/wout" "$@" \
+	>/dev/null 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 1 ] && [ "$(grep -c ': error: ' "$tmp/err")" = 1 ] &&
+   grep -q "w33.xml: error: its identifier 'win-2' is also that of $tmp/win/w2.xml" "$tmp/err" &&
+   [ "$(ls "$tmp/wout" | wc -l)" = 33 ]; then
+	pass "many: 34 booklets, a clash across the first 32's edge refused, 33 built"
+else fail "many: 34 booklets, a clash across the first 32's edge refused, 33 built" "exit $rc, $(ls "$tmp/wout" | wc -l) files: $(head -2 "$tmp/err")"; fi
