@@ -6,9 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "base/mem.h"
 #include "base/outfile.h"
 #include "render/epub/epub.h"
 #include "render/pdf/pdf.h"
@@ -77,7 +75,6 @@ typedef struct builder {
 	struct epub_job *reader;    /* ... that thread's job */
 	arena held;                 /* freed after the EPUB thread ends */
 	unsigned txn;               /* the outputs' transaction */
-	struct side_job *side;      /* the handout, laid out meanwhile */
 } builder;
 
 /* A layout the EPUB reads is kept beside the next one when it is smaller
@@ -85,34 +82,6 @@ typedef struct builder {
  * one (a long booklet) is freed first, once the EPUB has taken what it
  * needs from it, so that two large layouts never live together. */
 #define BUILD_SHARE_MAX (8u << 20)
-
-/* ---- the handout, laid out beside the A5 --------------------------------
- * A small booklet's handout is laid out on a thread of its own while the
- * A5 booklet is laid out (and its PDFs drawn): the two layouts share only
- * the read-only document and the run's resources, which lock. Its
- * diagnostics are kept apart and added where the handout's layout would
- * have added them, and dropped if the build fails before it gets there,
- * so that a build reports what it reported when it ran in turn. A large
- * booklet is laid out in turn, so that two large layouts never live
- * together. */
-
-/* A booklet source at most this long (bytes) has its handout laid out
- * beside the A5 (its layout is a few hundred KB; the 100x booklet's is
- * 40 MB). */
-#define BUILD_SIDE_MAX_SOURCE (256u << 10)
-
-typedef struct side_job {
-	const char *name;          /* the style's name, as pdfs[] gives it */
-	const char *path, *why;    /* where it was found */
-	style *st;
-	const doc *d;
-	res *rs;
-	lo_doc *lo;                /* NULL when it failed (see diags) */
-	arena mem;
-	diag_list diags;
-	pthread_t thread;
-	int used;                  /* lay_out took it */
-} side_job;
 
 static void epub_job_wait(struct epub_job *j);
 
@@ -133,25 +102,6 @@ static void note_output(builder *b, const char *path)
 		b->r->written[b->r->nwritten++] = path;
 }
 
-/* Let go of the current layout (or hand it to the EPUB thread's keeping,
- * or wait for the EPUB to be done with it), before the next. */
-static void lay_drop(builder *b)
-{
-	if (b->lo_shared) {
-		if (b->lay_mem.total > BUILD_SHARE_MAX) {
-			epub_job_wait(b->reader);
-		} else {
-			b->held = b->lay_mem;
-			b->lay_mem = (arena){0};
-		}
-		b->lo_shared = 0;
-	}
-	arena_free(&b->lay_mem);
-	b->laid_style = NULL;
-}
-
-static int lay_out_side(builder *b, diag_list *dg);
-
 /* Load the style called name (or take the last layout made with it) and
  * lay the booklet out with it; paper: on the paper --sheet names; quiet:
  * not for a PDF of this build (the EPUB's page numbers), so no
@@ -161,8 +111,6 @@ static int lay_out(builder *b, const char *name, int paper, int quiet,
 {
 	if (b->laid_style && !strcmp(b->laid_style, name))
 		return 0;
-	if (b->side && !strcmp(b->side->name, name))
-		return lay_out_side(b, dg);
 	const char *why, *fwhy;
 	const char *path = paths_style(b->p, name, &why, b->a, dg);
 	if (!path)
@@ -179,7 +127,17 @@ static int lay_out(builder *b, const char *name, int paper, int quiet,
 		return -1;
 	if (paper && b->o->sheet)
 		style_set_paper(b->st, b->o->sheet);
-	lay_drop(b);
+	if (b->lo_shared) {
+		if (b->lay_mem.total > BUILD_SHARE_MAX) {
+			epub_job_wait(b->reader);
+		} else {
+			b->held = b->lay_mem;
+			b->lay_mem = (arena){0};
+		}
+		b->lo_shared = 0;
+	}
+	arena_free(&b->lay_mem);
+	b->laid_style = NULL;
 	b->lo = layout_booklet(b->d, b->st, b->rs, &b->lay_mem, dg);
 	if (!b->lo)
 		return -1;
@@ -187,87 +145,6 @@ static int lay_out(builder *b, const char *name, int paper, int quiet,
 		layout_dump(b->lo, stdout);
 	b->laid_style = name;
 	return 0;
-}
-
-/* lay_out for the side layout: its inputs noted and its diagnostics
- * added here, as if it were laid out now. */
-static int lay_out_side(builder *b, diag_list *dg)
-{
-	side_job *j = b->side;
-	pthread_join(j->thread, NULL);
-	b->side = NULL;
-	note_input(b, j->path, j->why);
-	if (!b->fonts) {
-		const char *fwhy;
-		b->fonts = paths_fonts(b->p, &fwhy, b->a, dg);
-		if (b->fonts)
-			note_input(b, b->fonts, fwhy);
-	}
-	diag_append(dg, &j->diags);
-	lay_drop(b);
-	b->st = j->st;
-	b->lay_mem = j->mem;
-	b->lo = j->lo;
-	if (!b->lo) {
-		free(j);
-		return -1;
-	}
-	if (b->o->dump_layout)
-		layout_dump(b->lo, stdout);
-	b->laid_style = j->name;
-	free(j);
-	return 0;
-}
-
-static void *side_job_run(void *arg)
-{
-	side_job *j = arg;
-	j->lo = layout_booklet(j->d, j->st, j->rs, &j->mem, &j->diags);
-	return NULL;
-}
-
-/* Start laying out the handout (pdfs[i]) on a thread, when the build
- * makes it after another layout and the booklet is small. Quiet: what
- * fails here is found again, and reported, by lay_out. */
-static void side_job_start(builder *b, size_t i)
-{
-	struct stat sb;
-	if (stat(b->d->path, &sb) != 0 || sb.st_size > BUILD_SIDE_MAX_SOURCE)
-		return;
-	diag_list quiet = {0};
-	side_job *j = xcalloc(1, sizeof *j);
-	j->name = pdfs[i].style;
-	j->path = paths_style(b->p, j->name, &j->why, b->a, &quiet);
-	const char *fonts = j->path ? paths_fonts(b->p, NULL, b->a, &quiet)
-				    : NULL;
-	j->st = fonts ? style_load(j->path, fonts, b->a, &quiet) : NULL;
-	if (j->st && pdfs[i].paper && b->o->sheet)
-		style_set_paper(j->st, b->o->sheet);
-	j->d = b->d;
-	j->rs = b->rs;
-	if (!j->st || quiet.errors || quiet.warnings ||
-	    pthread_create(&j->thread, NULL, side_job_run, j) != 0) {
-		diag_free(&quiet);
-		free(j);
-		return;
-	}
-	diag_free(&quiet);
-	b->side = j;
-}
-
-/* Wait for the side layout and free what lay_out did not take. */
-static void side_job_end(builder *b)
-{
-	side_job *j = b->side;
-	if (!j)
-		return;
-	pthread_join(j->thread, NULL);
-	if (!j->used) {
-		arena_free(&j->mem);
-		diag_free(&j->diags);
-	}
-	free(j);
-	b->side = NULL;
 }
 
 /* The PDF options: the style's, then the command line's over them. */
@@ -433,10 +310,6 @@ static int build_outputs(builder *b, diag_list *dg)
 	diag_list *pdg = o->formats & OUT_EPUB ? &pdf_dg : dg;
 	size_t first_pdf = b->r->nwritten;
 	int rc = 0;
-	/* the handout's layout, when another comes first, meanwhile */
-	if ((o->formats & OUT_HANDOUT) &&
-	    (o->formats & (OUT_EPUB | OUT_A5 | OUT_BOOKLET)))
-		side_job_start(b, NPDFS - 1);
 	if (o->formats & OUT_EPUB) {
 		if (epub_job_init(b, &job, dg) != 0)
 			return -1;
@@ -493,7 +366,6 @@ int build_run(const args *o, const paths *p, const doc *d, res *rs,
 	builder b = {.o = o, .p = p, .d = d, .rs = rs, .a = a, .r = r};
 	b.txn = outfile_begin();
 	int rc = build_outputs(&b, dg);
-	side_job_end(&b);
 	arena_free(&b.lay_mem);
 	arena_free(&b.held);
 	if (rc != 0 || diag_exit_code(dg, o->strict)) {
