@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <libxml/parser.h>
 #include <libxml/xmlmemory.h>
 
 #include "base/mem.h"
@@ -19,22 +20,31 @@ int main(int argc, char **argv)
 {
 	/* one way out when memory runs out, signals that clean up */
 	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+	/* libxml2 set up once, before check and build read booklets on
+	 * several threads */
+	xmlInitParser();
 	outfile_catch_signals();
 	args o;
 	if (args_parse(argc, argv, &o, stderr) != 0)
 		return EXIT_USAGE;
+	int rc = 0;
 	switch (o.cmd) {
 	case CMD_VERSION:
 		puts("chapbook " CHAPBOOK_VERSION);
-		return 0;
+		break;
 	case CMD_HELP:
 		args_help(o.help_for, stdout);
-		return 0;
+		break;
 	case CMD_NEW:
-		return starter_run(&o);
+		rc = starter_run(&o);
+		break;
 	case CMD_WATCH:
-		return watch_run(&o);
+		rc = watch_run(&o);
+		break;
 	default:
-		return run_once(&o);
+		rc = run_once(&o);
+		break;
 	}
+	args_free(&o);
+	return rc;
 }

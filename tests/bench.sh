@@ -15,34 +15,49 @@
 # target costs seconds, not minutes: a minute or two in all.
 # Every target prints PASS or MISS with its figure; exits 1 when a target
 # is missed (BENCH_STRICT=0 only reports).
+# First (issue 15, part "pandoc"), against pandoc and libxml2 on this
+# machine in this run, as ratios: all four outputs of the booklet at least
+# 20x faster than pandoc --citeproc makes the EPUB alone of
+# content/booklet.md (NPAIR pairs, default 20); the 100x booklet's four
+# outputs at least 30x faster than pandoc's EPUB of the 100x article
+# (NPAIR100 pairs, default 1: pandoc takes 10-20 s there), its peak RSS at
+# most 100 MB, its time per copy of the article no more than at 10x
+# (linear growth: the per-x ratio at most 1.0); `chapbook check` of the
+# booklet within 2x of a process that only parses its XML
+# (tests/xmlparse.c, linked as the program is); 100 different generated
+# booklets in one `chapbook build` under 25x the time of one of them.
 # Timing: tests/benchrun.c (fork to exit, monotonic clock; peak RSS from
-# wait4). Environment: B (build dir), N1, N10, N100, NHOSTILE (runs of each
-# hostile check, default 3), BENCH_PARTS ("sizes hostile", the default, or
-# either one).
+# wait4; --vs runs two commands in turn and takes their ratio pair by
+# pair). Environment: B (build dir), N1, N10, N100, NHOSTILE (runs of each
+# hostile check, default 3), NPAIR, NPAIR100, BENCH_PARTS ("pandoc sizes
+# hostile", the default, or any of them).
 B=${B:-build}
 tool=$PWD/$B/chapbook
 N1=${N1:-100}
 N10=${N10:-10}
 N100=${N100:-3}
 NHOSTILE=${NHOSTILE:-3}
-BENCH_PARTS=${BENCH_PARTS:-sizes hostile}
+NPAIR=${NPAIR:-20}
+NPAIR100=${NPAIR100:-1}
+BENCH_PARTS=${BENCH_PARTS:-pandoc sizes hostile}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
 
-# verdict NAME FIGURE TARGET UNIT [<=]: a PASS or MISS line for FIGURE <
-# TARGET (or <=); a FIGURE ">LIMIT" (a run stopped at its limit) is a miss.
+# verdict NAME FIGURE TARGET UNIT [<=|>=]: a PASS or MISS line for FIGURE <
+# TARGET (or <=, or >= for a ratio that must reach its target); a FIGURE
+# ">LIMIT" (a run stopped at its limit) is a miss.
 # A miss sets status.
 verdict() {
 	op=${5:-<}
 	if [ "${2#>}" = "$2" ] && awk -v f="$2" -v t="$3" -v op="$op" \
-		'BEGIN { exit !(op == "<" ? f < t : f <= t) }'; then
+		'BEGIN { exit !(op == "<" ? f < t : op == "<=" ? f <= t : f >= t) }'; then
 		r=PASS
 	else
 		r=MISS
 		status=1
 	fi
-	printf '  %s %-44s %10s %-2s (target %s %s %s)\n' $r "$1" "$2" "$4" "$op" "$3" "$4"
+	printf '  %s %-44s %10s %-2s (target %s %s%s)\n' $r "$1" "$2" "$4" "$op" "$3" "${4:+ $4}"
 }
 
 # run FILE FORMAT N: prints "median_ms peak_rss_kb". One checked run first
@@ -84,6 +99,65 @@ sizes() {
 	done
 	verdict "growth 10x -> 100x (linear is 10)" \
 		"$(awk -v a="$ms_10" -v b="$ms_100" 'BEGIN { printf "%.1f", b / a }')" 10 x "<="
+}
+
+# ---- against pandoc and a bare XML parse (issue 15) ------------------------
+all4="build -q --format epub,a5,booklet,handout --styles styles --fonts fonts"
+
+# gen_many N DIR: N different booklets, DIR/gen-I.xml: the booklet with its
+# own identifier, title and standfirst, and a sentence of its own in the
+# article's first paragraph.
+gen_many() {
+	i=1
+	while [ "$i" -le "$1" ]; do
+		sed -e "s|<identifier>mums-bonding</identifier>|<identifier>gen-$i</identifier>|" \
+		    -e "s|<title>Mums: bonding with|<title>Booklet $i: bonding with|" \
+		    -e "s|<standfirst>Mums often|<standfirst>Booklet $i of $1. Mums often|" \
+		    -e "s|protection towards their newborn baby.|protection towards their newborn baby, as booklet $i says.|" \
+		    content/booklet.xml > "$2/gen-$i.xml"
+		i=$((i + 1))
+	done
+}
+
+against_pandoc() {
+	command -v pandoc >/dev/null || { echo "bench: pandoc is missing (make test-deps)" >&2; exit 2; }
+	sh tests/make-long-booklet.sh 10 > "$tmp/p10.xml"
+	sh tests/make-long-booklet.sh 100 > "$tmp/p100.xml"
+	sh tests/make-long-booklet.sh 100 content/booklet.md > "$tmp/p100.md"
+	mkdir -p "$tmp/many" "$tmp/out"
+	gen_many 100 "$tmp/many"
+	for f in content/booklet.xml "$tmp/p100.xml" "$tmp/many/gen-1.xml"; do
+		"$tool" $all4 -o "$tmp/out" "$f" 2>"$tmp/err" ||
+			{ echo "bench: build of $f failed: $(head -1 "$tmp/err")" >&2; exit 2; }
+	done
+	pandoc --citeproc -o "$tmp/p.epub" content/booklet.md ||
+		{ echo "bench: pandoc failed" >&2; exit 2; }
+	echo "against pandoc $(pandoc --version | head -1 | cut -d' ' -f2) and a bare XML parse (issue 15): each ratio the median of pair-by-pair ratios of wall times"
+	# ratio a_ms a_kb b_ms b_kb
+	set -- $("$B/benchrun" "$NPAIR" "$tool" $all4 -o "$tmp/out" content/booklet.xml \
+		--vs pandoc --citeproc -o "$tmp/p.epub" content/booklet.md); [ $# = 5 ] || exit 2
+	echo "       (booklet, all four: $2 ms; pandoc, EPUB: $4 ms; $NPAIR pairs)"
+	verdict "booklet, all four vs pandoc's EPUB alone" "$1" 20 x ">="
+	set -- $("$B/benchrun" "$NPAIR100" "$tool" $all4 -o "$tmp/out" "$tmp/p100.xml" \
+		--vs pandoc --citeproc -o "$tmp/p.epub" "$tmp/p100.md"); [ $# = 5 ] || exit 2
+	echo "       (100x, all four: $2 ms; pandoc, EPUB: $4 ms; $NPAIR100 pair(s))"
+	verdict "100x booklet, all four vs pandoc's EPUB" "$1" 30 x ">="
+	set -- $("$B/benchrun" "$N100" "$tool" $all4 -o "$tmp/out" "$tmp/p100.xml"); [ $# = 2 ] || exit 2
+	t100=$1
+	verdict "100x booklet, all four, peak RSS" "$(mb "$2")" 100 MB "<="
+	set -- $("$B/benchrun" "$N10" "$tool" $all4 -o "$tmp/out" "$tmp/p10.xml"); [ $# = 2 ] || exit 2
+	echo "       (10x: $1 ms, $N10 runs; 100x: $t100 ms, $N100 runs)"
+	verdict "time per x, 100x over 10x (linear is 1)" \
+		"$(awk -v a="$1" -v b="$t100" 'BEGIN { printf "%.2f", (b / 100) / (a / 10) }')" 1 "" "<="
+	set -- $("$B/benchrun" "$NPAIR" "$B/xmlparse" content/booklet.xml \
+		--vs "$tool" check content/booklet.xml); [ $# = 5 ] || exit 2
+	echo "       (check: $4 ms; parse only: $2 ms; $NPAIR pairs)"
+	verdict "check vs parsing the XML only" "$1" 2 x "<="
+	set -- $("$B/benchrun" 3 "$tool" $all4 -o "$tmp/out" "$tmp/many/gen-1.xml" \
+		--vs "$tool" $all4 -o "$tmp/out" "$tmp/many"/gen-*.xml); [ $# = 5 ] || exit 2
+	echo "       (one: $2 ms; 100 in one build: $4 ms, peak $(mb "$5") MB; 3 pairs)"
+	verdict "100 booklets in one build vs one" "$1" 25 x "<"
+	echo
 }
 
 # ---- hostile input ----------------------------------------------------------
@@ -153,6 +227,7 @@ hostile() {
 
 for part in $BENCH_PARTS; do
 	case $part in
+	pandoc) against_pandoc ;;
 	sizes) sizes ;;
 	hostile) hostile ;;
 	*) echo "bench: unknown part '$part'" >&2; exit 2 ;;

@@ -100,17 +100,30 @@ void arena_free(arena *a)
 	a->total = 0;
 }
 
-void buf_put(buf *b, const char *s, size_t n)
+/* Room in b for n more bytes and the closing NUL. */
+static void buf_grow(buf *b, size_t n)
 {
 	if (n >= SIZE_MAX / 2 - b->len)
 		mem_fail();
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->data = xrealloc(b->data, cap);
-		b->cap = cap;
-	}
+	size_t cap = b->cap ? b->cap * 2 : 4096;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+static inline void buf_room(buf *b, size_t n)
+{
+	/* cap is 0 or more than len: no overflow here */
+	if (n >= b->cap - b->len)
+		buf_grow(b, n);
+}
+
+/* Called for every glyph a PDF draws: the common case (it fits) is a
+ * comparison and a copy. */
+void buf_put(buf *b, const char *s, size_t n)
+{
+	buf_room(b, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
@@ -121,26 +134,25 @@ void buf_puts(buf *b, const char *s)
 	buf_put(b, s, strlen(s));
 }
 
+/* Formatted straight into the buffer's free room: once when it fits (the
+ * PDF structure tree formats hundreds of thousands of references), twice
+ * when the buffer must grow first. */
 void buf_printf(buf *b, const char *fmt, ...)
 {
 	va_list ap, ap2;
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	char probe[1];
-	int n = vsnprintf(probe, sizeof probe, fmt, ap2);
-	va_end(ap2);
-	if (n > 0) {
-		char tmp[256];
-		if ((size_t)n < sizeof tmp) {
-			vsnprintf(tmp, sizeof tmp, fmt, ap);
-			buf_put(b, tmp, (size_t)n);
-		} else {
-			char *p = xmalloc((size_t)n + 1);
-			vsnprintf(p, (size_t)n + 1, fmt, ap);
-			buf_put(b, p, (size_t)n);
-			free(p);
-		}
+	buf_room(b, 0);
+	size_t room = b->cap - b->len;
+	int n = vsnprintf(b->data + b->len, room, fmt, ap);
+	if (n > 0 && (size_t)n >= room) {
+		buf_room(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
 	}
+	if (n > 0)
+		b->len += (size_t)n;
+	b->data[b->len] = '\0';
+	va_end(ap2);
 	va_end(ap);
 }
 

@@ -29,9 +29,11 @@
 enum { SLOT_FREE, SLOT_CLAIMED, SLOT_TEMP };
 
 /* One output: its target, its temporary file and, during a commit, the
- * backup of the previous target. */
+ * backup of the previous target; the transaction it waits in (0: none). */
 static struct slot {
 	atomic_int state;
+	atomic_uint txn;           /* set before state becomes SLOT_TEMP; read
+				      by other transactions' commits */
 	int has_bak, placed;       /* commit progress (under `busy`) */
 	char path[PATH_MAX];
 	char tmp[PATH_MAX + 16];   /* path ".tmp.XXXXXX" */
@@ -40,8 +42,9 @@ static struct slot {
 
 static atomic_int busy;            /* threads inside a guarded step */
 static atomic_int dying;           /* set by outfile_abandon */
-static int in_transaction;         /* set and cleared by one thread */
-static unsigned bak_counter;       /* backup names (commit only) */
+static _Thread_local unsigned cur_txn;  /* this thread's transaction */
+static atomic_uint txn_counter;    /* transaction numbers */
+static atomic_uint bak_counter;    /* backup names (commit only) */
 
 static void signal_set(sigset_t *set)
 {
@@ -90,10 +93,18 @@ static mode_t file_mode(void)
 	return out_mode;
 }
 
-void outfile_begin(void)
+unsigned outfile_begin(void)
 {
 	file_mode();   /* read the umask before any other thread runs */
-	in_transaction = 1;
+	cur_txn = atomic_fetch_add(&txn_counter, 1) + 1;
+	if (!cur_txn)  /* after 2^32 transactions */
+		cur_txn = atomic_fetch_add(&txn_counter, 1) + 1;
+	return cur_txn;
+}
+
+void outfile_join(unsigned txn)
+{
+	cur_txn = txn;
 }
 
 /* Claim a free slot for path and create its temporary file, as one
@@ -119,6 +130,7 @@ static struct slot *slot_create(const char *path, int *fd, int *err)
 		memcpy(s->path, path, strlen(path) + 1);
 		snprintf(s->tmp, sizeof s->tmp, "%s.tmp.XXXXXX", path);
 		s->has_bak = s->placed = 0;
+		atomic_store_explicit(&s->txn, cur_txn, memory_order_relaxed);
 		*fd = mkstemp(s->tmp);
 		if (*fd < 0) {
 			*err = errno;
@@ -137,27 +149,26 @@ static void slot_free(struct slot *s)
 	atomic_store(&s->state, SLOT_FREE);
 }
 
-/* Write all of parts[0..n) to fd, set the mode, flush and close. 0 or
- * errno. */
-static int write_all(int fd, const void *const *parts, const size_t *lens,
-		     size_t n)
+/* Write all of len bytes at p to fd. 0 or errno. */
+static int write_bytes(int fd, const char *p, size_t len)
 {
-	int err = 0;
-	for (size_t i = 0; i < n && !err; i++) {
-		const char *p = parts[i];
-		size_t len = lens[i];
-		while (len) {
-			ssize_t w = write(fd, p, len);
-			if (w < 0) {
-				if (errno == EINTR)
-					continue;
-				err = errno;
-				break;
-			}
-			p += w;
-			len -= (size_t)w;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
 		}
+		p += w;
+		len -= (size_t)w;
 	}
+	return 0;
+}
+
+/* After err (0 or an errno from writing): set the mode, flush and close
+ * fd. 0 or errno. */
+static int finish_fd(int fd, int err)
+{
 	if (!err && fchmod(fd, file_mode()) != 0)
 		err = errno;
 	if (!err && fsync(fd) != 0 && errno != EINVAL)
@@ -165,6 +176,17 @@ static int write_all(int fd, const void *const *parts, const size_t *lens,
 	if (close(fd) != 0 && !err)
 		err = errno;
 	return err;
+}
+
+/* Write all of parts[0..n) to fd, set the mode, flush and close. 0 or
+ * errno. */
+static int write_all(int fd, const void *const *parts, const size_t *lens,
+		     size_t n)
+{
+	int err = 0;
+	for (size_t i = 0; i < n && !err; i++)
+		err = write_bytes(fd, parts[i], lens[i]);
+	return finish_fd(fd, err);
 }
 
 /* Outside a transaction: rename the finished file over its target, as a
@@ -208,7 +230,7 @@ int outfile_write_parts(const char *path, const void *const *parts,
 	if (err) {
 		unlink(s->tmp);
 		slot_free(s);
-	} else if (!in_transaction) {
+	} else if (!cur_txn) {
 		err = slot_place_now(s);
 	}
 	if (err) {
@@ -216,6 +238,76 @@ int outfile_write_parts(const char *path, const void *const *parts,
 		return -1;
 	}
 	return 0;
+}
+
+/* What outfile_write_stream's producer writes into. */
+enum { SINK_BUF = 1 << 16 };
+typedef struct sink {
+	int fd;
+	int err;                   /* the first write error */
+	size_t len;                /* bytes in buf */
+	unsigned char buf[SINK_BUF];
+} sink;
+
+static void sink_flush(sink *k)
+{
+	if (!k->err && k->len)
+		k->err = write_bytes(k->fd, (const char *)k->buf, k->len);
+	k->len = 0;
+}
+
+void outfile_sink_put(void *sinkp, const void *data, size_t n)
+{
+	sink *k = sinkp;
+	if (k->err)
+		return;
+	if (k->len + n > SINK_BUF)
+		sink_flush(k);
+	if (n >= SINK_BUF) {
+		if (!k->err)
+			k->err = write_bytes(k->fd, data, n);
+		return;
+	}
+	memcpy(k->buf + k->len, data, n);
+	k->len += n;
+}
+
+int outfile_write_stream(const char *path,
+			 int (*produce)(void *ctx, void *sink), void *ctx,
+			 diag_list *d)
+{
+	if (strlen(path) >= sizeof slots[0].path) {
+		diag_io(d, path, "cannot write output file: %s",
+			strerror(ENAMETOOLONG));
+		return -1;
+	}
+	int fd, err;
+	struct slot *s = slot_create(path, &fd, &err);
+	if (!s) {
+		diag_io(d, path, "cannot create output file: %s",
+			err < 0 ? "too many outputs in one build" :
+			strerror(err ? err : EINTR));
+		return -1;
+	}
+	sink *k = xmalloc(sizeof *k);
+	k->fd = fd;
+	k->err = 0;
+	k->len = 0;
+	int failed = produce(ctx, k) != 0;
+	sink_flush(k);
+	err = finish_fd(fd, k->err);
+	free(k);
+	if (failed || err) {
+		unlink(s->tmp);
+		slot_free(s);
+	} else if (!cur_txn) {
+		err = slot_place_now(s);
+	}
+	if (err) {
+		diag_io(d, path, "cannot write output file: %s", strerror(err));
+		return -1;
+	}
+	return failed ? -1 : 0;
 }
 
 /* ---- the commit ------------------------------------------------------- */
@@ -234,7 +326,7 @@ static int slot_backup(struct slot *s)
 	memcpy(s->bak, s->path, n);
 	for (int tries = 0; tries < 100; tries++) {
 		snprintf(s->bak + n, sizeof s->bak - n, ".tmp.old-%ld-%u",
-			 (long)getpid(), bak_counter++);
+			 (long)getpid(), atomic_fetch_add(&bak_counter, 1));
 		if (link(s->path, s->bak) == 0) {
 			s->has_bak = 1;
 			return 0;
@@ -268,12 +360,15 @@ static void slot_undo(struct slot *s)
 	slot_free(s);
 }
 
-/* Indices of the staged slots, sorted by target path; returns the count. */
-static size_t staged_order(size_t order[OUTFILE_MAX])
+/* Indices of the slots staged in transaction txn, sorted by target path;
+ * returns the count. */
+static size_t staged_order(unsigned txn, size_t order[OUTFILE_MAX])
 {
 	size_t n = 0;
 	for (size_t i = 0; i < OUTFILE_MAX; i++) {
-		if (atomic_load(&slots[i].state) != SLOT_TEMP)
+		if (atomic_load(&slots[i].state) != SLOT_TEMP ||
+		    atomic_load_explicit(&slots[i].txn,
+					 memory_order_relaxed) != txn)
 			continue;
 		size_t j = n++;
 		while (j > 0 && strcmp(slots[order[j - 1]].path,
@@ -289,11 +384,12 @@ static size_t staged_order(size_t order[OUTFILE_MAX])
 int outfile_commit(diag_list *d)
 {
 	sigset_t old;
-	in_transaction = 0;
+	unsigned txn = cur_txn;
+	cur_txn = 0;
 	if (guard_enter(&old) != 0)
 		return -1;
 	size_t order[OUTFILE_MAX];
-	size_t n = staged_order(order), done = 0;
+	size_t n = staged_order(txn, order), done = 0;
 	int err = 0;
 	for (; done < n && !err; done++) {
 		struct slot *s = &slots[order[done]];
@@ -329,11 +425,14 @@ int outfile_commit(diag_list *d)
 void outfile_rollback(void)
 {
 	sigset_t old;
-	in_transaction = 0;
+	unsigned txn = cur_txn;
+	cur_txn = 0;
 	if (guard_enter(&old) != 0)
 		return;
 	for (size_t i = 0; i < OUTFILE_MAX; i++)
-		if (atomic_load(&slots[i].state) == SLOT_TEMP)
+		if (atomic_load(&slots[i].state) == SLOT_TEMP &&
+		    atomic_load_explicit(&slots[i].txn,
+					 memory_order_relaxed) == txn)
 			slot_undo(&slots[i]);
 	guard_leave(&old);
 }

@@ -2,7 +2,10 @@
  * to a temporary file beside its target ("TARGET.tmp.XXXXXX"), with the
  * mode 0666 less the umask, flushed and closed, then renamed over it. A
  * build's outputs form one transaction: all replace the previous files, or
- * none does. Temporary files are listed in a fixed table, so that the
+ * none does. Several transactions may be open at once, one per booklet of
+ * a run that builds several: each thread works in one (the one it began or
+ * joined), and a commit or rollback touches only its own files. Temporary
+ * files are listed in a fixed table, so that the
  * out-of-memory path and the signal handlers can remove them without
  * allocating: no failure, signal or lack of memory leaves one behind. */
 #ifndef CHAPBOOK_OUTFILE_H
@@ -12,8 +15,9 @@
 
 #include "base/diag.h"
 
-/* Outputs one transaction can hold (a build writes at most four). */
-enum { OUTFILE_MAX = 16 };
+/* Outputs all open transactions together can hold (a build writes at
+ * most four; a run builds at most OUTFILE_MAX / 8 booklets at once). */
+enum { OUTFILE_MAX = 64 };
 
 /* Write len bytes to path. Outside a transaction the file replaces path at
  * once; inside one it waits, complete, for outfile_commit. Safe to call
@@ -27,10 +31,28 @@ int outfile_write(const char *path, const void *data, size_t len,
 int outfile_write_parts(const char *path, const void *const *parts,
 			const size_t *lens, size_t n, diag_list *d);
 
-/* Start a transaction (one at a time, from one thread). */
-void outfile_begin(void);
+/* The same for a file made as it is written (a PDF saved by libharu):
+ * produce(ctx, sink) passes the bytes, in order, to outfile_sink_put(sink,
+ * ...), which buffers them and writes them on to the temporary file, so
+ * that the whole file is never held in memory. produce returns 0, or -1
+ * after its own diagnostics: then nothing is written. Returns 0, or -1. */
+int outfile_write_stream(const char *path,
+			 int (*produce)(void *ctx, void *sink), void *ctx,
+			 diag_list *d);
+/* Append n bytes to the file being written by outfile_write_stream (a
+ * write error is kept and reported when produce returns). */
+void outfile_sink_put(void *sink, const void *data, size_t n);
 
-/* Put every file written since outfile_begin in place, in the order of
+/* Start a transaction in the calling thread; returns its number, which a
+ * helper thread passes to outfile_join to write into it. */
+unsigned outfile_begin(void);
+
+/* Write into transaction txn (from outfile_begin) from the calling thread
+ * (a helper thread of the build that began it); 0 leaves it. */
+void outfile_join(unsigned txn);
+
+/* Put every file written in the calling thread's transaction in place
+ * (and end it), in the order of
  * their paths (so the same on every run): each existing target is first
  * kept under a backup name (a hard link, or a rename where links are not
  * supported), then the new file is renamed over it. If any step fails (a
@@ -40,8 +62,8 @@ void outfile_begin(void);
  * or -1 with an I/O diagnostic. Call it when no outfile_write is running. */
 int outfile_commit(diag_list *d);
 
-/* End the transaction without replacing anything: removes its temporary
- * files. */
+/* End the calling thread's transaction without replacing anything:
+ * removes its temporary files. */
 void outfile_rollback(void);
 
 /* The emergency rollback, for the out-of-memory path and signal handlers:

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/mem.h"
 #include "doc/check.h"
 
 enum { RUNS = CMD_BUILD | CMD_WATCH, ALL = CMD_CHECK | RUNS | CMD_NEW };
@@ -84,12 +85,15 @@ static const struct {
 	args_command cmd;
 	const char *name, *operand, *summary;
 } commands[] = {
-	{CMD_CHECK, "check", "[BOOKLET]",
+	{CMD_CHECK, "check", "[BOOKLET...]",
 	 "Check the booklet: the schema, then its meaning (citations, ids, "
 	 "references, links, dates). Prints nothing when it is clean."},
-	{CMD_BUILD, "build", "[BOOKLET]",
+	{CMD_BUILD, "build", "[BOOKLET...]",
 	 "Check the booklet, then write its EPUB and print PDFs into the "
-	 "output directory: all of them or, on any failure, none."},
+	 "output directory: all of them or, on any failure, none. Several "
+	 "booklets are built in one run, side by side on the machine's cores, "
+	 "each all or nothing on its own: a bad one does not stop the "
+	 "others, and the exit code is the worst of theirs."},
 	{CMD_NEW, "new", "DIR",
 	 "Write a starter booklet into DIR (created if missing) that shows "
 	 "every feature with a comment each and builds as it is."},
@@ -444,6 +448,8 @@ static int finish(args *a, FILE *err)
 				   "chapbook new DIR");
 	if (!a->booklet)
 		a->booklet = ARGS_DEFAULT_BOOKLET;
+	if (!a->nbooklets)
+		a->booklets[a->nbooklets++] = a->booklet;
 	if (!a->outdir)
 		a->outdir = "out";
 	if (a->print && (a->formats & (OUT_EPUB | OUT_HANDOUT)))
@@ -471,6 +477,7 @@ int args_parse(int argc, char **argv, args *a, FILE *err)
 	if (a->cmd == CMD_HELP || a->cmd == CMD_VERSION)
 		return 0;
 	int only_operands = 0;
+	a->booklets = xmalloc((size_t)argc * sizeof *a->booklets);
 	for (int i = 2; i < argc; i++) {
 		const char *w = argv[i];
 		int rc = 0;
@@ -480,18 +487,33 @@ int args_parse(int argc, char **argv, args *a, FILE *err)
 			rc = parse_long(a, argc, argv, &i, err);
 		else if (!only_operands && w[0] == '-' && w[1])
 			rc = parse_short(a, argc, argv, &i, err);
-		else if (a->booklet)
+		else if (a->booklet && !(a->cmd & (CMD_CHECK | CMD_BUILD)))
 			rc = usage_error(err, a->cmd, "more than one %s given: "
 					 "'%s'", a->cmd == CMD_NEW ? "directory"
 					 : "booklet", w);
+		else if (!a->booklet)
+			a->booklet = a->booklets[a->nbooklets++] = w;
 		else
-			a->booklet = w;
-		if (rc != 0)
+			a->booklets[a->nbooklets++] = w;
+		if (rc != 0) {
+			args_free(a);
 			return -1;
+		}
 	}
 	if (a->help_for) {
 		a->cmd = CMD_HELP;
 		return 0;
 	}
-	return finish(a, err);
+	if (finish(a, err) != 0) {
+		args_free(a);
+		return -1;
+	}
+	return 0;
+}
+
+void args_free(args *o)
+{
+	free(o->booklets);
+	o->booklets = NULL;
+	o->nbooklets = 0;
 }

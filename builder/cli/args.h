@@ -29,7 +29,10 @@ enum {
 typedef struct args {
 	args_command cmd;
 	args_command help_for;   /* CMD_HELP: the command asked about (or 0) */
-	const char *booklet;     /* new: the directory */
+	const char *booklet;     /* the first booklet; new: the directory */
+	const char **booklets;   /* check, build: every booklet given, in
+				    order (nbooklets >= 1; args_free) */
+	size_t nbooklets;
 	const char *outdir;
 	const char *styles, *fonts;
 	unsigned formats;
@@ -48,8 +51,12 @@ typedef struct args {
 #define ARGS_DEFAULT_BOOKLET "content/booklet.xml"
 
 /* Parse argv into o (defaults filled in). Returns 0, or -1 after printing
- * "chapbook: error: ..." and where to find help to err. */
+ * "chapbook: error: ..." and where to find help to err. check and build
+ * take several booklets, watch and new one. */
 int args_parse(int argc, char **argv, args *o, FILE *err);
+
+/* Free what args_parse allocated in o. */
+void args_free(args *o);
 
 /* The help text: of one command, or the overview for CMD_NONE. */
 void args_help(args_command cmd, FILE *f);

@@ -74,6 +74,7 @@ typedef struct builder {
 	int lo_shared;              /* the EPUB thread reads lo */
 	struct epub_job *reader;    /* ... that thread's job */
 	arena held;                 /* freed after the EPUB thread ends */
+	unsigned txn;               /* the outputs' transaction */
 } builder;
 
 /* A layout the EPUB reads is kept beside the next one when it is smaller
@@ -204,6 +205,7 @@ static int build_pdf(builder *b, size_t i, diag_list *dg)
  * document, the read-only A5 layout and the output transaction, which
  * locks; it has its own diagnostics. */
 typedef struct epub_job {
+	unsigned txn;               /* the build's output transaction */
 	const doc *d;
 	const char *out;
 	epub_options eo;
@@ -218,6 +220,7 @@ typedef struct epub_job {
 static void *epub_job_run(void *arg)
 {
 	epub_job *j = arg;
+	outfile_join(j->txn);
 	j->rc = epub_write(j->d, &j->eo, j->out, &j->diags);
 	return NULL;
 }
@@ -248,6 +251,7 @@ static int epub_job_init(builder *b, epub_job *job, diag_list *dg)
 	if (!job->eo.css_path)
 		return -1;
 	note_input(b, job->eo.css_path, why);
+	job->txn = b->txn;
 	job->d = b->d;
 	job->out = arena_printf(b->a, "%s/%s.epub", b->o->outdir,
 				b->d->meta.identifier);
@@ -360,7 +364,7 @@ int build_run(const args *o, const paths *p, const doc *d, res *rs,
 	      arena *a, diag_list *dg, build_report *r)
 {
 	builder b = {.o = o, .p = p, .d = d, .rs = rs, .a = a, .r = r};
-	outfile_begin();
+	b.txn = outfile_begin();
 	int rc = build_outputs(&b, dg);
 	arena_free(&b.lay_mem);
 	arena_free(&b.held);

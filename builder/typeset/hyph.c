@@ -16,6 +16,7 @@
 #include "typeset/hyph.h"
 
 #include <hyphen.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,7 +50,19 @@ struct hyph {
 	HyphenTrans *trans[2];     /* its blocks, per level (compiled only) */
 	char *text[2];
 	hmap cache;                /* word -> hyph_entry (base/hash.h) */
+	pthread_mutex_t lock;      /* the cache: a run's booklets share h */
 };
+
+/* An empty hyph with its lock; NULL when memory runs out. */
+static hyph *hyph_new(void)
+{
+	hyph *h = calloc(1, sizeof *h);
+	if (h && pthread_mutex_init(&h->lock, NULL) != 0) {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
 
 
 /* ---- the pattern compiler ------------------------------------------- */
@@ -422,7 +435,7 @@ done:
 
 static hyph *hyph_open_with(const char *dic_path, int compile)
 {
-	hyph *h = calloc(1, sizeof *h);
+	hyph *h = hyph_new();
 	if (!h)
 		return NULL;
 	int c = compile ? hyph_compile(dic_path, &h->dict, h->trans, h->text)
@@ -618,12 +631,12 @@ hyph *hyph_open_image(const char *dic_path, const hyph_image *img)
 	file_release(&f);
 	if (!same)
 		return NULL;
-	hyph *h = calloc(1, sizeof *h);
+	hyph *h = hyph_new();
 	HyphenDict *d1 = h ? hyph_image_dict(img, 0) : NULL;
 	HyphenDict *d0 = d1 ? hyph_image_dict(img, 1) : NULL;
 	if (!d0) {
 		hyph_free_image_dicts(d1);
-		free(h);
+		hyph_close(h);
 		return NULL;
 	}
 	d1->nextlevel = d0;
@@ -644,6 +657,7 @@ void hyph_close(hyph *h)
 		hnj_hyphen_free(h->dict);
 	hmap_each(&h->cache, hyph_free_entry, NULL);
 	hmap_free(&h->cache);
+	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
 
@@ -786,11 +800,14 @@ static int hyph_entry_eq(const void *entry, const void *key)
 }
 
 /* Remember word's np breaks pts (up to HYPH_CACHE_MAX words; a failure
- * to remember only costs time). */
+ * to remember only costs time). Under h->lock; a word another thread
+ * remembered meanwhile is kept once. */
 static void hyph_remember(hyph *h, uint64_t hash, const char *word,
 			  size_t len, const size_t *pts, size_t np)
 {
-	if (h->cache.n >= HYPH_CACHE_MAX)
+	hyph_key key = {word, len};
+	if (h->cache.n >= HYPH_CACHE_MAX ||
+	    hmap_get(&h->cache, hash, hyph_entry_eq, &key))
 		return;
 	hyph_entry *e = malloc(sizeof *e + len + np * sizeof *e->pts + 2);
 	if (!e)
@@ -813,15 +830,20 @@ size_t hyph_points(hyph *h, const char *word, size_t len, size_t *offsets,
 		return 0;
 	hyph_key key = {word, len};
 	uint64_t hash = hash_bytes(HASH_SEED, word, len);
-	const hyph_entry *e = hmap_get(&h->cache, hash, hyph_entry_eq, &key);
 	size_t pts[HYPH_MAX_PTS], np, n;
+	pthread_mutex_lock(&h->lock);
+	const hyph_entry *e = hmap_get(&h->cache, hash, hyph_entry_eq, &key);
 	if (e) {
 		np = e->npts;
 		for (size_t i = 0; i < np; i++)
 			pts[i] = e->pts[i];
-	} else {
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (!e) {
 		np = hyph_compute(h, word, len, pts);
+		pthread_mutex_lock(&h->lock);
 		hyph_remember(h, hash, word, len, pts, np);
+		pthread_mutex_unlock(&h->lock);
 	}
 	n = np < max ? np : max;
 	for (size_t i = 0; i < n; i++)

@@ -69,7 +69,9 @@ static int pdf_presub_glyphs(pdf_writer *w)
 	return rc;
 }
 
-/* The second thread: each font's subset of its pre_gids. A font that
+/* The second thread: each font's subset of its pre_gids (from the run's
+ * resources: the A5 and its imposition draw the same glyphs, and so do
+ * many booklets of one run). A font that
  * cannot be subset is left without (pdf_finish_font tries again, and
  * reports). */
 static void *pdf_presub_main(void *arg)
@@ -79,9 +81,9 @@ static void *pdf_presub_main(void *arg)
 		pdf_font *f = &w->fonts[i];
 		char err[256];
 		if (f->npre > 1)   /* some glyph besides .notdef */
-			f->pre_sub = hbsubset_build(f->face, f->pre_gids, f->npre,
-						    f->pre_new, &f->pre_len,
-						    err, sizeof err);
+			f->pre_sub = res_font_subset(w->res, f->face, f->pre_gids,
+						     f->npre, f->pre_new,
+						     &f->pre_len, err, sizeof err);
 	}
 	return NULL;
 }

@@ -144,38 +144,6 @@ HPDF_Dict hpriv_flate_stream(HPDF_Doc pdf, const void *z, size_t n)
 	return s;
 }
 
-HPDF_STATUS hpriv_page_write(HPDF_Page page, const void *data, size_t n)
-{
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-	return HPDF_Stream_Write(attr->stream, data, (HPDF_UINT)n);
-}
-
-HPDF_STATUS hpriv_page_take(HPDF_Page page, unsigned char **data, size_t *n)
-{
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-	HPDF_UINT size = HPDF_Stream_Size(attr->stream), got = size;
-	HPDF_STATUS st;
-	*data = malloc(size ? size : 1);
-	*n = 0;
-	if (!*data)
-		return HPDF_FAILD_TO_ALLOC_MEM;
-	if (size) {
-		st = HPDF_Stream_Seek(attr->stream, 0, HPDF_SEEK_SET);
-		if (st == HPDF_OK)
-			st = HPDF_Stream_Read(attr->stream, *data, &got);
-		if (st == HPDF_OK && got != size)
-			st = HPDF_STREAM_EOF;
-		if (st != HPDF_OK) {
-			free(*data);
-			*data = NULL;
-			return st;
-		}
-	}
-	HPDF_MemStream_FreeData(attr->stream);
-	*n = size;
-	return HPDF_OK;
-}
-
 HPDF_STATUS hpriv_page_set_flate(HPDF_Page page, const void *z, size_t n)
 {
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;

@@ -83,14 +83,6 @@ unsigned long hpriv_obj_num(const void *obj);
  * written with /Filter /FlateDecode. */
 HPDF_Dict hpriv_flate_stream(HPDF_Doc pdf, const void *z, size_t n);
 
-/* Append raw operators to the page's content stream. */
-HPDF_STATUS hpriv_page_write(HPDF_Page page, const void *data, size_t n);
-
-/* The page's content stream so far, read back into *data (malloc'd, the
- * caller frees) and emptied. HPDF_OK, or an error (out of memory:
- * HPDF_FAILD_TO_ALLOC_MEM). */
-HPDF_STATUS hpriv_page_take(HPDF_Page page, unsigned char **data, size_t *n);
-
 /* Replace the page's content stream by z[0..n), already deflated. */
 HPDF_STATUS hpriv_page_set_flate(HPDF_Page page, const void *z, size_t n);
 

@@ -198,7 +198,14 @@ static void pdf_kids_by_parent(pdf_tags *t)
 /* "N 0 R" for object number n. */
 static void pdf_ref(buf *b, unsigned long n)
 {
-	buf_printf(b, "%lu 0 R", n);
+	char s[32], *p = s + sizeof s;
+	p -= 4;
+	memcpy(p, " 0 R", 4);
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	buf_put(b, p, (size_t)(s + sizeof s - p));
 }
 
 /* " /K ..." of element e: its MCIDs (plain numbers on its page, which

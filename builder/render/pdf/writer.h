@@ -119,6 +119,8 @@ typedef struct pdf_writer {
 	struct libdeflate_compressor *deflater;
 	double media_w, media_h;
 	pdf_tags tags;
+	buf page_ops;              /* the content of the sheet side being
+				      drawn, deflated when it is complete */
 	buf raw;                   /* entries of objects written as text */
 	arena mem;                 /* their hpriv_raw records (they stay put) */
 	uint64_t id[2];            /* the /ID: a hash of the content so far */

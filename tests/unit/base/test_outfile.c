@@ -232,17 +232,20 @@ TEST(modes_follow_umask)
 	diag_free(&dl);
 }
 
-/* Two threads write into one transaction, as the EPUB and the PDFs do. */
+/* Two threads write into one transaction, as the EPUB and the PDFs do
+ * (the helper joins the transaction the other began). */
 struct job {
 	const char *dir;
 	int first;
 	diag_list dl;
 	int failed;
+	unsigned txn;
 };
 
 static void *write_four(void *arg)
 {
 	struct job *j = arg;
+	outfile_join(j->txn);
 	for (int i = j->first; i < j->first + 4; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "t%d", i);
@@ -255,9 +258,9 @@ static void *write_four(void *arg)
 TEST(two_threads_one_transaction)
 {
 	const char *d = fresh_dir();
-	struct job a = {d, 0, {0}, 0}, b = {d, 4, {0}, 0};
+	struct job a = {d, 0, {0}, 0, 0}, b = {d, 4, {0}, 0, 0};
 	pthread_t t;
-	outfile_begin();
+	a.txn = b.txn = outfile_begin();
 	CHECK(pthread_create(&t, NULL, write_four, &a) == 0);
 	write_four(&b);
 	pthread_join(t, NULL);
@@ -267,6 +270,101 @@ TEST(two_threads_one_transaction)
 	CHECK_STR(text_of(at(d, "t6")), "t6");
 	diag_free(&a.dl);
 	diag_free(&b.dl);
+}
+
+/* A file written as it is made (a PDF saved by libharu): larger than the
+ * sink's buffer, in pieces big and small; a producer that fails leaves
+ * nothing behind, the old file in place. */
+struct make {
+	size_t pieces;
+	int fail;
+};
+
+static int produce(void *ctx, void *sink)
+{
+	const struct make *m = ctx;
+	static char big[200000];
+	memset(big, 'b', sizeof big);
+	for (size_t i = 0; i < m->pieces; i++) {
+		outfile_sink_put(sink, "0123456789", 10);
+		outfile_sink_put(sink, big, i % 7 ? 1000 : sizeof big);
+	}
+	return m->fail ? -1 : 0;
+}
+
+TEST(stream_writes_in_pieces)
+{
+	const char *d = fresh_dir();
+	diag_list dl = {0};
+	struct make ok = {50, 0}, bad = {3, 1};
+	CHECK(outfile_write_stream(at(d, "s.pdf"), produce, &ok, &dl) == 0);
+	struct stat st;
+	CHECK(stat(at(d, "s.pdf"), &st) == 0);
+	CHECK(st.st_size == 50 * 10 + 8 * 200000 + 42 * 1000);
+	FILE *f = fopen(at(d, "s.pdf"), "rb");
+	char head[12] = "";
+	CHECK(f && fread(head, 1, 11, f) == 11);
+	CHECK_STR(head, "0123456789b");
+	if (f)
+		fclose(f);
+	put(at(d, "t.pdf"), "old");
+	CHECK(outfile_write_stream(at(d, "t.pdf"), produce, &bad, &dl) == -1);
+	CHECK_STR(text_of(at(d, "t.pdf")), "old");
+	CHECK_STR(listing(d), "s.pdf t.pdf");   /* no temporary file left */
+	/* in a transaction it waits for the commit like any output */
+	outfile_begin();
+	CHECK(outfile_write_stream(at(d, "u.pdf"), produce, &ok, &dl) == 0);
+	CHECK(access(at(d, "u.pdf"), F_OK) != 0);
+	CHECK(outfile_commit(&dl) == 0);
+	CHECK(access(at(d, "u.pdf"), F_OK) == 0);
+	CHECK(dl.errors == 0);
+	diag_free(&dl);
+}
+
+/* Two builds at once (several booklets in one run), each in its own
+ * transaction on its own thread: one commits, the other rolls back, and
+ * each touches only its own files. */
+struct build {
+	const char *dir;
+	const char *name;
+	int commit;
+	pthread_barrier_t *written;   /* both wrote, neither ended */
+	int rc;
+	diag_list dl;
+};
+
+static void *build_one(void *arg)
+{
+	struct build *b = arg;
+	outfile_begin();
+	b->rc = outfile_write(at(b->dir, b->name), b->name, strlen(b->name),
+			      &b->dl);
+	pthread_barrier_wait(b->written);
+	if (b->commit)
+		b->rc |= outfile_commit(&b->dl);
+	else
+		outfile_rollback();
+	return NULL;
+}
+
+TEST(two_transactions_at_once)
+{
+	const char *d = fresh_dir();
+	put(at(d, "old"), "old");
+	pthread_barrier_t written;
+	pthread_barrier_init(&written, NULL, 2);
+	struct build keep = {d, "kept", 1, &written, 0, {0}},
+		     drop = {d, "dropped", 0, &written, 0, {0}};
+	pthread_t t;
+	CHECK(pthread_create(&t, NULL, build_one, &drop) == 0);
+	build_one(&keep);
+	pthread_join(t, NULL);
+	CHECK(keep.rc == 0 && drop.rc == 0);
+	CHECK_STR(listing(d), "kept old");
+	CHECK_STR(text_of(at(d, "kept")), "kept");
+	pthread_barrier_destroy(&written);
+	diag_free(&keep.dl);
+	diag_free(&drop.dl);
 }
 
 /* In a child: old outputs, a transaction with two files written, then
@@ -339,6 +437,8 @@ int main(void)
 	RUN(too_many_outputs);
 	RUN(modes_follow_umask);
 	RUN(two_threads_one_transaction);
+	RUN(two_transactions_at_once);
+	RUN(stream_writes_in_pieces);
 	RUN(signals_remove_temporary_files);
 	RUN(ignored_signal_stays_ignored);
 	RUN(out_of_memory_removes_temporary_files);

@@ -10,10 +10,13 @@
 static char err[4096];
 
 /* Parse the words of line (space-separated, after "chapbook"); the
- * messages land in err. */
+ * messages land in err. The previous parse's list of booklets is freed
+ * (the last one stays reachable from here). */
 static int parse(const char *line, args *a)
 {
 	static char buf[512];
+	static args last;
+	args_free(&last);
 	char *argv[32] = {"chapbook"};
 	int argc = 1;
 	snprintf(buf, sizeof buf, "%s", line);
@@ -26,6 +29,8 @@ static int parse(const char *line, args *a)
 	size_t n = fread(err, 1, sizeof err - 1, f);
 	err[n] = '\0';
 	fclose(f);
+	if (rc == 0)
+		last = *a;
 	return rc;
 }
 
@@ -44,6 +49,22 @@ TEST(both_value_spellings)
 	CHECK(parse("build -odir", &a) == 0);
 	CHECK_STR(a.outdir, "dir");
 	CHECK_STR(err, "");
+}
+
+/* check and build take several booklets, options among them. */
+TEST(several_booklets)
+{
+	args a;
+	CHECK(parse("build a.xml -o x b.md --pdf c.xml", &a) == 0);
+	CHECK(a.nbooklets == 3);
+	CHECK_STR(a.booklets[0], "a.xml");
+	CHECK_STR(a.booklets[1], "b.md");
+	CHECK_STR(a.booklets[2], "c.xml");
+	CHECK_STR(a.booklet, "a.xml");
+	CHECK_STR(a.outdir, "x");
+	CHECK(parse("check a.xml b.xml", &a) == 0 && a.nbooklets == 2);
+	CHECK(parse("build", &a) == 0 && a.nbooklets == 1);
+	CHECK_STR(a.booklets[0], ARGS_DEFAULT_BOOKLET);
 }
 
 TEST(defaults)
@@ -118,8 +139,10 @@ TEST(usage_errors_say_what)
 	CHECK(strstr(err, "unknown format in 'epub,pdfx'"));
 	CHECK(parse("build --creep 7", &a) == -1);
 	CHECK(strstr(err, "--creep takes millimetres from 0 to 5, not '7'"));
-	CHECK(parse("build a.xml b.xml", &a) == -1);
+	CHECK(parse("watch a.xml b.xml", &a) == -1);
 	CHECK(strstr(err, "more than one booklet given: 'b.xml'"));
+	CHECK(parse("new d1 d2", &a) == -1);
+	CHECK(strstr(err, "more than one directory given: 'd2'"));
 	CHECK(parse("build -x", &a) == -1);
 	CHECK(strstr(err, "unknown option '-x'"));
 	CHECK(parse("build -qv", &a) == -1);
@@ -159,6 +182,7 @@ int main(void)
 {
 	RUN(both_value_spellings);
 	RUN(defaults);
+	RUN(several_booklets);
 	RUN(switches);
 	RUN(double_dash_ends_options);
 	RUN(help_and_version);
