@@ -168,7 +168,7 @@ $(ICC_PROFILE): tests/build-icc.sh | deps $(B)
 
 # OPT and SAN go to the tests that run make themselves (install.sh).
 test: test-deps $(B)/chapbook $(UNIT_BINS) $(ICC_PROFILE) $(ACE)
-	@B=$(B) OPT="$(OPT)" SAN="$(SAN)" ACE="$(CURDIR)/$(ACE)" sh tests/run.sh
+	@B=$(B) OPT="$(OPT)" SAN="$(SAN)" ACE="$(CURDIR)/$(ACE)" UNIT_BINS="$(UNIT_BINS)" sh tests/run.sh
 
 $(ACE):
 	@command -v npm >/dev/null 2>&1 || { echo "make test needs npm (for Ace by DAISY)"; exit 1; }

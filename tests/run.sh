@@ -24,7 +24,9 @@ run() {
 		echo "FAIL $name: exited with status $rc" | tee -a "$log"
 	fi
 }
-for t in "$B"/test_*; do
+# the unit tests the Makefile built (UNIT_BINS), not whatever test_*
+# binaries an older tree left in $B
+for t in ${UNIT_BINS:-"$B"/test_*}; do
 	[ -x "$t" ] || continue
 	run "${t##*/}" "$t"
 done
