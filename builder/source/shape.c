@@ -491,15 +491,17 @@ static void shape_check_attrs(shape_ctx *S, xmlNodePtr x, int id)
 {
 	const shape *sh = &shapes[id];
 	const char *name = sh->name;
-	char known[64], meant[64] = "";
-	snprintf(known, sizeof known, "%s %s", sh->required, sh->optional);
+	char meant[64] = "";
 	for (xmlAttrPtr at = x->properties; at; at = at->next) {
 		const char *an = (const char *)at->name;
-		if (shape_in(known, an))
+		if (shape_in(sh->required, an) || shape_in(sh->optional, an))
 			continue;
 		shape_error_at(S, srcpos_attr(S->path, x, an),
 			       "unknown attribute '%s' on <%s>", an, name);
-		char near[64];
+		/* the list is written out only when an attribute is not in
+		 * it (once per element, it was a quarter of a check) */
+		char known[64], near[64];
+		snprintf(known, sizeof known, "%s %s", sh->required, sh->optional);
 		if (shape_nearest(known, an, near, sizeof near) && !shape_attr(x, near)) {
 			diag_hint(S->d, "did you mean '%s'?", near);
 			snprintf(meant, sizeof meant, "%s", near);
@@ -509,7 +511,10 @@ static void shape_check_attrs(shape_ctx *S, xmlNodePtr x, int id)
 	const char *w;
 	for (const char *p = sh->required; (w = shape_word(&p, &len));) {
 		char an[32];
-		snprintf(an, sizeof an, "%.*s", (int)len, w);
+		if (len >= sizeof an)
+			len = sizeof an - 1;
+		memcpy(an, w, len);
+		an[len] = 0;
 		const char *v = shape_attr(x, an);
 		if (!v && !strcmp(an, meant))
 			continue;   /* said: the unknown attribute is this one mistyped */
