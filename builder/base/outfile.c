@@ -178,17 +178,6 @@ static int finish_fd(int fd, int err)
 	return err;
 }
 
-/* Write all of parts[0..n) to fd, set the mode, flush and close. 0 or
- * errno. */
-static int write_all(int fd, const void *const *parts, const size_t *lens,
-		     size_t n)
-{
-	int err = 0;
-	for (size_t i = 0; i < n && !err; i++)
-		err = write_bytes(fd, parts[i], lens[i]);
-	return finish_fd(fd, err);
-}
-
 /* Outside a transaction: rename the finished file over its target, as a
  * guarded step. 0 or errno. */
 static int slot_place_now(struct slot *s)
@@ -210,36 +199,6 @@ int outfile_write(const char *path, const void *data, size_t len,
 	return outfile_write_parts(path, &data, &len, 1, d);
 }
 
-int outfile_write_parts(const char *path, const void *const *parts,
-			const size_t *lens, size_t n, diag_list *d)
-{
-	if (strlen(path) >= sizeof slots[0].path) {
-		diag_io(d, path, "cannot write output file: %s",
-			strerror(ENAMETOOLONG));
-		return -1;
-	}
-	int fd, err;
-	struct slot *s = slot_create(path, &fd, &err);
-	if (!s) {
-		diag_io(d, path, "cannot create output file: %s",
-			err < 0 ? "too many outputs in one build" :
-			strerror(err ? err : EINTR));
-		return -1;
-	}
-	err = write_all(fd, parts, lens, n);
-	if (err) {
-		unlink(s->tmp);
-		slot_free(s);
-	} else if (!cur_txn) {
-		err = slot_place_now(s);
-	}
-	if (err) {
-		diag_io(d, path, "cannot write output file: %s", strerror(err));
-		return -1;
-	}
-	return 0;
-}
-
 /* What outfile_write_stream's producer writes into. */
 enum { SINK_BUF = 1 << 16 };
 typedef struct sink {
@@ -259,7 +218,7 @@ static void sink_flush(sink *k)
 void outfile_sink_put(void *sinkp, const void *data, size_t n)
 {
 	sink *k = sinkp;
-	if (k->err)
+	if (k->err || !n)
 		return;
 	if (k->len + n > SINK_BUF)
 		sink_flush(k);
@@ -308,6 +267,28 @@ int outfile_write_stream(const char *path,
 		return -1;
 	}
 	return failed ? -1 : 0;
+}
+
+/* outfile_write_parts as a stream: its parts, in order. */
+typedef struct parts_ctx {
+	const void *const *parts;
+	const size_t *lens;
+	size_t n;
+} parts_ctx;
+
+static int parts_produce(void *ctx, void *sink)
+{
+	const parts_ctx *c = ctx;
+	for (size_t i = 0; i < c->n; i++)
+		outfile_sink_put(sink, c->parts[i], c->lens[i]);
+	return 0;
+}
+
+int outfile_write_parts(const char *path, const void *const *parts,
+			const size_t *lens, size_t n, diag_list *d)
+{
+	parts_ctx c = {parts, lens, n};
+	return outfile_write_stream(path, parts_produce, &c, d);
 }
 
 /* ---- the commit ------------------------------------------------------- */

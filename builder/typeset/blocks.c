@@ -47,6 +47,17 @@ static char *lay_bare_address(lay *L, const char *s)
 	return t;
 }
 
+/* Text s set in look lk that is printed, not the document's text (a
+ * link's address or note number): a line that begins inside it begins,
+ * for the EPUB's page marker, just after the link. */
+static void lay_printed(lay *L, const lay_look *lk, const char *s, int url)
+{
+	size_t text_off = L->text_off, piece = L->npieces;
+	lay_text(L, lk, s, url, 0);
+	L->pieces[piece].text = NULL;
+	L->text_off = text_off;
+}
+
 /* n in superscript figures (U+2070 to U+2079), arena memory. */
 static char *lay_superscript(lay *L, size_t n)
 {
@@ -102,22 +113,14 @@ void lay_link_address(lay *L, const doc_node *link, const char *href,
 		an->shown = arena_printf(L->a, "%.*s", (int)n, shown);
 		an->href = href;
 		an->pos = &link->pos;
-		size_t text_off = L->text_off, piece = L->npieces;
-		lay_text(L, lk, lay_superscript(L, L->naddr_notes), 0, 0);
-		L->pieces[piece].text = NULL;
-		L->text_off = text_off;
+		lay_printed(L, lk, lay_superscript(L, L->naddr_notes), 0);
 		return;
 	}
 	/* a size smaller than the text: it breaks only at its dots and
 	 * slashes, and a long one would leave a loose line */
 	lay_look small = *lk;
 	small.size = lk->size * L->st->link_address_scale;
-	/* printed, not the document's text: a line that begins inside it
-	 * begins, for the EPUB's page marker, just after the link */
-	size_t text_off = L->text_off, piece = L->npieces;
-	lay_text(L, &small, arena_printf(L->a, " (%.*s)", (int)n, shown), 1, 0);
-	L->pieces[piece].text = NULL;
-	L->text_off = text_off;
+	lay_printed(L, &small, arena_printf(L->a, " (%.*s)", (int)n, shown), 1);
 }
 
 /* The addresses noted since the last list of them (link-address = note),
@@ -134,19 +137,11 @@ static void lay_address_notes(lay *L, int cont)
 	lay_space(L, hs->above);
 	L->pend_penalty = st->section_break_penalty;
 	L->elem = lay_elem_heading(L, 2, cont);
-	L->src = L->addr_notes[L->addr_notes_set].pos;
-	lay_look head = {0};
-	head.font = lay_font(L, 2, 1);
-	head.size = hs->size;
-	head.color = st->heading_color;
-	lay_text(L, &head, st->link_notes_title, 0, 0);
-	lay_fmt hf = {0};
-	hf.width = L->measure;
-	hf.align = LAY_LEFT;
-	hf.size = hs->size;
-	hf.leading = hs->leading;
 	L->keep_next = 0;
-	size_t first = lay_finish(L, &hf, 1);
+	size_t first = lay_simple(L, st->link_notes_title,
+				  L->addr_notes[L->addr_notes_set].pos,
+				  lay_font(L, 2, 1), hs->size, hs->leading,
+				  st->heading_color, 0, L->measure, LAY_LEFT, 0);
 	for (size_t i = first + 1; first != SIZE_MAX && i < L->nlines; i++)
 		L->lines[i].keep = 1;
 	lay_space(L, hs->below);

@@ -516,6 +516,9 @@ void lay_contents_numbers(lay *L, int body_base);
 void lay_back(lay *L);
 void lay_colophon(lay *L);
 const char *lay_authors(lay *L);
+size_t lay_simple(lay *L, const char *text, const doc_pos *at, int font,
+		  double size, double leading, paint color, double left,
+		  double width, int align, double hang);
 int lay_standfirst_names_authors(lay *L);
 
 /* paginate.c */

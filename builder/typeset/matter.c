@@ -15,11 +15,12 @@
 
 enum { LAY_TOC_LEVELS = 6 };   /* contents levels nested as TOCs */
 
-/* A one-off paragraph of plain text (cover, contents, back cover), left
- * aligned ones balanced. Returns its first line or SIZE_MAX. */
-static size_t lay_simple(lay *L, const char *text, const doc_pos *at,
-			 int font, double size, double leading, paint color,
-			 double left, double width, int align, double hang)
+/* A one-off paragraph of plain text (cover, contents, back cover, the
+ * link notes' heading), left aligned ones balanced. Returns its first
+ * line or SIZE_MAX. */
+size_t lay_simple(lay *L, const char *text, const doc_pos *at, int font,
+		  double size, double leading, paint color, double left,
+		  double width, int align, double hang)
 {
 	L->src = at;
 	lay_look base = {0};
