@@ -157,6 +157,15 @@ $(B)/datadir.h: FORCE | $(B)
 
 $(B)/obj/cli/paths.o: $(B)/datadir.h
 
+# The soname of the libzip the build links against, for the EPUB writer's
+# dlopen (render/epub/zipdl.c: check and PDF builds never load libzip).
+$(B)/zipsoname.h: | deps $(B)
+	@so=$$(objdump -p "$$($(CC) -print-file-name=libzip.so)" | awk '$$1 == "SONAME" { print $$2 }'); \
+	test -n "$$so" || { echo "make: no soname found for libzip.so" >&2; exit 1; }; \
+	echo "#define ZIPDL_SONAME \"$$so\"" > $@
+
+$(B)/obj/render/epub/zipdl.o: $(B)/zipsoname.h
+
 $(B)/test_%: test_%.c tests/unit/unit.h $(LIB_OBJS)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDLIBS)
 

@@ -6,8 +6,10 @@
 # and resolves fewer symbols (README "Speed": 7.2 M instructions before
 # main with all of them shared, 4.0 M so). libharu and HarfBuzz have no
 # archive, and they load FreeType, libpng and zlib as shared libraries
-# anyway, as libzip does (with its libcrypto). Without its archive a
-# library is linked shared, as before.
+# anyway. libzip is not linked at all: the EPUB writer loads it when it
+# first zips (render/epub/zipdl.c), so that a check or a PDF build does not
+# resolve libcrypto's symbols. Without its archive a library is linked
+# shared, as before.
 cc=${1:-cc}
 static=
 shared=
@@ -19,4 +21,4 @@ if [ -n "$static" ]; then
 	static="-Wl,-Bstatic$static -Wl,-Bdynamic"
 fi
 # what the archives need in turn (ICU is C++; libxml2 wants liblzma)
-echo "$static$shared -lzip -lhpdf -lharfbuzz-subset -lharfbuzz -lfreetype -lpng -llzma -lz -lstdc++ -lm -ldl -pthread"
+echo "$static$shared -lhpdf -lharfbuzz-subset -lharfbuzz -lfreetype -lpng -llzma -lz -lstdc++ -lm -ldl -pthread"

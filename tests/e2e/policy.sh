@@ -167,4 +167,24 @@ if [ $rc1 = 1 ] && [ $rc2 = 1 ] && cmp -s "$tmp/check.err" "$tmp/build.err" &&
    [ -z "$(ls -A "$tmp/strict" 2>/dev/null)" ]; then
 	pass "check --strict and build --strict agree and say that --strict failed them"
 else fail "check --strict and build --strict agree and say that --strict failed them" "rc $rc1/$rc2 $(tail -1 "$tmp/build.err")"; fi
+# ---- libzip is loaded when an EPUB is zipped, not before ---------------------
+# A libzip.so that is not libzip on the library path: check and a PDF build
+# never load it and succeed; an EPUB build says what is wrong, exits 2 and
+# writes nothing (not even the PDFs of the same build).
+so=$(objdump -p "$(${CC:-cc} -print-file-name=libzip.so)" 2>/dev/null | awk '$1 == "SONAME" { print $2 }')
+mkdir -p "$tmp/fakezip"
+echo 'int not_libzip(void) { return 0; }' >"$tmp/fakezip/z.c"
+if [ -n "$so" ] && ${CC:-cc} -shared -fPIC -Wl,-soname,"$so" -o "$tmp/fakezip/$so" "$tmp/fakezip/z.c"; then
+	LD_LIBRARY_PATH="$tmp/fakezip" "$CHAPBOOK" check content/booklet.xml 2>"$tmp/err"
+	rc1=$?
+	LD_LIBRARY_PATH="$tmp/fakezip" "$CHAPBOOK" build --format a5 $opts -o "$tmp/zpdf" content/booklet.xml 2>"$tmp/err"
+	rc2=$?
+	LD_LIBRARY_PATH="$tmp/fakezip" "$CHAPBOOK" build $opts -o "$tmp/zall" content/booklet.xml 2>"$tmp/err"
+	rc3=$?
+	if [ $rc1 = 0 ] && [ $rc2 = 0 ] && [ -s "$tmp/zpdf/mums-bonding-a5.pdf" ] && [ $rc3 = 2 ] &&
+	   grep -q "mums-bonding.epub: error: cannot build EPUB zip: $so has no zip_" "$tmp/err" &&
+	   [ -z "$(ls -A "$tmp/zall" 2>/dev/null)" ]; then
+		pass "check and PDF builds never load libzip; a broken libzip fails an EPUB build (2) with nothing written"
+	else fail "check and PDF builds never load libzip; a broken libzip fails an EPUB build (2) with nothing written" "rc $rc1/$rc2/$rc3 $(head -1 "$tmp/err")"; fi
+else fail "a stand-in libzip could be built" "soname '$so'"; fi
 exit 0

@@ -16,11 +16,11 @@
 #include <string.h>
 #include <time.h>
 
-#include <zip.h>
 
 #include "base/file.h"
 #include "base/outfile.h"
 #include "render/epub/book.h"
+#include "render/epub/zipdl.h"
 
 static int epub_cite_file_eq(const void *entry, const void *key)
 {
@@ -237,7 +237,13 @@ static int epub_zip(epub *st, const size_t *order, size_t n, long long epoch,
 	zip_t *za = NULL;
 	void *bytes = NULL;
 	int rc = -1, opened = 0;
-	zip_error_init(&ze);
+	char lerr[300];
+	const zipdl_api *Z = zipdl_load(lerr, sizeof lerr);
+	if (!Z) {       /* the installation's fault, not the booklet's */
+		diag_io(st->diags, out_path, "cannot build EPUB zip: %s", lerr);
+		return -1;
+	}
+	Z->error_init(&ze);
 
 	time_t t = (time_t)(epoch < 315532800 ? 315532800 : epoch); /* >= 1980 */
 	struct tm tm;
@@ -248,20 +254,20 @@ static int epub_zip(epub *st, const size_t *order, size_t n, long long epoch,
 	zip_uint16_t dtime = (zip_uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
 	zip_uint16_t ddate = (zip_uint16_t)((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 | tm.tm_mday);
 
-	src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	src = Z->source_buffer_create(NULL, 0, 0, &ze);
 	if (!src)
 		goto zerr;
-	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+	za = Z->open_from_source(src, ZIP_TRUNCATE, &ze);
 	if (!za)
 		goto zerr;
-	zip_source_keep(src);   /* ours, to read the bytes after zip_close */
+	Z->source_keep(src);   /* ours, to read the bytes after zip_close */
 	for (size_t i = 0; i < n; i++) {
 		const epub_entry *e = &st->entries[order[i]];
-		zip_source_t *s = zip_source_buffer(za, e->data, e->len, 0);
-		zip_int64_t idx = s ? zip_file_add(za, e->name, s, ZIP_FL_ENC_GUESS) : -1;
+		zip_source_t *s = Z->source_buffer(za, e->data, e->len, 0);
+		zip_int64_t idx = s ? Z->file_add(za, e->name, s, ZIP_FL_ENC_GUESS) : -1;
 		if (idx < 0) {
-			zip_source_free(s);
-			zip_error_set(&ze, zip_error_code_zip(zip_get_error(za)), 0);
+			Z->source_free(s);
+			Z->error_set(&ze, Z->error_code_zip(Z->get_error(za)), 0);
 			goto zerr;
 		}
 		zip_uint64_t u = (zip_uint64_t)idx;
@@ -271,36 +277,36 @@ static int epub_zip(epub *st, const size_t *order, size_t n, long long epoch,
 		size_t nl = strlen(e->name);
 		int stored = i == 0 || (nl > 4 && (!strcmp(e->name + nl - 4, ".png") ||
 						  !strcmp(e->name + nl - 4, ".jpg")));
-		if (zip_set_file_compression(za, u, stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+		if (Z->set_file_compression(za, u, stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 					     stored ? 0 : 6) < 0 ||
-		    zip_file_set_dostime(za, u, dtime, ddate, 0) < 0 ||
-		    zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX,
+		    Z->file_set_dostime(za, u, dtime, ddate, 0) < 0 ||
+		    Z->file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX,
 						     (zip_uint32_t)0100644 << 16) < 0) {
-			zip_error_set(&ze, zip_error_code_zip(zip_get_error(za)), 0);
+			Z->error_set(&ze, Z->error_code_zip(Z->get_error(za)), 0);
 			goto zerr;
 		}
 	}
-	if (zip_close(za) < 0) {
-		zip_error_set(&ze, zip_error_code_zip(zip_get_error(za)), 0);
-		zip_discard(za);
+	if (Z->close(za) < 0) {
+		Z->error_set(&ze, Z->error_code_zip(Z->get_error(za)), 0);
+		Z->discard(za);
 		za = NULL;
 		goto zerr;
 	}
 	za = NULL;
-	if (zip_source_open(src) < 0)
+	if (Z->source_open(src) < 0)
 		goto srcerr;
 	opened = 1;
-	if (zip_source_seek(src, 0, SEEK_END) < 0)
+	if (Z->source_seek(src, 0, SEEK_END) < 0)
 		goto srcerr;
-	zip_int64_t size = zip_source_tell(src);
-	if (size <= 0 || zip_source_seek(src, 0, SEEK_SET) < 0)
+	zip_int64_t size = Z->source_tell(src);
+	if (size <= 0 || Z->source_seek(src, 0, SEEK_SET) < 0)
 		goto srcerr;
 	bytes = malloc((size_t)size);
 	if (!bytes) {
 		diag_add(st->diags, DIAG_ERROR, out_path, 0, 0, "out of memory");
 		goto out;
 	}
-	if (zip_source_read(src, bytes, (zip_uint64_t)size) != size)
+	if (Z->source_read(src, bytes, (zip_uint64_t)size) != size)
 		goto srcerr;
 	*out = bytes;
 	*outlen = (size_t)size;
@@ -308,19 +314,19 @@ static int epub_zip(epub *st, const size_t *order, size_t n, long long epoch,
 	rc = 0;
 	goto out;
 srcerr:
-	zip_error_set(&ze, zip_error_code_zip(zip_source_error(src)), 0);
+	Z->error_set(&ze, Z->error_code_zip(Z->source_error(src)), 0);
 zerr:
 	diag_add(st->diags, DIAG_ERROR, out_path, 0, 0, "cannot build EPUB zip: %s",
-		 zip_error_strerror(&ze));
+		 Z->error_strerror(&ze));
 out:
 	if (za)
-		zip_discard(za);
+		Z->discard(za);
 	if (opened)
-		zip_source_close(src);
+		Z->source_close(src);
 	if (src)
-		zip_source_free(src);
+		Z->source_free(src);
 	free(bytes);
-	zip_error_fini(&ze);
+	Z->error_fini(&ze);
 	return rc;
 }
 
