@@ -109,9 +109,14 @@ static void blend_pixels(unsigned char *px, int n, const raster_ink *k,
 
 	if (a == 0)
 		return;
-	if (a == 65535) {
-		for (; n > 0; n--, px += 3)
-			memcpy(px, k->srgb, 3);
+	if (a == 65535) {       /* opaque: one pixel, then doubling copies */
+		size_t done = 3, len = (size_t)n * 3;
+		memcpy(px, k->srgb, 3);
+		while (done < len) {
+			size_t m = done < len - done ? done : len - done;
+			memcpy(px + done, px, m);
+			done += m;
+		}
 		return;
 	}
 	for (; n > 0; n--, px += 3)
@@ -209,6 +214,19 @@ typedef struct raster_spans {
 	const raster_ink *ink;
 } raster_spans;
 
+/* FreeType's 256 coverage levels rounded to RASTER_AA_LEVELS: steps of
+ * 1.6% at an edge, finer than the eye tells on a cover, and few enough
+ * that a page of text in a few colours needs fewer than 256 colours, so
+ * its PNG is written indexed (raster_encode_png): a third of the bytes to
+ * compress. Solid (255) and empty (0) stay exact. */
+enum { RASTER_AA_LEVELS = 64 };
+
+static unsigned aa_level(unsigned cov)
+{
+	unsigned q = (cov * (RASTER_AA_LEVELS - 1) + 127) / 255;
+	return (q * 255 + (RASTER_AA_LEVELS - 1) / 2) / (RASTER_AA_LEVELS - 1);
+}
+
 /* FreeType's span callback: y counts up from the canvas' bottom row. */
 static void spans_blend(int y, int count, const FT_Span *spans, void *user)
 {
@@ -229,7 +247,7 @@ static void spans_blend(int y, int count, const FT_Span *spans, void *user)
 			n = c->w - x;
 		if (n > 0)
 			blend_pixels(c->rgb + ((size_t)row * c->w + x) * 3, n,
-				     s->ink, spans[i].coverage);
+				     s->ink, aa_level(spans[i].coverage));
 	}
 }
 
@@ -784,17 +802,88 @@ static void png_filter_row(const unsigned char *row, const unsigned char *up,
 	}
 }
 
-int raster_encode_png(const raster_canvas *c, unsigned char **png,
-		      size_t *len, diag_list *d)
+/* The canvas' rows filtered for an 8-bit RGB PNG into a calloc'd buffer
+ * of *raw_len bytes. */
+static unsigned char *png_rows_rgb(const raster_canvas *c, size_t *raw_len)
 {
-	size_t stride = 1 + (size_t)c->w * 3, raw_len = stride * (size_t)c->h;
+	size_t stride = 1 + (size_t)c->w * 3;
+	*raw_len = stride * (size_t)c->h;
 	/* zeroed: an Up row of a flat field is its filter byte alone (fresh
 	 * pages from the system cost nothing to zero) */
-	unsigned char *raw = xcalloc(raw_len, 1);
+	unsigned char *raw = xcalloc(*raw_len, 1);
 	for (int y = 0; y < c->h; y++)
 		png_filter_row(c->rgb + (size_t)y * c->w * 3,
 			       y ? c->rgb + (size_t)(y - 1) * c->w * 3 : NULL,
 			       c->w, raw + (size_t)y * stride);
+	return raw;
+}
+
+/* The canvas as the rows of an indexed PNG, when it has at most 256
+ * colours: the palette (pal, *npal colours in the order they first appear,
+ * so the same pixels give the same file) and the rows in a calloc'd buffer
+ * of *raw_len bytes, a row that repeats the one above filtered Up (its
+ * filter byte alone), the others unfiltered (PNG's advice for palettes).
+ * NULL when there are more colours (a photograph on the page). Only rows
+ * that differ from the one above are looked at, and in them a pixel the
+ * colour of its left neighbour costs one comparison. */
+static unsigned char *png_rows_indexed(const raster_canvas *c,
+				       unsigned char pal[768], int *npal,
+				       size_t *raw_len)
+{
+	enum { SLOTS = 1024 };  /* a power of two, at least 4 x 256 */
+	uint32_t keys[SLOTS] = {0};     /* colour + 1; 0 is empty */
+	unsigned char vals[SLOTS];
+	size_t rowb = (size_t)c->w * 3, stride = 1 + (size_t)c->w;
+	int n = 0;
+
+	*raw_len = stride * (size_t)c->h;
+	unsigned char *raw = xcalloc(*raw_len, 1);
+	for (int y = 0; y < c->h; y++) {
+		const unsigned char *row = c->rgb + (size_t)y * rowb;
+		unsigned char *out = raw + (size_t)y * stride;
+		if (y && !memcmp(row, row - rowb, rowb)) {
+			out[0] = 2;     /* Up: the rest zeros already */
+			continue;
+		}
+		uint32_t last = 0;
+		unsigned char li = 0;
+		for (int x = 0; x < c->w; x++) {
+			const unsigned char *p = row + 3 * (size_t)x;
+			uint32_t key = ((uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 |
+					p[2]) + 1;
+			if (key != last) {
+				uint32_t h = (key * 2654435761u) >> 22;
+				while (keys[h] && keys[h] != key)
+					h = (h + 1) & (SLOTS - 1);
+				if (!keys[h]) {
+					if (n == 256) {
+						free(raw);
+						return NULL;
+					}
+					keys[h] = key;
+					vals[h] = (unsigned char)n;
+					memcpy(pal + 3 * n, p, 3);
+					n++;
+				}
+				last = key;
+				li = vals[h];
+			}
+			out[1 + x] = li;
+		}
+	}
+	*npal = n;
+	return raw;
+}
+
+int raster_encode_png(const raster_canvas *c, unsigned char **png,
+		      size_t *len, diag_list *d)
+{
+	unsigned char pal[768];
+	int npal = 0;
+	size_t raw_len;
+	unsigned char *raw = png_rows_indexed(c, pal, &npal, &raw_len);
+	if (!raw)
+		raw = png_rows_rgb(c, &raw_len);
 	struct libdeflate_compressor *z =
 		libdeflate_alloc_compressor(PNG_DEFLATE_LEVEL);
 	if (!z)
@@ -816,8 +905,8 @@ int raster_encode_png(const raster_canvas *c, unsigned char **png,
 		ihdr[k] = (unsigned char)((uint32_t)c->w >> (24 - 8 * k));
 		ihdr[4 + k] = (unsigned char)((uint32_t)c->h >> (24 - 8 * k));
 	}
-	ihdr[8] = 8;            /* bits per sample */
-	ihdr[9] = 2;            /* RGB */
+	ihdr[8] = 8;                    /* bits per sample (or index) */
+	ihdr[9] = npal ? 3 : 2;         /* indexed colour, or RGB */
 	png_chunk(&b, "IHDR", ihdr, sizeof ihdr);
 	const unsigned char srgb = 0;   /* perceptual */
 	png_chunk(&b, "sRGB", &srgb, 1);
@@ -831,6 +920,8 @@ int raster_encode_png(const raster_canvas *c, unsigned char **png,
 		for (int j = 0; j < 4; j++)
 			chrm[4 * k + j] = (unsigned char)(chrm_v[k] >> (24 - 8 * j));
 	png_chunk(&b, "cHRM", chrm, sizeof chrm);
+	if (npal)       /* after the colour-space chunks, before IDAT */
+		png_chunk(&b, "PLTE", pal, 3 * (size_t)npal);
 	uint32_t ppm[2] = {(uint32_t)lround(c->sx * 72 / 0.0254),
 			   (uint32_t)lround(c->sy * 72 / 0.0254)};
 	unsigned char phys[9];

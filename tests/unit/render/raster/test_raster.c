@@ -388,8 +388,10 @@ TEST(png_deterministic)
 	      strstr(chunks, "cHRM") && strstr(chunks, "pHYs"));
 	CHECK(strstr(chunks, "tIME") == NULL && strstr(chunks, "tEXt") == NULL);
 	CHECK(strcmp(chunks + strlen(chunks) - 4, "IEND") == 0);
-	/* 8-bit RGB, not interlaced */
-	CHECK(n1 > 33 && p1[24] == 8 && p1[25] == 2 && p1[28] == 0);
+	/* a page of text in three colours: 8-bit indexed, its palette
+	 * after the colour-space chunks, not interlaced */
+	CHECK(n1 > 33 && p1[24] == 8 && p1[25] == 3 && p1[28] == 0);
+	CHECK(strstr(chunks, "cHRM PLTE pHYs IDAT") != NULL);
 	free(p1);
 	free(p2);
 	diag_free(&dl);
@@ -471,6 +473,52 @@ TEST(shapes_and_images)
 	free(im.rgb);
 	CHECK(dl.errors == 0);
 	raster_free(c);
+	diag_free(&dl);
+}
+
+/* A canvas of at most 256 colours is written indexed, one of more as
+ * RGB; both decode (by libpng) to the very pixels drawn. */
+TEST(png_indexed_or_rgb)
+{
+	diag_list dl = {0};
+	/* 256 colours: a 16 x 16 image of distinct greys and reds */
+	unsigned char pic[16 * 16 * 4], pic2[16 * 17 * 4];
+	for (int i = 0; i < 16 * 16; i++) {
+		pic[4 * i] = (unsigned char)i;
+		pic[4 * i + 1] = pic[4 * i + 2] = (unsigned char)(i / 2);
+		pic[4 * i + 3] = 255;
+	}
+	/* 272: the same colours and 16 more */
+	memcpy(pic2, pic, sizeof pic);
+	for (int i = 256; i < 16 * 17; i++) {
+		pic2[4 * i] = pic2[4 * i + 2] = 7;
+		pic2[4 * i + 1] = (unsigned char)(100 + i - 256);
+		pic2[4 * i + 3] = 255;
+	}
+	for (int k = 0; k < 2; k++) {
+		int h = k ? 17 : 16;
+		/* one canvas pixel per picture pixel: no resampling */
+		raster_canvas *c = raster_new(16, h, 16, (paint){0, 0, 0}, &dl);
+		CHECK(c != NULL);
+		if (!c)
+			continue;
+		CHECK(raster_draw_image(c, k ? pic2 : pic, 16, h, 0, 0, 16, h,
+					&dl) == 0);
+		unsigned char *png = NULL;
+		size_t len = 0;
+		CHECK(raster_encode_png(c, &png, &len, &dl) == 0);
+		CHECK(png && len > 33 && png[25] == (k ? 2 : 3));
+		image im = png ? png_pixels(png, len) : (image){0};
+		CHECK(im.rgb && im.w == 16 && im.h == h);
+		int same = im.rgb != NULL;
+		for (int i = 0; im.rgb && i < 16 * h; i++)
+			same &= !memcmp(im.rgb + 3 * i, (k ? pic2 : pic) + 4 * i, 3);
+		CHECK(same);
+		free(im.rgb);
+		free(png);
+		raster_free(c);
+	}
+	CHECK(dl.errors == 0);
 	diag_free(&dl);
 }
 
@@ -1088,6 +1136,7 @@ int main(void)
 	}
 	RUN(page_pixels);
 	RUN(png_deterministic);
+	RUN(png_indexed_or_rgb);
 	RUN(shapes_and_images);
 	RUN(rules_and_wild_geometry);
 	RUN(bad_requests);
