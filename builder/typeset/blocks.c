@@ -277,9 +277,11 @@ size_t lay_finish(lay *L, const lay_fmt *f, int balance)
 	else if (f->align == LAY_JUSTIFY && L->n <= LAY_LOOSE_ITEMS &&
 		 lay_items_end(L, f)) {
 		para = L->npara++;
+		if (L->nlines > LAY_LOOSE_LINES)
+			L->set_once = 1;
 		if (L->loose)
 			g.looseness = para < L->nvariants ? L->loose[para] : 0;
-		else
+		else if (!L->set_once)
 			lay_note_variants(L, f, para);
 	}
 	size_t first = lay_para_finish(L, &g);

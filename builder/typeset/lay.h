@@ -397,6 +397,10 @@ typedef struct lay {
 	size_t nvariants, capvariants;
 	signed char *loose;     /* the second layout's plan, or NULL */
 	signed char *loose_plan;/* asked for by the first layout's pages */
+	int set_once;           /* over LAY_LOOSE_LINES lines: the book is set
+				   once, so no variants are noted or offered
+				   (pages planned on paragraphs a line longer
+				   or shorter would come out uneven) */
 	size_t overfull;
 } lay;
 

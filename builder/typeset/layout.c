@@ -167,6 +167,7 @@ static void lay_reset(lay *L)
 	L->pend_penalty = L->keep_next = L->force_next = L->prev_para = 0;
 	L->npara = 0;
 	L->overfull = 0;
+	L->set_once = 0;
 }
 
 /* Set the book; when its pages ask for paragraphs a line longer or

@@ -216,7 +216,7 @@ static int pg_variant(const pg_range *g, size_t i, int dir)
 {
 	const lay *L = g->L;
 	int p = L->lines[i].para;
-	if (!p || L->loose || (size_t)p > L->nvariants)
+	if (!p || L->loose || L->set_once || (size_t)p > L->nvariants)
 		return 0;
 	const lay_variant *v = &L->variants[p - 1];
 	return (dir > 0 ? v->looser : v->tighter) >= 0;
@@ -614,7 +614,7 @@ void lay_plan_book(lay *L, lay_book *b)
 	body->base = front->base + front->npages;
 	int M = st->page_multiple > 1 ? st->page_multiple : 1;
 	double extra[64];
-	if (!L->loose && L->nvariants && !L->loose_plan)
+	if (!L->loose && !L->set_once && L->nvariants && !L->loose_plan)
 		L->loose_plan = arena_alloc(L->a, L->nvariants);
 	pg_sheet_costs(L, body->base + back->npages, M, extra);
 	lay_pageplan plan = {body->base, M, extra};
