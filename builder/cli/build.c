@@ -75,6 +75,8 @@ typedef struct builder {
 	struct epub_job *reader;    /* ... that thread's job */
 	arena held;                 /* freed after the EPUB thread ends */
 	unsigned txn;               /* the outputs' transaction */
+	style *a5;                  /* a5.style as read for the cover job,
+				       read-only, taken by lay_out too */
 } builder;
 
 /* A layout the EPUB reads is kept beside the next one when it is smaller
@@ -122,7 +124,10 @@ static int lay_out(builder *b, const char *name, int paper, int quiet,
 			return -1;
 		note_input(b, b->fonts, fwhy);
 	}
-	b->st = style_load(path, b->fonts, b->a, dg);
+	if (b->a5 && !paper && !strcmp(name, "a5.style"))
+		b->st = b->a5;      /* read already, for the cover job */
+	else
+		b->st = style_load(path, b->fonts, b->a, dg);
 	if (!b->st)
 		return -1;
 	if (paper && b->o->sheet)
@@ -197,6 +202,100 @@ static int build_pdf(builder *b, size_t i, diag_list *dg)
 		return -1;
 	note_output(b, out);
 	return 0;
+}
+
+/* The EPUB's cover, drawn on a thread of its own from the A5 style's cover
+ * page laid out alone (layout_cover) while the A5 booklet is laid out:
+ * the drawing is the largest piece of an EPUB, and that page needs
+ * nothing of the rest of the book. It has its own arena and drops its
+ * diagnostics: the A5 layout meets the same ones, and when the job has no
+ * picture to give, the EPUB draws the cover from that layout as before. */
+typedef struct cover_job {
+	const doc *d;
+	const style *st;
+	res *rs;
+	arena mem;
+	unsigned char *png;         /* malloc'd, until the EPUB takes it */
+	size_t len;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	int started, joined;
+} cover_job;
+
+static void *cover_job_run(void *arg)
+{
+	cover_job *j = arg;
+	diag_list quiet = {0};
+	const lo_doc *lo = layout_cover(j->d, j->st, j->rs, &j->mem, &quiet);
+	if (lo && !quiet.errors &&
+	    epub_draw_cover(lo, 0, &j->png, &j->len, &quiet) != 0) {
+		free(j->png);
+		j->png = NULL;
+	}
+	arena_free(&j->mem);
+	diag_free(&quiet);
+	return NULL;
+}
+
+/* Start the cover job when the EPUB will draw its cover (no picture of
+ * its own) and a5.style has a cover page and can be read. */
+static void cover_job_start(builder *b, cover_job *j)
+{
+	memset(j, 0, sizeof *j);
+	if (b->d->meta.cover_data)
+		return;
+	/* read as lay_out reads it, which reports what is wrong (and takes
+	 * this reading when nothing is) */
+	diag_list quiet = {0};
+	const char *path = paths_style(b->p, "a5.style", NULL, b->a, &quiet);
+	const char *fonts = b->fonts ? b->fonts
+				     : paths_fonts(b->p, NULL, b->a, &quiet);
+	style *st = path && fonts ? style_load(path, fonts, b->a, &quiet)
+				  : NULL;
+	int ok = st && !quiet.errors, clean = ok && !quiet.warnings;
+	diag_free(&quiet);
+	if (!ok || !st->cover_page)
+		return;
+	if (clean)
+		b->a5 = st;
+	j->d = b->d;
+	j->st = st;
+	j->rs = b->rs;
+	pthread_mutex_init(&j->mu, NULL);
+	j->started = pthread_create(&j->thread, NULL, cover_job_run, j) == 0;
+	if (!j->started)
+		pthread_mutex_destroy(&j->mu);
+}
+
+static void cover_job_join(cover_job *j)
+{
+	pthread_mutex_lock(&j->mu);
+	if (!j->joined) {
+		pthread_join(j->thread, NULL);
+		j->joined = 1;
+	}
+	pthread_mutex_unlock(&j->mu);
+}
+
+/* epub_options.cover: the drawn cover, once the job is done. */
+static unsigned char *cover_job_take(void *ctx, size_t *len)
+{
+	cover_job *j = ctx;
+	cover_job_join(j);
+	unsigned char *png = j->png;
+	*len = j->len;
+	j->png = NULL;
+	return png;
+}
+
+static void cover_job_end(cover_job *j)
+{
+	if (!j->started)
+		return;
+	cover_job_join(j);
+	free(j->png);
+	pthread_mutex_destroy(&j->mu);
+	j->started = 0;
 }
 
 /* The EPUB, written on its own thread once the A5 booklet is laid out
@@ -310,10 +409,17 @@ static int build_outputs(builder *b, diag_list *dg)
 	diag_list *pdg = o->formats & OUT_EPUB ? &pdf_dg : dg;
 	size_t first_pdf = b->r->nwritten;
 	int rc = 0;
+	cover_job cj = {0};
 	if (o->formats & OUT_EPUB) {
 		if (epub_job_init(b, &job, dg) != 0)
 			return -1;
+		cover_job_start(b, &cj);
+		if (cj.started) {
+			job.eo.cover = cover_job_take;
+			job.eo.cover_ctx = &cj;
+		}
 		if (epub_print_layout(b, &job, pdg) != 0) {
+			cover_job_end(&cj);
 			diag_append(dg, &job.diags);
 			diag_append(dg, &pdf_dg);
 			pthread_cond_destroy(&job.cv);
@@ -353,6 +459,7 @@ static int build_outputs(builder *b, diag_list *dg)
 			b->r->nwritten++;
 		}
 	}
+	cover_job_end(&cj);
 	if (job.eo.release) {
 		pthread_cond_destroy(&job.cv);
 		pthread_mutex_destroy(&job.mu);

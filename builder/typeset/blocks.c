@@ -607,7 +607,7 @@ static void lay_item_leave(lay *L, lay_walk *w)
 /* One part of the body, walked without recursion. */
 static void lay_part(lay *L, doc_node *part)
 {
-	lay_walk w;
+	lay_walk w = {0};   /* (some fields set only inside a quote) */
 	w.depth = 0;
 	w.overflow = 0;
 	w.marker = NULL;
@@ -680,15 +680,22 @@ static const char *lay_part_title(lay *L, const doc_node *h)
 	return t;
 }
 
-/* The body: every part in order, with the anchors of the bibliography
- * entries made first (citations link to them from anywhere) and the part
- * titles kept for the running heads. */
-void lay_body(lay *L)
+/* The anchors of the bibliography entries, made before anything is set:
+ * citations link to them from anywhere (a standfirst on the cover or above
+ * the handout's text included). */
+void lay_ref_anchors(lay *L)
 {
 	const doc *d = L->d;
 	L->ref_anchor = arena_alloc(L->a, (d->nrefs + 1) * sizeof *L->ref_anchor);
 	for (size_t i = 0; i < d->nrefs; i++)
 		L->ref_anchor[i] = lay_new_anchor(L);
+}
+
+/* The body: every part in order, the part titles kept for the running
+ * heads. */
+void lay_body(lay *L)
+{
+	const doc *d = L->d;
 	int nparts = 0;
 	for (doc_node *p = d->parts_first; p; p = p->next)
 		nparts++;

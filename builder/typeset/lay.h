@@ -397,6 +397,7 @@ typedef struct lay {
 	size_t nvariants, capvariants;
 	signed char *loose;     /* the second layout's plan, or NULL */
 	signed char *loose_plan;/* asked for by the first layout's pages */
+	int cover_only;         /* layout_cover: the cover page alone */
 	int set_once;           /* over LAY_LOOSE_LINES lines: the book is set
 				   once, so no variants are noted or offered
 				   (pages planned on paragraphs a line longer
@@ -505,6 +506,7 @@ const lo_glyph *lay_plain_glyphs(lay *L, int font, const char *s,
 				 size_t *n, const lo_glyph_offset **offsets);
 
 /* blocks.c: the body */
+void lay_ref_anchors(lay *L);
 void lay_body(lay *L);
 int lay_new_anchor(lay *L);
 void lay_space(lay *L, style_space s);

@@ -134,19 +134,22 @@ static void lay_end_range(lay *L, lay_book *b, int k)
 static void lay_set_book(lay *L, lay_book *b)
 {
 	const style *st = L->st;
-	if (!st->cover_page)
+	int all = !L->cover_only;
+	lay_ref_anchors(L);
+	if (all && !st->cover_page)
 		lay_title_block(L);
-	lay_body(L);
-	if (!st->back_cover)
+	if (all)
+		lay_body(L);
+	if (all && !st->back_cover)
 		lay_colophon(L);
 	lay_end_range(L, b, LAY_BODY);
-	if (st->contents_page)
+	if (all && st->contents_page)
 		lay_contents(L);
 	lay_end_range(L, b, LAY_CONTENTS);
 	if (st->cover_page)
 		lay_cover(L);
 	lay_end_range(L, b, LAY_COVER);
-	if (st->back_cover)
+	if (all && st->back_cover)
 		lay_back(L);
 	lay_end_range(L, b, LAY_BACK);
 	lay_plan_book(L, b);
@@ -235,12 +238,16 @@ static void lay_free(lay *L)
 	lay_cache_free(&L->cache);
 }
 
-lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,
-		       diag_list *dl)
+/* layout_booklet, or with cover_only the cover page alone (NULL when it
+ * would not be the book's page 0 as it is: no cover page, or one whose
+ * link numbers count on the body's). */
+static lo_doc *lay_book_pages(const doc *d, const style *st, res *r,
+			      arena *a, diag_list *dl, int cover_only)
 {
 	lay L;
 	lo_doc *lo = NULL;
 	memset(&L, 0, sizeof L);
+	L.cover_only = cover_only;
 	L.st = st;
 	L.d = d;
 	L.a = a;
@@ -262,9 +269,26 @@ lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,
 		lo = lay_make_pages(&L, &b);
 		lay_shape_plain_runs(&L, lo);
 		lay_report_missing(&L, r);
+		if (cover_only && (L.naddr_notes || !lo || !lo->npages ||
+				   lo->pages[0].kind != LO_COVER))
+			lo = NULL;
 	}
 	lay_free(&L);
 	return lo;
+}
+
+lo_doc *layout_booklet(const doc *d, const style *st, res *r, arena *a,
+		       diag_list *dl)
+{
+	return lay_book_pages(d, st, r, a, dl, 0);
+}
+
+lo_doc *layout_cover(const doc *d, const style *st, res *r, arena *a,
+		     diag_list *dl)
+{
+	if (!st->cover_page)
+		return NULL;
+	return lay_book_pages(d, st, r, a, dl, 1);
 }
 
 static const char *lay_kind_name(lo_page_kind k)

@@ -248,6 +248,15 @@ struct res;
 lo_doc *layout_booklet(const doc *d, const struct style *st, struct res *r,
 		       arena *a, diag_list *dl);
 
+/* The style's cover page laid out alone, page 0 of the lo_doc returned:
+ * the same page layout_booklet makes first, without laying out the rest
+ * of the book (so the EPUB can draw it while the book is laid out). NULL
+ * when the style has no cover page, when the cover's page would depend on
+ * the rest of the book (a link on it numbered after the body's, with
+ * link-address = note), or after adding errors to dl. */
+lo_doc *layout_cover(const doc *d, const struct style *st, struct res *r,
+		     arena *a, diag_list *dl);
+
 /* One line per page, run (its text, then its glyph ids after "|"), fill,
  * image, rule, link, outline entry and structure element: the golden
  * format for tests. */

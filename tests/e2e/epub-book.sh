@@ -40,6 +40,26 @@ else
 	fail "the cover booklet in Markdown gives the EPUB of its XML"
 fi
 
+# A citation in the standfirst, in every output: the handout sets the
+# standfirst above its text and the A5 on its cover (which the EPUB draws,
+# here from the cover page laid out alone: no picture of its own). Each
+# shows the citation; nothing crashes.
+mkdir "$tmp/sfcite"
+grep -v '<cover ' tests/cover/booklet.xml >"$tmp/sfcite/booklet.xml"
+for b in tests/cover/booklet.xml "$tmp/sfcite/booklet.xml"; do
+	rm -rf "$tmp/sfout"
+	if "$CHAPBOOK" build -q $opts -o "$tmp/sfout" "$b" >"$tmp/sf.log" 2>&1 &&
+	   pdftotext -l 1 "$tmp/sfout/sleep-newborn-handout-a4.pdf" - | tr '\n' ' ' |
+		grep -q "when they do (NCT, 2016)" &&
+	   pdftotext -l 1 "$tmp/sfout/sleep-newborn-a5.pdf" - | tr '\n' ' ' |
+		grep -q "when they do (NCT, 2016)" &&
+	   unzip -l "$tmp/sfout/sleep-newborn.epub" | grep -q "OEBPS/cover"; then
+		pass "a citation in the standfirst: all four outputs of $(basename "$(dirname "$b")")/booklet.xml, the citation on the handout and the A5 cover"
+	else
+		fail "a citation in the standfirst: all four outputs of $b" "$(head -3 "$tmp/sf.log")"
+	fi
+done
+
 # identity: a corrected word keeps the identifier; the publisher is part of it
 sed 's/most mums want to feel/most mothers want to feel/' content/booklet.xml >"$tmp/typo.xml"
 sed 's#<publisher>NCT</publisher>#<publisher>NCT Cymru</publisher>#' content/booklet.xml >"$tmp/pub.xml"

@@ -102,13 +102,20 @@ static int epub_cover_file(epub *st, const doc_meta *m)
 	return 0;
 }
 
-/* The A5 booklet's cover page, drawn. */
+int epub_draw_cover(const lo_doc *lo, size_t page, unsigned char **png,
+		    size_t *len, diag_list *d)
+{
+	return raster_page_png(lo, page, EPUB_COVER_WIDTH, png, len, d);
+}
+
+/* The A5 booklet's cover page, drawn (or taken drawn from the caller). */
 static int epub_cover_drawn(epub *st, const lo_doc *lo, size_t page)
 {
 	unsigned char *png = NULL;
 	size_t len = 0;
-	if (raster_page_png(lo, page, EPUB_COVER_WIDTH, &png, &len,
-			    st->diags) != 0)
+	if (st->opt->cover)
+		png = st->opt->cover(st->opt->cover_ctx, &len);
+	if (!png && epub_draw_cover(lo, page, &png, &len, st->diags) != 0)
 		return -1;
 	st->cover_file = "cover.png";
 	st->cover_type = "image/png";

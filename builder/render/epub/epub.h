@@ -26,7 +26,20 @@ typedef struct epub_options {
 	 * font paths), early in epub_write, or at its end on failure. */
 	void (*release)(void *ctx);
 	void *release_ctx;
+	/* When set: the cover drawn ahead of time from print's cover page
+	 * (epub_draw_cover on another thread), asked for when the EPUB needs
+	 * it, which may wait for that thread. A malloc'd PNG of *len bytes
+	 * the EPUB takes, or NULL: then it draws print's cover itself. */
+	unsigned char *(*cover)(void *ctx, size_t *len);
+	void *cover_ctx;
 } epub_options;
+
+/* Page page of lo (the A5 booklet's cover page, or the same page laid out
+ * alone: layout_cover) drawn as the EPUB's cover image, the PNG
+ * epub_write would make of it. *png malloc'd. 0, or -1 after adding to d.
+ * Reads only lo; safe beside other threads. */
+int epub_draw_cover(const lo_doc *lo, size_t page, unsigned char **png,
+		    size_t *len, diag_list *d);
 
 /* Write the EPUB of d to out_path. Expects check_document to have run
  * (citation anchors, refs_sorted). Returns 0 on success; on failure adds

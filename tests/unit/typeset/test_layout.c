@@ -936,6 +936,71 @@ static const style *style_with(arena *a, diag_list *dl, const char **kv,
 	return style_parse(txt, strlen(txt), "t.style", fonts_dir(), a, dl);
 }
 
+/* Page 0 of lo as layout_dump writes it, runs' fonts named by their files
+ * (the cover laid out alone may number the book's fonts otherwise). */
+static char *page0_dump(arena *a, const lo_doc *lo)
+{
+	lo_doc one = *lo;
+	one.npages = 1;
+	one.noutline = 0;
+	one.nstructs = 0;
+	char *txt = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&txt, &len);
+	if (!f)
+		return NULL;
+	layout_dump(&one, f);
+	for (size_t k = 0; k < lo->pages[0].nruns; k++)
+		fprintf(f, "font %zu %s\n", k,
+			lo->fonts[lo->pages[0].runs[k].font]);
+	fclose(f);
+	char *s = arena_strndup(a, txt, len);
+	free(txt);
+	return s;
+}
+
+/* The cover laid out alone (for the EPUB to draw while the book is laid
+ * out) is the book's first page exactly; none when the style has no
+ * cover page, or when a link on it would be numbered after the body's
+ * (link-address = note). */
+TEST(cover_laid_out_alone)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	const style *st = load_style(&a, &dl);
+	CHECK(st != NULL);
+	if (!st)
+		return;
+	tbook tb = make_book(&a, 1);
+	doc_node *sf = doc_node_new(&a, DOC_PARA, P(3));
+	add_text(&a, sf, "Mums often expect an instant bond with their babies; "
+		 "two doctors explain why bonding can take time.");
+	tb.d->meta.standfirst = sf;
+	lo_doc *book = layout_booklet(tb.d, st, R, &a, &dl);
+	lo_doc *cover = layout_cover(tb.d, st, R, &a, &dl);
+	CHECK(book && cover && cover->pages[0].kind == LO_COVER);
+	if (book && cover) {
+		char *d1 = page0_dump(&a, book), *d2 = page0_dump(&a, cover);
+		CHECK(d1 && d2 && strstr(d1, "instant bond") && !strcmp(d1, d2));
+	}
+	const char *nocover[] = {"cover-page = no"};
+	const style *st2 = style_with(&a, &dl, nocover, 1);
+	CHECK(st2 && layout_cover(tb.d, st2, R, &a, &dl) == NULL);
+	/* a link on the cover, its address a numbered note */
+	const char *notes[] = {"link-address = note",
+			       "link-notes-title = Web addresses"};
+	const style *st3 = style_with(&a, &dl, notes, 2);
+	doc_node *l = add(&a, sf, DOC_LINK, 3);
+	l->text = "https://www.nct.org.uk/";
+	l->checked = 1;
+	add_text(&a, l, "NCT");
+	CHECK(st3 && layout_booklet(tb.d, st3, R, &a, &dl) != NULL);
+	CHECK(st3 && layout_cover(tb.d, st3, R, &a, &dl) == NULL);
+	CHECK(dl.errors == 0);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
 /* A booklet of one paragraph: text, a link (href, shown as link_text),
  * more text. */
 static doc *link_book(arena *a, const char *before, const char *href,
@@ -1630,6 +1695,7 @@ int main(void)
 	RUN(link_addresses);
 	RUN(link_address_notes);
 	RUN(page_starts_are_where_first_lines_begin);
+	RUN(cover_laid_out_alone);
 	res_free(R);
 	CHECK_EXIT();
 }
