@@ -269,7 +269,8 @@ clean:
 
 # ---- fuzzing (clang, libFuzzer) -------------------------------------------
 # `make fuzz` runs each target for FUZZ_SECONDS (FUZZ_SECONDS=10 is a smoke
-# run). Seeds: the booklet and tests/bad/*.xml. Crashes land in build-fuzz/.
+# run). Seeds: the booklets in content/ and tests/ (tests/fuzz/run.sh).
+# Crashes land in build-fuzz/.
 FUZZ_B       = build-fuzz
 FUZZ_CC      = clang
 FUZZ_SECONDS ?= 1800
@@ -282,6 +283,10 @@ FUZZ_OBJS   += $(FUZZ_B)/obj/icc.o $(FUZZ_B)/obj/hyphdata.o
 $(FUZZ_B)/obj/%.o: builder/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/obj/render/epub/zipdl.o: builder/render/epub/zipdl.c $(B)/zipsoname.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(B) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_B)/obj/icc.o: $(B)/icc.c
 	@mkdir -p $(dir $@)

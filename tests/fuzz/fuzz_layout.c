@@ -1,8 +1,11 @@
 /* fuzz_layout.c - libFuzzer target: bytes that load and check clean are
- * typeset with the A5 style (fonts and hyphenation stay in one res between
- * inputs, freed once at exit) and written as a PDF, plain or
- * imposed (the input's last byte picks), into a temporary directory
- * removed at exit. Run from the repository root. */
+ * typeset with the A5 style or the A4 handout's (which sets the title
+ * block and standfirst above the text, where the A5 has a cover page),
+ * fonts and hyphenation kept in one res between inputs, freed once at
+ * exit, and written as a PDF, plain, imposed or PDF/X; or the A5 cover
+ * page is laid out alone and drawn small, as the EPUB's cover job does.
+ * The input's last byte picks. PDFs go to a temporary directory removed
+ * at exit. Run from the repository root. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +19,7 @@
 #include "typeset/layout.h"
 #include "source/load.h"
 #include "render/pdf/pdf.h"
+#include "render/raster/raster.h"
 #include "typeset/res.h"
 #include "typeset/style.h"
 
@@ -35,13 +39,15 @@ static void release(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static arena style_arena;
-	static style *st;
-	if (!st) {
+	static style *a5, *handout;
+	if (!a5) {
 		diag_list sd;
 		memset(&sd, 0, sizeof sd);
-		st = style_load("styles/a5.style", "fonts", &style_arena, &sd);
+		a5 = style_load("styles/a5.style", "fonts", &style_arena, &sd);
+		handout = style_load("styles/a4-handout.style", "fonts",
+				     &style_arena, &sd);
 		R = res_new();
-		if (!st || !R || !mkdtemp(tmpdir))
+		if (!a5 || !handout || !R || !mkdtemp(tmpdir))
 			abort();   /* the repository's style must load */
 		snprintf(pdf_path, sizeof pdf_path, "%s/f.pdf", tmpdir);
 		diag_free(&sd);
@@ -52,13 +58,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&a, 0, sizeof a);
 	memset(&d, 0, sizeof d);
 	doc *doc = load_booklet_memory((const char *)data, size, "fuzz.xml", &a, &d);
-	if (doc && check_document(doc, &d) == 0 && d.errors == 0) {
+	int pick = size ? data[size - 1] : 0;
+	const style *st = pick & 4 ? handout : a5;
+	int ok = doc && check_document(doc, &d) == 0 && d.errors == 0;
+	if (ok && (pick & 12) == 8) {
+		lo_doc *lo = layout_cover(doc, a5, R, &a, &d);
+		unsigned char *png = NULL;
+		size_t len = 0;
+		if (lo)
+			(void)raster_page_png(lo, 0, 120, &png, &len, &d);
+		free(png);
+	} else if (ok) {
 		lo_doc *lo = layout_booklet(doc, st, R, &a, &d);
 		if (lo && lo->npages) {
 			pdf_options po;
 			pdf_options_from_style(st, &po);
-			po.impose = data[size - 1] & 1;
-			if (data[size - 1] & 2)
+			po.impose = !(pick & 4) && (pick & 1);
+			if (pick & 2)
 				pdf_options_print(&po);   /* PDF/X-4 */
 			po.epoch = 1700000000LL;
 			po.creator = "chapbook fuzz";

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run each libFuzzer target given as an argument for FUZZ_SECONDS, in
 # parallel (one per core), from fresh seed corpora: content/booklet.xml,
+# tests/cover/booklet.xml (a citation in its standfirst), tests/md/*.xml,
 # tests/bad/*.xml and tests/fuzz/regressions/*. Crash inputs are written to
 # $FUZZ_B/crash-<target>-*; exits non-zero when any target fails.
 # Environment: FUZZ_B (default build-fuzz), FUZZ_SECONDS (default 1800).
@@ -12,7 +13,8 @@ pids=
 for t in "$@"; do
 	corpus=$B/corpus-$t
 	mkdir -p "$corpus"
-	cp content/booklet.xml tests/bad/*.xml "$corpus"/
+	cp content/booklet.xml tests/bad/*.xml tests/md/*.xml "$corpus"/
+	cp tests/cover/booklet.xml "$corpus"/cover-booklet.xml
 	[ -d tests/fuzz/regressions ] && cp tests/fuzz/regressions/* "$corpus"/ 2>/dev/null
 	echo "== $t: $secs s, log $B/$t.log"
 	"$B/$t" -max_len=65536 -max_total_time="$secs" -timeout=30 -rss_limit_mb=4096 \
