@@ -129,6 +129,11 @@ void buf_put(buf *b, const char *s, size_t n)
 	b->data[b->len] = '\0';
 }
 
+void buf_reserve(buf *b, size_t n)
+{
+	buf_room(b, n);
+}
+
 void buf_puts(buf *b, const char *s)
 {
 	buf_put(b, s, strlen(s));

@@ -36,6 +36,9 @@ typedef struct buf {
 } buf;
 
 void buf_put(buf *b, const char *s, size_t n);
+/* Room for n more bytes and the NUL after them, for a caller that writes
+ * them itself (then moves len and writes the NUL). */
+void buf_reserve(buf *b, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_printf(buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

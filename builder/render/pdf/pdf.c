@@ -36,6 +36,7 @@
 #include "font/face.h"
 #include "render/pdf/hpdf_private.h"
 #include "render/pdf/impose.h"
+#include "render/pdf/pagez.h"
 #include "render/pdf/writer.h"
 #include "render/pdf/xmp.h"
 #include "render/raster/decode.h"
@@ -48,6 +49,9 @@
 #define TEST_TEXT_SIZE 6.0
 #define OUTLINE_MAX_DEPTH 8
 #define PDF_DEFLATE_LEVEL 1
+/* Pages from which a PDF's pages are compressed on a thread of their own
+ * (render/pdf/pagez.c). */
+#define PDF_PAGEZ_PAGES 64
 /* Streams this long or longer are compressed once per run (res_memo). */
 #define PDF_MEMO_MIN 1024
 enum { PDF_MEMO_DEFLATE = 1 };
@@ -275,28 +279,31 @@ static int pdf_show_start(pdf_writer *w, HPDF_Page page, pdf_tstate *ts,
 static void pdf_put_cid(buf *ops, long cid)
 {
 	unsigned char b[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
-	char e[4];
-	size_t n = 0;
 
+	/* written in place: a call per glyph of every page adds up */
+	if (ops->cap - ops->len <= 4)
+		buf_reserve(ops, 4);
+	char *e = ops->data + ops->len;
 	for (int k = 0; k < 2; k++) {
 		switch (b[k]) {
 		case '(': case ')': case '\\':
-			e[n++] = '\\';
-			e[n++] = (char)b[k];
+			*e++ = '\\';
+			*e++ = (char)b[k];
 			break;
 		case '\r':
-			e[n++] = '\\';
-			e[n++] = 'r';
+			*e++ = '\\';
+			*e++ = 'r';
 			break;
 		case '\n':
-			e[n++] = '\\';
-			e[n++] = 'n';
+			*e++ = '\\';
+			*e++ = 'n';
 			break;
 		default:
-			e[n++] = (char)b[k];
+			*e++ = (char)b[k];
 		}
 	}
-	buf_put(ops, e, n);
+	*e = '\0';
+	ops->len = (size_t)(e - ops->data);
 }
 
 /* Close the gap between the PDF's pen and where the layout wants it with
@@ -1162,24 +1169,13 @@ HPDF_Dict pdf_stream(pdf_writer *w, const void *data, size_t len)
 	return s;
 }
 
-/* Deflate PDF page side's content stream (w->page_ops, where its
- * operators were gathered, never copied into libharu), once it is
- * complete; it feeds the /ID. Done as each page is finished, so that only
- * one page's operators are ever held uncompressed. Returns 0, or -1
- * (reported). */
-static int pdf_deflate_page(pdf_writer *w, int side)
+/* Page side's compressed content stream (zn bytes at z, freed here) into
+ * its PDF page; it feeds the /ID. Returns 0, or -1 (reported). */
+static int pdf_page_flate(pdf_writer *w, int side, unsigned char *z,
+			  size_t zn)
 {
-	unsigned char *z;
-	size_t zn;
 	HPDF_STATUS st;
-	int rc;
 
-	w->stage = "compressing pages";
-	rc = pdf_deflate(w, w->page_ops.data ? w->page_ops.data : "",
-			 w->page_ops.len, &z, &zn);
-	w->page_ops.len = 0;
-	if (rc)
-		return -1;
 	pdf_id_add(w, z, zn);
 	st = hpriv_page_set_flate(w->sides[side], z, zn);
 	free(z);
@@ -1188,6 +1184,51 @@ static int pdf_deflate_page(pdf_writer *w, int side)
 		return -1;
 	}
 	return 0;
+}
+
+/* The page on the compressor thread, when there is one, into its PDF page
+ * (pages are taken in order, so the /ID is the same as in turn). */
+static int pdf_page_settle(pdf_writer *w)
+{
+	unsigned char *z;
+	size_t zn;
+	int side;
+
+	if (!w->pz || !pagez_take(w->pz, &z, &zn, &side))
+		return 0;
+	if (!zn) {
+		free(z);
+		pdf_fail(w, w->out_path, "compression failed");
+		return -1;
+	}
+	return pdf_page_flate(w, side, z, zn);
+}
+
+/* Deflate PDF page side's content stream (w->page_ops, where its
+ * operators were gathered, never copied into libharu), once it is
+ * complete: on the compressor thread while the next page is drawn, when
+ * there is one, else here. Done as each page is finished, so that at most
+ * two pages' operators are ever held uncompressed. Returns 0, or -1
+ * (reported). */
+static int pdf_deflate_page(pdf_writer *w, int side)
+{
+	unsigned char *z;
+	size_t zn;
+	int rc;
+
+	w->stage = "compressing pages";
+	if (w->pz) {    /* the page before settled, this one handed over */
+		if (pdf_page_settle(w))
+			return -1;
+		pagez_give(w->pz, &w->page_ops, side);
+		return 0;
+	}
+	rc = pdf_deflate(w, w->page_ops.data ? w->page_ops.data : "",
+			 w->page_ops.len, &z, &zn);
+	w->page_ops.len = 0;
+	if (rc)
+		return -1;
+	return pdf_page_flate(w, side, z, zn);
 }
 
 /* TrimBox (the finished page or sheet, off inside the media: w by h)
@@ -1684,6 +1725,11 @@ static int pdf_start(pdf_writer *w)
 		return -1;
 	}
 	w->stage = "setting up";
+	/* a long document's pages: compressed beside the drawing (a short
+	 * one's would only add a thread to those the build already keeps
+	 * busy: measured slower for the 16-page booklet) */
+	if (w->lo->npages >= PDF_PAGEZ_PAGES)
+		w->pz = pagez_start(PDF_DEFLATE_LEVEL);
 	w->deflater = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
 	if (!w->deflater) {
 		diag_add(w->diags, DIAG_ERROR, w->out_path, 0, 0,
@@ -1789,6 +1835,8 @@ static int pdf_build(pdf_writer *w)
 		return -1;
 	if (w->o->impose ? pdf_imposed_pages(w) : pdf_plain_pages(w))
 		return -1;
+	if (pdf_page_settle(w))         /* the last page */
+		return -1;
 	if (pdf_add_links(w) || pdf_add_outline(w))
 		return -1;
 	if (!w->o->impose && pdf_add_labels(w))
@@ -1834,5 +1882,6 @@ int pdf_write(const doc *d, const lo_doc *lo, res *r, const pdf_options *o,
 	free(w.place);
 	if (w.deflater)
 		libdeflate_free_compressor(w.deflater);
+	pagez_stop(w.pz);
 	return rc;
 }

@@ -117,6 +117,8 @@ typedef struct pdf_writer {
 	int nsides;
 	pdf_place *place;          /* per laid-out page */
 	struct libdeflate_compressor *deflater;
+	struct pagez *pz;          /* pages compressed beside the drawing,
+				      or NULL: in turn */
 	double media_w, media_h;
 	pdf_tags tags;
 	buf page_ops;              /* the content of the sheet side being
