@@ -18,7 +18,9 @@ enum { EXIT_USAGE = 2 };
 
 int main(int argc, char **argv)
 {
-	/* one way out when memory runs out, signals that clean up */
+	/* the allocator tuned, one way out when memory runs out, signals
+	 * that clean up */
+	mem_setup();
 	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
 	/* libxml2 set up once, before check and build read booklets on
 	 * several threads */

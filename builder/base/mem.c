@@ -1,12 +1,24 @@
 /* mem.c - allocation wrappers and the one out-of-memory exit (see mem.h). */
 #include "base/mem.h"
 
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/outfile.h"
+
+void mem_setup(void)
+{
+#ifdef M_MXFAST
+	/* No fastbins: a parse tree of millions of small nodes, freed,
+	 * otherwise sets off glibc's fastbin consolidation again and again
+	 * (a tenth of checking 50,000 references: 514 -> 453 ms here; the
+	 * booklet, the 100x booklet and 100 booklets in one run unchanged). */
+	mallopt(M_MXFAST, 0);
+#endif
+}
 
 _Noreturn void mem_fail(void)
 {

@@ -20,6 +20,10 @@ void *xrealloc(void *p, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 
+/* The C library's allocator set for how chapbook allocates; called once
+ * by main before anything is allocated. */
+void mem_setup(void);
+
 /* The out-of-memory exit: abandon the output transaction, print the
  * message, _exit(MEM_EXIT). Safe from any thread; allocates nothing. */
 _Noreturn void mem_fail(void);
