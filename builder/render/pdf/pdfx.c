@@ -119,6 +119,8 @@ fail:
 
 void pdf_id_add(pdf_writer *w, const void *data, size_t n)
 {
+	if (!w->o->pdfx)
+		return;         /* only print files carry an /ID */
 	w->id[0] = hash_bytes(w->id[0], data, n);
 	w->id[1] = hash_bytes(w->id[1], data, n);
 }

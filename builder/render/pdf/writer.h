@@ -184,9 +184,10 @@ void pdf_tags_free(pdf_writer *w);
  * style's, else ink_from_paint); pdf_registration: the registration
  * colour space, PDF_REGISTRATION, in page's resources (0, or -1
  * reported); pdf_output_intent: the FOGRA39 output intent with its
- * profile in the catalog (0, or -1 reported); the /ID: started, fed with
- * the content, as an XMP uuid (s: room for 46 bytes) and into the
- * trailer (0, or -1 reported). */
+ * profile in the catalog (0, or -1 reported); the /ID (print files'
+ * alone: screen PDFs are not fed): started, fed with the content, as an
+ * XMP uuid (s: room for 46 bytes) and into the trailer (0, or -1
+ * reported). */
 #define PDF_REGISTRATION "CSall"
 ink pdf_ink(const pdf_writer *w, paint c);
 int pdf_registration(pdf_writer *w, HPDF_Page page);
