@@ -175,6 +175,24 @@ static void print_options(const builder *b, int impose, pdf_options *po)
 		pdf_options_print(po);
 }
 
+/* The path of PDF number i of pdfs[] written with options po. A booklet
+ * imposed on Letter sheets or a handout on Letter paper says so in its
+ * name, a file for a print shop too; a test sheet never takes the
+ * booklet's. Build arena memory. */
+static const char *pdf_path(const builder *b, size_t i, const pdf_options *po)
+{
+	const char *suffix = pdfs[i].suffix;
+	if (pdfs[i].impose && po->sheet_w > 0 && po->sheet_w < 800)
+		suffix = "-booklet-letter.pdf";
+	if (pdfs[i].paper && b->o->sheet && !strcmp(b->o->sheet, "letter"))
+		suffix = "-handout-letter.pdf";
+	return arena_printf(b->a, "%s/%s%.*s%s%s", b->o->outdir,
+			    b->d->meta.identifier,
+			    (int)strlen(suffix) - 4, suffix,
+			    pdfs[i].impose && po->test_sheet ? "-test" : "",
+			    po->pdfx ? "-print.pdf" : ".pdf");
+}
+
 /* Write PDF number i of pdfs[]. 0, or -1 after adding diagnostics. */
 static int build_pdf(builder *b, size_t i, diag_list *dg)
 {
@@ -184,20 +202,7 @@ static int build_pdf(builder *b, size_t i, diag_list *dg)
 	print_options(b, pdfs[i].impose, &po);
 	if (b->o->strict && dg->warnings)
 		return -1;
-	/* A booklet imposed on Letter sheets or a handout on Letter paper
-	 * says so in its name, a file for a print shop too; a test sheet
-	 * never takes the booklet's. */
-	const char *suffix = pdfs[i].suffix;
-	if (pdfs[i].impose && po.sheet_w > 0 && po.sheet_w < 800)
-		suffix = "-booklet-letter.pdf";
-	if (pdfs[i].paper && b->o->sheet && !strcmp(b->o->sheet, "letter"))
-		suffix = "-handout-letter.pdf";
-	const char *out = arena_printf(b->a, "%s/%s%.*s%s%s", b->o->outdir,
-				       b->d->meta.identifier,
-				       (int)strlen(suffix) - 4, suffix,
-				       pdfs[i].impose && po.test_sheet ?
-				       "-test" : "",
-				       po.pdfx ? "-print.pdf" : ".pdf");
+	const char *out = pdf_path(b, i, &po);
 	if (pdf_write(b->d, b->lo, b->rs, &po, out, dg) != 0)
 		return -1;
 	note_output(b, out);
@@ -305,7 +310,11 @@ static void cover_job_end(cover_job *j)
  * (its page numbers come from there) while the PDFs are drawn and the
  * handout laid out: it shares nothing with them but the read-only
  * document, the read-only A5 layout and the output transaction, which
- * locks; it has its own diagnostics. */
+ * locks; it has its own diagnostics.
+ * A long booklet's imposed PDF is then written on that thread too, while
+ * the A5 PDF is drawn here: the handout waits for the A5 layout to go
+ * either way (two long layouts at once would pass the 100x booklet's
+ * memory target), and the EPUB's memory is free by then. */
 typedef struct epub_job {
 	unsigned txn;               /* the build's output transaction */
 	const doc *d;
@@ -313,27 +322,49 @@ typedef struct epub_job {
 	epub_options eo;
 	diag_list diags;
 	int rc;
-	/* the EPUB has let go of the A5 layout (epub_options.release) */
+	/* the imposed booklet after the EPUB, when booklet is set */
+	int booklet;
+	const lo_doc *lo;
+	res *rs;
+	pdf_options bpo;
+	const char *bout;
+	diag_list bdiags;
+	int brc;
+	/* the job has let go of the A5 layout (epub_options.release, or
+	 * the booklet written) */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int released;
 } epub_job;
+
+static void epub_job_let_go(epub_job *j)
+{
+	pthread_mutex_lock(&j->mu);
+	j->released = 1;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+}
 
 static void *epub_job_run(void *arg)
 {
 	epub_job *j = arg;
 	outfile_join(j->txn);
 	j->rc = epub_write(j->d, &j->eo, j->out, &j->diags);
+	if (j->booklet) {
+		j->brc = pdf_write(j->d, j->lo, j->rs, &j->bpo, j->bout,
+				   &j->bdiags);
+		epub_job_let_go(j);
+	}
 	return NULL;
 }
 
+/* epub_options.release: the EPUB has taken what it needs of the A5
+ * layout (the booklet after it still reads it). */
 static void epub_job_release(void *arg)
 {
 	epub_job *j = arg;
-	pthread_mutex_lock(&j->mu);
-	j->released = 1;
-	pthread_cond_broadcast(&j->cv);
-	pthread_mutex_unlock(&j->mu);
+	if (!j->booklet)
+		epub_job_let_go(j);
 }
 
 /* Until the EPUB no longer reads the A5 layout. */
@@ -429,6 +460,15 @@ static int build_outputs(builder *b, diag_list *dg)
 			pthread_mutex_destroy(&job.mu);
 			return -1;
 		}
+		/* a long booklet's imposed PDF after it, on its thread */
+		if ((o->formats & OUT_BOOKLET) && !o->strict &&
+		    b->lay_mem.total > BUILD_SHARE_MAX) {
+			job.booklet = 1;
+			job.lo = b->lo;
+			job.rs = b->rs;
+			print_options(b, pdfs[1].impose, &job.bpo);
+			job.bout = pdf_path(b, 1, &job.bpo);
+		}
 		/* alone, or when no thread can be had, it runs here */
 		threaded = (o->formats & ~OUT_EPUB) &&
 			   pthread_create(&thread, NULL, epub_job_run, &job) == 0;
@@ -442,13 +482,31 @@ static int build_outputs(builder *b, diag_list *dg)
 			first_pdf = b->r->nwritten;
 		}
 	}
-	for (size_t i = 0; i < NPDFS && rc == 0; i++)
-		if (o->formats & pdfs[i].flag)
-			rc = build_pdf(b, i, pdg);
+	int booklet_told = 0;
+	for (size_t i = 0; i < NPDFS && rc == 0; i++) {
+		if (!(o->formats & pdfs[i].flag))
+			continue;
+		if (i == 1 && job.booklet) {    /* written by the EPUB's job */
+			epub_job_wait(&job);
+			diag_append(pdg, &job.bdiags);
+			booklet_told = 1;
+			if (job.brc != 0)
+				rc = -1;
+			else
+				note_output(b, job.bout);
+			continue;
+		}
+		rc = build_pdf(b, i, pdg);
+	}
+	/* a PDF before the booklet failed: its report still follows */
+	if (!threaded && job.booklet && !booklet_told)
+		diag_append(pdg, &job.bdiags);
 	if (!threaded && pdg != dg)
 		diag_append(dg, &pdf_dg);
 	if (threaded) {
 		pthread_join(thread, NULL);
+		if (job.booklet && !booklet_told)
+			diag_append(&pdf_dg, &job.bdiags);
 		diag_append(dg, &job.diags);
 		diag_append(dg, &pdf_dg);
 		if (job.rc != 0)

@@ -64,3 +64,23 @@ else fail "atomic: unwritable directory exits 2 with a diagnostic" "exit $rc: $(
 left=$(find "$tmp" -name '*.tmp.*' | head -1)
 if [ -z "$left" ]; then pass "atomic: no temporary files after failures"
 else fail "atomic: no temporary files after failures" "$left"; fi
+
+# A long booklet's PDFs are written on other threads when it builds every
+# output (its pages compressed beside the drawing, the imposed booklet
+# after the EPUB on the EPUB's thread): the same bytes as each PDF built
+# alone, in turn.
+sh "$TOP/tests/make-long-booklet.sh" 100 >"$tmp/x100.xml"
+opts="--styles $TOP/styles --fonts $TOP/fonts"
+SOURCE_DATE_EPOCH=1700000000 "$CHAPBOOK" build -q $opts -o "$tmp/all" "$tmp/x100.xml" 2>"$tmp/errl"
+rca=$?
+same=0 n=0
+for fmt in a5 booklet handout; do
+	SOURCE_DATE_EPOCH=1700000000 "$CHAPBOOK" build -q $opts --format $fmt -o "$tmp/alone-$fmt" "$tmp/x100.xml" 2>>"$tmp/errl"
+	for f in "$tmp/alone-$fmt"/*.pdf; do
+		n=$((n + 1))
+		cmp -s "$f" "$tmp/all/$(basename "$f")" && same=$((same + 1))
+	done
+done
+if [ "$rca" = 0 ] && [ "$n" = 3 ] && [ "$same" = 3 ]; then
+	pass "repro: the 100x booklet's PDFs built with every output are those built alone"
+else fail "repro: the 100x booklet's PDFs built with every output are those built alone" "exit $rca, $same of $n the same: $(head -1 "$tmp/errl")"; fi
