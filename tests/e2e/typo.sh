@@ -18,31 +18,11 @@ fail() { echo "FAIL typo: $1${2:+: $2}"; }
 PY=/usr/bin/python3
 M=tests/typo_metrics.py
 
-# Synthetic page: words "xx" (10 pt wide), space 2.78 pt. Full lines end at
-# x = 250: 16, 15 and 14 words (gaps 2.667, 3.571, 4.615 pt), then two
-# lines of 14 words and "xx-" (gap 3.334) hyphenated into lower-case
-# continuations, and one of 14 words and "re-" (the same gap); last lines
-# with natural spaces (2.78). Ratios 0.959, 1.285, 1.660 and three of
-# 1.199: p95 1.57 (interpolated), max 1.66, one over 1.5x, two hyphenated
-# ends in one run: "re-use" split at its own hyphen (the whole word appears
-# elsewhere) is no inserted hyphen.
-$PY - "$tmp/synthetic.pdf" <<'EOF'
+# onepage PDF: a one-page PDF (300 x 800 pt, Helvetica as /F1) around the
+# content stream read from standard input.
+cat >"$tmp/onepage.py" <<'EOF'
 import sys
-def line(y, n, width=200.0, tail=''):
-    words = ['xx'] * n
-    if tail:
-        words.append(tail)
-    ink = 10.0 * n + {'': 0, 'xx-': 13.33, 're-': 13.33}[tail]
-    gaps = len(words) - 1
-    tw = (width - ink) / gaps - 2.78 if width else 0
-    return b'BT /F1 10 Tf %.4f Tw 1 0 0 1 50 %d Tm (%s) Tj ET\n' % (
-        tw, y, ' '.join(words).encode())
-def last(y, text):
-    return b'BT /F1 10 Tf 0 Tw 1 0 0 1 50 %d Tm (%s) Tj ET\n' % (y, text)
-content = (line(700, 16) + line(686, 15) + line(672, 14) +
-           last(658, b'xx xx xx xx xx') + line(644, 14, tail='xx-') +
-           line(630, 14, tail='xx-') + last(616, b'xx xx') +
-           line(602, 14, tail='re-') + last(588, b'use xx re-use'))
+content = sys.stdin.buffer.read()
 objs = [b'<< /Type /Catalog /Pages 2 0 R >>',
         b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
         b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 800] '
@@ -61,6 +41,35 @@ out += b'trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (
     len(objs) + 1, x)
 open(sys.argv[1], 'wb').write(out)
 EOF
+onepage() { $PY "$tmp/onepage.py" "$1"; }
+
+# Synthetic page: words "xx" (10 pt wide), space 2.78 pt. Full lines end at
+# x = 250: 16, 15 and 14 words (gaps 2.667, 3.571, 4.615 pt), then two
+# lines of 14 words and "xx-" (gap 3.334) hyphenated into lower-case
+# continuations, and one of 14 words and "re-" (the same gap); last lines
+# with natural spaces (2.78). Ratios 0.959, 1.285, 1.660 and three of
+# 1.199: p95 1.57 (interpolated), max 1.66, one over 1.5x, two hyphenated
+# ends in one run: "re-use" split at its own hyphen (the whole word appears
+# elsewhere) is no inserted hyphen.
+$PY - <<'EOF' | onepage "$tmp/synthetic.pdf"
+import sys
+def line(y, n, width=200.0, tail=''):
+    words = ['xx'] * n
+    if tail:
+        words.append(tail)
+    ink = 10.0 * n + {'': 0, 'xx-': 13.33, 're-': 13.33}[tail]
+    gaps = len(words) - 1
+    tw = (width - ink) / gaps - 2.78 if width else 0
+    return b'BT /F1 10 Tf %.4f Tw 1 0 0 1 50 %d Tm (%s) Tj ET\n' % (
+        tw, y, ' '.join(words).encode())
+def last(y, text):
+    return b'BT /F1 10 Tf 0 Tw 1 0 0 1 50 %d Tm (%s) Tj ET\n' % (y, text)
+content = (line(700, 16) + line(686, 15) + line(672, 14) +
+           last(658, b'xx xx xx xx xx') + line(644, 14, tail='xx-') +
+           line(630, 14, tail='xx-') + last(616, b'xx xx') +
+           line(602, 14, tail='re-') + last(588, b'use xx re-use'))
+sys.stdout.buffer.write(content)
+EOF
 row=$($PY $M --label synthetic "$tmp/synthetic.pdf" 2>"$tmp/err")
 want='| synthetic | 1.57 | 1.66 | 1 | 2 | 2 | 6 | 2.78 pt (0.278 em) |'
 if [ "$row" = "$want" ]; then pass "measure of a known page"
@@ -72,7 +81,7 @@ else fail "measure of a known page" "got '$row' $(head -1 "$tmp/err"), want '$wa
 # natural spacing: MuPDF reports the scaled lines at 10 pt times the root
 # of the scale, and they must still count as body lines: 3 justified
 # lines, ratios 1.285, 1.208 and 1.362 (p95 1.35 interpolated).
-$PY - "$tmp/tz.pdf" <<'EOF'
+$PY - <<'EOF' | onepage "$tmp/tz.pdf"
 import sys
 def line(y, tz):
     # 15 words of 10 pt scaled by tz, 14 gaps filling 200 pt as drawn:
@@ -84,23 +93,7 @@ def line(y, tz):
         tz, tw, y, b' '.join([b'xx'] * 15))
 content = (line(700, 100) + line(686, 102) + line(672, 98) +
            b'BT /F1 10 Tf 100 Tz 0 Tw 1 0 0 1 50 658 Tm (xx xx xx) Tj ET\n')
-objs = [b'<< /Type /Catalog /Pages 2 0 R >>',
-        b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 800] '
-        b'/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-        b'<< /Length %d >>\nstream\n' % len(content) + content +
-        b'\nendstream',
-        b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>']
-out, offs = b'%PDF-1.4\n', []
-for i, o in enumerate(objs, 1):
-    offs.append(len(out))
-    out += b'%d 0 obj\n' % i + o + b'\nendobj\n'
-x = len(out)
-out += b'xref\n0 %d\n0000000000 65535 f \n' % (len(objs) + 1)
-out += b''.join(b'%010d 00000 n \n' % o for o in offs)
-out += b'trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (
-    len(objs) + 1, x)
-open(sys.argv[1], 'wb').write(out)
+sys.stdout.buffer.write(content)
 EOF
 row=$($PY $M --label tz "$tmp/tz.pdf" 2>"$tmp/err")
 want='| tz | 1.35 | 1.36 | 0 | 0 | 0 | 3 | 2.78 pt (0.278 em) |'
