@@ -223,7 +223,6 @@ typedef struct cover_job {
 	unsigned char *png;         /* malloc'd, until the EPUB takes it */
 	size_t len;
 	pthread_t thread;
-	pthread_mutex_t mu;
 	int started, joined;
 } cover_job;
 
@@ -269,20 +268,17 @@ static void cover_job_start(builder *b, cover_job *j)
 	j->d = b->d;
 	j->st = st;
 	j->rs = b->rs;
-	pthread_mutex_init(&j->mu, NULL);
 	j->started = pthread_create(&j->thread, NULL, cover_job_run, j) == 0;
-	if (!j->started)
-		pthread_mutex_destroy(&j->mu);
 }
 
+/* Joined once: by the EPUB when it takes the cover, else at the end of
+ * the build, never both at a time (the EPUB's thread has ended by then). */
 static void cover_job_join(cover_job *j)
 {
-	pthread_mutex_lock(&j->mu);
 	if (!j->joined) {
 		pthread_join(j->thread, NULL);
 		j->joined = 1;
 	}
-	pthread_mutex_unlock(&j->mu);
 }
 
 /* epub_options.cover: the drawn cover, once the job is done. */
@@ -302,7 +298,6 @@ static void cover_job_end(cover_job *j)
 		return;
 	cover_job_join(j);
 	free(j->png);
-	pthread_mutex_destroy(&j->mu);
 	j->started = 0;
 }
 
