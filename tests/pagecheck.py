@@ -13,6 +13,8 @@ Checks, each printed as a PASS or FAIL line:
   - facing pages (A5: 2-3, 4-5, ...) end level, within 1.5 pt, unless one
     of them ends a part;
   - no heading or contents entry has a one-word last line;
+  - no heading, box title or contents entry over entries of its own ends
+    a page;
   - A5: the page count is a multiple of 4;
   - handout: page 1 holds the title and running text (no cover page).
 Exit status 1 when any check fails.
@@ -264,7 +266,31 @@ def main():
     ck.result(not bad, "no one-word last line in headings or contents",
               "; ".join(bad))
 
-    # 5. page count and first page
+    # 5. nothing stranded: no page of text or contents ends with a heading
+    # (a line larger than the body, or bold) whose next page does not go
+    # on with one: a heading, a box's title or a contents entry over
+    # entries of its own goes with what it heads
+    def heading_like(l):
+        return l.size > body + 0.3 or "Bold" in l.font
+
+    stranded = []
+    for i in range(n - 1):
+        if kinds[i] not in ("text", "contents"):
+            continue
+        w, h, ls = pages[i]
+        ls = [l for l in ls if in_block(l, h)]
+        nw, nh, nls = pages[i + 1]
+        nls = [l for l in nls if in_block(l, nh)]
+        if not ls or not nls:
+            continue
+        last = max(ls, key=lambda l: l.y)
+        first = min(nls, key=lambda l: (l.y, l.x0))
+        if heading_like(last) and not heading_like(first):
+            stranded.append(f"p{i + 1} ends with '{last.text[:40]}'")
+    ck.result(not stranded, "no heading or contents entry ends a page",
+              "; ".join(stranded))
+
+    # 6. page count and first page
     if a.kind == "a5":
         ck.result(n % 4 == 0, f"page count {n} is a multiple of 4",
                   f"{n} pages")

@@ -423,7 +423,7 @@ void lay_contents(lay *L)
 		lay_toc *t = &L->toc[k];
 		double ind = (t->level - 1) * st->contents_indent;
 		if (t->level == 1 && k)
-			L->pending = lay_max(L->pending, st->contents_part_above);
+			lay_space(L, st->contents_part_above);
 		int font = t->level == 1 ? 2 : 0;
 		/* room for at least two leader dots before the number */
 		double w = L->measure - ind - st->contents_number_width -
@@ -437,5 +437,8 @@ void lay_contents(lay *L)
 		for (size_t i = first + 1; i < L->nlines; i++)
 			L->lines[i].keep = 1;
 		lay_contents_slots(L, t, first, ind, tg);
+		/* an entry over entries of its own goes with the first */
+		if (k + 1 < L->ntoc && L->toc[k + 1].level > t->level)
+			L->keep_next = 1;
 	}
 }

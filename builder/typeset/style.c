@@ -187,7 +187,7 @@ static const style_key style_keys[] = {
 	K("contents-leading", ST_LEN, contents_leading, &R_LEADING),
 	K("contents-indent", ST_LEN, contents_indent, &R_SPACE),
 	K("contents-number-width", ST_LEN, contents_number_width, &R_SPACE),
-	K("contents-part-above", ST_LEN, contents_part_above, &R_SPACE),
+	K("contents-part-above", ST_SPACE, contents_part_above, &R_SPACE),
 	K("back-size", ST_LEN, back_size, &R_SIZE),
 	K("back-leading", ST_LEN, back_leading, &R_LEADING),
 	K("back-support-label", ST_STR, back_support_label, NULL),

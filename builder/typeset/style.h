@@ -115,7 +115,8 @@ typedef struct style {
 	double back_field_height;       /* from the bottom edge */
 	const char *contents_title;
 	double contents_size, contents_leading, contents_indent;
-	double contents_number_width, contents_part_above;
+	double contents_number_width;
+	style_space contents_part_above;
 	double back_size, back_leading;
 	const char *back_support_label, *back_reviewed_label;
 	/* line breaking */

@@ -7,7 +7,8 @@
 # blank page, balanced headings and contents entries), the imposed booklet
 # (no blank half-sheet), the A4 handout and the US Letter handout (title
 # and text on page 1, no page but the last more than two lines short).
-# Then the cover picture: drawn on the cover, refused when too large; and
+# Then a booklet with four pages of contents (the 10x article). Then the
+# cover picture: drawn on the cover, refused when too large; and
 # link addresses as numbered notes (link-address = note).
 # Run from the repo root; CHAPBOOK is the tool.
 : "${CHAPBOOK:?}"
@@ -72,6 +73,19 @@ for booklet in content/booklet.xml tests/fixtures/makeup/booklet.xml; do
 	else fail "$id handout on Letter paper" "page size '$size': $(head -1 "$tmp/err")"; fi
 	[ -s "$letter" ] && pagecheck "$id handout Letter" handout styles/a4-handout.style "$letter"
 done
+
+# A booklet whose contents runs over four pages (the article ten times,
+# tests/make-long-booklet.sh): those pages full and level in spreads like
+# the text's (the space above a part's entry stretches), no part's entry
+# left at a page's foot without its first entry.
+sh tests/make-long-booklet.sh 10 > "$tmp/x10.xml"
+if "$CHAPBOOK" build --format a5 --styles styles --fonts fonts \
+	-o "$tmp/x10" "$tmp/x10.xml" >/dev/null 2>"$tmp/err"; then
+	pagecheck "10x booklet A5 (four pages of contents)" a5 styles/a5.style \
+		"$tmp/x10/mums-bonding-a5.pdf"
+else
+	fail "10x booklet build" "$(head -2 "$tmp/err")"
+fi
 
 # The default A5's word spacing is no worse than before the page make-up
 # changed its measure (issue 10; tests/typo_metrics.py): p95 1.62, max
