@@ -34,10 +34,20 @@
 struct raster_canvas {
 	int w, h;                 /* pixels */
 	double sx, sy;            /* pixels per pt, across and up */
-	unsigned char *rgb;       /* w * h * 3, sRGB, top row first */
+	/* the rows held: y0 .. y0 + rows - 1 of the h (all of them, but in
+	 * raster_page_png, which draws the page a band of rows at a time) */
+	int y0, rows;
+	unsigned char *rgb;       /* w * rows * 3, sRGB, top row first */
+	unsigned char bg[3];      /* what the rows are filled with */
 	FT_Library ft;
 	double advance_error;     /* see raster_advance_error */
 };
+
+/* Pixel x of canvas row row, which must be held. */
+static unsigned char *px_at(const raster_canvas *c, int row, int x)
+{
+	return c->rgb + ((size_t)(row - c->y0) * c->w + (size_t)x) * 3;
+}
 
 /* ---- colour: sRGB bytes and linear light ------------------------------- */
 
@@ -130,8 +140,28 @@ static void blend_pixels(unsigned char *px, int n, const raster_ink *k,
 
 /* ---- canvas ------------------------------------------------------------- */
 
-raster_canvas *raster_new(double page_w, double page_h, int width_px,
-			  paint bg, diag_list *d)
+/* Fill the rows held with the background. */
+static void canvas_clear(raster_canvas *c)
+{
+	size_t n = (size_t)c->w * (size_t)c->rows * 3;
+	if (c->bg[0] == c->bg[1] && c->bg[1] == c->bg[2]) {
+		memset(c->rgb, c->bg[0], n);   /* white, grey: one byte */
+	} else if (n >= 3) {
+		/* one pixel, then copies of what is filled, doubling */
+		size_t done = 3;
+		memcpy(c->rgb, c->bg, 3);
+		while (done < n) {
+			size_t m = done < n - done ? done : n - done;
+			memcpy(c->rgb + done, c->rgb, m);
+			done += m;
+		}
+	}
+}
+
+/* raster_new, holding band rows at a time when band > 0 (the first
+ * band's rows, not cleared), else every row, cleared. */
+static raster_canvas *canvas_new(double page_w, double page_h, int width_px,
+				 paint bg, int band, diag_list *d)
 {
 	raster_canvas *c;
 	double hd;
@@ -152,7 +182,8 @@ raster_canvas *raster_new(double page_w, double page_h, int width_px,
 		return NULL;
 	}
 	c = calloc(1, sizeof *c);
-	n = (size_t)width_px * (size_t)hd * 3;
+	int rows = band > 0 && band < hd ? band : (int)hd;
+	n = (size_t)width_px * (size_t)rows * 3;
 	if (c)
 		c->rgb = malloc(n);
 	if (!c || !c->rgb || FT_Init_FreeType(&c->ft) != 0) {
@@ -167,20 +198,18 @@ raster_canvas *raster_new(double page_w, double page_h, int width_px,
 	c->h = (int)hd;
 	c->sx = c->w / page_w;
 	c->sy = c->h / page_h;
-	raster_ink k = ink_of(bg, 1);
-	if (k.srgb[0] == k.srgb[1] && k.srgb[1] == k.srgb[2]) {
-		memset(c->rgb, k.srgb[0], n);   /* white, grey: one byte */
-	} else if (n >= 3) {
-		/* one pixel, then copies of what is filled, doubling */
-		size_t done = 3;
-		memcpy(c->rgb, k.srgb, 3);
-		while (done < n) {
-			size_t m = done < n - done ? done : n - done;
-			memcpy(c->rgb + done, c->rgb, m);
-			done += m;
-		}
-	}
+	c->y0 = 0;
+	c->rows = rows;
+	memcpy(c->bg, ink_of(bg, 1).srgb, 3);
+	if (!band)
+		canvas_clear(c);
 	return c;
+}
+
+raster_canvas *raster_new(double page_w, double page_h, int width_px,
+			  paint bg, diag_list *d)
+{
+	return canvas_new(page_w, page_h, width_px, bg, 0, d);
 }
 
 void raster_free(raster_canvas *c)
@@ -234,7 +263,7 @@ static void spans_blend(int y, int count, const FT_Span *spans, void *user)
 	raster_canvas *c = s->c;
 	int row = c->h - 1 - y;
 
-	if (row < 0 || row >= c->h)
+	if (row < c->y0 || row >= c->y0 + c->rows)
 		return;
 	for (int i = 0; i < count; i++) {
 		int x = spans[i].x, n = spans[i].len;
@@ -246,13 +275,14 @@ static void spans_blend(int y, int count, const FT_Span *spans, void *user)
 		if (x + n > c->w)
 			n = c->w - x;
 		if (n > 0)
-			blend_pixels(c->rgb + ((size_t)row * c->w + x) * 3, n,
-				     s->ink, aa_level(spans[i].coverage));
+			blend_pixels(px_at(c, row, x), n, s->ink,
+				     aa_level(spans[i].coverage));
 	}
 }
 
 /* Fill outline o (26.6 pixel coordinates, y up) with ink, anti-aliased,
- * clipped to the canvas. */
+ * clipped to the rows held (the rows outside them FreeType leaves
+ * alone; those inside get the same coverage as on a whole canvas). */
 static void fill_outline(raster_canvas *c, const FT_Outline *o,
 			 const raster_ink *ink)
 {
@@ -268,9 +298,9 @@ static void fill_outline(raster_canvas *c, const FT_Outline *o,
 	params.gray_spans = spans_blend;
 	params.user = &s;
 	params.clip_box.xMin = 0;
-	params.clip_box.yMin = 0;
+	params.clip_box.yMin = c->h - c->y0 - c->rows;
 	params.clip_box.xMax = c->w;
-	params.clip_box.yMax = c->h;
+	params.clip_box.yMax = c->h - c->y0;
 	FT_Outline_Render(c->ft, (FT_Outline *)o, &params);
 }
 
@@ -466,7 +496,8 @@ static void draw_run(raster_canvas *c, const raster_face *f, const lo_run *r)
 	double pen = 0;                     /* pt from x */
 	double x = r->x * c->sx, y = r->y * c->sy;
 	int drawn = ppem_x <= RASTER_MAX_PPEM && ppem_y <= RASTER_MAX_PPEM &&
-		    y > -4 * ppem_y && y < c->h + 4 * ppem_y;
+		    y > c->h - c->y0 - c->rows - 4 * ppem_y &&
+		    y < c->h - c->y0 + 4 * ppem_y;
 
 	for (size_t i = 0; i < r->nglyphs; i++) {
 		const lo_glyph *g = &r->glyphs[i];
@@ -535,47 +566,69 @@ static int draw_lo_image(raster_canvas *c, const lo_image *im, diag_list *d)
 	return rc;
 }
 
-int raster_draw_page(raster_canvas *c, const lo_doc *lo, size_t page,
-		     diag_list *d)
+/* Page page of lo and the faces its runs use (lo->nfonts slots, free
+ * with page_faces_free), or NULL after adding an error to d. */
+static raster_face *page_open(raster_canvas *c, const lo_doc *lo,
+			      size_t page, diag_list *d)
 {
-	const lo_page *p;
-	raster_face *faces;
-	int rc = 0;
-
 	if (page >= lo->npages) {
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot rasterise page "
 			 "%zu: the layout has %zu", page + 1, lo->npages);
-		return -1;
+		return NULL;
 	}
-	p = &lo->pages[page];
-	faces = calloc(lo->nfonts ? lo->nfonts : 1, sizeof *faces);
+	raster_face *faces = calloc(lo->nfonts ? lo->nfonts : 1, sizeof *faces);
 	if (!faces) {
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
-		return -1;
+		return NULL;
 	}
-	if (page_faces(c, lo, p, faces, d) == 0) {
-		for (size_t i = 0; i < p->nfills; i++) {
-			const lo_fill *f = &p->fills[i];
-
-			raster_fill_rect(c, f->x0, f->y0, f->x1, f->y1, f->color, 1);
-		}
-		for (size_t i = 0; i < p->nimages && rc == 0; i++)
-			rc = draw_lo_image(c, &p->images[i], d);
-		for (size_t i = 0; i < p->nrules; i++)
-			draw_rule(c, &p->rules[i]);
-		for (size_t i = 0; i < p->nruns; i++) {
-			const lo_run *r = &p->runs[i];
-
-			if (r->nglyphs && r->size > 0 && r->size < 1e4 &&
-			    r->upem > 0 && r->hscale > 0 && r->hscale < 10)
-				draw_run(c, &faces[r->font], r);
-		}
-	} else {
-		rc = -1;
+	if (page_faces(c, lo, &lo->pages[page], faces, d) != 0) {
+		for (size_t i = 0; i < lo->nfonts; i++)
+			raster_face_free(&faces[i]);
+		free(faces);
+		return NULL;
 	}
+	return faces;
+}
+
+static void page_faces_free(const lo_doc *lo, raster_face *faces)
+{
 	for (size_t i = 0; i < lo->nfonts; i++)
 		raster_face_free(&faces[i]);
 	free(faces);
+}
+
+/* Draw page p into the rows c holds, its fonts in faces. */
+static int page_draw(raster_canvas *c, const lo_page *p,
+		     const raster_face *faces, diag_list *d)
+{
+	int rc = 0;
+	for (size_t i = 0; i < p->nfills; i++) {
+		const lo_fill *f = &p->fills[i];
+
+		raster_fill_rect(c, f->x0, f->y0, f->x1, f->y1, f->color, 1);
+	}
+	for (size_t i = 0; i < p->nimages && rc == 0; i++)
+		rc = draw_lo_image(c, &p->images[i], d);
+	for (size_t i = 0; i < p->nrules; i++)
+		draw_rule(c, &p->rules[i]);
+	for (size_t i = 0; i < p->nruns; i++) {
+		const lo_run *r = &p->runs[i];
+
+		if (r->nglyphs && r->size > 0 && r->size < 1e4 &&
+		    r->upem > 0 && r->hscale > 0 && r->hscale < 10)
+			draw_run(c, &faces[r->font], r);
+	}
+	return rc;
+}
+
+int raster_draw_page(raster_canvas *c, const lo_doc *lo, size_t page,
+		     diag_list *d)
+{
+	raster_face *faces = page_open(c, lo, page, d);
+	if (!faces)
+		return -1;
+	int rc = page_draw(c, &lo->pages[page], faces, d);
+	page_faces_free(lo, faces);
 	return rc;
 }
 
@@ -676,7 +729,7 @@ static void image_span(raster_canvas *c, int row, int col0,
 		       const raster_taps *ht, int n, const float *hw,
 		       const float *acc, float vcover)
 {
-	unsigned char *px = c->rgb + ((size_t)row * c->w + col0) * 3;
+	unsigned char *px = px_at(c, row, col0);
 
 	for (int i = 0; i < n; i++, px += 3) {
 		const raster_taps *t = &ht[i];
@@ -722,7 +775,9 @@ int raster_draw_image(raster_canvas *c, const unsigned char *rgba, int w,
 	}
 	const raster_taps *last = &ht[col1 - col0 - 1];
 	int c0 = ht[0].first, c1 = last->first + last->n - 1;
-	for (int row = row0; row < row1; row++) {
+	int held0 = row0 > c->y0 ? row0 : c->y0;
+	int held1 = row1 < c->y0 + c->rows ? row1 : c->y0 + c->rows;
+	for (int row = held0; row < held1; row++) {
 		const raster_taps *v = &vt[row - row0];
 
 		image_rows(rgba, w, v, vw, c0, c1, acc);
@@ -818,30 +873,54 @@ static unsigned char *png_rows_rgb(const raster_canvas *c, size_t *raw_len)
 	return raw;
 }
 
-/* The canvas as the rows of an indexed PNG, when it has at most 256
- * colours: the palette (pal, *npal colours in the order they first appear,
- * so the same pixels give the same file) and the rows in a calloc'd buffer
- * of *raw_len bytes, a row that repeats the one above filtered Up (its
+/* Rows of an indexed PNG in the making, when the picture has at most 256
+ * colours: the palette (pal, n colours in the order they first appear,
+ * so the same pixels give the same file) and the rows in raw (calloc'd,
+ * stride bytes each), a row that repeats the one above filtered Up (its
  * filter byte alone), the others unfiltered (PNG's advice for palettes).
- * NULL when there are more colours (a photograph on the page). Only rows
- * that differ from the one above are looked at, and in them a pixel the
- * colour of its left neighbour costs one comparison. */
-static unsigned char *png_rows_indexed(const raster_canvas *c,
-				       unsigned char pal[768], int *npal,
-				       size_t *raw_len)
-{
-	enum { SLOTS = 1024 };  /* a power of two, at least 4 x 256 */
-	uint32_t keys[SLOTS] = {0};     /* colour + 1; 0 is empty */
-	unsigned char vals[SLOTS];
-	size_t rowb = (size_t)c->w * 3, stride = 1 + (size_t)c->w;
-	int n = 0;
+ * Only rows that differ from the one above are looked at, and in them a
+ * pixel the colour of its left neighbour costs one comparison. Filled a
+ * band of rows at a time (png_index_rows); the last row seen is kept in
+ * prev for the band after it. */
+enum { PNG_SLOTS = 1024 };   /* a power of two, at least 4 x 256 */
+typedef struct png_index {
+	uint32_t keys[PNG_SLOTS];   /* colour + 1; 0 is empty */
+	unsigned char vals[PNG_SLOTS];
+	unsigned char pal[768];
+	int n;
+	unsigned char *raw;
+	size_t stride, raw_len;
+	unsigned char *prev;        /* w * 3 bytes */
+	int have_prev;
+} png_index;
 
-	*raw_len = stride * (size_t)c->h;
-	unsigned char *raw = xcalloc(*raw_len, 1);
-	for (int y = 0; y < c->h; y++) {
-		const unsigned char *row = c->rgb + (size_t)y * rowb;
-		unsigned char *out = raw + (size_t)y * stride;
-		if (y && !memcmp(row, row - rowb, rowb)) {
+static void png_index_init(png_index *ix, int w, int h)
+{
+	memset(ix->keys, 0, sizeof ix->keys);
+	ix->n = 0;
+	ix->stride = 1 + (size_t)w;
+	ix->raw_len = ix->stride * (size_t)h;
+	ix->raw = xcalloc(ix->raw_len, 1);
+	ix->prev = xmalloc((size_t)w * 3);
+	ix->have_prev = 0;
+}
+
+static void png_index_free(png_index *ix)
+{
+	free(ix->raw);
+	free(ix->prev);
+	ix->raw = ix->prev = NULL;
+}
+
+/* The rows c holds into ix; -1 once there are more than 256 colours. */
+static int png_index_rows(png_index *ix, const raster_canvas *c)
+{
+	size_t rowb = (size_t)c->w * 3;
+	for (int y = c->y0; y < c->y0 + c->rows; y++) {
+		const unsigned char *row = px_at(c, y, 0);
+		const unsigned char *up = y == c->y0 ? ix->prev : row - rowb;
+		unsigned char *out = ix->raw + (size_t)y * ix->stride;
+		if ((y > c->y0 || ix->have_prev) && !memcmp(row, up, rowb)) {
 			out[0] = 2;     /* Up: the rest zeros already */
 			continue;
 		}
@@ -853,37 +932,37 @@ static unsigned char *png_rows_indexed(const raster_canvas *c,
 					p[2]) + 1;
 			if (key != last) {
 				uint32_t h = (key * 2654435761u) >> 22;
-				while (keys[h] && keys[h] != key)
-					h = (h + 1) & (SLOTS - 1);
-				if (!keys[h]) {
-					if (n == 256) {
-						free(raw);
-						return NULL;
-					}
-					keys[h] = key;
-					vals[h] = (unsigned char)n;
-					memcpy(pal + 3 * n, p, 3);
-					n++;
+				while (ix->keys[h] && ix->keys[h] != key)
+					h = (h + 1) & (PNG_SLOTS - 1);
+				if (!ix->keys[h]) {
+					if (ix->n == 256)
+						return -1;
+					ix->keys[h] = key;
+					ix->vals[h] = (unsigned char)ix->n;
+					memcpy(ix->pal + 3 * ix->n, p, 3);
+					ix->n++;
 				}
 				last = key;
-				li = vals[h];
+				li = ix->vals[h];
 			}
 			out[1 + x] = li;
 		}
 	}
-	*npal = n;
-	return raw;
+	if (c->rows > 0) {
+		memcpy(ix->prev, px_at(c, c->y0 + c->rows - 1, 0), rowb);
+		ix->have_prev = 1;
+	}
+	return 0;
 }
 
-int raster_encode_png(const raster_canvas *c, unsigned char **png,
-		      size_t *len, diag_list *d)
+/* The PNG of a w x h picture at sx, sy pixels per pt from its filtered
+ * rows raw (raw_len bytes, freed here), indexed with palette pal of npal
+ * colours, or RGB when npal is 0. */
+static int png_assemble(int w, int h, double sx, double sy,
+			const unsigned char *pal, int npal, unsigned char *raw,
+			size_t raw_len, unsigned char **png, size_t *len,
+			diag_list *d)
 {
-	unsigned char pal[768];
-	int npal = 0;
-	size_t raw_len;
-	unsigned char *raw = png_rows_indexed(c, pal, &npal, &raw_len);
-	if (!raw)
-		raw = png_rows_rgb(c, &raw_len);
 	struct libdeflate_compressor *z =
 		libdeflate_alloc_compressor(PNG_DEFLATE_LEVEL);
 	if (!z)
@@ -902,8 +981,8 @@ int raster_encode_png(const raster_canvas *c, unsigned char **png,
 	buf_put(&b, "\x89PNG\r\n\x1a\n", 8);
 	unsigned char ihdr[13] = {0};
 	for (int k = 0; k < 4; k++) {
-		ihdr[k] = (unsigned char)((uint32_t)c->w >> (24 - 8 * k));
-		ihdr[4 + k] = (unsigned char)((uint32_t)c->h >> (24 - 8 * k));
+		ihdr[k] = (unsigned char)((uint32_t)w >> (24 - 8 * k));
+		ihdr[4 + k] = (unsigned char)((uint32_t)h >> (24 - 8 * k));
 	}
 	ihdr[8] = 8;                    /* bits per sample (or index) */
 	ihdr[9] = npal ? 3 : 2;         /* indexed colour, or RGB */
@@ -922,8 +1001,8 @@ int raster_encode_png(const raster_canvas *c, unsigned char **png,
 	png_chunk(&b, "cHRM", chrm, sizeof chrm);
 	if (npal)       /* after the colour-space chunks, before IDAT */
 		png_chunk(&b, "PLTE", pal, 3 * (size_t)npal);
-	uint32_t ppm[2] = {(uint32_t)lround(c->sx * 72 / 0.0254),
-			   (uint32_t)lround(c->sy * 72 / 0.0254)};
+	uint32_t ppm[2] = {(uint32_t)lround(sx * 72 / 0.0254),
+			   (uint32_t)lround(sy * 72 / 0.0254)};
 	unsigned char phys[9];
 	for (int k = 0; k < 2; k++)
 		for (int j = 0; j < 4; j++)
@@ -938,15 +1017,86 @@ int raster_encode_png(const raster_canvas *c, unsigned char **png,
 	return 0;
 }
 
+int raster_encode_png(const raster_canvas *c, unsigned char **png,
+		      size_t *len, diag_list *d)
+{
+	png_index *ix = xmalloc(sizeof *ix);
+	png_index_init(ix, c->w, c->h);
+	int rc;
+	if (c->y0 == 0 && c->rows == c->h && png_index_rows(ix, c) == 0) {
+		free(ix->prev);
+		rc = png_assemble(c->w, c->h, c->sx, c->sy, ix->pal, ix->n,
+				  ix->raw, ix->raw_len, png, len, d);
+	} else {
+		png_index_free(ix);
+		size_t raw_len;
+		unsigned char *raw = png_rows_rgb(c, &raw_len);
+		rc = png_assemble(c->w, c->h, c->sx, c->sy, NULL, 0, raw,
+				  raw_len, png, len, d);
+	}
+	free(ix);
+	return rc;
+}
+
+/* Rows drawn and indexed a band at a time in raster_page_png: 128 rows
+ * of a 1600-pixel cover are 600 KB, which stay in the cache while they
+ * are drawn, compared and indexed, where a whole canvas is 11 MB of
+ * fresh memory to fault in, clear, draw and read back. */
+enum { RASTER_BAND_ROWS = 128 };
+
+/* raster_page_png a band at a time: 1 when the page has more than 256
+ * colours (or pictures: those are drawn on a whole canvas), 0 with the
+ * PNG made, -1 after adding an error to d. */
+static int page_png_banded(const lo_doc *lo, size_t page, int width_px,
+			   unsigned char **png, size_t *len, diag_list *d)
+{
+	const paint white = { 1, 1, 1 };
+	if (page >= lo->npages || lo->pages[page].nimages)
+		return 1;
+	raster_canvas *c = canvas_new(lo->width, lo->height, width_px, white,
+				      RASTER_BAND_ROWS, d);
+	if (!c)
+		return -1;
+	raster_face *faces = page_open(c, lo, page, d);
+	if (!faces) {
+		raster_free(c);
+		return -1;
+	}
+	png_index *ix = xmalloc(sizeof *ix);
+	png_index_init(ix, c->w, c->h);
+	int band = c->rows, rc = 0;
+	for (int y0 = 0; y0 < c->h && rc == 0; y0 += band) {
+		c->y0 = y0;
+		c->rows = y0 + band <= c->h ? band : c->h - y0;
+		canvas_clear(c);
+		if (page_draw(c, &lo->pages[page], faces, d) != 0)
+			rc = -1;
+		else if (png_index_rows(ix, c) != 0)
+			rc = 1;
+	}
+	page_faces_free(lo, faces);
+	if (rc == 0) {
+		free(ix->prev);
+		rc = png_assemble(c->w, c->h, c->sx, c->sy, ix->pal, ix->n,
+				  ix->raw, ix->raw_len, png, len, d);
+	} else {
+		png_index_free(ix);
+	}
+	free(ix);
+	raster_free(c);
+	return rc;
+}
+
 int raster_page_png(const lo_doc *lo, size_t page, int width_px,
 		    unsigned char **png, size_t *len, diag_list *d)
 {
-	const paint white = { 1, 1, 1 };
-	raster_canvas *c = raster_new(lo->width, lo->height, width_px, white, d);
-	int rc;
-
 	*png = NULL;
 	*len = 0;
+	int rc = page_png_banded(lo, page, width_px, png, len, d);
+	if (rc != 1)
+		return rc;
+	const paint white = { 1, 1, 1 };
+	raster_canvas *c = raster_new(lo->width, lo->height, width_px, white, d);
 	if (!c)
 		return -1;
 	rc = raster_draw_page(c, lo, page, d);

@@ -5,7 +5,8 @@
  * area-averaged images, identical bytes twice); images decoded from PNG
  * and JPEG, hostile ones refused with messages; and the default
  * booklet's A5 cover drawn at 1600 px (kept as $B/cover-a5.png to look
- * at) compared with MuPDF's rendering of the PDF of the same layout.
+ * at) compared with MuPDF's rendering of the PDF of the same layout;
+ * pages drawn a band of rows at a time equal to those drawn whole.
  * Run from the repository root (or with TOP set). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -1048,6 +1049,63 @@ static void compare(const image *mine, const image *theirs, double *iou,
 	*ink_ratio = ink_t > 0 ? ink_m / ink_t : 0;
 }
 
+/* Page page of lo as raster_page_png would draw it on one whole canvas
+ * (raster_new, raster_draw_page, raster_encode_png). */
+static int whole_png(const lo_doc *lo, size_t page, int width,
+		     unsigned char **png, size_t *len, diag_list *dl)
+{
+	raster_canvas *c = raster_new(lo->width, lo->height, width,
+				      (paint){1, 1, 1}, dl);
+	int rc = c ? raster_draw_page(c, lo, page, dl) : -1;
+	if (rc == 0)
+		rc = raster_encode_png(c, png, len, dl);
+	raster_free(c);
+	return rc;
+}
+
+/* raster_page_png draws a band of rows at a time: the same bytes as one
+ * whole canvas, for text straddling the bands, at widths whose last band
+ * is short, and for a page of more than 256 colours (twelve runs of
+ * text in twelve colours), which it then draws whole, as RGB. */
+TEST(bands_equal_whole)
+{
+	arena a = {0};
+	diag_list dl = {0};
+	lo_doc lo;
+
+	build_layout(&a, &lo);
+	for (int k = 0; k < 2; k++) {
+		if (k) {        /* twelve coloured copies of the first run */
+			lo_page *p = &lo.pages[0];
+			lo_run *runs = arena_alloc(&a, 12 * sizeof *runs);
+			for (int i = 0; i < 12; i++) {
+				runs[i] = p->runs[0];
+				runs[i].y = 60 + 40 * i;
+				runs[i].color = (paint){ i / 12.0, 1 - i / 12.0,
+							 (i % 3) / 2.0 };
+			}
+			p->runs = runs;
+			p->nruns = 12;
+		}
+		for (int w = 0; w < 3; w++) {
+			int width = (int[]){ 600, 1600, 1000 }[w];
+			unsigned char *band = NULL, *whole = NULL;
+			size_t blen = 0, wlen = 0;
+			CHECK(raster_page_png(&lo, 0, width, &band, &blen, &dl) == 0);
+			CHECK(whole_png(&lo, 0, width, &whole, &wlen, &dl) == 0);
+			CHECK(band && whole && blen == wlen &&
+			      !memcmp(band, whole, blen));
+			/* indexed (3) for three colours, RGB (2) for twelve */
+			CHECK(band && blen > 25 && band[25] == (k ? 2 : 3));
+			free(band);
+			free(whole);
+		}
+	}
+	CHECK(dl.errors == 0);
+	diag_free(&dl);
+	arena_free(&a);
+}
+
 TEST(default_cover_matches_pdf)
 {
 	arena a = {0};
@@ -1104,6 +1162,13 @@ TEST(default_cover_matches_pdf)
 	}
 	free(mine.rgb);
 	free(theirs.rgb);
+	/* Drawn a band of rows at a time (raster_page_png), the cover is the
+	 * very PNG a whole canvas gives: its title's glyphs straddle bands. */
+	unsigned char *whole = NULL;
+	size_t wlen = 0;
+	CHECK(whole_png(lo, 0, 1600, &whole, &wlen, &dl) == 0);
+	CHECK(whole && wlen == len && !memcmp(whole, png, len));
+	free(whole);
 	/* Every run of every page drawn at the layout's measure. */
 	raster_canvas *c = raster_new(lo->width, lo->height, 100,
 				      (paint){1, 1, 1}, &dl);
@@ -1146,6 +1211,7 @@ int main(void)
 	RUN(cover_crop);
 	RUN(shrink_pictures);
 	RUN(jpeg_out);
+	RUN(bands_equal_whole);
 	RUN(default_cover_matches_pdf);
 	arena_free(&a);
 	char cmd[600];
