@@ -4,12 +4,16 @@
  * dictionary's filter and write hook) is here and nowhere else. */
 #include "render/pdf/hpdf_private.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <hpdf_catalog.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+
+#include "base/utf8.h"
 
 HPDF_Dict hpriv_dict(HPDF_Doc pdf)
 {
@@ -34,9 +38,34 @@ HPDF_String hpriv_string(HPDF_Doc pdf, const char *s)
 	return HPDF_String_New(pdf->mmgr, s, NULL);
 }
 
-HPDF_String hpriv_text(HPDF_Doc pdf, const char *s, HPDF_Encoder enc)
+int hpriv_set_text(HPDF_Doc pdf, HPDF_Dict d, const char *key,
+		   const char *s)
 {
-	return HPDF_String_New(pdf->mmgr, s, enc);
+	size_t n = strlen(s), used;
+	/* at most two UTF-16 units per UTF-8 byte, and the mark */
+	unsigned char *u = malloc(2 + 2 * n + 2), *q = u;
+	if (!u)
+		return -1;
+	*q++ = 0xFE;
+	*q++ = 0xFF;
+	for (size_t i = 0; i < n; i += used) {
+		uint32_t cp = utf8_decode(s + i, n - i, &used);
+		uint32_t unit[2] = {cp, 0};
+		int k = 1;
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			unit[0] = 0xD800 + (cp >> 10);
+			unit[1] = 0xDC00 + (cp & 0x3FF);
+			k = 2;
+		}
+		for (int j = 0; j < k; j++) {
+			*q++ = (unsigned char)(unit[j] >> 8);
+			*q++ = (unsigned char)unit[j];
+		}
+	}
+	HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, u, (HPDF_UINT)(q - u));
+	free(u);
+	return b && HPDF_Dict_Add(d, key, b) == HPDF_OK ? 0 : -1;
 }
 
 HPDF_Binary hpriv_binary(HPDF_Doc pdf, const void *data, size_t n)
@@ -55,6 +84,11 @@ HPDF_Array hpriv_array_object(HPDF_Doc pdf)
 HPDF_Dict hpriv_catalog(HPDF_Doc pdf)
 {
 	return pdf->catalog;
+}
+
+HPDF_Dict hpriv_info(HPDF_Doc pdf)
+{
+	return pdf->info;
 }
 
 HPDF_Dict hpriv_trailer(HPDF_Doc pdf)

@@ -46,12 +46,18 @@ HPDF_Dict hpriv_dict(HPDF_Doc pdf);
 HPDF_Dict hpriv_object(HPDF_Doc pdf);
 HPDF_Array hpriv_array(HPDF_Doc pdf);
 HPDF_String hpriv_string(HPDF_Doc pdf, const char *s);
-/* Text (UTF-8) for a text string: through enc, UTF-16 where needed. */
-HPDF_String hpriv_text(HPDF_Doc pdf, const char *s, HPDF_Encoder enc);
+/* Set key of d to the text string of s (UTF-8): UTF-16BE after a byte
+ * order mark, in hex, as libharu's UTF-8 encoder writes it (without
+ * that encoder, whose tables cost a fifth of a short PDF's setting up).
+ * 0, or -1 out of memory. */
+int hpriv_set_text(HPDF_Doc pdf, HPDF_Dict d, const char *key,
+		   const char *s);
 /* A byte string, written in hex. */
 HPDF_Binary hpriv_binary(HPDF_Doc pdf, const void *data, size_t n);
 /* An array that is an object of its own. */
 HPDF_Array hpriv_array_object(HPDF_Doc pdf);
+/* The document information dictionary, once an entry is set. */
+HPDF_Dict hpriv_info(HPDF_Doc pdf);
 /* The document catalog and the trailer dictionary. */
 HPDF_Dict hpriv_catalog(HPDF_Doc pdf);
 HPDF_Dict hpriv_trailer(HPDF_Doc pdf);

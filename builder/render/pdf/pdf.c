@@ -1005,8 +1005,9 @@ static int pdf_add_outline(pdf_writer *w)
 			continue;
 		for (l = level - 1; l >= 1 && !parent; l--)
 			parent = last[l];
-		item = HPDF_CreateOutline(w->pdf, parent, e->title, w->enc);
+		item = HPDF_CreateOutline(w->pdf, parent, "", NULL);
 		PDF_NEED(w, item);
+		PDF_TRY(w, hpriv_set_text(w->pdf, item, "Title", e->title));
 		dst = pdf_dest(w, e->page, e->y);
 		if (!dst)
 			goto fail;
@@ -1057,6 +1058,18 @@ static const char *pdf_authors(arena *a, const doc_meta *m)
 	return cite_author_list(a, m->authors, m->nauthors);
 }
 
+/* Document information entry type (key) as the text string of s: made
+ * where libharu puts it, then given its value. HPDF_OK, or not. */
+static HPDF_STATUS pdf_info_text(pdf_writer *w, HPDF_InfoType type,
+				 const char *key, const char *s)
+{
+	if (HPDF_SetInfoAttr(w->pdf, type, "") != HPDF_OK)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	HPDF_Dict info = hpriv_info(w->pdf);
+	return info && hpriv_set_text(w->pdf, info, key, s) == 0
+		? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
 /* Document information: title, authors, subject, creator, dates. The
  * document tree has no keywords, so none are written. */
 static int pdf_add_info(pdf_writer *w)
@@ -1071,23 +1084,23 @@ static int pdf_add_info(pdf_writer *w)
 		const doc_meta *m = &w->d->meta;
 
 		if (m->title)
-			PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE,
-						    m->title));
+			PDF_TRY(w, pdf_info_text(w, HPDF_INFO_TITLE, "Title",
+						 m->title));
 		if (m->nauthors)
-			PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_AUTHOR,
-						    pdf_authors(&a, m)));
+			PDF_TRY(w, pdf_info_text(w, HPDF_INFO_AUTHOR, "Author",
+						 pdf_authors(&a, m)));
 		if (m->standfirst) {
 			char *s = doc_plain_text(&a, m->standfirst);
 
 			if (s && *s)
-				PDF_TRY(w, HPDF_SetInfoAttr(w->pdf,
-					HPDF_INFO_SUBJECT, s));
+				PDF_TRY(w, pdf_info_text(w,
+					HPDF_INFO_SUBJECT, "Subject", s));
 		}
 	}
 	if (w->o->creator) {
-		PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR,
-					    w->o->creator));
-		PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER,
+		PDF_TRY(w, pdf_info_text(w, HPDF_INFO_CREATOR, "Creator",
+					 w->o->creator));
+		PDF_TRY(w, pdf_info_text(w, HPDF_INFO_PRODUCER, "Producer",
 			arena_printf(&a, "%s with libHaru %s", w->o->creator,
 				     HPDF_GetVersion())));
 	}
@@ -1110,8 +1123,8 @@ static int pdf_add_info(pdf_writer *w)
 	if (w->o->pdfx) {
 		/* PDF/X: nobody trapped it (a print shop may) */
 		PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TRAPPED, "False"));
-		PDF_TRY(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_GTS_PDFX,
-					    "PDF/X-4"));
+		PDF_TRY(w, pdf_info_text(w, HPDF_INFO_GTS_PDFX,
+					 "GTS_PDFXVersion", "PDF/X-4"));
 	}
 	arena_free(&a);
 	return 0;
@@ -1736,10 +1749,8 @@ static int pdf_start(pdf_writer *w)
 			 "out of memory");
 		return -1;
 	}
-	if (HPDF_SetCompressionMode(w->pdf, HPDF_COMP_NONE) != HPDF_OK ||
-	    HPDF_UseUTFEncodings(w->pdf) != HPDF_OK ||
-	    HPDF_SetCurrentEncoder(w->pdf, "UTF-8") != HPDF_OK ||
-	    !(w->enc = HPDF_GetEncoder(w->pdf, "UTF-8"))) {
+	/* no encoder: text strings are made UTF-16 by hpriv_set_text */
+	if (HPDF_SetCompressionMode(w->pdf, HPDF_COMP_NONE) != HPDF_OK) {
 		pdf_fail(w, w->out_path, "setup failed");
 		return -1;
 	}

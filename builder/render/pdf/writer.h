@@ -107,7 +107,6 @@ typedef struct pdf_writer {
 	const char *out_path;
 	diag_list *diags;
 	res *res;                  /* the faces layout measured with */
-	HPDF_Encoder enc;
 	pdf_font *fonts;           /* one per distinct path */
 	size_t nfonts;
 	size_t *font_of;           /* lo font index -> fonts[] index */
