@@ -3,7 +3,8 @@
  * block and standfirst above the text, where the A5 has a cover page),
  * fonts and hyphenation kept in one res between inputs, freed once at
  * exit, and written as a PDF, plain, imposed or PDF/X; or the A5 cover
- * page is laid out alone and drawn small, as the EPUB's cover job does.
+ * page is laid out alone and drawn small, as the EPUB's cover job does
+ * (a band of rows at a time: the PNG must equal one drawn whole).
  * The input's last byte picks. PDFs go to a temporary directory removed
  * at exit. Run from the repository root. */
 #include <stddef.h>
@@ -65,8 +66,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lo_doc *lo = layout_cover(doc, a5, R, &a, &d);
 		unsigned char *png = NULL;
 		size_t len = 0;
-		if (lo)
-			(void)raster_page_png(lo, 0, 120, &png, &len, &d);
+		if (lo && raster_page_png(lo, 0, 120, &png, &len, &d) == 0) {
+			/* drawn a band of rows at a time, the same bytes as
+			 * on one whole canvas */
+			raster_canvas *c = raster_new(lo->width, lo->height,
+						      120, (paint){1, 1, 1}, &d);
+			unsigned char *whole = NULL;
+			size_t wlen = 0;
+			if (c && raster_draw_page(c, lo, 0, &d) == 0 &&
+			    raster_encode_png(c, &whole, &wlen, &d) == 0 &&
+			    (wlen != len || memcmp(whole, png, len)))
+				__builtin_trap();
+			free(whole);
+			raster_free(c);
+		}
 		free(png);
 	} else if (ok) {
 		lo_doc *lo = layout_booklet(doc, st, R, &a, &d);
