@@ -84,3 +84,20 @@ done
 if [ "$rca" = 0 ] && [ "$n" = 3 ] && [ "$same" = 3 ]; then
 	pass "repro: the 100x booklet's PDFs built with every output are those built alone"
 else fail "repro: the 100x booklet's PDFs built with every output are those built alone" "exit $rca, $same of $n the same: $(head -1 "$tmp/errl")"; fi
+
+# The EPUB is the same whichever outputs are built with it: alone and with
+# the A5 it writes its pages and zips them while the cover is still being
+# drawn on another thread (the cover's bytes read last); with all four it
+# waits for the cover first. Its zip holds the cover last either way.
+SOURCE_DATE_EPOCH=1700000000 "$CHAPBOOK" build -q $opts --format epub -o "$tmp/e1" "$TOP/content/booklet.xml" 2>"$tmp/erre"
+rc1=$?
+SOURCE_DATE_EPOCH=1700000000 "$CHAPBOOK" build -q $opts --format epub,a5 -o "$tmp/e2" "$TOP/content/booklet.xml" 2>>"$tmp/erre"
+rc2=$?
+same=0
+for d in e1 e2; do
+	cmp -s "$tmp/$d/mums-bonding.epub" "$tmp/one/out/mums-bonding.epub" && same=$((same + 1))
+done
+last=$(unzip -Z1 "$tmp/e1/mums-bonding.epub" 2>/dev/null | tail -1)
+if [ "$rc1$rc2" = 00 ] && [ "$same" = 2 ] && [ "$last" = OEBPS/cover.png ]; then
+	pass "repro: the EPUB built alone, with the A5 and with all four is the same, its cover last"
+else fail "repro: the EPUB built alone, with the A5 and with all four is the same, its cover last" "exit $rc1/$rc2, $same of 2 the same, last entry $last: $(head -1 "$tmp/erre")"; fi

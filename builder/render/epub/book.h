@@ -112,6 +112,9 @@ typedef struct epub {
 	 * text), or NULL for none (cover.c) */
 	const char *cover_file, *cover_type, *cover_alt;
 	int cover_drawn;              /* drawn from the print cover */
+	/* the drawn cover's entry while its bytes are still being drawn
+	 * (opt->cover), else 0 (cover.c: epub_cover_finish) */
+	size_t cover_pending;
 	const char *font_files[8];    /* embedded fonts, in OEBPS/fonts/ */
 	size_t nfonts;
 	const char *font_paths[8];    /* the print faces (copied from print) */
@@ -180,6 +183,11 @@ int epub_write_opf(epub *st, const char *modified);
 /* cover.c: the cover image and page, when there is a cover (0), or
  * -1 after adding a diagnostic */
 int epub_cover_make(epub *st);
+
+/* cover.c: the drawn cover's bytes into its entry, when they were not
+ * drawn yet at epub_cover_make (waits for them). 0, or -1 after adding a
+ * diagnostic. */
+int epub_cover_finish(epub *st);
 
 /* fonts.c: the print faces subset to the characters of the XHTML pages
  * written so far, and their @font-face rules added to the style sheet

@@ -108,14 +108,17 @@ int epub_draw_cover(const lo_doc *lo, size_t page, unsigned char **png,
 	return raster_page_png(lo, page, EPUB_COVER_WIDTH, png, len, d);
 }
 
-/* The A5 booklet's cover page, drawn (or taken drawn from the caller). */
+/* The A5 booklet's cover page, drawn, or taken drawn from the caller;
+ * when the caller's is not drawn yet, its entry is made empty and filled
+ * by epub_cover_finish. */
 static int epub_cover_drawn(epub *st, const lo_doc *lo, size_t page)
 {
 	unsigned char *png = NULL;
 	size_t len = 0;
-	if (st->opt->cover)
-		png = st->opt->cover(st->opt->cover_ctx, &len);
-	if (!png && epub_draw_cover(lo, page, &png, &len, st->diags) != 0)
+	int pending = st->opt->cover &&
+		      !st->opt->cover(st->opt->cover_ctx, 0, &png, &len);
+	if (!pending && !png &&
+	    epub_draw_cover(lo, page, &png, &len, st->diags) != 0)
 		return -1;
 	st->cover_file = "cover.png";
 	st->cover_type = "image/png";
@@ -125,9 +128,28 @@ static int epub_cover_drawn(epub *st, const lo_doc *lo, size_t page)
 		free(png);
 		return -1;
 	}
+	if (pending)
+		st->cover_pending = st->nentries;
 	st->entries[st->nentries++] = (epub_entry){
 		EPUB_DIR "cover.png", png, len, 0
 	};
+	return 0;
+}
+
+int epub_cover_finish(epub *st)
+{
+	if (!st->cover_pending)
+		return 0;
+	epub_entry *e = &st->entries[st->cover_pending];
+	st->cover_pending = 0;
+	unsigned char *png = NULL;
+	size_t len = 0;
+	(void)st->opt->cover(st->opt->cover_ctx, 1, &png, &len);
+	if (!png && epub_draw_cover(st->opt->print, 0, &png, &len,
+				    st->diags) != 0)
+		return -1;
+	e->data = png;
+	e->len = len;
 	return 0;
 }
 

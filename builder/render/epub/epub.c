@@ -226,15 +226,73 @@ static int epub_read_css(epub *st, const char *path)
 
 /* ---- the zip ---------------------------------------------------------- */
 
+/* The drawn cover as a libzip source whose bytes are asked for only when
+ * libzip comes to it in zip_close (the last entry): the cover is drawn on
+ * another thread, and every other entry is compressed meanwhile. */
+typedef struct epub_late {
+	epub *st;
+	const zipdl_api *Z;
+	size_t entry;
+	zip_uint64_t pos;
+	zip_error_t err;
+	int ready;
+} epub_late;
+
+static zip_int64_t epub_late_cb(void *ud, void *data, zip_uint64_t len,
+				zip_source_cmd_t cmd)
+{
+	epub_late *l = ud;
+	if ((cmd == ZIP_SOURCE_OPEN || cmd == ZIP_SOURCE_STAT) && !l->ready) {
+		if (epub_cover_finish(l->st) < 0) {
+			l->Z->error_set(&l->err, ZIP_ER_INTERNAL, 0);
+			return -1;
+		}
+		l->ready = 1;
+	}
+	const epub_entry *e = &l->st->entries[l->entry];
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		l->pos = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		zip_uint64_t left = e->len - l->pos, n = len < left ? len : left;
+		memcpy(data, (const char *)e->data + l->pos, n);
+		l->pos += n;
+		return (zip_int64_t)n;
+	}
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_FREE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *s = data;
+		if (len < sizeof *s)
+			return -1;
+		l->Z->stat_init(s);
+		s->size = e->len;
+		s->valid |= ZIP_STAT_SIZE;
+		return sizeof *s;
+	}
+	case ZIP_SOURCE_ERROR:
+		return l->Z->error_to_data(&l->err, data, len);
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_READABLE;
+	default:
+		l->Z->error_set(&l->err, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
 /* Assemble entries[order[..]] into a zip in memory: the first entry stored,
- * the rest deflated, all with the DOS time of epoch and mode 0644. On
- * success *out is malloc memory of *outlen bytes. */
+ * the rest deflated, all with the DOS time of epoch and mode 0644; the
+ * cover still being drawn (cover_pending) read last, through epub_late.
+ * On success *out is malloc memory of *outlen bytes. */
 static int epub_zip(epub *st, const size_t *order, size_t n, long long epoch,
 		    const char *out_path, void **out, size_t *outlen)
 {
 	zip_error_t ze;
 	zip_source_t *src = NULL;
 	zip_t *za = NULL;
+	epub_late late = {0};
 	void *bytes = NULL;
 	int rc = -1, opened = 0;
 	char lerr[300];
@@ -261,9 +319,15 @@ static int epub_zip(epub *st, const size_t *order, size_t n, long long epoch,
 	if (!za)
 		goto zerr;
 	Z->source_keep(src);   /* ours, to read the bytes after zip_close */
+	late.st = st;
+	late.Z = Z;
+	late.entry = st->cover_pending;
+	Z->error_init(&late.err);
 	for (size_t i = 0; i < n; i++) {
 		const epub_entry *e = &st->entries[order[i]];
-		zip_source_t *s = Z->source_buffer(za, e->data, e->len, 0);
+		zip_source_t *s = st->cover_pending && order[i] == st->cover_pending
+			? Z->source_function(za, epub_late_cb, &late)
+			: Z->source_buffer(za, e->data, e->len, 0);
 		zip_int64_t idx = s ? Z->file_add(za, e->name, s, ZIP_FL_ENC_GUESS) : -1;
 		if (idx < 0) {
 			Z->source_free(s);
@@ -326,6 +390,8 @@ out:
 	if (src)
 		Z->source_free(src);
 	free(bytes);
+	if (late.Z)
+		Z->error_fini(&late.err);
 	Z->error_fini(&ze);
 	return rc;
 }
@@ -389,7 +455,8 @@ int epub_write(const doc *d, const epub_options *o, const char *out_path,
 	    epub_write_container(&st) < 0 || epub_read_css(&st, o->css_path) < 0 ||
 	    epub_cover_make(&st) < 0)
 		goto out;
-	epub_release(&st);      /* print is not read after this */
+	if (!st.cover_pending)
+		epub_release(&st);      /* print is not read after this */
 	if (epub_write_titlepage(&st) < 0)
 		goto out;
 	for (size_t i = 0; i < st.nparts; i++)
@@ -406,17 +473,26 @@ int epub_write(const doc *d, const epub_options *o, const char *out_path,
 	    epub_write_nav(&st, toc, ntoc) < 0 ||
 	    epub_write_ncx(&st, uid, toc, ntoc) < 0)
 		goto out;
-	/* zip order: mimetype, container, package, nav, ncx, css, pages */
+	/* zip order: mimetype, container, package, nav, ncx, css, pages,
+	 * the drawn cover last (it may still be being drawn: see epub_zip) */
 	order = arena_alloc(st.a, st.nentries * sizeof *order);
-	size_t k = 0;
+	size_t k = 0, cover = SIZE_MAX;
 	order[k++] = 0;
 	order[k++] = 1;
 	for (size_t i = first_late; i < st.nentries; i++)
 		order[k++] = i;
-	for (size_t i = 2; i < first_late; i++)
-		order[k++] = i;
+	for (size_t i = 2; i < first_late; i++) {
+		if (st.cover_drawn && !strcmp(st.entries[i].name,
+					      EPUB_DIR "cover.png"))
+			cover = i;
+		else
+			order[k++] = i;
+	}
+	if (cover != SIZE_MAX)
+		order[k++] = cover;
 	if (epub_zip(&st, order, k, epoch, out_path, &zipdata, &ziplen) < 0)
 		goto out;
+	epub_release(&st);      /* print is not read after this */
 	if (outfile_write(out_path, zipdata, ziplen, diags) < 0)
 		goto out;
 	rc = 0;

@@ -23,14 +23,19 @@ typedef struct epub_options {
 	int embed_fonts;
 	/* Called (when set) once the EPUB no longer reads print: it has
 	 * taken what it needs (page starts and numbers, the cover drawn, the
-	 * font paths), early in epub_write, or at its end on failure. */
+	 * font paths), early in epub_write (after the zip when the cover
+	 * comes late: see cover), or at its end on failure. */
 	void (*release)(void *ctx);
 	void *release_ctx;
 	/* When set: the cover drawn ahead of time from print's cover page
-	 * (epub_draw_cover on another thread), asked for when the EPUB needs
-	 * it, which may wait for that thread. A malloc'd PNG of *len bytes
-	 * the EPUB takes, or NULL: then it draws print's cover itself. */
-	unsigned char *(*cover)(void *ctx, size_t *len);
+	 * (epub_draw_cover on another thread). Asked first without waiting
+	 * (wait 0) when the cover page is made; if it is not drawn yet, the
+	 * EPUB writes the rest of the book and asks again (wait 1, which
+	 * waits for that thread) just before the zip, reading print until
+	 * then (release comes after). Returns 0 when not drawn yet (only
+	 * when wait is 0), else 1 with *png a malloc'd PNG of *len bytes the
+	 * EPUB takes, or NULL: then it draws print's cover itself. */
+	int (*cover)(void *ctx, int wait, unsigned char **png, size_t *len);
 	void *cover_ctx;
 } epub_options;
 

@@ -15,7 +15,7 @@
 	X(source_free) X(set_file_compression) X(file_set_dostime) \
 	X(file_set_external_attributes) X(close) X(discard) X(source_open) \
 	X(source_seek) X(source_tell) X(source_read) X(source_error) \
-	X(source_close)
+	X(source_close) X(source_function) X(stat_init) X(error_to_data)
 
 typedef struct zipdl_api {
 #define ZIPDL_MEMBER(name) __typeof__(zip_##name) *name;
