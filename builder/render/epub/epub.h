@@ -31,8 +31,8 @@ typedef struct epub_options {
 	 * (epub_draw_cover on another thread). Asked first without waiting
 	 * (wait 0) when the cover page is made; if it is not drawn yet, the
 	 * EPUB writes the rest of the book and asks again (wait 1, which
-	 * waits for that thread) just before the zip, reading print until
-	 * then (release comes after). Returns 0 when not drawn yet (only
+	 * waits for that thread) when the zip comes to the cover, its last
+	 * entry, reading print until then (release comes after). Returns 0 when not drawn yet (only
 	 * when wait is 0), else 1 with *png a malloc'd PNG of *len bytes the
 	 * EPUB takes, or NULL: then it draws print's cover itself. */
 	int (*cover)(void *ctx, int wait, unsigned char **png, size_t *len);
