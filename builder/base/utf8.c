@@ -59,6 +59,18 @@ size_t utf8_encode(uint32_t c, char *out)
 	return 4;
 }
 
+size_t utf16_encode(uint32_t cp, uint16_t out[2])
+{
+	if (cp < 0x10000) {
+		out[0] = (uint16_t)cp;
+		return 1;
+	}
+	cp -= 0x10000;
+	out[0] = (uint16_t)(0xD800 + (cp >> 10));
+	out[1] = (uint16_t)(0xDC00 + (cp & 0x3FF));
+	return 2;
+}
+
 size_t utf8_prev(const char *s, size_t end)
 {
 	if (end == 0)

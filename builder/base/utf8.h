@@ -19,6 +19,10 @@ uint32_t utf8_decode(const char *s, size_t len, size_t *used);
  * Returns the number of bytes written. */
 size_t utf8_encode(uint32_t cp, char *out);
 
+/* Encode cp (a valid scalar value) as UTF-16 code units into out: a
+ * surrogate pair above U+FFFF. Returns the number of units (1 or 2). */
+size_t utf16_encode(uint32_t cp, uint16_t out[2]);
+
 /* The start of the character that ends s[0..end) (end itself when end is
  * 0): steps back over continuation bytes. */
 size_t utf8_prev(const char *s, size_t end);

@@ -111,10 +111,11 @@ typedef struct epub {
 	/* the cover image (file name in OEBPS/, media type, alternative
 	 * text), or NULL for none (cover.c) */
 	const char *cover_file, *cover_type, *cover_alt;
-	int cover_drawn;              /* drawn from the print cover */
-	/* the drawn cover's entry while its bytes are still being drawn
-	 * (opt->cover), else 0 (cover.c: epub_cover_finish) */
-	size_t cover_pending;
+	/* the entry of the cover drawn from the print cover, else 0; late
+	 * while its bytes are still being drawn (opt->cover: cover.c,
+	 * epub_cover_finish) */
+	size_t cover_drawn;
+	int cover_late;
 	const char *font_files[8];    /* embedded fonts, in OEBPS/fonts/ */
 	size_t nfonts;
 	const char *font_paths[8];    /* the print faces (copied from print) */

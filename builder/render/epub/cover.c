@@ -123,13 +123,12 @@ static int epub_cover_drawn(epub *st, const lo_doc *lo, size_t page)
 	st->cover_file = "cover.png";
 	st->cover_type = "image/png";
 	st->cover_alt = epub_cover_alt(st);
-	st->cover_drawn = 1;
 	if (!epub_entry_room(st, st->cover_file)) {
 		free(png);
 		return -1;
 	}
-	if (pending)
-		st->cover_pending = st->nentries;
+	st->cover_drawn = st->nentries;
+	st->cover_late = pending;
 	st->entries[st->nentries++] = (epub_entry){
 		EPUB_DIR "cover.png", png, len, 0
 	};
@@ -138,10 +137,10 @@ static int epub_cover_drawn(epub *st, const lo_doc *lo, size_t page)
 
 int epub_cover_finish(epub *st)
 {
-	if (!st->cover_pending)
+	if (!st->cover_late)
 		return 0;
-	epub_entry *e = &st->entries[st->cover_pending];
-	st->cover_pending = 0;
+	epub_entry *e = &st->entries[st->cover_drawn];
+	st->cover_late = 0;
 	unsigned char *png = NULL;
 	size_t len = 0;
 	(void)st->opt->cover(st->opt->cover_ctx, 1, &png, &len);

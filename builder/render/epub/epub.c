@@ -232,7 +232,6 @@ static int epub_read_css(epub *st, const char *path)
 typedef struct epub_late {
 	epub *st;
 	const zipdl_api *Z;
-	size_t entry;
 	zip_uint64_t pos;
 	zip_error_t err;
 	int ready;
@@ -249,7 +248,7 @@ static zip_int64_t epub_late_cb(void *ud, void *data, zip_uint64_t len,
 		}
 		l->ready = 1;
 	}
-	const epub_entry *e = &l->st->entries[l->entry];
+	const epub_entry *e = &l->st->entries[l->st->cover_drawn];
 	switch (cmd) {
 	case ZIP_SOURCE_OPEN:
 		l->pos = 0;
@@ -284,7 +283,7 @@ static zip_int64_t epub_late_cb(void *ud, void *data, zip_uint64_t len,
 
 /* Assemble entries[order[..]] into a zip in memory: the first entry stored,
  * the rest deflated, all with the DOS time of epoch and mode 0644; the
- * cover still being drawn (cover_pending) read last, through epub_late.
+ * cover still being drawn (cover_late) read through epub_late.
  * On success *out is malloc memory of *outlen bytes. */
 static int epub_zip(epub *st, const size_t *order, size_t n, long long epoch,
 		    const char *out_path, void **out, size_t *outlen)
@@ -321,11 +320,10 @@ static int epub_zip(epub *st, const size_t *order, size_t n, long long epoch,
 	Z->source_keep(src);   /* ours, to read the bytes after zip_close */
 	late.st = st;
 	late.Z = Z;
-	late.entry = st->cover_pending;
 	Z->error_init(&late.err);
 	for (size_t i = 0; i < n; i++) {
 		const epub_entry *e = &st->entries[order[i]];
-		zip_source_t *s = st->cover_pending && order[i] == st->cover_pending
+		zip_source_t *s = st->cover_late && order[i] == st->cover_drawn
 			? Z->source_function(za, epub_late_cb, &late)
 			: Z->source_buffer(za, e->data, e->len, 0);
 		zip_int64_t idx = s ? Z->file_add(za, e->name, s, ZIP_FL_ENC_GUESS) : -1;
@@ -455,7 +453,7 @@ int epub_write(const doc *d, const epub_options *o, const char *out_path,
 	    epub_write_container(&st) < 0 || epub_read_css(&st, o->css_path) < 0 ||
 	    epub_cover_make(&st) < 0)
 		goto out;
-	if (!st.cover_pending)
+	if (!st.cover_late)
 		epub_release(&st);      /* print is not read after this */
 	if (epub_write_titlepage(&st) < 0)
 		goto out;
@@ -476,20 +474,16 @@ int epub_write(const doc *d, const epub_options *o, const char *out_path,
 	/* zip order: mimetype, container, package, nav, ncx, css, pages,
 	 * the drawn cover last (it may still be being drawn: see epub_zip) */
 	order = arena_alloc(st.a, st.nentries * sizeof *order);
-	size_t k = 0, cover = SIZE_MAX;
+	size_t k = 0;
 	order[k++] = 0;
 	order[k++] = 1;
 	for (size_t i = first_late; i < st.nentries; i++)
 		order[k++] = i;
-	for (size_t i = 2; i < first_late; i++) {
-		if (st.cover_drawn && !strcmp(st.entries[i].name,
-					      EPUB_DIR "cover.png"))
-			cover = i;
-		else
+	for (size_t i = 2; i < first_late; i++)
+		if (i != st.cover_drawn)
 			order[k++] = i;
-	}
-	if (cover != SIZE_MAX)
-		order[k++] = cover;
+	if (st.cover_drawn)
+		order[k++] = st.cover_drawn;
 	if (epub_zip(&st, order, k, epoch, out_path, &zipdata, &ziplen) < 0)
 		goto out;
 	epub_release(&st);      /* print is not read after this */

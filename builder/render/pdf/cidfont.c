@@ -292,14 +292,11 @@ static void pdf_utf16_hex(buf *b, const char *text, size_t len)
 {
 	size_t i = 0, used;
 	while (i < len) {
-		uint32_t cp = utf8_decode(text + i, len - i, &used);
+		uint16_t u[2];
+		size_t nu = utf16_encode(utf8_decode(text + i, len - i, &used), u);
 		i += used;
-		if (cp >= 0x10000)
-			buf_printf(b, "%04X%04X",
-				   (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
-				   (unsigned)(0xDC00 + (cp & 0x3FF)));
-		else
-			buf_printf(b, "%04X", (unsigned)cp);
+		for (size_t k = 0; k < nu; k++)
+			buf_printf(b, "%04X", (unsigned)u[k]);
 	}
 }
 

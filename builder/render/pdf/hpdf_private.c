@@ -49,16 +49,9 @@ int hpriv_set_text(HPDF_Doc pdf, HPDF_Dict d, const char *key,
 	*q++ = 0xFE;
 	*q++ = 0xFF;
 	for (size_t i = 0; i < n; i += used) {
-		uint32_t cp = utf8_decode(s + i, n - i, &used);
-		uint32_t unit[2] = {cp, 0};
-		int k = 1;
-		if (cp >= 0x10000) {
-			cp -= 0x10000;
-			unit[0] = 0xD800 + (cp >> 10);
-			unit[1] = 0xDC00 + (cp & 0x3FF);
-			k = 2;
-		}
-		for (int j = 0; j < k; j++) {
+		uint16_t unit[2];
+		size_t k = utf16_encode(utf8_decode(s + i, n - i, &used), unit);
+		for (size_t j = 0; j < k; j++) {
 			*q++ = (unsigned char)(unit[j] >> 8);
 			*q++ = (unsigned char)unit[j];
 		}

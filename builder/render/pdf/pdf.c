@@ -142,19 +142,10 @@ void pdf_put_text(buf *b, const char *s)
 	}
 	buf_puts(b, "<FEFF");
 	for (i = 0; i < n; i += used) {
-		uint32_t cp = utf8_decode(s + i, n - i, &used);
 		uint16_t u[2];
-		int k, nu = 1;
+		size_t nu = utf16_encode(utf8_decode(s + i, n - i, &used), u);
 
-		if (cp >= 0x10000) {
-			cp -= 0x10000;
-			u[0] = (uint16_t)(0xD800 + (cp >> 10));
-			u[1] = (uint16_t)(0xDC00 + (cp & 0x3FF));
-			nu = 2;
-		} else {
-			u[0] = (uint16_t)cp;
-		}
-		for (k = 0; k < nu; k++) {
+		for (size_t k = 0; k < nu; k++) {
 			char h[4] = {hex[u[k] >> 12], hex[(u[k] >> 8) & 15],
 				     hex[(u[k] >> 4) & 15], hex[u[k] & 15]};
 			buf_put(b, h, 4);

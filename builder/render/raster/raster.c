@@ -894,22 +894,22 @@ typedef struct png_index {
 	int have_prev;
 } png_index;
 
-static void png_index_init(png_index *ix, int w, int h)
+/* Rows for a w x h picture, none indexed yet. */
+static png_index *png_index_new(int w, int h)
 {
-	memset(ix->keys, 0, sizeof ix->keys);
-	ix->n = 0;
+	png_index *ix = xcalloc(1, sizeof *ix);
 	ix->stride = 1 + (size_t)w;
 	ix->raw_len = ix->stride * (size_t)h;
 	ix->raw = xcalloc(ix->raw_len, 1);
 	ix->prev = xmalloc((size_t)w * 3);
-	ix->have_prev = 0;
+	return ix;
 }
 
 static void png_index_free(png_index *ix)
 {
 	free(ix->raw);
 	free(ix->prev);
-	ix->raw = ix->prev = NULL;
+	free(ix);
 }
 
 /* The rows c holds into ix; -1 once there are more than 256 colours. */
@@ -955,13 +955,12 @@ static int png_index_rows(png_index *ix, const raster_canvas *c)
 	return 0;
 }
 
-/* The PNG of a w x h picture at sx, sy pixels per pt from its filtered
- * rows raw (raw_len bytes, freed here), indexed with palette pal of npal
- * colours, or RGB when npal is 0. */
-static int png_assemble(int w, int h, double sx, double sy,
-			const unsigned char *pal, int npal, unsigned char *raw,
-			size_t raw_len, unsigned char **png, size_t *len,
-			diag_list *d)
+/* The PNG of canvas c's picture (all c->h rows, at its resolution) from
+ * its filtered rows raw (raw_len bytes, freed here), indexed with palette
+ * pal of npal colours, or RGB when npal is 0. */
+static int png_assemble(const raster_canvas *c, const unsigned char *pal,
+			int npal, unsigned char *raw, size_t raw_len,
+			unsigned char **png, size_t *len, diag_list *d)
 {
 	struct libdeflate_compressor *z =
 		libdeflate_alloc_compressor(PNG_DEFLATE_LEVEL);
@@ -981,8 +980,8 @@ static int png_assemble(int w, int h, double sx, double sy,
 	buf_put(&b, "\x89PNG\r\n\x1a\n", 8);
 	unsigned char ihdr[13] = {0};
 	for (int k = 0; k < 4; k++) {
-		ihdr[k] = (unsigned char)((uint32_t)w >> (24 - 8 * k));
-		ihdr[4 + k] = (unsigned char)((uint32_t)h >> (24 - 8 * k));
+		ihdr[k] = (unsigned char)((uint32_t)c->w >> (24 - 8 * k));
+		ihdr[4 + k] = (unsigned char)((uint32_t)c->h >> (24 - 8 * k));
 	}
 	ihdr[8] = 8;                    /* bits per sample (or index) */
 	ihdr[9] = npal ? 3 : 2;         /* indexed colour, or RGB */
@@ -1001,8 +1000,8 @@ static int png_assemble(int w, int h, double sx, double sy,
 	png_chunk(&b, "cHRM", chrm, sizeof chrm);
 	if (npal)       /* after the colour-space chunks, before IDAT */
 		png_chunk(&b, "PLTE", pal, 3 * (size_t)npal);
-	uint32_t ppm[2] = {(uint32_t)lround(sx * 72 / 0.0254),
-			   (uint32_t)lround(sy * 72 / 0.0254)};
+	uint32_t ppm[2] = {(uint32_t)lround(c->sx * 72 / 0.0254),
+			   (uint32_t)lround(c->sy * 72 / 0.0254)};
 	unsigned char phys[9];
 	for (int k = 0; k < 2; k++)
 		for (int j = 0; j < 4; j++)
@@ -1017,25 +1016,27 @@ static int png_assemble(int w, int h, double sx, double sy,
 	return 0;
 }
 
+/* The indexed PNG of ix's rows, all of c's made (ix freed). */
+static int png_index_png(png_index *ix, const raster_canvas *c,
+			 unsigned char **png, size_t *len, diag_list *d)
+{
+	int rc = png_assemble(c, ix->pal, ix->n, ix->raw, ix->raw_len, png,
+			      len, d);
+	ix->raw = NULL;      /* png_assemble freed it */
+	png_index_free(ix);
+	return rc;
+}
+
 int raster_encode_png(const raster_canvas *c, unsigned char **png,
 		      size_t *len, diag_list *d)
 {
-	png_index *ix = xmalloc(sizeof *ix);
-	png_index_init(ix, c->w, c->h);
-	int rc;
-	if (c->y0 == 0 && c->rows == c->h && png_index_rows(ix, c) == 0) {
-		free(ix->prev);
-		rc = png_assemble(c->w, c->h, c->sx, c->sy, ix->pal, ix->n,
-				  ix->raw, ix->raw_len, png, len, d);
-	} else {
-		png_index_free(ix);
-		size_t raw_len;
-		unsigned char *raw = png_rows_rgb(c, &raw_len);
-		rc = png_assemble(c->w, c->h, c->sx, c->sy, NULL, 0, raw,
-				  raw_len, png, len, d);
-	}
-	free(ix);
-	return rc;
+	png_index *ix = png_index_new(c->w, c->h);
+	if (png_index_rows(ix, c) == 0)   /* a canvas holds all its rows */
+		return png_index_png(ix, c, png, len, d);
+	png_index_free(ix);
+	size_t raw_len;
+	unsigned char *raw = png_rows_rgb(c, &raw_len);
+	return png_assemble(c, NULL, 0, raw, raw_len, png, len, d);
 }
 
 /* Rows drawn and indexed a band at a time in raster_page_png: 128 rows
@@ -1062,8 +1063,7 @@ static int page_png_banded(const lo_doc *lo, size_t page, int width_px,
 		raster_free(c);
 		return -1;
 	}
-	png_index *ix = xmalloc(sizeof *ix);
-	png_index_init(ix, c->w, c->h);
+	png_index *ix = png_index_new(c->w, c->h);
 	int band = c->rows, rc = 0;
 	for (int y0 = 0; y0 < c->h && rc == 0; y0 += band) {
 		c->y0 = y0;
@@ -1075,14 +1075,10 @@ static int page_png_banded(const lo_doc *lo, size_t page, int width_px,
 			rc = 1;
 	}
 	page_faces_free(lo, faces);
-	if (rc == 0) {
-		free(ix->prev);
-		rc = png_assemble(c->w, c->h, c->sx, c->sy, ix->pal, ix->n,
-				  ix->raw, ix->raw_len, png, len, d);
-	} else {
+	if (rc == 0)
+		rc = png_index_png(ix, c, png, len, d);
+	else
 		png_index_free(ix);
-	}
-	free(ix);
 	raster_free(c);
 	return rc;
 }

@@ -39,6 +39,18 @@ TEST(encode_round_trip)
 	}
 }
 
+/* UTF-16 units: one below U+10000, a surrogate pair above. */
+TEST(utf16)
+{
+	uint16_t u[2];
+	CHECK(utf16_encode(0x41, u) == 1 && u[0] == 0x41);
+	CHECK(utf16_encode(0x2013, u) == 1 && u[0] == 0x2013);
+	CHECK(utf16_encode(0xFFFF, u) == 1 && u[0] == 0xFFFF);
+	CHECK(utf16_encode(0x10000, u) == 2 && u[0] == 0xD800 && u[1] == 0xDC00);
+	CHECK(utf16_encode(0x1F476, u) == 2 && u[0] == 0xD83D && u[1] == 0xDC76);
+	CHECK(utf16_encode(0x10FFFF, u) == 2 && u[0] == 0xDBFF && u[1] == 0xDFFF);
+}
+
 TEST(prev_and_count)
 {
 	const char *s = "a\xC3\xA9\xE2\x80\x99\xF0\x9F\x98\x80";
@@ -59,6 +71,7 @@ int main(void)
 	RUN(decode);
 	RUN(malformed);
 	RUN(encode_round_trip);
+	RUN(utf16);
 	RUN(prev_and_count);
 	CHECK_EXIT();
 }
